@@ -1,0 +1,38 @@
+# The front door: every target sets up what it needs (uv, the locked environment) and runs.
+SHELL := /bin/bash
+export UV_COMPILE_BYTECODE := 1   # these machines never write .pyc; compiled bytecode halves GX/Prefect import time
+export PREFECT_SERVER_ANALYTICS_ENABLED := false
+export PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS := 120
+UV ?= $(shell command -v uv 2>/dev/null || echo $(HOME)/.local/bin/uv)
+SHARED ?= ../shared
+
+.PHONY: setup demo test lint bench digest-preview eval clean
+
+$(UV):
+	python3 -m pip install --user --quiet "uv>=0.5"
+
+setup: $(UV)
+	$(UV) sync --frozen
+
+demo: setup
+	$(UV) run ofsted-watch demo
+
+test: setup
+	$(UV) run pytest
+
+lint: setup
+	$(UV) run ruff check .
+	$(UV) run ruff format --check .
+	$(UV) run mypy ofsted_watch flows tasks warehouse expectations reports
+
+eval: setup
+	$(UV) run ofsted-watch eval --corpus $(SHARED)/corpus --answers $(SHARED)/corpus/answers.csv --min-accuracy 0.99
+
+bench: setup
+	$(UV) run python -m benchmarks.run --shared $(SHARED) --out BENCHMARKS.md
+
+digest-preview: setup
+	$(UV) run python -m reports.preview --out digest-preview.png
+
+clean:
+	rm -rf .venv data .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,174 @@
+"""The `ofsted-watch` command line.
+
+Each command parses its options, builds Settings and hands over to the module that owns the work.
+Imports are lazy on purpose: `extract`, `eval`, `sql` and `export` must not pay for Prefect or GX start-up.
+Exit codes: 0 ok, 1 some documents failed (and were recorded), 2 nothing could be done.
+"""
+
+from __future__ import annotations
+
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ofsted_watch.config import Settings, load_settings
+
+app = typer.Typer(
+    help="Watch Ofsted's publications about local authority children's services.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+DbOption = Annotated[
+    Path | None, typer.Option("--db", help="DuckDB file (default: ofsted-watch.duckdb in OFSTED_WATCH_HOME).")
+]
+HomeOption = Annotated[
+    Path | None, typer.Option("--home", help="Data directory (default: OFSTED_WATCH_HOME or ./data).")
+]
+SourceOption = Annotated[
+    str | None,
+    typer.Option("--source", help="Reports site base URL or a local folder (default: OFSTED_WATCH_SOURCE)."),
+]
+
+
+def _settings(home: Path | None, db: Path | None, **overrides: object) -> Settings:
+    return load_settings(home=home, db=db, **overrides)
+
+
+@app.command()
+def extract(
+    paths: Annotated[list[Path], typer.Argument(help="Documents to read (PDF, text or HTML).")],
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object per input, one per line.")] = False,
+) -> None:
+    """Classify documents and extract their judgements, one record each."""
+    from ofsted_watch.commands.extract import run_extract
+
+    raise typer.Exit(run_extract(paths, as_json=as_json))
+
+
+@app.command("eval")
+def evaluate(
+    corpus: Annotated[Path, typer.Option("--corpus", help="Folder holding the documents of the key.")],
+    answers: Annotated[Path, typer.Option("--answers", help="CSV answer key (columns of answers.csv).")],
+    min_accuracy: Annotated[
+        float, typer.Option("--min-accuracy", help="Exit 1 when any field scores below this.")
+    ] = 0.0,
+) -> None:
+    """Score extraction against a verified answer key: per-field accuracy and every mismatch."""
+    from ofsted_watch.evaluate import run_eval
+
+    raise typer.Exit(run_eval(corpus, answers, min_accuracy))
+
+
+@app.command()
+def sql(
+    query: Annotated[str, typer.Argument(help="A read-only SQL query.")],
+    output_format: Annotated[str, typer.Option("--format", help="table, csv or json.")] = "table",
+    db: DbOption = None,
+    home: HomeOption = None,
+) -> None:
+    """Run a read-only SQL query against the warehouse."""
+    from ofsted_watch.commands.query import run_sql
+
+    raise typer.Exit(run_sql(_settings(home, db), query, output_format))
+
+
+@app.command()
+def export(
+    parquet: Annotated[Path, typer.Option("--parquet", help="Folder to write one Parquet file per table.")],
+    db: DbOption = None,
+    home: HomeOption = None,
+) -> None:
+    """Write every table and view as Parquet."""
+    from ofsted_watch.commands.query import run_export
+
+    raise typer.Exit(run_export(_settings(home, db), parquet))
+
+
+@app.command()
+def backfill(
+    source: SourceOption = None,
+    since: Annotated[
+        str | None, typer.Option("--since", help="First publication date, YYYY-MM-DD.")
+    ] = None,
+    until: Annotated[
+        str | None, typer.Option("--until", help="Last publication date, YYYY-MM-DD.")
+    ] = None,
+    la: Annotated[
+        list[str] | None, typer.Option("--la", help="Only this LA (three-digit code); repeatable.")
+    ] = None,
+    db: DbOption = None,
+    home: HomeOption = None,
+) -> None:
+    """Ingest every publication from the reports site or a folder (a date range and LAs optional)."""
+    from ofsted_watch.commands.ingest import run_backfill
+
+    settings = _settings(home, db, source=source)
+    raise typer.Exit(run_backfill(settings, _day(since), _day(until), la or []))
+
+
+@app.command()
+def poll(source: SourceOption = None, db: DbOption = None, home: HomeOption = None) -> None:
+    """Find, fetch and ingest what the reports site published since the last run."""
+    from ofsted_watch.commands.ingest import run_poll
+
+    raise typer.Exit(run_poll(_settings(home, db, source=source)))
+
+
+@app.command()
+def digest(
+    week: Annotated[str | None, typer.Option("--week", help="ISO week, e.g. 2026-W47.")] = None,
+    since: Annotated[str | None, typer.Option("--since", help="First publication date.")] = None,
+    until: Annotated[str | None, typer.Option("--until", help="Last publication date.")] = None,
+    send: Annotated[bool, typer.Option("--send", help="Also deliver by SMTP.")] = False,
+    force: Annotated[bool, typer.Option("--force", help="Send again to recipients already sent.")] = False,
+    outbox: Annotated[Path | None, typer.Option("--outbox", help="Where .html and .eml go.")] = None,
+    to: Annotated[
+        list[str] | None, typer.Option("--to", help="Send only to this address (all England).")
+    ] = None,
+    db: DbOption = None,
+    home: HomeOption = None,
+) -> None:
+    """Render the weekly digest of changed judgements and deteriorations; optionally send it."""
+    from ofsted_watch.commands.digest import run_digest
+
+    settings = _settings(home, db, outbox=outbox)
+    raise typer.Exit(
+        run_digest(settings, week=week, since=_day(since), until=_day(until), send=send, force=force, to=to or [])
+    )
+
+
+@app.command()
+def serve(db: DbOption = None, home: HomeOption = None) -> None:
+    """Serve the poll (daily 07:00) and digest (Mondays 08:00) deployments, Europe/London."""
+    from ofsted_watch.commands.ingest import run_serve
+
+    raise typer.Exit(run_serve(_settings(home, db)))
+
+
+@app.command()
+def demo(home: HomeOption = None) -> None:
+    """Offline demo: a sample site on 127.0.0.1, backfill, poll, digest, example queries."""
+    from ofsted_watch.commands.ingest import run_demo
+
+    raise typer.Exit(run_demo(_settings(home, None)))
+
+
+def _day(value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise typer.BadParameter(f"{value!r} is not a date (YYYY-MM-DD)") from None
+
+
+def main() -> None:
+    try:
+        app()
+    except KeyboardInterrupt:
+        sys.exit(2)

@@ -1,0 +1,73 @@
+"""Settings from `OFSTED_WATCH_*` environment variables, overridable by CLI options.
+
+Every setting has one name: the environment variable is `OFSTED_WATCH_` + the field name in upper case.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any
+
+PREFIX = "OFSTED_WATCH_"
+LIVE_SOURCE = "https://reports.ofsted.gov.uk"
+
+
+@dataclass(frozen=True)
+class Settings:
+    home: Path = Path("./data")
+    db: Path | None = None
+    source: str = LIVE_SOURCE
+    max_rps: float = 2.0
+    timeout_seconds: float = 30.0
+    max_download_bytes: int = 50 * 1024 * 1024
+    smtp_host: str | None = None
+    smtp_port: int | None = None
+    smtp_security: str = "starttls"
+    smtp_user: str | None = None
+    smtp_password: str | None = field(default=None, repr=False)
+    mail_from: str = "ofsted-watch@localhost"
+    subscribers: Path | None = None
+    outbox: Path | None = None
+
+    @property
+    def db_path(self) -> Path:
+        return self.db or self.home / "ofsted-watch.duckdb"
+
+    @property
+    def raw_dir(self) -> Path:
+        """Content-addressed store of every fetched file."""
+        return self.home / "raw"
+
+    @property
+    def outbox_dir(self) -> Path:
+        return self.outbox or self.home / "outbox"
+
+    def with_overrides(self, **overrides: Any) -> Settings:
+        """Apply CLI options; None means 'not given on the command line'."""
+        given = {k: v for k, v in overrides.items() if v is not None}
+        return replace(self, **{k: _coerce(k, v) for k, v in given.items()})
+
+
+def _coerce(name: str, raw: Any) -> Any:
+    kind = {f.name: f.type for f in fields(Settings)}[name]
+    if not isinstance(raw, str):
+        return raw
+    if "Path" in str(kind):
+        return Path(raw)
+    if "float" in str(kind):
+        return float(raw)
+    if "int" in str(kind):
+        return int(raw)
+    return raw
+
+
+def load_settings(environ: dict[str, str] | None = None, **overrides: Any) -> Settings:
+    env = os.environ if environ is None else environ
+    from_env = {
+        f.name: _coerce(f.name, env[PREFIX + f.name.upper()])
+        for f in fields(Settings)
+        if env.get(PREFIX + f.name.upper())
+    }
+    return Settings(**from_env).with_overrides(**overrides)

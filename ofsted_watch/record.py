@@ -1,0 +1,133 @@
+"""The extracted record: one per document, the contract of `ofsted-watch extract --json`.
+
+Every later step (validation, loading, the digest) reads these fields and nothing else of the document.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from typing import Any
+
+GRADES = ("outstanding", "good", "requires_improvement", "adequate", "inadequate")
+# Lower is better; `adequate` (pre-2018 frameworks) ranks with `requires_improvement`.
+GRADE_RANK = {"outstanding": 1, "good": 2, "requires_improvement": 3, "adequate": 3, "inadequate": 4}
+
+FULL_INSPECTION_KINDS = ("ilacs_standard", "ilacs_short", "sif", "pre_sif")
+VISIT_KINDS = ("monitoring_visit", "focused_visit")
+OUTCOME_KINDS = (*FULL_INSPECTION_KINDS, "lscb_review", *VISIT_KINDS, "jtai", "area_send")
+KINDS = (*OUTCOME_KINDS, "press_release", "unknown")
+
+ILACS_AREAS = ("leaders", "help_and_protection", "in_care", "care_leavers")
+SIF_AREAS = (
+    "help_and_protection",
+    "looked_after_permanence",
+    "adoption",
+    "care_leavers",
+    "leadership_management_governance",
+    "lscb",
+)
+PRE_SIF_AREAS = ("capacity_to_improve",)
+AREAS = tuple(dict.fromkeys((*ILACS_AREAS, *SIF_AREAS, *PRE_SIF_AREAS)))
+
+# Monitoring visit verdicts, worst first.
+PROGRESS = ("insufficient", "sufficient", "good")
+
+RECORD_KEYS = (
+    "file",
+    "kind",
+    "is_ofsted_outcome",
+    "local_authority",
+    "inspection_start",
+    "inspection_end",
+    "letter_date",
+    "published",
+    "lead_inspector",
+    "overall",
+    "judgements",
+    "visit",
+    "improvements",
+    "warnings",
+)
+
+
+@dataclass
+class LocalAuthorityRef:
+    name: str
+    la_code: str
+
+
+@dataclass
+class Visit:
+    number: int | None = None
+    progress: str | None = None
+    prior_judgement: str | None = None
+    # Letters state a month ("judged inadequate in May 2019"): stored as that month's first day.
+    prior_judgement_date: date | None = None
+    priority_actions: list[str] = field(default_factory=list)
+    deterioration: bool = False
+
+
+@dataclass
+class Record:
+    file: str
+    kind: str = "unknown"
+    local_authority: LocalAuthorityRef | None = None
+    inspection_start: date | None = None
+    inspection_end: date | None = None
+    letter_date: date | None = None
+    published: date | None = None
+    lead_inspector: str | None = None
+    overall: str | None = None
+    judgements: dict[str, str] = field(default_factory=dict)
+    visit: Visit | None = None
+    improvements: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def is_ofsted_outcome(self) -> bool:
+        return self.kind in OUTCOME_KINDS
+
+    def warn(self, field_name: str, reason: str) -> None:
+        self.warnings.append(f"{field_name}: {reason}")
+
+    def to_json_dict(self) -> dict[str, Any]:
+        raw = asdict(self)
+        raw["is_ofsted_outcome"] = self.is_ofsted_outcome
+        return {key: _jsonable(raw[key]) for key in RECORD_KEYS}
+
+    @classmethod
+    def from_json_dict(cls, data: dict[str, Any]) -> Record:
+        la = data.get("local_authority")
+        visit = data.get("visit")
+        return cls(
+            file=data["file"],
+            kind=data["kind"],
+            local_authority=LocalAuthorityRef(**la) if la else None,
+            inspection_start=_date(data.get("inspection_start")),
+            inspection_end=_date(data.get("inspection_end")),
+            letter_date=_date(data.get("letter_date")),
+            published=_date(data.get("published")),
+            lead_inspector=data.get("lead_inspector"),
+            overall=data.get("overall"),
+            judgements=dict(data.get("judgements") or {}),
+            visit=Visit(**{**visit, "prior_judgement_date": _date(visit.get("prior_judgement_date"))})
+            if visit
+            else None,
+            improvements=list(data.get("improvements") or []),
+            warnings=list(data.get("warnings") or []),
+        )
+
+
+def _date(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {k: _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_jsonable(v) for v in value]
+    return value

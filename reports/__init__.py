@@ -1,0 +1,1 @@
+"""The weekly digest: Jinja2 templates and their rendering."""
