@@ -1,0 +1,167 @@
+"""Extract one verified record from one document: read text, classify, then read each field next to its label.
+
+Never raises on bad input and never guesses: a field it cannot read with confidence stays empty with a warning.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from pathlib import Path
+
+from ofsted_watch.authorities import LocalAuthority, authority_index
+from ofsted_watch.record import FULL_INSPECTION_KINDS, VISIT_KINDS, LocalAuthorityRef, Record, Visit
+from tasks.classify import classify
+from tasks.parsing import visits
+from tasks.parsing.authority import authority_from_text
+from tasks.parsing.dates import SINGLE_DATE, Period, find_expression, parse_date, parse_periods
+from tasks.parsing.inspectors import lead_inspector, signatory
+from tasks.parsing.judgements import read_judgements
+from tasks.parsing.lists import section_items
+from tasks.parsing.text import flat
+from tasks.read_text import read_document
+
+_DATE_LABEL = re.compile(r"\binspection\s+dates?\b\s*:?", re.IGNORECASE)
+_VISIT_DATES = re.compile(
+    r"(?:visit|inspection)\b[^.]{0,160}?\b(?:on|between|from)\s+(?=\d)", re.IGNORECASE
+)
+_PUBLISHED = re.compile(r"\b(?:report\s+)?(?:published|publication\s+date)\s*:\s*", re.IGNORECASE)
+_IMPROVEMENT_HEADINGS = (
+    r"what\s+needs\s+to\s+improve|what\s+does\s+the\s+local\s+authority\s+need\s+to\s+improve|"
+    r"areas\s+for\s+(?:improvement|development)|recommendations"
+)
+_PROVIDER_FOLDER = re.compile(r"^(\d{5,8})_")
+
+
+def extract_path(path: Path) -> Record:
+    """Extract a file; a parent folder named `<URN>_<name>` (the reports site's provider) gives the LA."""
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        record = Record(file=str(path))
+        record.warn("document", f"cannot read file: {error.strerror or error}")
+        return record
+    return extract_document(data, str(path), provider_urn_from_path(path))
+
+
+def provider_urn_from_path(path: Path) -> str | None:
+    match = _PROVIDER_FOLDER.match(path.parent.name)
+    return match.group(1) if match else None
+
+
+def extract_document(data: bytes, file: str, provider_urn: str | None = None) -> Record:
+    record = Record(file=file)
+    try:
+        _extract_into(record, data, provider_urn)
+    except Exception as error:  # a parser bug must cost one record, never the run
+        record.kind = "unknown"
+        record.warn("document", f"extraction failed: {type(error).__name__}: {error}")
+    return record
+
+
+def _extract_into(record: Record, data: bytes, provider_urn: str | None) -> None:
+    document = read_document(data)
+    if document.error:
+        record.warn("document", document.error)
+        return
+    text = document.text
+    report_periods = _labelled_periods(text)
+    record.kind, kind_warning = classify(text, report_periods)
+    if kind_warning:
+        record.warn("kind", kind_warning)
+    if not record.is_ofsted_outcome:
+        return
+    is_letter = record.kind in (*VISIT_KINDS, "jtai", "area_send") or not report_periods
+    periods = (_visit_periods(text) or report_periods) if is_letter else report_periods
+    _set_dates(record, text, periods, is_letter)
+    record.local_authority = _authority(record, text, provider_urn)
+    record.lead_inspector = lead_inspector(text) or (signatory(text) if is_letter else None)
+    if record.lead_inspector is None:
+        record.warn("lead_inspector", "no lead inspector named")
+    if record.kind in FULL_INSPECTION_KINDS or record.kind == "lscb_review":
+        judgements = read_judgements(record.kind, text)
+        record.overall = judgements.overall
+        record.judgements = judgements.grades
+        for problem in judgements.problems:
+            record.warnings.append(problem)
+    if record.kind in VISIT_KINDS:
+        record.visit = _visit(record.kind, text)
+    record.improvements = section_items(text, _IMPROVEMENT_HEADINGS)
+
+
+def _labelled_periods(text: str) -> list[Period]:
+    """The dates after the first 'Inspection date(s)' label that reads as dates (skips running headers)."""
+    for match in _DATE_LABEL.finditer(text[:20000]):
+        expression = find_expression(flat(text[match.end() : match.end() + 200]))
+        periods = parse_periods(expression) if expression else []
+        if periods:
+            return periods
+    return []
+
+
+def _visit_periods(text: str) -> list[Period]:
+    """'…the findings of the focused visit … on 17 July 2019' / '… on 4 and 5 March 2020'."""
+    head = flat(text[:8000])
+    for match in _VISIT_DATES.finditer(head):
+        expression = find_expression(head[match.end() : match.end() + 120])
+        periods = parse_periods(expression) if expression else []
+        if periods:
+            # '4 and 5 March' is one visit over two days, not two periods.
+            return [Period(periods[0].start, periods[-1].end)]
+    return []
+
+
+def _set_dates(record: Record, text: str, periods: list[Period], is_letter: bool) -> None:
+    if periods:
+        record.inspection_start = periods[0].start
+        record.inspection_end = periods[-1].end
+    else:
+        record.warn("inspection_start", "no inspection or visit dates found")
+    published = _PUBLISHED.search(text[:20000])
+    if published:
+        record.published = parse_date(_first_date(text[published.end() : published.end() + 60]) or "")
+    if is_letter:
+        record.letter_date = _letter_date(text)
+
+
+def _first_date(text: str) -> str | None:
+    match = SINGLE_DATE.search(flat(text))
+    return match.group(0) if match else None
+
+
+def _letter_date(text: str) -> date | None:
+    """A letter's date: a line that is only a date, before the salutation."""
+    head = text[: text.find("Dear ")] if "Dear " in text[:4000] else text[:1500]
+    for line in head.split("\n"):
+        candidate = line.strip().strip("*#_ ")
+        if candidate and SINGLE_DATE.fullmatch(candidate):
+            return parse_date(candidate)
+    return None
+
+
+def _authority(record: Record, text: str, provider_urn: str | None) -> LocalAuthorityRef | None:
+    named = authority_from_text(text)
+    provider = authority_index().by_urn.get(provider_urn) if provider_urn else None
+    if provider is None:
+        if named is None:
+            record.warn("local_authority", "no local authority named in the title or opening text")
+        return named.ref if named else None
+    if named is not None and not _same_or_related(named, provider):
+        record.warn("local_authority", f"document names {named.name} but the site lists it under {provider.name}")
+    return provider.ref
+
+
+def _same_or_related(a: LocalAuthority, b: LocalAuthority) -> bool:
+    return a.la_code == b.la_code or a.la_code in (*b.predecessors, *b.successors)
+
+
+def _visit(kind: str, text: str) -> Visit:
+    prior_grade, prior_date = visits.prior_judgement(text)
+    return Visit(
+        number=visits.visit_number(text) if kind == "monitoring_visit" else None,
+        progress=visits.progress(text) if kind == "monitoring_visit" else None,
+        prior_judgement=prior_grade,
+        prior_judgement_date=prior_date,
+        priority_actions=visits.priority_actions(text),
+        deterioration=visits.reports_deterioration(text),
+    )

@@ -1,0 +1,72 @@
+"""Monitoring and focused visit letters: visit number, progress verdict, prior judgement, priority actions."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from tasks.parsing.dates import MONTH, month_number
+from tasks.parsing.grades import GRADE_PHRASE, canonical_grade
+from tasks.parsing.lists import section_items
+from tasks.parsing.text import flat
+
+_ORDINALS = {
+    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6,
+    "seventh": 7, "eighth": 8, "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12,
+}
+_NUMBER = re.compile(
+    rf"\b(?P<ordinal>{'|'.join(_ORDINALS)}|\d{{1,2}}(?:st|nd|rd|th))\s+monitoring\s+visit", re.IGNORECASE
+)
+_PROGRESS = (
+    ("insufficient", re.compile(r"\b(?:making|made|make)\s+insufficient\s+progress|\bprogress\s+(?:has\s+been|is)\s+insufficient", re.I)),
+    ("good", re.compile(r"\b(?:making|made|make)\s+(?:good|strong|significant|considerable)\s+progress", re.I)),
+    ("sufficient", re.compile(r"\b(?:making|made|make|makes)\s+(?:some\s+|steady\s+|sufficient\s+)?progress", re.I)),
+)
+_PRIOR = re.compile(
+    rf"judged\s+(?:to\s+be\s+|as\s+)?(?P<grade>{GRADE_PHRASE})(?:\s+overall)?\s+(?:at\s+\w+\s+\w+\s+)?in\s+"
+    rf"(?P<month>{MONTH})\s+(?P<year>\d{{4}})",
+    re.IGNORECASE,
+)
+_DETERIORATION = re.compile(
+    r"\b(?:there\s+has\s+been\s+(?:a|some)\s+(?:\w+\s+)?deterioration|(?:has|have)\s+(?:\w+\s+)?deteriorated|"
+    r"(?:has|have)\s+(?:\w+\s+)?declined|(?:a|the)\s+(?:\w+\s+)?(?:decline|deterioration)\s+in\s+(?:the\s+)?"
+    r"(?:quality|practice|services|experiences))",
+    re.IGNORECASE,
+)
+_NEGATED = re.compile(r"\b(?:not|no|without|prevent(?:ed)?|halt(?:ed)?|avoid(?:ed)?)\s+(?:\w+\s+){0,2}$", re.I)
+
+
+def visit_number(text: str) -> int | None:
+    match = _NUMBER.search(flat(text))
+    if not match:
+        return None
+    word = match.group("ordinal").lower()
+    return _ORDINALS.get(word) or int(re.sub(r"\D", "", word))
+
+
+def progress(text: str) -> str | None:
+    """The letter's verdict on progress; the first verdict sentence decides."""
+    body = flat(text)
+    best: tuple[int, str] | None = None
+    for verdict, pattern in _PROGRESS:
+        match = pattern.search(body)
+        if match and (best is None or match.start() < best[0]):
+            best = (match.start(), verdict)
+    return best[1] if best else None
+
+
+def prior_judgement(text: str) -> tuple[str | None, date | None]:
+    match = _PRIOR.search(flat(text))
+    if not match:
+        return None, None
+    month = month_number(match.group("month"))
+    return canonical_grade(match.group("grade")), date(int(match.group("year")), month or 1, 1)
+
+
+def reports_deterioration(text: str) -> bool:
+    body = flat(text)
+    return any(not _NEGATED.search(body[max(0, m.start() - 40) : m.start()]) for m in _DETERIORATION.finditer(body))
+
+
+def priority_actions(text: str) -> list[str]:
+    return section_items(text, r"areas?\s+for\s+priority\s+action|priority\s+actions?")
