@@ -62,7 +62,10 @@ class LocalAuthority:
 
 
 def normalise_name(text: str) -> str:
-    """Lower case, '&' as 'and', no council words or punctuation: 'Kingston Upon Hull City Council' -> 'kingston upon hull'."""
+    """Lower case, '&' as 'and', no council words or punctuation.
+
+    'Kingston Upon Hull City Council' -> 'kingston upon hull'.
+    """
     text = text.lower().replace("&", " and ").replace("’", "'").replace("st.", "st")
     text = _COUNCIL_WORDS.sub(" ", text)
     text = re.sub(r"[^a-z0-9' -]+", " ", text).replace("-", " ")

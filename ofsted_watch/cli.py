@@ -10,7 +10,7 @@ from __future__ import annotations
 import sys
 from datetime import date
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -35,7 +35,7 @@ SourceOption = Annotated[
 ]
 
 
-def _settings(home: Path | None, db: Path | None, **overrides: object) -> Settings:
+def _settings(home: Path | None, db: Path | None, **overrides: Any) -> Settings:
     return load_settings(home=home, db=db, **overrides)
 
 
@@ -92,15 +92,9 @@ def export(
 @app.command()
 def backfill(
     source: SourceOption = None,
-    since: Annotated[
-        str | None, typer.Option("--since", help="First publication date, YYYY-MM-DD.")
-    ] = None,
-    until: Annotated[
-        str | None, typer.Option("--until", help="Last publication date, YYYY-MM-DD.")
-    ] = None,
-    la: Annotated[
-        list[str] | None, typer.Option("--la", help="Only this LA (three-digit code); repeatable.")
-    ] = None,
+    since: Annotated[str | None, typer.Option("--since", help="First publication date, YYYY-MM-DD.")] = None,
+    until: Annotated[str | None, typer.Option("--until", help="Last publication date, YYYY-MM-DD.")] = None,
+    la: Annotated[list[str] | None, typer.Option("--la", help="Only this LA (three-digit code); repeatable.")] = None,
     db: DbOption = None,
     home: HomeOption = None,
 ) -> None:
@@ -127,9 +121,7 @@ def digest(
     send: Annotated[bool, typer.Option("--send", help="Also deliver by SMTP.")] = False,
     force: Annotated[bool, typer.Option("--force", help="Send again to recipients already sent.")] = False,
     outbox: Annotated[Path | None, typer.Option("--outbox", help="Where .html and .eml go.")] = None,
-    to: Annotated[
-        list[str] | None, typer.Option("--to", help="Send only to this address (all England).")
-    ] = None,
+    to: Annotated[list[str] | None, typer.Option("--to", help="Send only to this address (all England).")] = None,
     db: DbOption = None,
     home: HomeOption = None,
 ) -> None:

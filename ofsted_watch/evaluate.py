@@ -90,9 +90,7 @@ def run_eval(corpus: Path, answers: Path, min_accuracy: float) -> int:
     result = score(rows, records)
     _print_report(result)
     failing = [
-        name
-        for name in SCORED_FIELDS
-        if result.accuracy(name) < (1.0 if name in EXACT_FIELDS else min_accuracy)
+        name for name in SCORED_FIELDS if result.accuracy(name) < (1.0 if name in EXACT_FIELDS else min_accuracy)
     ]
     if failing:
         print(f"FAIL: below threshold: {', '.join(failing)}")

@@ -12,8 +12,17 @@ from pathlib import Path
 
 OUT = Path(__file__).resolve().parents[1] / "ofsted_watch" / "data" / "local_authorities.csv"
 COLUMNS = (
-    "la_code", "name", "ons_code", "urn", "region", "la_type",
-    "variants", "predecessors", "successors", "valid_from", "valid_to",
+    "la_code",
+    "name",
+    "ons_code",
+    "urn",
+    "region",
+    "la_type",
+    "variants",
+    "predecessors",
+    "successors",
+    "valid_from",
+    "valid_to",
 )
 
 # Names councils and Ofsted use that no suffix rule derives from the LA's name.
@@ -45,23 +54,64 @@ VARIANTS = {
 
 # LAs that no longer exist, with their successors (the lookup lists some of them without codes or names).
 HISTORICAL = [
-    {"la_code": "928", "name": "Northamptonshire", "urn": "121939", "region": "East Midlands",
-     "successors": "940;941", "valid_to": "2021-03-31", "la_type": "County"},
-    {"la_code": "909", "name": "Cumbria", "urn": "135513", "region": "North West",
-     "successors": "942;943", "valid_to": "2023-03-31", "la_type": "County"},
-    {"la_code": "836", "name": "Poole", "urn": "137316", "region": "South West",
-     "successors": "839", "valid_to": "2019-03-31", "la_type": "Unitary Authority",
-     "variants": "Borough of Poole"},
-    {"la_code": "837", "name": "Bournemouth", "urn": "", "region": "South West",
-     "successors": "839", "valid_to": "2019-03-31", "la_type": "Unitary Authority",
-     "variants": "Bournemouth Borough Council"},
-    {"la_code": "835", "name": "Dorset County", "urn": "", "region": "South West",
-     "successors": "838;839", "valid_to": "2019-03-31", "la_type": "County",
-     "variants": "Dorset County Council"},
+    {
+        "la_code": "928",
+        "name": "Northamptonshire",
+        "urn": "121939",
+        "region": "East Midlands",
+        "successors": "940;941",
+        "valid_to": "2021-03-31",
+        "la_type": "County",
+    },
+    {
+        "la_code": "909",
+        "name": "Cumbria",
+        "urn": "135513",
+        "region": "North West",
+        "successors": "942;943",
+        "valid_to": "2023-03-31",
+        "la_type": "County",
+    },
+    {
+        "la_code": "836",
+        "name": "Poole",
+        "urn": "137316",
+        "region": "South West",
+        "successors": "839",
+        "valid_to": "2019-03-31",
+        "la_type": "Unitary Authority",
+        "variants": "Borough of Poole",
+    },
+    {
+        "la_code": "837",
+        "name": "Bournemouth",
+        "urn": "",
+        "region": "South West",
+        "successors": "839",
+        "valid_to": "2019-03-31",
+        "la_type": "Unitary Authority",
+        "variants": "Bournemouth Borough Council",
+    },
+    {
+        "la_code": "835",
+        "name": "Dorset County",
+        "urn": "",
+        "region": "South West",
+        "successors": "838;839",
+        "valid_to": "2019-03-31",
+        "la_type": "County",
+        "variants": "Dorset County Council",
+    },
 ]
 PREDECESSORS = {"940": "928", "941": "928", "942": "909", "943": "909", "839": "835;836;837", "838": "835"}
-VALID_FROM = {"940": "2021-04-01", "941": "2021-04-01", "942": "2023-04-01", "943": "2023-04-01",
-              "839": "2019-04-01", "838": "2019-04-01"}
+VALID_FROM = {
+    "940": "2021-04-01",
+    "941": "2021-04-01",
+    "942": "2023-04-01",
+    "943": "2023-04-01",
+    "839": "2019-04-01",
+    "838": "2019-04-01",
+}
 
 
 def clean_name(ons_name: str) -> str:
@@ -78,13 +128,21 @@ def main(lookup: Path) -> None:
             code = src["la_code"].strip()
             if code in historical:
                 continue
-            rows.append({
-                "la_code": code, "name": clean_name(src["local_authority_ons_name"]),
-                "ons_code": src["la_code_new"], "urn": src["urn"], "region": src["region_name"],
-                "la_type": src["ons_la_type"], "variants": VARIANTS.get(code, ""),
-                "predecessors": PREDECESSORS.get(code, ""), "successors": "",
-                "valid_from": VALID_FROM.get(code, ""), "valid_to": "",
-            })
+            rows.append(
+                {
+                    "la_code": code,
+                    "name": clean_name(src["local_authority_ons_name"]),
+                    "ons_code": src["la_code_new"],
+                    "urn": src["urn"],
+                    "region": src["region_name"],
+                    "la_type": src["ons_la_type"],
+                    "variants": VARIANTS.get(code, ""),
+                    "predecessors": PREDECESSORS.get(code, ""),
+                    "successors": "",
+                    "valid_from": VALID_FROM.get(code, ""),
+                    "valid_to": "",
+                }
+            )
     rows += [{c: h.get(c, "") for c in COLUMNS} for h in HISTORICAL]
     rows.sort(key=lambda r: r["la_code"])
     with OUT.open("w", newline="", encoding="utf-8") as handle:

@@ -22,9 +22,7 @@ from tasks.parsing.text import flat
 from tasks.read_text import read_document
 
 _DATE_LABEL = re.compile(r"\binspection\s+dates?\b\s*:?", re.IGNORECASE)
-_VISIT_DATES = re.compile(
-    r"(?:visit|inspection)\b[^.]{0,160}?\b(?:on|between|from)\s+(?=\d)", re.IGNORECASE
-)
+_VISIT_DATES = re.compile(r"(?:visit|inspection)\b[^.]{0,160}?\b(?:on|between|from)\s+(?=\d)", re.IGNORECASE)
 _PUBLISHED = re.compile(r"\b(?:report\s+)?(?:published|publication\s+date)\s*:\s*", re.IGNORECASE)
 _IMPROVEMENT_HEADINGS = (
     r"what\s+needs\s+to\s+improve|what\s+does\s+the\s+local\s+authority\s+need\s+to\s+improve|"

@@ -12,9 +12,25 @@ MAX_TEXT_CHARS = 4_000_000
 
 _TRANSLATE = str.maketrans(
     {
-        "\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u00a0": " ", "\u2009": " ",
-        "\u2013": "–", "\u2014": "–", "\u2012": "–", "\u2010": "-", "\u2011": "-", "\u00ad": "",
-        "\r": "", "\ufffe": "", "\ufeff": "", "\x02": "", "\uf0b7": "•", "\uf0a7": "•", "\u25cf": "•",
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u00a0": " ",
+        "\u2009": " ",
+        "\u2013": "–",
+        "\u2014": "–",
+        "\u2012": "–",
+        "\u2010": "-",
+        "\u2011": "-",
+        "\u00ad": "",
+        "\r": "",
+        "\ufffe": "",
+        "\ufeff": "",
+        "\x02": "",
+        "\uf0b7": "•",
+        "\uf0a7": "•",
+        "\u25cf": "•",
         "\ufffd": "•",
     }
 )
@@ -63,7 +79,7 @@ def read_document(data: bytes) -> DocumentText:
     if kind == "html":
         return DocumentText(pages=[normalise(_html_text(data))], format="html")
     if kind == "text":
-        return DocumentText(pages=[normalise(data.decode("utf-8", errors="replace"))], format="text")
+        return DocumentText(pages=[normalise(_plain(data.decode("utf-8", errors="replace")))], format="text")
     return DocumentText(format=kind, error="not a PDF, HTML or text document")
 
 
@@ -100,10 +116,15 @@ def _pdfium_reason(error: Exception) -> str:
     return message
 
 
+def _plain(text: str) -> str:
+    """Text exported from a PDF may carry inline HTML and Markdown emphasis: keep the words only."""
+    return re.sub(r"</?[a-zA-Z][^>]{0,200}>|\*\*|__", "", text)
+
+
 def _html_text(data: bytes) -> str:
     from bs4 import BeautifulSoup
 
     soup = BeautifulSoup(data, "html.parser")
     for hidden in soup(["script", "style", "noscript", "template"]):
         hidden.decompose()
-    return soup.get_text("\n")
+    return re.sub(r"\n\s*\n+", "\n", soup.get_text("\n"))

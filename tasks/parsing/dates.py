@@ -7,8 +7,18 @@ from dataclasses import dataclass
 from datetime import date
 
 MONTHS = {
-    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
-    "jul": 7, "aug": 8, "sep": 9, "oct": 10, "nov": 11, "dec": 12,
+    "jan": 1,
+    "feb": 2,
+    "mar": 3,
+    "apr": 4,
+    "may": 5,
+    "jun": 6,
+    "jul": 7,
+    "aug": 8,
+    "sep": 9,
+    "oct": 10,
+    "nov": 11,
+    "dec": 12,
 }
 MONTH = (
     r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
@@ -84,8 +94,8 @@ def _parts(text: str) -> list[Part]:
 
 def _part(match: re.Match[str]) -> Part:
     if match.group("numeric"):
-        day, month, year = (int(x) for x in match.group("numeric").split("/"))
-        return (day, month, year + 2000 if year < 100 else year)
+        day, month, short_or_full_year = (int(x) for x in match.group("numeric").split("/"))
+        return (day, month, short_or_full_year + 2000 if short_or_full_year < 100 else short_or_full_year)
     month_word = match.group("month")
     year = match.group("year")
     return (

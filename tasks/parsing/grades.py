@@ -5,11 +5,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from tasks.parsing.text import flat, words
+from tasks.parsing.text import flat
 
-GRADE_PHRASE = (
-    r"requires?\s+improvement(?:\s+to\s+be\s+good)?|outstanding|inadequate|adequate|good|not\s+judged"
-)
+GRADE_PHRASE = r"requires?\s+improvement(?:\s+to\s+be\s+good)?|outstanding|inadequate|adequate|good|not\s+judged"
 _GRADE = re.compile(rf"(?:{GRADE_PHRASE})", re.IGNORECASE)
 NOT_JUDGED = "not_judged"
 
@@ -76,13 +74,3 @@ def _leading_grade(cell: str) -> str | None:
     """A cell whose grade is followed by the table's running text, cut at the first sentence-like break."""
     match = re.match(rf"({GRADE_PHRASE})(?:\.?\s+(?:[A-Z]|\d)|\.?$)", cell, re.IGNORECASE)
     return canonical_grade(match.group(1)) if match else None
-
-
-def grade_after(pattern: str, text: str) -> str | None:
-    """The grade directly after the first match of `pattern` (a sentence like 'The LSCB is good')."""
-    match = re.search(rf"{pattern}\s*({GRADE_PHRASE})\b", flat(text), re.IGNORECASE)
-    return canonical_grade(match.group(1)) if match else None
-
-
-def label(phrase: str) -> str:
-    return words(phrase)

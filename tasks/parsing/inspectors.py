@@ -30,12 +30,10 @@ def lead_inspector(text: str) -> str | None:
 
 def signatory(text: str) -> str | None:
     """The inspector who signs a letter ('Yours sincerely' then the name, then the title)."""
-    match = None
-    for match in _SIGN_OFF.finditer(text):
-        pass
-    if match is None:
+    sign_offs = list(_SIGN_OFF.finditer(text))
+    if not sign_offs:
         return None
-    tail = text[match.end() : match.end() + 200].strip().splitlines()
+    tail = text[sign_offs[-1].end() : sign_offs[-1].end() + 200].strip().splitlines()
     for line in tail:
         names = _names(line)
         if names:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from tasks.parsing.grades import GRADE_PHRASE, canonical_grade, grade_after, read_graded_rows
+from tasks.parsing.grades import GRADE_PHRASE, canonical_grade, read_graded_rows
 from tasks.parsing.text import flat
 
 _THE = r"(?:the\s+)?"

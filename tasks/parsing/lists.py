@@ -15,25 +15,37 @@ def section_items(text: str, heading: str) -> list[str]:
     start = _heading_line(lines, heading)
     if start is None:
         return []
-    items: list[str] = []
+    items: list[list[str]] = []
     current: list[str] | None = None
+    style: str | None = None
     for line in lines[start + 1 :]:
         stripped = line.strip().strip("*#_ ")
         if not stripped or _PAGE_FURNITURE.match(stripped):
             continue
-        if _BULLET.match(line.strip()):
-            current = [_BULLET.sub("", line.strip(), count=1)]
-            items.append(current)  # type: ignore[arg-type]
+        if line.lstrip().startswith("#"):
+            break
+        bullet = _BULLET.match(line.strip())
+        if bullet:
+            # A change of list style ('•' items, then numbered paragraphs) is the next section.
+            if style is not None and _style(bullet.group(0)) != style:
+                break
+            style = _style(bullet.group(0))
+            current = [line.strip()[bullet.end() :]]
+            items.append(current)
         elif current is not None and not _looks_like_heading(stripped, current):
             current.append(stripped)
         elif current is None and not _looks_like_heading(stripped, None):
             current = [stripped]
-            items.append(current)  # type: ignore[arg-type]
+            items.append(current)
         else:
             break
         if len(items) > _MAX_ITEMS:
             break
-    return [_join(item) for item in items if _join(item)]  # type: ignore[arg-type]
+    return [joined for joined in map(_join, items) if joined]
+
+
+def _style(bullet: str) -> str:
+    return "numbered" if any(ch.isdigit() for ch in bullet) else "bullet"
 
 
 def _heading_line(lines: list[str], heading: str) -> int | None:

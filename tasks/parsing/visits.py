@@ -11,14 +11,29 @@ from tasks.parsing.lists import section_items
 from tasks.parsing.text import flat
 
 _ORDINALS = {
-    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6,
-    "seventh": 7, "eighth": 8, "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12,
+    "first": 1,
+    "second": 2,
+    "third": 3,
+    "fourth": 4,
+    "fifth": 5,
+    "sixth": 6,
+    "seventh": 7,
+    "eighth": 8,
+    "ninth": 9,
+    "tenth": 10,
+    "eleventh": 11,
+    "twelfth": 12,
 }
 _NUMBER = re.compile(
     rf"\b(?P<ordinal>{'|'.join(_ORDINALS)}|\d{{1,2}}(?:st|nd|rd|th))\s+monitoring\s+visit", re.IGNORECASE
 )
 _PROGRESS = (
-    ("insufficient", re.compile(r"\b(?:making|made|make)\s+insufficient\s+progress|\bprogress\s+(?:has\s+been|is)\s+insufficient", re.I)),
+    (
+        "insufficient",
+        re.compile(
+            r"\b(?:making|made|make)\s+insufficient\s+progress|\bprogress\s+(?:has\s+been|is)\s+insufficient", re.I
+        ),
+    ),
     ("good", re.compile(r"\b(?:making|made|make)\s+(?:good|strong|significant|considerable)\s+progress", re.I)),
     ("sufficient", re.compile(r"\b(?:making|made|make|makes)\s+(?:some\s+|steady\s+|sufficient\s+)?progress", re.I)),
 )
@@ -27,10 +42,11 @@ _PRIOR = re.compile(
     rf"(?P<month>{MONTH})\s+(?P<year>\d{{4}})",
     re.IGNORECASE,
 )
+_ADVERB = r"(?:(?!not\b|never\b)\w+\s+)?"
 _DETERIORATION = re.compile(
-    r"\b(?:there\s+has\s+been\s+(?:a|some)\s+(?:\w+\s+)?deterioration|(?:has|have)\s+(?:\w+\s+)?deteriorated|"
-    r"(?:has|have)\s+(?:\w+\s+)?declined|(?:a|the)\s+(?:\w+\s+)?(?:decline|deterioration)\s+in\s+(?:the\s+)?"
-    r"(?:quality|practice|services|experiences))",
+    r"\b(?:there\s+has\s+been\s+(?:a|some)\s+(?:\w+\s+)?deterioration|"
+    rf"(?:has|have)\s+{_ADVERB}(?:deteriorated|declined)|"
+    r"(?:a|the)\s+(?:\w+\s+)?(?:decline|deterioration)\s+in\s+(?:the\s+)?(?:quality|practice|services|experiences))",
     re.IGNORECASE,
 )
 _NEGATED = re.compile(r"\b(?:not|no|without|prevent(?:ed)?|halt(?:ed)?|avoid(?:ed)?)\s+(?:\w+\s+){0,2}$", re.I)

@@ -1,0 +1,192 @@
+"""Fictional councils for the sample documents and the demo site (codes 990-999, URNs 99900xx).
+
+`local_authorities.csv` beside this module is generated from `COUNCILS` (run `python -m
+ofsted_watch.samples.councils`) and extends the shipped LA reference when OFSTED_WATCH_LA_REFERENCE names it.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+from ofsted_watch.authorities import LocalAuthority, read_reference
+from ofsted_watch.record import LocalAuthorityRef
+
+SAMPLE_REFERENCE_CSV = Path(__file__).with_name("local_authorities.csv")
+_COLUMNS = (
+    "la_code",
+    "name",
+    "ons_code",
+    "urn",
+    "region",
+    "la_type",
+    "variants",
+    "predecessors",
+    "successors",
+    "valid_from",
+    "valid_to",
+)
+
+
+@dataclass(frozen=True)
+class SampleCouncil:
+    """A fictional LA: its reference row plus what its letters and reports print."""
+
+    la_code: str
+    name: str
+    urn: str
+    region: str
+    la_type: str
+    title: str  # the council's own name, as on the reports site and in letters
+    director: str  # the director of children's services, to whom letters are addressed
+    address: str
+    variants: tuple[str, ...] = ()
+    predecessors: tuple[str, ...] = ()
+    successors: tuple[str, ...] = ()
+    valid_from: str = ""
+    valid_to: str = ""
+
+    @property
+    def ref(self) -> LocalAuthorityRef:
+        return LocalAuthorityRef(name=self.name, la_code=self.la_code)
+
+    @property
+    def ons_code(self) -> str:
+        # "E99" is no real ONS prefix, so these never collide with a real LA.
+        return f"E99000{self.la_code}"
+
+    def reference(self) -> LocalAuthority:
+        return LocalAuthority(
+            la_code=self.la_code,
+            name=self.name,
+            ons_code=self.ons_code,
+            urn=self.urn,
+            region=self.region,
+            la_type=self.la_type,
+            variants=(self.title, *self.variants),
+            predecessors=self.predecessors,
+            successors=self.successors,
+            valid_from=self.valid_from,
+            valid_to=self.valid_to,
+        )
+
+
+COUNCILS: tuple[SampleCouncil, ...] = (
+    SampleCouncil(
+        la_code="990",
+        name="Wessex",
+        urn="9990001",
+        region="South West",
+        la_type="County",
+        title="Wessex County Council",
+        director="Harriet Oakley",
+        address="County Hall, Castle Street, Casterbridge WX1 1AA",
+        variants=("Wessex Council",),
+    ),
+    SampleCouncil(
+        la_code="991",
+        name="Mercia Vale",
+        urn="9990002",
+        region="West Midlands",
+        la_type="Unitary Authority",
+        title="Mercia Vale Council",
+        director="Tomasz Brennan",
+        address="Civic Centre, Market Square, Tamford MV2 4BB",
+        predecessors=("997",),
+        valid_from="2021-04-01",
+    ),
+    SampleCouncil(
+        la_code="992",
+        name="Northmoor",
+        urn="9990003",
+        region="North East",
+        la_type="Metropolitan District",
+        title="Northmoor Metropolitan Borough Council",
+        director="Aisha Rahman",
+        address="Town Hall, Moor Road, Northmoor NM3 7CC",
+        variants=("Northmoor Council",),
+    ),
+    SampleCouncil(
+        la_code="993",
+        name="Isles of Lyonesse",
+        urn="9990004",
+        region="South West",
+        la_type="Unitary Authority",
+        title="Council of the Isles of Lyonesse",
+        director="Morwenna Trevail",
+        address="Town Hall, Harbour Lane, St Elowen LY1 0DD",
+        variants=("Lyonesse",),
+    ),
+    SampleCouncil(
+        la_code="994",
+        name="Elmet",
+        urn="9990005",
+        region="Yorkshire and the Humber",
+        la_type="Unitary Authority",
+        title="City of Elmet Council",
+        director="Daniel Whitcombe",
+        address="West Offices, Minster Row, Elmet EL5 2EE",
+        variants=("Elmet City Council",),
+    ),
+    SampleCouncil(
+        la_code="995",
+        name="Kingsmarsh",
+        urn="9990006",
+        region="London",
+        la_type="London Borough",
+        title="Royal Borough of Kingsmarsh",
+        director="Grace Adeyemi",
+        address="Kingsmarsh Town Hall, High Street, London SE99 6FF",
+        variants=("Kingsmarsh London Borough Council",),
+    ),
+    SampleCouncil(
+        la_code="996",
+        name="Anglia Fens",
+        urn="9990007",
+        region="East of England",
+        la_type="County",
+        title="Anglia Fens County Council",
+        director="Peter Lindqvist",
+        address="Shire Hall, Fen Causeway, Ely Reach AF7 3GG",
+    ),
+    SampleCouncil(
+        la_code="997",
+        name="Mercia Vale County",
+        urn="9990008",
+        region="West Midlands",
+        la_type="County",
+        title="Mercia Vale County Council",
+        director="Helen Marsh",
+        address="Shire Hall, Castle Hill, Tamford MV1 1HH",
+        successors=("991",),
+        valid_to="2021-03-31",
+    ),
+)
+
+COUNCILS_BY_NAME = {council.name: council for council in COUNCILS}
+
+
+def council(name: str) -> SampleCouncil:
+    """The fictional council called `name` ('Wessex')."""
+    return COUNCILS_BY_NAME[name]
+
+
+def reference_csv_text() -> str:
+    """The reference CSV for the fictional councils, in the columns of the shipped LA reference."""
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    for sample in COUNCILS:
+        writer.writerow(sample.reference().as_row())
+    return buffer.getvalue()
+
+
+def load_sample_reference() -> list[LocalAuthority]:
+    return read_reference(SAMPLE_REFERENCE_CSV)
+
+
+if __name__ == "__main__":
+    SAMPLE_REFERENCE_CSV.write_text(reference_csv_text(), encoding="utf-8")
+    print(f"wrote {SAMPLE_REFERENCE_CSV}")

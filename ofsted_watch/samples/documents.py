@@ -1,0 +1,1107 @@
+"""Synthetic documents of every kind, for fictional councils, with their ground truth.
+
+Each builder lays a document out the way the real ones are laid out (title block, dates, inspectors,
+grading grid, improvement lists, letters' openings and signatures) and returns a `SampleDocument`: its pages,
+the bytes (`to_pdf()`, or HTML for the "Report not found" page) and `expected`, the record an extractor
+should produce, keyed like `Record.to_json_dict()` without `file` and `warnings`. For outcome kinds every key
+is ground truth; for a press release or a non-document only `kind`, `is_ofsted_outcome` and
+`local_authority` are.
+
+All wording is our own; the phrasing patterns the extractor must recognise are parameters (`date_style`,
+`inspector_style`, `grid_style`, `overall_style`, ...) so tests can cover each variant in the corpus notes.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from ofsted_watch.record import Record, Visit
+from ofsted_watch.samples.councils import SampleCouncil, council
+from ofsted_watch.samples.pdf import PageItem, TableRow, write_pdf
+
+Period = tuple[date, date]
+
+# Ofsted's inspectors became His Majesty's on the accession of Charles III.
+_HIS_MAJESTY_FROM = date(2022, 9, 8)
+# ILACS graded care leavers separately from children in care from January 2023.
+_SEPARATE_CARE_LEAVERS_FROM = date(2023, 1, 1)
+_SHORT_INSPECTION_MAX_DAYS = 7
+
+ILACS_GRADE_TEXT = {
+    "outstanding": "Outstanding",
+    "good": "Good",
+    "requires_improvement": "Requires improvement to be good",
+    "inadequate": "Inadequate",
+}
+SIF_GRADE_TEXT = {**ILACS_GRADE_TEXT, "requires_improvement": "Requires improvement"}
+PRE_SIF_GRADE_TEXT = {**ILACS_GRADE_TEXT, "adequate": "Adequate"}
+
+ILACS_LABELS = {
+    "leaders": "The impact of leaders on social work practice with children and families",
+    "help_and_protection": "The experiences and progress of children who need help and protection",
+    "in_care_and_care_leavers": "The experiences and progress of children in care and care leavers",
+    "in_care": "The experiences and progress of children in care",
+    "care_leavers": "The experiences and progress of care leavers",
+}
+SIF_LABELS = {
+    "help_and_protection": "1. Children who need help and protection",
+    "looked_after_permanence": "2. Children looked after and achieving permanence",
+    "adoption": "2.1 Adoption performance",
+    "care_leavers": "2.2 Experiences and progress of care leavers",
+    "leadership_management_governance": "3. Leadership, management and governance",
+}
+SIF_TITLE = (
+    "Inspection of services for children in need of help and protection, "
+    "children looked after and care leavers"
+)
+LSCB_TITLE = "Review of the effectiveness of the Local Safeguarding Children Board"
+
+_ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth")
+_MONTH_ABBREVIATIONS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sept", "Oct", "Nov", "Dec")
+
+# Sentences for the body of reports and letters: neutral, with no verdict words a parser could mistake for a
+# judgement, a visit's progress or a decline. One uses "good" in running text on purpose: it is not a grade.
+_PRACTICE_SENTENCES = (
+    "Social workers visit children regularly and take time to understand what daily life is like for them.",
+    "Managers hold frequent case discussions, although the actions agreed are not always followed up.",
+    "Assessments draw on the history of each family and set out what needs to change.",
+    "Children's plans are reviewed on time, and most families understand what is expected of them.",
+    "Partner agencies share information quickly when concerns about a child first arise.",
+    "Caseloads have reduced this year, which gives practitioners more time for direct work.",
+    "Independent reviewing officers know their children and challenge delay when they see it.",
+    "Leaders use performance information each week to track the timeliness of key visits.",
+    "Young people leaving care are helped to find somewhere suitable to live and to stay in education.",
+    "Direct work with brothers and sisters helps them to make sense of why decisions were made.",
+    "The local offer for care-experienced young people has been refreshed with their help.",
+    "Audits are completed regularly, but some still focus on compliance rather than on children's lives.",
+    "Most children benefit from good relationships with their social workers.",
+    "Recording is up to date in most cases, and the child's voice is visible in case notes.",
+    "Early help is available in every locality and is easy for families to reach.",
+    "Staff say that they feel supported and that senior leaders are visible and approachable.",
+)
+IMPROVEMENT_ITEMS = (
+    "The consistency of management oversight so that plans for children progress without delay.",
+    "The quality of written plans, so that families know what must change and by when.",
+    "The response to children who go missing from home or care, including timely return interviews.",
+    "The timeliness of permanence decisions for children who cannot return to their families.",
+    "The range of suitable local homes for children in care.",
+    "How well audits identify weaknesses in practice and lead to learning for staff.",
+    "The stability of the workforce, so that children do not have frequent changes of social worker.",
+    "The help offered to care leavers to understand their health histories.",
+    "The quality and frequency of supervision for frontline practitioners.",
+    "The recording of the reasons for key decisions on children's files.",
+)
+PRIORITY_ACTION_ITEMS = (
+    "Children referred with safeguarding concerns must be seen and assessed without delay.",
+    "Managers must oversee the plans of every child at risk of significant harm.",
+    "Strategy discussions must take place promptly whenever risk of harm is identified.",
+)
+
+
+@dataclass(frozen=True)
+class SampleDocument:
+    """A synthetic document: its pages (or HTML), and the record an extractor should produce from it."""
+
+    kind: str
+    title: str
+    expected: dict[str, Any]
+    pages: list[list[PageItem]] = field(default_factory=list)
+    html: str | None = None
+
+    def to_pdf(self, *, compress: bool = True) -> bytes:
+        if self.html is not None:
+            raise ValueError(f"{self.title!r} is an HTML page, not a PDF")
+        return write_pdf(self.pages, compress=compress, title=self.title)
+
+    def to_bytes(self, *, compress: bool = True) -> bytes:
+        """What a site serves for this document: the PDF, or the HTML page."""
+        return self.html.encode("utf-8") if self.html is not None else self.to_pdf(compress=compress)
+
+    def expected_record(self, file: str) -> Record:
+        """`expected` as a `Record` named `file`."""
+        return Record.from_json_dict({**self.expected, "file": file})
+
+
+# ----------------------------------------------------------------------------------------------------
+# Phrasing helpers
+
+
+def curly(text: str) -> str:
+    """Typeset apostrophes as the reports print them."""
+    return text.replace("'", "’")
+
+
+def long_date(day: date) -> str:
+    return f"{day.day} {day:%B %Y}"
+
+
+def format_period(start: date, end: date, style: str = "to") -> str:
+    """One date range in a named house style.
+
+    - to: '2 to 13 December 2024', '20 February to 3 March 2023'
+    - to_full: '19 November 2018 to 30 November 2018'
+    - and: '18 and 19 November 2020'
+    - dash: '8 – 12 July 2013', '18 November – 10 December 2014'
+    - dash_full: '14 November 2016 – 8 December 2016'
+    - dash_tight: '9–24 November 2017', '26 February 2018–22 March 2018'
+    - hyphen: '14 January 2014- 5 February 2014'
+    - abbreviated: '18 Feb 2014 to 7 Mar 2014'
+    - numeric: '12/09/2016 to 06/10/2016'
+    - numeric_unpadded: '1/06/2015 – 25/06/2015'
+    """
+    if start == end and not style.startswith("numeric"):
+        return long_date(start)
+    same_month = (start.year, start.month) == (end.year, end.month)
+    compact_start = (
+        str(start.day) if same_month else (f"{start.day} {start:%B}" if start.year == end.year else None)
+    )
+    start_text = compact_start or long_date(start)
+    formats: dict[str, Callable[[], str]] = {
+        "to": lambda: f"{start_text} to {long_date(end)}",
+        "to_full": lambda: f"{long_date(start)} to {long_date(end)}",
+        "and": lambda: f"{start_text} and {long_date(end)}",
+        "dash": lambda: f"{start_text} – {long_date(end)}",
+        "dash_full": lambda: f"{long_date(start)} – {long_date(end)}",
+        "dash_tight": lambda: f"{start.day if same_month else long_date(start)}–{long_date(end)}",
+        "hyphen": lambda: f"{long_date(start)}- {long_date(end)}",
+        "abbreviated": lambda: f"{_abbreviated(start)} to {_abbreviated(end)}",
+        "numeric": lambda: f"{start:%d/%m/%Y} to {end:%d/%m/%Y}",
+        "numeric_unpadded": lambda: f"{start.day}/{start:%m/%Y} – {end.day}/{end:%m/%Y}",
+    }
+    if style not in formats:
+        raise ValueError(f"unknown date style {style!r}; known: {', '.join(formats)}")
+    return formats[style]()
+
+
+DATE_STYLES = (
+    "to",
+    "to_full",
+    "and",
+    "dash",
+    "dash_full",
+    "dash_tight",
+    "hyphen",
+    "abbreviated",
+    "numeric",
+    "numeric_unpadded",
+)
+
+
+def _abbreviated(day: date) -> str:
+    return f"{day.day} {_MONTH_ABBREVIATIONS[day.month - 1]} {day.year}"
+
+
+def format_periods(periods: Sequence[Period], style: str = "to") -> str:
+    """Split inspections: '5 to 9 December 2022 and 14 to 15 February 2023'."""
+    return " and ".join(format_period(start, end, style) for start, end in periods)
+
+
+def days_on_site(periods: Sequence[Period]) -> int:
+    """Calendar days of each range, added up: '8 to 12 July and 7 to 8 August' is 5 + 2 = 7."""
+    return sum((end - start).days + 1 for start, end in periods)
+
+
+def inspector_title(on: date, *, plural: bool = False) -> str:
+    monarch = "His" if on >= _HIS_MAJESTY_FROM else "Her"
+    return f"{monarch} Majesty's Inspector{'s' if plural else ''}"
+
+
+INSPECTOR_STYLES = ("comma_title", "hmi", "no_comma", "two_lines", "on_site", "bare")
+
+
+def lead_inspector_lines(names: Sequence[str], on: date, style: str = "comma_title") -> list[str]:
+    """The 'Lead inspector' line(s) of a title block; two names give 'Lead inspectors: A, …, and B, …'."""
+    title = inspector_title(on)
+    if len(names) == 2:
+        return [f"Lead inspectors: {names[0]}, {title}, and {names[1]}, {title}"]
+    (name,) = names
+    lines = {
+        "comma_title": [f"Lead inspector: {name}, {title}"],
+        "hmi": [f"Lead inspector: {name} HMI"],
+        "no_comma": [f"Lead inspector: {name} {title}"],
+        "two_lines": [f"Lead inspector: {name}", title],
+        "on_site": [f"Lead inspector on site: {name}, {title}"],
+        "bare": [f"Lead inspector: {name}"],
+    }
+    if style not in lines:
+        raise ValueError(f"unknown inspector style {style!r}; known: {', '.join(lines)}")
+    return lines[style]
+
+
+def prose(seed: str, sentences: int = 4) -> str:
+    """A deterministic paragraph of neutral practice sentences."""
+    picker = random.Random(seed)
+    return " ".join(picker.sample(_PRACTICE_SENTENCES, sentences))
+
+
+def _numbered(seed: str, count: int, start: int = 1) -> list[PageItem]:
+    return [f"{start + index}. {prose(f'{seed}-{index}')}" for index in range(count)]
+
+
+def _bullets(items: Sequence[str]) -> list[PageItem]:
+    return [f"• {item}" for item in items]
+
+
+def _typeset(pages: list[list[PageItem]]) -> list[list[PageItem]]:
+    return [[curly(item) if isinstance(item, str) else _typeset_row(item) for item in page] for page in pages]
+
+
+def _typeset_row(row: TableRow) -> TableRow:
+    return TableRow(tuple(curly(line) for line in row.label_lines), row.value, row.value_on_line, row.value_x)
+
+
+def _finish(
+    record: Record,
+    pages: list[list[PageItem]],
+    title: str,
+    *,
+    curly_quotes: bool = True,
+    fields: Sequence[str] | None = None,
+) -> SampleDocument:
+    """Typeset the pages and the record's text the same way, and keep the ground-truth fields."""
+    if curly_quotes:
+        pages = _typeset(pages)
+        record.improvements = [curly(item) for item in record.improvements]
+        if record.visit:
+            record.visit.priority_actions = [curly(item) for item in record.visit.priority_actions]
+        record.lead_inspector = curly(record.lead_inspector) if record.lead_inspector else None
+    expected = {key: value for key, value in record.to_json_dict().items() if key not in ("file", "warnings")}
+    if fields is not None:
+        expected = {key: expected[key] for key in fields}
+    return SampleDocument(
+        kind=record.kind, title=curly(title) if curly_quotes else title, expected=expected, pages=pages
+    )
+
+
+def _letter_head(la: SampleCouncil, letter_date: date) -> list[PageItem]:
+    first_name = la.director.split()[0]
+    return [
+        "Ofsted",
+        "Regional Office, 1 Example Row, Exampleton EX1 1AA",
+        "T 0300 000 0000   www.gov.uk/ofsted",
+        "",
+        long_date(letter_date),
+        "",
+        la.director,
+        "Director of Children's Services",
+        la.title,
+        la.address,
+        "",
+        f"Dear {first_name}",
+        "",
+    ]
+
+
+def _signature(name: str, on: date) -> list[PageItem]:
+    return ["", "Yours sincerely", "", name, inspector_title(on)]
+
+
+def _default_improvements(count: int, offset: int = 0) -> list[str]:
+    return [IMPROVEMENT_ITEMS[(offset + index) % len(IMPROVEMENT_ITEMS)] for index in range(count)]
+
+
+# ----------------------------------------------------------------------------------------------------
+# ILACS (2018 onwards)
+
+ILACS_TITLE_STYLES = ("local_authority", "council", "social_care_2018", "local_authority_social_care")
+# Where a grid row sets its grade: on its own line after the label, on the label's last line, on its first.
+GRID_STYLES = {"own_line": None, "last_line": -1, "first_line": 0}
+
+
+def ilacs_report(
+    la: SampleCouncil,
+    periods: Sequence[Period],
+    *,
+    grades: Mapping[str, str],
+    overall: str,
+    lead_inspectors: Sequence[str] = ("Rowan Ashdown",),
+    improvements: Sequence[str] | None = None,
+    title_style: str | None = None,
+    date_style: str = "to",
+    date_label: str = "Inspection dates:",
+    inspector_style: str = "comma_title",
+    grid_style: str = "own_line",
+    label_width: float = 200,
+    deputy: str | None = None,
+    cover_page: bool = False,
+    running_header: bool = False,
+) -> SampleDocument:
+    """An ILACS report: title block, 'Judgement / Grade' grid, summary, 'What needs to improve?', sections.
+
+    `grades` maps leaders, help_and_protection, in_care and (from 2023) care_leavers to grade keys.
+    Inspections of more than seven days on site are `ilacs_standard`, the rest `ilacs_short`. `label_width`
+    sets how the grid's labels wrap (200 points: two lines; 130: three). `deputy` prints a 'Deputy lead
+    inspector' decoy before the lead; `running_header` prints the council and a later date above the title.
+    """
+    start, end = periods[0][0], periods[-1][1]
+    separate = start >= _SEPARATE_CARE_LEAVERS_FROM
+    areas = (
+        ("leaders", "help_and_protection", "in_care", "care_leavers")
+        if separate
+        else ("leaders", "help_and_protection", "in_care")
+    )
+    missing = [area for area in areas if area not in grades]
+    if missing:
+        raise ValueError(f"grades missing for {missing} (inspection starting {start})")
+    dates_text = format_periods(periods, date_style)
+    improvements = list(improvements if improvements is not None else _default_improvements(4))
+    title_lines = _ilacs_title(
+        la, title_style or ("social_care_2018" if start.year < 2020 else "local_authority")
+    )
+
+    first: list[PageItem] = []
+    if running_header:
+        # A date that is not the inspection's, above the real date line.
+        first += [f"{la.title} {long_date(end + timedelta(days=40))}", ""]
+    first += [*title_lines, f"{date_label} {dates_text}"]
+    if deputy:
+        first.append(f"Deputy lead inspector: {deputy}, {inspector_title(end)}")
+    first += lead_inspector_lines(lead_inspectors, end, inspector_style)
+    first.append(TableRow(("Judgement",), "Grade"))
+    for area in areas:
+        first.append(
+            TableRow.wrapped(
+                _ilacs_label(area, separate),
+                ILACS_GRADE_TEXT[grades[area]],
+                label_width=label_width,
+                value_on_line=GRID_STYLES[grid_style],
+            )
+        )
+    first += [TableRow(("Overall effectiveness",), ILACS_GRADE_TEXT[overall]), ""]
+    first += [prose(f"{la.name}-summary-{index}", 5) for index in range(2)]
+
+    later: list[list[PageItem]] = [["What needs to improve?", *_bullets(improvements), ""]]
+    for index, area in enumerate(areas):
+        if index % 2 == 0 and index:
+            later.append([])
+        heading = f"{_ilacs_label(area, separate)}: {ILACS_GRADE_TEXT[grades[area]].lower()}"
+        later[-1] += [heading, *_numbered(f"{la.name}-{area}", 3)]
+    header = f"Inspection of {la.name} local authority children's services"
+    pages = [first] + [
+        [header, f"{dates_text} {number}", *page] for number, page in enumerate(later, start=2)
+    ]
+    if cover_page:
+        pages.insert(0, ["Ofsted", "", la.title, "Local authority children's services", "Inspection report"])
+
+    kind = "ilacs_standard" if days_on_site(periods) > _SHORT_INSPECTION_MAX_DAYS else "ilacs_short"
+    record = Record(
+        file="",
+        kind=kind,
+        local_authority=la.ref,
+        inspection_start=start,
+        inspection_end=end,
+        lead_inspector="; ".join(lead_inspectors),
+        overall=overall,
+        judgements={area: grades[area] for area in areas},
+        improvements=improvements,
+    )
+    return _finish(record, pages, f"Inspection of {la.name} local authority children's services")
+
+
+def _ilacs_label(area: str, separate_care_leavers: bool) -> str:
+    if area == "in_care" and not separate_care_leavers:
+        return ILACS_LABELS["in_care_and_care_leavers"]
+    return ILACS_LABELS[area]
+
+
+def _ilacs_title(la: SampleCouncil, style: str) -> list[PageItem]:
+    titles: dict[str, list[PageItem]] = {
+        "local_authority": [f"Inspection of {la.name} local authority", "children's services"],
+        "council": [f"Inspection of {la.title} children's services"],
+        "social_care_2018": [la.title, "Inspection of children's social care services"],
+        "local_authority_social_care": [
+            la.title,
+            "Inspection of local authority children's social care services",
+        ],
+    }
+    if style not in titles:
+        raise ValueError(f"unknown ILACS title style {style!r}; known: {', '.join(titles)}")
+    return titles[style]
+
+
+# ----------------------------------------------------------------------------------------------------
+# SIF (2013-2018) and the LSCB review
+
+SIF_OVERALL_STYLES = ("judgement_that", "judgement_is", "services_in", "singular")
+LSCB_STYLES = ("section", "summary", "appended")
+
+
+def sif_overall_sentence(la: SampleCouncil, overall: str, style: str) -> str:
+    """The SIF headline judgement in one of the wordings reports use."""
+    verb_phrase = {
+        "outstanding": "are outstanding",
+        "good": "are good",
+        "requires_improvement": "require improvement",
+        "inadequate": "are inadequate",
+    }[overall]
+    if style == "judgement_that":
+        return f"The overall judgement is that children's services {verb_phrase}"
+    if style == "judgement_is":
+        if overall == "requires_improvement":
+            return "The overall judgement is that children's services require improvement"
+        return f"The overall judgement is {overall}"
+    if style == "services_in":
+        phrase = "require improvement to be good" if overall == "requires_improvement" else verb_phrase
+        return f"Children's services in {la.name} {phrase}"
+    if style == "singular":
+        singular = {"requires_improvement": "requires improvement"}.get(overall, f"is {overall}")
+        return f"The overall judgement is that children's service {singular}"
+    raise ValueError(f"unknown SIF overall style {style!r}; known: {', '.join(SIF_OVERALL_STYLES)}")
+
+
+def lscb_sentence(grade: str, *, effectiveness_wording: bool) -> str:
+    verdict = "requires improvement" if grade == "requires_improvement" else f"is {grade}"
+    subject = (
+        "The effectiveness of the LSCB" if effectiveness_wording else "The Local Safeguarding Children Board"
+    )
+    return f"{subject} {verdict}"
+
+
+def sif_report(
+    la: SampleCouncil,
+    periods: Sequence[Period],
+    *,
+    published: date,
+    overall: str,
+    grades: Mapping[str, str | None],
+    lscb: str | None = "requires_improvement",
+    lead_inspector: str = "Morgan Ellery",
+    lead_hmi_suffix: bool = False,
+    deputy: str = "Sasha Penrose",
+    deputy_first: bool = False,
+    improvements: Sequence[str] | None = None,
+    date_style: str = "dash",
+    date_label: str = "Inspection date:",
+    overall_style: str = "judgement_that",
+    overall_wrapped: bool = False,
+    lscb_style: str = "section",
+    label_width: float = 260,
+    grid_style: str = "last_line",
+    capitalised: bool = False,
+    renumber_last: bool = False,
+    reinspection: bool = False,
+    cover_page: bool = False,
+) -> SampleDocument:
+    """A single inspection framework report, usually with the LSCB review combined.
+
+    `grades` maps each SIF area to a grade key, or to None for 'Not judged'. `lscb` None (or a re-inspection)
+    leaves the LSCB review out. The lead inspector is named only in 'The inspection team' near the end.
+    """
+    if reinspection:
+        lscb = None
+    grade_text = _sif_grade_text(capitalised)
+    dates_text = format_periods(periods, date_style)
+    title = (
+        f"Re-inspection of services{SIF_TITLE.removeprefix('Inspection of services')}"
+        if reinspection
+        else SIF_TITLE
+    )
+    overall_text = sif_overall_sentence(la, overall, overall_style)
+    first: list[PageItem] = [la.title, title]
+    if lscb is not None:
+        first += ["and", LSCB_TITLE]
+    first += [f"{date_label} {dates_text}", f"Report published: {long_date(published)}"]
+    first += overall_text.rsplit(" ", 1) if overall_wrapped else [overall_text]
+    first += [
+        "",
+        "This judgement reflects the help, care and protection that children and families receive.",
+        "The judgements on the areas of the service that make up overall effectiveness are:",
+    ]
+    labels = list(SIF_LABELS.items())
+    for index, (area, label) in enumerate(labels):
+        if renumber_last and index == len(labels) - 1:
+            label = "1." + label.split(".", 1)[1]
+        grade = grades.get(area)
+        value = grade_text[grade] if grade else ("Not Judged" if capitalised else "Not judged")
+        first.append(
+            TableRow.wrapped(label, value, label_width=label_width, value_on_line=GRID_STYLES[grid_style])
+        )
+    if lscb is not None and lscb_style == "summary":
+        first += ["", lscb_sentence(lscb, effectiveness_wording=True)]
+
+    improvements = list(improvements if improvements is not None else _default_improvements(3, offset=4))
+    summary: list[PageItem] = [
+        "The local authority",
+        "Summary of findings",
+        *_bullets([prose(f"{la.name}-sif-summary-{index}", 2) for index in range(3)]),
+        "What does the local authority need to improve?",
+        *[f"{number}. {item}" for number, item in enumerate(improvements, start=1)],
+        "",
+    ]
+    judgements_page: list[PageItem] = ["Inspection judgements about the local authority"]
+    for area, label in SIF_LABELS.items():
+        judgements_page += [label.split(" ", 1)[1], *_numbered(f"{la.name}-sif-{area}", 2)]
+    pages = [first, summary, judgements_page]
+    if lscb is not None and lscb_style == "section":
+        pages.append(
+            [
+                "The Local Safeguarding Children Board (LSCB)",
+                lscb_sentence(lscb, effectiveness_wording=False),
+                *_numbered(f"{la.name}-lscb", 3),
+            ]
+        )
+    pages.append(_inspection_team(lead_inspector, lead_hmi_suffix, deputy, deputy_first))
+    if lscb is not None and lscb_style == "appended":
+        pages += _lscb_pages(la, dates_text, date_label, published, lscb, lead_inspector)
+    if cover_page:
+        pages.insert(0, ["Ofsted", "", la.title, "Children's services inspection report"])
+
+    judgements = {area: grade for area, grade in grades.items() if grade}
+    if lscb is not None:
+        judgements["lscb"] = lscb
+    record = Record(
+        file="",
+        kind="sif",
+        local_authority=la.ref,
+        inspection_start=periods[0][0],
+        inspection_end=periods[-1][1],
+        published=published,
+        lead_inspector=lead_inspector,
+        overall=overall,
+        judgements=judgements,
+        improvements=improvements,
+    )
+    return _finish(record, pages, f"{la.title}: {title}")
+
+
+def _sif_grade_text(capitalised: bool) -> dict[str, str]:
+    return (
+        {**SIF_GRADE_TEXT, "requires_improvement": "Requires Improvement"} if capitalised else SIF_GRADE_TEXT
+    )
+
+
+def _inspection_team(lead: str, hmi_suffix: bool, deputy: str, deputy_first: bool) -> list[PageItem]:
+    lead_line = f"Lead inspector: {lead}{' HMI' if hmi_suffix else ''}"
+    deputy_line = f"Deputy lead inspector: {deputy}"
+    return [
+        "Information about this inspection",
+        "Inspectors spoke to children, young people, parents and carers, and to staff and managers across "
+        "the service. The lead inspector met the director of children's services and the chief executive at "
+        "the start and end of the inspection.",
+        "",
+        "The inspection team",
+        *([deputy_line, lead_line] if deputy_first else [lead_line, deputy_line]),
+        "Team inspectors: Jo Fairbairn, Priya Castell, Owen Tregear",
+    ]
+
+
+def _lscb_pages(
+    la: SampleCouncil, dates_text: str, date_label: str, published: date, grade: str, lead: str
+) -> list[list[PageItem]]:
+    """A stand-alone LSCB review: its own title block, judgement, findings and team."""
+    return [
+        [
+            f"{la.name} Local Safeguarding Children Board",
+            LSCB_TITLE,
+            f"{date_label} {dates_text}",
+            f"Report published: {long_date(published)}",
+            lscb_sentence(grade, effectiveness_wording=False),
+            "",
+            *_numbered(f"{la.name}-lscb-review", 3),
+        ],
+        ["The inspection team", f"Review lead: {lead}", f"Lead inspector: {lead}"],
+    ]
+
+
+def lscb_review(
+    la: SampleCouncil,
+    periods: Sequence[Period],
+    *,
+    published: date,
+    grade: str,
+    lead_inspector: str = "Morgan Ellery",
+    date_style: str = "dash",
+) -> SampleDocument:
+    """A stand-alone review of the LSCB; its grade is the `lscb` judgement (there is no overall grade)."""
+    pages = _lscb_pages(
+        la, format_periods(periods, date_style), "Inspection date:", published, grade, lead_inspector
+    )
+    record = Record(
+        file="",
+        kind="lscb_review",
+        local_authority=la.ref,
+        inspection_start=periods[0][0],
+        inspection_end=periods[-1][1],
+        published=published,
+        lead_inspector=lead_inspector,
+        judgements={"lscb": grade},
+    )
+    return _finish(record, pages, f"{la.name} Local Safeguarding Children Board: {LSCB_TITLE}")
+
+
+# ----------------------------------------------------------------------------------------------------
+# Older frameworks (before the SIF)
+
+
+def pre_sif_report(
+    la: SampleCouncil,
+    periods: Sequence[Period],
+    *,
+    published: date,
+    overall: str = "adequate",
+    capacity_to_improve: str = "good",
+    other_grades: Mapping[str, str] | None = None,
+    reporting_inspector: str = "Alys Penhallow",
+    date_style: str = "dash",
+) -> SampleDocument:
+    """An 'Inspection of looked after children services': a cover page, a 'Record of main findings' table."""
+    rows = {
+        "Outcomes for looked after children and young people": "adequate",
+        "Quality of provision": "adequate",
+        "Leadership and management": "adequate",
+        **(other_grades or {}),
+    }
+    dates_text = format_periods(periods, date_style)
+    running = f"{la.title} Inspection of looked after children services"
+    cover: list[PageItem] = [
+        "Inspection of looked after children",
+        "services",
+        la.title,
+        f"Inspection dates: {dates_text}",
+        f"Reporting inspector {reporting_inspector} HMI",
+        "Age group: All",
+        f"Published: {long_date(published)}",
+    ]
+    notice: list[PageItem] = [
+        "© Crown copyright",
+        "This report may be copied for non-commercial use if the source and date are acknowledged.",
+    ]
+    about: list[PageItem] = [
+        f"{running} 2",
+        "About this inspection",
+        f"1. {prose(f'{la.name}-about', 3)}",
+        "The inspection judgements and what they mean",
+        "2. Every judgement uses the same four-point scale.",
+        TableRow(("Outstanding (Grade 1)",), "A service that far exceeds what is required"),
+        TableRow(("Good (Grade 2)",), "A service that does more than is required"),
+        TableRow(("Adequate (Grade 3)",), "A service that does only what is required"),
+        TableRow(("Inadequate (Grade 4)",), "A service that does not do what is required"),
+        "Capacity to improve",
+        *_numbered(f"{la.name}-capacity", 2, start=3),
+    ]
+    findings: list[PageItem] = [
+        f"{running} 9",
+        "Record of main findings",
+        "Services for looked after children",
+        TableRow(("Overall effectiveness",), PRE_SIF_GRADE_TEXT[overall]),
+        TableRow(("Capacity to improve",), PRE_SIF_GRADE_TEXT[capacity_to_improve]),
+        *[
+            TableRow.wrapped(label, PRE_SIF_GRADE_TEXT[grade], label_width=200, value_on_line=None)
+            for label, grade in rows.items()
+        ],
+    ]
+    record = Record(
+        file="",
+        kind="pre_sif",
+        local_authority=la.ref,
+        inspection_start=periods[0][0],
+        inspection_end=periods[-1][1],
+        published=published,
+        lead_inspector=reporting_inspector,
+        overall=overall,
+        judgements={"capacity_to_improve": capacity_to_improve},
+    )
+    return _finish(
+        record, [cover, notice, about, findings], f"{la.title}: Inspection of looked after children services"
+    )
+
+
+# ----------------------------------------------------------------------------------------------------
+# Visits (letters)
+
+PROGRESS_SENTENCES = {
+    "insufficient": "The local authority is making insufficient progress in improving services for {focus}.",
+    "sufficient": "The local authority is making progress in improving services for {focus}.",
+    "good": "The local authority is making good progress in improving services for {focus}.",
+}
+
+
+def monitoring_visit_letter(
+    la: SampleCouncil,
+    periods: Sequence[Period],
+    *,
+    letter_date: date,
+    number: int,
+    progress: str,
+    prior_judgement_month: date,
+    inspectors: Sequence[str] = ("Imogen Hale", "Felix Oduya"),
+    focus: str = "children in care",
+    deterioration: bool = False,
+    date_style: str = "and",
+) -> SampleDocument:
+    """A monitoring visit letter to a council judged inadequate: its number, progress and signatory."""
+    dates_text = format_periods(periods, date_style)
+    names = " and ".join(inspectors)
+    title_plural = len(inspectors) > 1
+    body: list[PageItem] = [
+        *_letter_head(la, letter_date),
+        f"Monitoring visit of {la.title} children's services",
+        "",
+        f"This letter sets out what inspectors found during the monitoring visit to {la.title} children's "
+        f"services on {dates_text}. This was the {_ORDINALS[number - 1]} monitoring visit since the local "
+        f"authority was judged inadequate in {prior_judgement_month:%B %Y}. "
+        f"The visit was carried out by {names}, "
+        f"{inspector_title(letter_date, plural=title_plural)}.",
+        "",
+        PROGRESS_SENTENCES[progress].format(focus=focus),
+    ]
+    if deterioration:
+        body.append(
+            f"The experiences of {focus} have deteriorated since the inspection, and some are left at risk."
+        )
+    body += [
+        "",
+        "Areas covered by the visit",
+        f"Inspectors reviewed the experiences of {focus}, looking at planning, management oversight and the "
+        "use of performance information.",
+        "",
+        "Findings and evaluation of progress",
+        prose(f"{la.name}-mv-{number}-1", 5),
+        prose(f"{la.name}-mv-{number}-2", 4),
+        "",
+        "Ofsted will take the findings from this visit into account at the next monitoring visit.",
+        *_signature(inspectors[0], letter_date),
+    ]
+    record = Record(
+        file="",
+        kind="monitoring_visit",
+        local_authority=la.ref,
+        inspection_start=periods[0][0],
+        inspection_end=periods[-1][1],
+        letter_date=letter_date,
+        lead_inspector=inspectors[0],
+        visit=Visit(
+            number=number,
+            progress=progress,
+            prior_judgement="inadequate",
+            prior_judgement_date=prior_judgement_month.replace(day=1),
+            deterioration=deterioration,
+        ),
+    )
+    return _finish(record, [body], f"Monitoring visit of {la.title} children's services")
+
+
+def focused_visit_letter(
+    la: SampleCouncil,
+    periods: Sequence[Period],
+    *,
+    letter_date: date,
+    inspectors: Sequence[str] = ("Bethan Quayle", "Marcus Ilori"),
+    improvements: Sequence[str] | None = None,
+    priority_actions: Sequence[str] = (),
+    deterioration: bool = False,
+    last_inspection_year: int = 2018,
+    focus: str = "children in need of help and protection",
+    date_style: str = "and",
+) -> SampleDocument:
+    """A focused visit letter: what needs to improve, optional areas for priority action, and any decline."""
+    title = inspector_title(letter_date)
+    named = ", and ".join(f"{name}, {title}" for name in inspectors)
+    improvements = list(improvements if improvements is not None else _default_improvements(4, offset=2))
+    trend = (
+        f"Services for {focus} have deteriorated since the last inspection in {last_inspection_year}."
+        if deterioration
+        else f"Leaders have continued to strengthen services for {focus} since the last inspection in "
+        f"{last_inspection_year}."
+    )
+    body: list[PageItem] = [
+        *_letter_head(la, letter_date),
+        f"Focused visit to {la.name} local authority children's services",
+        "",
+        f"This letter reports what inspectors found during a focused visit to {la.name} local authority "
+        f"children's services on {format_periods(periods, date_style)}. "
+        f"The visit was carried out by {named}.",
+        "",
+        f"Inspectors looked at the local authority's arrangements for {focus}.",
+        "",
+        "Overview",
+        trend,
+        prose(f"{la.name}-fv-overview", 4),
+        "",
+    ]
+    if priority_actions:
+        body += ["Areas for priority action", *_bullets(priority_actions), ""]
+    body += [
+        "What needs to improve in this area of social work practice",
+        *_bullets(improvements),
+        "",
+        "Findings",
+        *_bullets([prose(f"{la.name}-fv-finding-{index}", 3) for index in range(3)]),
+        "",
+        "Ofsted will take these findings into account when planning the next inspection.",
+        *_signature(inspectors[0], letter_date),
+    ]
+    record = Record(
+        file="",
+        kind="focused_visit",
+        local_authority=la.ref,
+        inspection_start=periods[0][0],
+        inspection_end=periods[-1][1],
+        letter_date=letter_date,
+        lead_inspector=inspectors[0],
+        visit=Visit(priority_actions=list(priority_actions), deterioration=deterioration),
+        improvements=improvements,
+    )
+    return _finish(record, [body], f"Focused visit to {la.name} local authority children's services")
+
+
+# ----------------------------------------------------------------------------------------------------
+# Joint inspections
+
+
+def jtai_letter(
+    la: SampleCouncil,
+    periods: Sequence[Period],
+    *,
+    letter_date: date,
+    theme: str = "children living with domestic abuse",
+    improvements: Sequence[str] | None = None,
+) -> SampleDocument:
+    """A joint targeted area inspection letter, signed by four inspectorates: it names no lead inspector."""
+    improvements = list(improvements if improvements is not None else _default_improvements(3, offset=5))
+    body: list[PageItem] = [
+        long_date(letter_date),
+        "",
+        la.director,
+        "Director of Children's Services",
+        la.title,
+        "",
+        f"Joint targeted area inspection of the multi-agency response to {theme} in {la.name}",
+        "",
+        f"From {format_periods(periods, 'to')}, Ofsted, the Care Quality Commission, His Majesty's "
+        "Inspectorate of Constabulary and Fire & Rescue Services and His Majesty's Inspectorate of Probation "
+        f"jointly inspected the multi-agency response to {theme} in {la.name}.",
+        "",
+        "Headline findings",
+        prose(f"{la.name}-jtai", 5),
+        "",
+        "Areas for improvement",
+        *_bullets(improvements),
+        "",
+        "Yours sincerely",
+        "Ofsted  Care Quality Commission  HMICFRS  HMI Probation",
+    ]
+    record = Record(
+        file="",
+        kind="jtai",
+        local_authority=la.ref,
+        inspection_start=periods[0][0],
+        inspection_end=periods[-1][1],
+        letter_date=letter_date,
+        improvements=improvements,
+    )
+    return _finish(record, [body], f"Joint targeted area inspection in {la.name}")
+
+
+def area_send_letter(
+    la: SampleCouncil,
+    periods: Sequence[Period],
+    *,
+    letter_date: date,
+    lead_inspector: str = "Ffion Aldous",
+    partnership_style: bool | None = None,
+    improvements: Sequence[str] | None = None,
+) -> SampleDocument:
+    """An area SEND inspection: the 2016-2022 'Joint local area SEND inspection in …' letter, or from 2023 an
+    'Area SEND inspection of … Local Area Partnership' report with a named lead inspector."""
+    start = periods[0][0]
+    partnership = partnership_style if partnership_style is not None else start.year >= 2023
+    improvements = list(improvements if improvements is not None else _default_improvements(2, offset=7))
+    dates_text = format_periods(periods, "to")
+    title = (
+        f"Area SEND inspection of {la.name} Local Area Partnership"
+        if partnership
+        else f"Joint local area SEND inspection in {la.name}"
+    )
+    body: list[PageItem] = [long_date(letter_date), "", title, "", f"Inspection dates: {dates_text}"]
+    if partnership:
+        body.append(f"Lead inspector: {lead_inspector}, {inspector_title(letter_date)}")
+    body += [
+        "",
+        f"Ofsted and the Care Quality Commission inspected how well the local area partnership in {la.name} "
+        "identifies and meets the needs of children and young people with special educational needs and/or "
+        "disabilities (SEND).",
+        prose(f"{la.name}-send", 4),
+        "",
+        "Areas for improvement",
+        *_bullets(improvements),
+        *_signature(lead_inspector, letter_date),
+    ]
+    record = Record(
+        file="",
+        kind="area_send",
+        local_authority=la.ref,
+        inspection_start=start,
+        inspection_end=periods[-1][1],
+        letter_date=letter_date,
+        lead_inspector=lead_inspector if partnership else None,
+        improvements=improvements,
+    )
+    return _finish(record, [body], title)
+
+
+# ----------------------------------------------------------------------------------------------------
+# Not Ofsted outcomes
+
+
+def press_release(
+    la: SampleCouncil, *, published: date, councillor: str = "Cllr Jenna Hartwell"
+) -> SampleDocument:
+    """A council's news article about an Ofsted monitoring visit: it quotes inspectors, grades nothing."""
+    body: list[PageItem] = [
+        f"{la.title} news",
+        f"Inspectors note progress in {la.name} children's services",
+        f"Published {long_date(published)}",
+        "",
+        f"Ofsted inspectors spent two days in {la.name} last month on a monitoring visit looking at help "
+        "and protection for children, and their letter has now been published.",
+        "",
+        f'{councillor}, Cabinet Member for Children and Families, said: "I want to thank our social '
+        "workers and managers. Inspectors saw the difference they are making, and we will keep going until "
+        'every child gets the help they need."',
+        "",
+        f"The council's Director of Children's Services, {la.director}, said: \"There is more to do, "
+        'but this visit shows we are heading in the right direction."',
+        "",
+        "Other news: resurfacing work on the ring road starts on Monday.",
+    ]
+    record = Record(file="", kind="press_release", local_authority=la.ref)
+    return _finish(record, [body], f"{la.title} news", curly_quotes=False, fields=_NON_OUTCOME_FIELDS)
+
+
+_NON_OUTCOME_FIELDS = ("kind", "is_ofsted_outcome", "local_authority")
+
+_NOT_FOUND_HTML = """<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<title>Report not found - Ofsted reports</title>
+</head>
+<body>
+<header><a href="/">Find an inspection report</a></header>
+<main>
+<h1>Report not found</h1>
+<p>We could not find the report you asked for. It may have been moved or withdrawn.</p>
+<p><a href="/search">Search for another report</a></p>
+</main>
+</body>
+</html>
+"""
+
+
+def report_not_found_page() -> SampleDocument:
+    """The HTML page the reports site serves under a '.pdf' link when a file has gone."""
+    expected = {"kind": "unknown", "is_ofsted_outcome": False, "local_authority": None}
+    return SampleDocument(kind="unknown", title="Report not found", expected=expected, html=_NOT_FOUND_HTML)
+
+
+# ----------------------------------------------------------------------------------------------------
+# One default document of every kind
+
+
+def _ilacs_default(periods: Sequence[Period]) -> Callable[..., SampleDocument]:
+    def build(**params: Any) -> SampleDocument:
+        defaults: dict[str, Any] = {
+            "la": council("Wessex"),
+            "periods": periods,
+            "grades": {
+                "leaders": "good",
+                "help_and_protection": "requires_improvement",
+                "in_care": "good",
+                "care_leavers": "outstanding",
+            },
+            "overall": "good",
+        }
+        return ilacs_report(**{**defaults, **params})
+
+    return build
+
+
+def _with_defaults(builder: Callable[..., SampleDocument], **defaults: Any) -> Callable[..., SampleDocument]:
+    def build(**params: Any) -> SampleDocument:
+        return builder(**{**defaults, **params})
+
+    return build
+
+
+_SIF_GRADES = {
+    "help_and_protection": "requires_improvement",
+    "looked_after_permanence": "requires_improvement",
+    "adoption": "good",
+    "care_leavers": "inadequate",
+    "leadership_management_governance": "requires_improvement",
+}
+
+BUILDERS: dict[str, Callable[..., SampleDocument]] = {
+    "ilacs_standard": _ilacs_default([(date(2023, 3, 6), date(2023, 3, 17))]),
+    "ilacs_short": _ilacs_default([(date(2023, 10, 9), date(2023, 10, 13))]),
+    "sif": _with_defaults(
+        sif_report,
+        la=council("Northmoor"),
+        periods=[(date(2014, 11, 18), date(2014, 12, 10))],
+        published=date(2015, 2, 3),
+        overall="requires_improvement",
+        grades=_SIF_GRADES,
+    ),
+    "pre_sif": _with_defaults(
+        pre_sif_report,
+        la=council("Anglia Fens"),
+        periods=[(date(2013, 7, 15), date(2013, 7, 19))],
+        published=date(2013, 8, 23),
+    ),
+    "lscb_review": _with_defaults(
+        lscb_review,
+        la=council("Elmet"),
+        periods=[(date(2016, 5, 9), date(2016, 6, 2))],
+        published=date(2016, 7, 14),
+        grade="good",
+    ),
+    "monitoring_visit": _with_defaults(
+        monitoring_visit_letter,
+        la=council("Northmoor"),
+        periods=[(date(2020, 1, 14), date(2020, 1, 15))],
+        letter_date=date(2020, 2, 6),
+        number=2,
+        progress="insufficient",
+        prior_judgement_month=date(2019, 5, 1),
+        deterioration=True,
+    ),
+    "focused_visit": _with_defaults(
+        focused_visit_letter,
+        la=council("Elmet"),
+        periods=[(date(2019, 7, 16), date(2019, 7, 17))],
+        letter_date=date(2019, 8, 9),
+        priority_actions=PRIORITY_ACTION_ITEMS[:2],
+        deterioration=True,
+    ),
+    "jtai": _with_defaults(
+        jtai_letter,
+        la=council("Kingsmarsh"),
+        periods=[(date(2019, 3, 4), date(2019, 3, 8))],
+        letter_date=date(2019, 4, 25),
+    ),
+    "area_send": _with_defaults(
+        area_send_letter,
+        la=council("Mercia Vale"),
+        periods=[(date(2023, 11, 6), date(2023, 11, 10))],
+        letter_date=date(2023, 12, 15),
+    ),
+    "press_release": _with_defaults(press_release, la=council("Wessex"), published=date(2020, 12, 3)),
+    "unknown": report_not_found_page,
+}
+
+
+def build(kind: str, **params: Any) -> SampleDocument:
+    """A sample document of `kind`, with defaults for everything not given."""
+    if kind not in BUILDERS:
+        raise ValueError(f"no sample builder for kind {kind!r}; known: {', '.join(BUILDERS)}")
+    return BUILDERS[kind](**params)
+
+
+def build_pdf(kind: str, *, compress: bool = True, **params: Any) -> bytes:
+    """The bytes of a sample document of `kind` (HTML for `unknown`)."""
+    return build(kind, **params).to_bytes(compress=compress)
