@@ -24,6 +24,7 @@ _TITLES: tuple[tuple[str, str], ...] = (
     ("sif", r"(?:re-?\s?)?inspection of services for children in need of help and protection"),
     ("pre_sif", r"inspection of (?:safeguarding and )?looked after children'?s? services"),
     ("pre_sif", r"inspection of safeguarding (?:and looked after children )?services"),
+    ("pre_sif", r"inspection of local authority arrangements for the protection of children"),
     ("lscb_review", r"review of the effectiveness of the local safeguarding children'?s? board"),
     ("ilacs", r"inspection of (?:local authority )?children'?s social care services"),
     ("ilacs", r"inspection of .{0,120}? (?:local authority )?children'?s services"),

@@ -13,7 +13,13 @@ _TITLES = re.compile(
 _LEAD_LABEL = re.compile(r"(?<!deputy )(?<!deputy\n)\blead inspectors?(?: on site)?\s*:", re.IGNORECASE)
 _REPORTING_LABEL = re.compile(r"\breporting inspector\s*:?", re.IGNORECASE)
 _SIGN_OFF = re.compile(r"yours sincerely\s*\n", re.IGNORECASE)
-_NAME = re.compile(r"[A-Z][\w'’.-]*(?:\s+(?:[A-Z][\w'’.-]*|de|van|von|da|di|le|la|du|der|den|bin|al))*")
+_TITLE_WORDS = r"(?!(?i:(?:her|his)\s+majesty|(?:senior\s+)?hmi\b|senior\b|social\s+care\b|ofsted\b|judgement))"
+_NAME_WORD = rf"{_TITLE_WORDS}[A-Z][\w'’.-]*"
+_NAME_WITH_TITLE = re.compile(
+    rf"[\s:]*(?P<name>{_NAME_WORD}(?:\s+(?:{_NAME_WORD}|de|van|von|da|di|le|la|du|der|den|bin|al)){{0,4}})"
+    rf"(?:\s*,?\s*(?i:{_TITLES.pattern}))?",
+)
+_LIST_SEPARATOR = re.compile(r"\s*(?:,\s*and|and|,|;|&)\s+", re.IGNORECASE)
 _CONTINUES = re.compile(r"(?:,|\band)\s*$|^\s*(?:,|and\b|(?:her|his)\s+majesty)", re.IGNORECASE)
 
 
@@ -53,13 +59,16 @@ def _label_value(text: str, start: int) -> str:
 
 
 def _names(value: str) -> list[str]:
+    """Names in a list like 'A, His Majesty's Inspector, and B HMI': a name, its title, then ',' or 'and'."""
     names: list[str] = []
-    for part in re.split(r",|;|\band\b", _TITLES.sub(";", value)):
-        part = part.strip(" .:*#_")
-        if not part:
-            continue
-        match = _NAME.fullmatch(part)
-        if not match or len(part.split()) > 5:
-            break
-        names.append(" ".join(part.split()))
-    return names
+    position = 0
+    text = value.replace("*", " ")
+    while True:
+        match = _NAME_WITH_TITLE.match(text, position)
+        if not match:
+            return names
+        names.append(" ".join(match.group("name").split()))
+        separator = _LIST_SEPARATOR.match(text, match.end())
+        if not separator:
+            return names
+        position = separator.end()

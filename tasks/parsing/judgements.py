@@ -26,7 +26,7 @@ SIF_LABELS = {
 }
 PRE_SIF_LABELS = {
     "overall": r"overall\s+effectiveness",
-    "capacity_to_improve": r"capacity\s+to\s+improve",
+    "capacity_to_improve": r"capacity\s+(?:to|for)\s+improve(?:ment)?",
     # Rows graded on the same scale that bound the cells above; not areas of the record.
     "_outcomes": r"outcomes\s+for\s+(?:looked\s+after\s+)?children\s+and\s+young\s+people",
     "_provision": r"quality\s+of\s+provision",
@@ -128,13 +128,20 @@ def _lscb_only(text: str) -> Judgements:
 def _pre_sif(text: str) -> Judgements:
     body = flat(text)
     findings = list(re.finditer(r"record\s+of\s+main\s+findings", body, re.IGNORECASE))
-    if not findings:
-        return Judgements(problems=["overall: no 'Record of main findings' table"])
-    table = body[findings[-1].end() : findings[-1].end() + 1500]
+    # Without a findings table (2012-13 protection inspections), the first graded 'Overall effectiveness' row.
+    start = findings[-1].end() if findings else _first_graded_overall(body)
+    if start is None:
+        return Judgements(problems=["overall: no 'Record of main findings' table or graded overall effectiveness"])
+    table = body[start : start + 1500]
     rows = read_graded_rows(table, PRE_SIF_LABELS)
     grades = {a: g for a, g in rows.grades.items() if not a.startswith("_")}
     problems = {a: why for a, why in rows.problems.items() if not a.startswith("_")}
     return _result(grades, problems)
+
+
+def _first_graded_overall(body: str) -> int | None:
+    match = re.search(rf"overall\s+effectiveness\s*(?:is\s*)?:?\s*(?={GRADE_PHRASE})", body, re.IGNORECASE)
+    return match.start() if match else None
 
 
 def _result(grades: dict[str, str], problems: dict[str, str] | list[str]) -> Judgements:
