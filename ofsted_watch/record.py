@@ -83,6 +83,8 @@ class Record:
     visit: Visit | None = None
     improvements: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    # Not part of the JSON contract: what the warehouse's `documents` row records about the file.
+    page_count: int = 0
 
     @property
     def is_ofsted_outcome(self) -> bool:

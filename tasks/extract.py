@@ -59,6 +59,7 @@ def extract_document(data: bytes, file: str, provider_urn: str | None = None) ->
 
 def _extract_into(record: Record, data: bytes, provider_urn: str | None) -> None:
     document = read_document(data)
+    record.page_count = document.page_count
     if document.error:
         record.warn("document", document.error)
         return

@@ -1,0 +1,1 @@
+"""Benchmarks behind `make bench`: each measurement runs in its own process and reports medians."""
