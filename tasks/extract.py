@@ -21,7 +21,7 @@ from tasks.parsing.lists import section_items
 from tasks.parsing.text import flat
 from tasks.read_text import read_document
 
-_DATE_LABEL = re.compile(r"\binspection\s+dates?\b\s*:?", re.IGNORECASE)
+_DATE_LABEL = re.compile(r"\b(?:inspection\s+dates?|dates?\s+of\s+(?:the\s+)?inspection)\b\s*:?", re.IGNORECASE)
 _VISIT_DATES = re.compile(r"(?:visit|inspection)\b[^.]{0,160}?\b(?:on|between|from)\s+(?=\d)", re.IGNORECASE)
 _PUBLISHED = re.compile(r"\b(?:report\s+)?(?:published|publication\s+date)\s*:\s*", re.IGNORECASE)
 _IMPROVEMENT_HEADINGS = (
@@ -68,6 +68,8 @@ def _extract_into(record: Record, data: bytes, provider_urn: str | None) -> None
     record.kind, kind_warning = classify(text, report_periods)
     if kind_warning:
         record.warn("kind", kind_warning)
+    if record.kind == "press_release":
+        record.local_authority = _authority(record, text, provider_urn)
     if not record.is_ofsted_outcome:
         return
     is_letter = record.kind in (*VISIT_KINDS, "jtai", "area_send") or not report_periods
@@ -75,7 +77,8 @@ def _extract_into(record: Record, data: bytes, provider_urn: str | None) -> None
     _set_dates(record, text, periods, is_letter)
     record.local_authority = _authority(record, text, provider_urn)
     record.lead_inspector = lead_inspector(text) or (signatory(text) if is_letter else None)
-    if record.lead_inspector is None:
+    if record.lead_inspector is None and record.kind not in ("jtai", "area_send"):
+        # Joint inspections are signed by several inspectorates and may name no lead.
         record.warn("lead_inspector", "no lead inspector named")
     if record.kind in FULL_INSPECTION_KINDS or record.kind == "lscb_review":
         judgements = read_judgements(record.kind, text)

@@ -11,23 +11,10 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
-from ofsted_watch.authorities import LocalAuthority, read_reference
+from ofsted_watch.authorities import LocalAuthority
 from ofsted_watch.record import LocalAuthorityRef
 
 SAMPLE_REFERENCE_CSV = Path(__file__).with_name("local_authorities.csv")
-_COLUMNS = (
-    "la_code",
-    "name",
-    "ons_code",
-    "urn",
-    "region",
-    "la_type",
-    "variants",
-    "predecessors",
-    "successors",
-    "valid_from",
-    "valid_to",
-)
 
 
 @dataclass(frozen=True)
@@ -176,15 +163,11 @@ def council(name: str) -> SampleCouncil:
 def reference_csv_text() -> str:
     """The reference CSV for the fictional councils, in the columns of the shipped LA reference."""
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=_COLUMNS, lineterminator="\n")
+    rows = [sample.reference().as_row() for sample in COUNCILS]
+    writer = csv.DictWriter(buffer, fieldnames=list(rows[0]), lineterminator="\n")
     writer.writeheader()
-    for sample in COUNCILS:
-        writer.writerow(sample.reference().as_row())
+    writer.writerows(rows)
     return buffer.getvalue()
-
-
-def load_sample_reference() -> list[LocalAuthority]:
-    return read_reference(SAMPLE_REFERENCE_CSV)
 
 
 if __name__ == "__main__":

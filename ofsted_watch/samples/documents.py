@@ -54,11 +54,9 @@ SIF_LABELS = {
     "care_leavers": "2.2 Experiences and progress of care leavers",
     "leadership_management_governance": "3. Leadership, management and governance",
 }
-SIF_TITLE = (
-    "Inspection of services for children in need of help and protection, "
-    "children looked after and care leavers"
-)
+SIF_TITLE = "Inspection of services for children in need of help and protection, children looked after and care leavers"
 LSCB_TITLE = "Review of the effectiveness of the Local Safeguarding Children Board"
+FOCUSED_VISIT_IMPROVE_HEADING = "What needs to improve in this area of social work practice"
 
 _ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth")
 _MONTH_ABBREVIATIONS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sept", "Oct", "Nov", "Dec")
@@ -156,9 +154,7 @@ def format_period(start: date, end: date, style: str = "to") -> str:
     if start == end and not style.startswith("numeric"):
         return long_date(start)
     same_month = (start.year, start.month) == (end.year, end.month)
-    compact_start = (
-        str(start.day) if same_month else (f"{start.day} {start:%B}" if start.year == end.year else None)
-    )
+    compact_start = str(start.day) if same_month else (f"{start.day} {start:%B}" if start.year == end.year else None)
     start_text = compact_start or long_date(start)
     formats: dict[str, Callable[[], str]] = {
         "to": lambda: f"{start_text} to {long_date(end)}",
@@ -277,6 +273,18 @@ def _finish(
     )
 
 
+def _record(kind: str, la: SampleCouncil, periods: Sequence[Period], **fields: Any) -> Record:
+    """A record of `kind` for `la`, spanning the first start to the last end of `periods`."""
+    return Record(
+        file="",
+        kind=kind,
+        local_authority=la.ref,
+        inspection_start=periods[0][0],
+        inspection_end=periods[-1][1],
+        **fields,
+    )
+
+
 def _letter_head(la: SampleCouncil, letter_date: date) -> list[PageItem]:
     first_name = la.director.split()[0]
     return [
@@ -349,9 +357,7 @@ def ilacs_report(
         raise ValueError(f"grades missing for {missing} (inspection starting {start})")
     dates_text = format_periods(periods, date_style)
     improvements = list(improvements if improvements is not None else _default_improvements(4))
-    title_lines = _ilacs_title(
-        la, title_style or ("social_care_2018" if start.year < 2020 else "local_authority")
-    )
+    title_lines = _ilacs_title(la, title_style or ("social_care_2018" if start.year < 2020 else "local_authority"))
 
     first: list[PageItem] = []
     if running_header:
@@ -381,19 +387,15 @@ def ilacs_report(
         heading = f"{_ilacs_label(area, separate)}: {ILACS_GRADE_TEXT[grades[area]].lower()}"
         later[-1] += [heading, *_numbered(f"{la.name}-{area}", 3)]
     header = f"Inspection of {la.name} local authority children's services"
-    pages = [first] + [
-        [header, f"{dates_text} {number}", *page] for number, page in enumerate(later, start=2)
-    ]
+    pages = [first] + [[header, f"{dates_text} {number}", *page] for number, page in enumerate(later, start=2)]
     if cover_page:
         pages.insert(0, ["Ofsted", "", la.title, "Local authority children's services", "Inspection report"])
 
     kind = "ilacs_standard" if days_on_site(periods) > _SHORT_INSPECTION_MAX_DAYS else "ilacs_short"
-    record = Record(
-        file="",
-        kind=kind,
-        local_authority=la.ref,
-        inspection_start=start,
-        inspection_end=end,
+    record = _record(
+        kind,
+        la,
+        periods,
         lead_inspector="; ".join(lead_inspectors),
         overall=overall,
         judgements={area: grades[area] for area in areas},
@@ -455,9 +457,7 @@ def sif_overall_sentence(la: SampleCouncil, overall: str, style: str) -> str:
 
 def lscb_sentence(grade: str, *, effectiveness_wording: bool) -> str:
     verdict = "requires improvement" if grade == "requires_improvement" else f"is {grade}"
-    subject = (
-        "The effectiveness of the LSCB" if effectiveness_wording else "The Local Safeguarding Children Board"
-    )
+    subject = "The effectiveness of the LSCB" if effectiveness_wording else "The Local Safeguarding Children Board"
     return f"{subject} {verdict}"
 
 
@@ -491,14 +491,14 @@ def sif_report(
     `grades` maps each SIF area to a grade key, or to None for 'Not judged'. `lscb` None (or a re-inspection)
     leaves the LSCB review out. The lead inspector is named only in 'The inspection team' near the end.
     """
+    if lscb_style not in LSCB_STYLES:
+        raise ValueError(f"unknown LSCB style {lscb_style!r}; known: {', '.join(LSCB_STYLES)}")
     if reinspection:
         lscb = None
     grade_text = _sif_grade_text(capitalised)
     dates_text = format_periods(periods, date_style)
     title = (
-        f"Re-inspection of services{SIF_TITLE.removeprefix('Inspection of services')}"
-        if reinspection
-        else SIF_TITLE
+        f"Re-inspection of services{SIF_TITLE.removeprefix('Inspection of services')}" if reinspection else SIF_TITLE
     )
     overall_text = sif_overall_sentence(la, overall, overall_style)
     first: list[PageItem] = [la.title, title]
@@ -517,9 +517,7 @@ def sif_report(
             label = "1." + label.split(".", 1)[1]
         grade = grades.get(area)
         value = grade_text[grade] if grade else ("Not Judged" if capitalised else "Not judged")
-        first.append(
-            TableRow.wrapped(label, value, label_width=label_width, value_on_line=GRID_STYLES[grid_style])
-        )
+        first.append(TableRow.wrapped(label, value, label_width=label_width, value_on_line=GRID_STYLES[grid_style]))
     if lscb is not None and lscb_style == "summary":
         first += ["", lscb_sentence(lscb, effectiveness_wording=True)]
 
@@ -553,12 +551,10 @@ def sif_report(
     judgements = {area: grade for area, grade in grades.items() if grade}
     if lscb is not None:
         judgements["lscb"] = lscb
-    record = Record(
-        file="",
-        kind="sif",
-        local_authority=la.ref,
-        inspection_start=periods[0][0],
-        inspection_end=periods[-1][1],
+    record = _record(
+        "sif",
+        la,
+        periods,
         published=published,
         lead_inspector=lead_inspector,
         overall=overall,
@@ -569,9 +565,7 @@ def sif_report(
 
 
 def _sif_grade_text(capitalised: bool) -> dict[str, str]:
-    return (
-        {**SIF_GRADE_TEXT, "requires_improvement": "Requires Improvement"} if capitalised else SIF_GRADE_TEXT
-    )
+    return {**SIF_GRADE_TEXT, "requires_improvement": "Requires Improvement"} if capitalised else SIF_GRADE_TEXT
 
 
 def _inspection_team(lead: str, hmi_suffix: bool, deputy: str, deputy_first: bool) -> list[PageItem]:
@@ -617,15 +611,11 @@ def lscb_review(
     date_style: str = "dash",
 ) -> SampleDocument:
     """A stand-alone review of the LSCB; its grade is the `lscb` judgement (there is no overall grade)."""
-    pages = _lscb_pages(
-        la, format_periods(periods, date_style), "Inspection date:", published, grade, lead_inspector
-    )
-    record = Record(
-        file="",
-        kind="lscb_review",
-        local_authority=la.ref,
-        inspection_start=periods[0][0],
-        inspection_end=periods[-1][1],
+    pages = _lscb_pages(la, format_periods(periods, date_style), "Inspection date:", published, grade, lead_inspector)
+    record = _record(
+        "lscb_review",
+        la,
+        periods,
         published=published,
         lead_inspector=lead_inspector,
         judgements={"lscb": grade},
@@ -690,16 +680,17 @@ def pre_sif_report(
         TableRow(("Overall effectiveness",), PRE_SIF_GRADE_TEXT[overall]),
         TableRow(("Capacity to improve",), PRE_SIF_GRADE_TEXT[capacity_to_improve]),
         *[
-            TableRow.wrapped(label, PRE_SIF_GRADE_TEXT[grade], label_width=200, value_on_line=None)
+            # As printed: a one-line label shares its line with the grade, a wrapped one has the grade below.
+            TableRow.wrapped(
+                label, PRE_SIF_GRADE_TEXT[grade], label_width=200, value_on_line=-1 if len(label) < 36 else None
+            )
             for label, grade in rows.items()
         ],
     ]
-    record = Record(
-        file="",
-        kind="pre_sif",
-        local_authority=la.ref,
-        inspection_start=periods[0][0],
-        inspection_end=periods[-1][1],
+    record = _record(
+        "pre_sif",
+        la,
+        periods,
         published=published,
         lead_inspector=reporting_inspector,
         overall=overall,
@@ -750,9 +741,7 @@ def monitoring_visit_letter(
         PROGRESS_SENTENCES[progress].format(focus=focus),
     ]
     if deterioration:
-        body.append(
-            f"The experiences of {focus} have deteriorated since the inspection, and some are left at risk."
-        )
+        body.append(f"The experiences of {focus} have deteriorated since the inspection, and some are left at risk.")
     body += [
         "",
         "Areas covered by the visit",
@@ -766,12 +755,10 @@ def monitoring_visit_letter(
         "Ofsted will take the findings from this visit into account at the next monitoring visit.",
         *_signature(inspectors[0], letter_date),
     ]
-    record = Record(
-        file="",
-        kind="monitoring_visit",
-        local_authority=la.ref,
-        inspection_start=periods[0][0],
-        inspection_end=periods[-1][1],
+    record = _record(
+        "monitoring_visit",
+        la,
+        periods,
         letter_date=letter_date,
         lead_inspector=inspectors[0],
         visit=Visit(
@@ -816,7 +803,7 @@ def focused_visit_letter(
         f"children's services on {format_periods(periods, date_style)}. "
         f"The visit was carried out by {named}.",
         "",
-        f"Inspectors looked at the local authority's arrangements for {focus}.",
+        f"During the visit, inspectors examined the help given to {focus}.",
         "",
         "Overview",
         trend,
@@ -826,7 +813,7 @@ def focused_visit_letter(
     if priority_actions:
         body += ["Areas for priority action", *_bullets(priority_actions), ""]
     body += [
-        "What needs to improve in this area of social work practice",
+        FOCUSED_VISIT_IMPROVE_HEADING,
         *_bullets(improvements),
         "",
         "Findings",
@@ -835,12 +822,10 @@ def focused_visit_letter(
         "Ofsted will take these findings into account when planning the next inspection.",
         *_signature(inspectors[0], letter_date),
     ]
-    record = Record(
-        file="",
-        kind="focused_visit",
-        local_authority=la.ref,
-        inspection_start=periods[0][0],
-        inspection_end=periods[-1][1],
+    record = _record(
+        "focused_visit",
+        la,
+        periods,
         letter_date=letter_date,
         lead_inspector=inspectors[0],
         visit=Visit(priority_actions=list(priority_actions), deterioration=deterioration),
@@ -885,12 +870,10 @@ def jtai_letter(
         "Yours sincerely",
         "Ofsted  Care Quality Commission  HMICFRS  HMI Probation",
     ]
-    record = Record(
-        file="",
-        kind="jtai",
-        local_authority=la.ref,
-        inspection_start=periods[0][0],
-        inspection_end=periods[-1][1],
+    record = _record(
+        "jtai",
+        la,
+        periods,
         letter_date=letter_date,
         improvements=improvements,
     )
@@ -931,12 +914,10 @@ def area_send_letter(
         *_bullets(improvements),
         *_signature(lead_inspector, letter_date),
     ]
-    record = Record(
-        file="",
-        kind="area_send",
-        local_authority=la.ref,
-        inspection_start=start,
-        inspection_end=periods[-1][1],
+    record = _record(
+        "area_send",
+        la,
+        periods,
         letter_date=letter_date,
         lead_inspector=lead_inspector if partnership else None,
         improvements=improvements,
@@ -948,9 +929,7 @@ def area_send_letter(
 # Not Ofsted outcomes
 
 
-def press_release(
-    la: SampleCouncil, *, published: date, councillor: str = "Cllr Jenna Hartwell"
-) -> SampleDocument:
+def press_release(la: SampleCouncil, *, published: date, councillor: str = "Cllr Jenna Hartwell") -> SampleDocument:
     """A council's news article about an Ofsted monitoring visit: it quotes inspectors, grades nothing."""
     body: list[PageItem] = [
         f"{la.title} news",
@@ -1042,16 +1021,16 @@ BUILDERS: dict[str, Callable[..., SampleDocument]] = {
     "sif": _with_defaults(
         sif_report,
         la=council("Northmoor"),
-        periods=[(date(2014, 11, 18), date(2014, 12, 10))],
-        published=date(2015, 2, 3),
+        periods=[(date(2014, 11, 10), date(2014, 12, 4))],
+        published=date(2015, 1, 22),
         overall="requires_improvement",
         grades=_SIF_GRADES,
     ),
     "pre_sif": _with_defaults(
         pre_sif_report,
         la=council("Anglia Fens"),
-        periods=[(date(2013, 7, 15), date(2013, 7, 19))],
-        published=date(2013, 8, 23),
+        periods=[(date(2013, 6, 3), date(2013, 6, 7))],
+        published=date(2013, 7, 12),
     ),
     "lscb_review": _with_defaults(
         lscb_review,
@@ -1063,18 +1042,18 @@ BUILDERS: dict[str, Callable[..., SampleDocument]] = {
     "monitoring_visit": _with_defaults(
         monitoring_visit_letter,
         la=council("Northmoor"),
-        periods=[(date(2020, 1, 14), date(2020, 1, 15))],
-        letter_date=date(2020, 2, 6),
+        periods=[(date(2020, 3, 3), date(2020, 3, 4))],
+        letter_date=date(2020, 3, 27),
         number=2,
         progress="insufficient",
-        prior_judgement_month=date(2019, 5, 1),
+        prior_judgement_month=date(2019, 6, 1),
         deterioration=True,
     ),
     "focused_visit": _with_defaults(
         focused_visit_letter,
         la=council("Elmet"),
-        periods=[(date(2019, 7, 16), date(2019, 7, 17))],
-        letter_date=date(2019, 8, 9),
+        periods=[(date(2019, 9, 10), date(2019, 9, 11))],
+        letter_date=date(2019, 10, 4),
         priority_actions=PRIORITY_ACTION_ITEMS[:2],
         deterioration=True,
     ),

@@ -53,12 +53,8 @@ class TableRow:
     def __post_init__(self) -> None:
         if not self.label_lines:
             raise ValueError("a table row needs at least one label line")
-        if self.value_on_line is not None and not -len(self.label_lines) <= self.value_on_line < len(
-            self.label_lines
-        ):
-            raise ValueError(
-                f"value_on_line {self.value_on_line} is outside the {len(self.label_lines)} label lines"
-            )
+        if self.value_on_line is not None and not -len(self.label_lines) <= self.value_on_line < len(self.label_lines):
+            raise ValueError(f"value_on_line {self.value_on_line} is outside the {len(self.label_lines)} label lines")
 
     @classmethod
     def wrapped(
@@ -146,9 +142,7 @@ def _split_tall_paragraphs(physical: list[list[_Placed]]) -> list[list[_Placed]]
         while any(run.line >= LINES_PER_PAGE for run in placed):
             result.append([run for run in placed if run.line < LINES_PER_PAGE])
             placed = [
-                _Placed(run.x, run.line - LINES_PER_PAGE, run.text)
-                for run in placed
-                if run.line >= LINES_PER_PAGE
+                _Placed(run.x, run.line - LINES_PER_PAGE, run.text) for run in placed if run.line >= LINES_PER_PAGE
             ]
         result.append(placed)
     return result
@@ -182,9 +176,7 @@ def _pdf_text_string(text: str) -> bytes:
     return b"<FEFF" + text.encode("utf-16-be").hex().upper().encode() + b">"
 
 
-def write_pdf(
-    pages: Sequence[Sequence[PageItem]], *, compress: bool = True, title: str | None = None
-) -> bytes:
+def write_pdf(pages: Sequence[Sequence[PageItem]], *, compress: bool = True, title: str | None = None) -> bytes:
     """A PDF of the given pages: each a list of lines (wrapped to the page width) and table rows."""
     placed_pages = layout(pages)
     font_id, pages_id, catalog_id = 1, 2, 3

@@ -19,17 +19,35 @@ import threading
 import time
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from email.utils import format_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
+from typing import Protocol
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 from tasks.discover import SEARCH_PATH, SEARCH_QUERY
 
 PROVIDER_PATH = "/provider/44/"
 FILE_PATH = "/v1/file/"
+
+
+class Listed(Protocol):
+    """What the site needs of a publication: `SitePublication` here, or the demo timeline's `SamplePublication`."""
+
+    @property
+    def file_id(self) -> str: ...
+    @property
+    def provider_urn(self) -> str: ...
+    @property
+    def provider_name(self) -> str: ...
+    @property
+    def label(self) -> str: ...
+    @property
+    def published(self) -> date: ...
+    @property
+    def content(self) -> bytes: ...
 
 
 @dataclass(frozen=True)
@@ -83,7 +101,9 @@ class Fault:
 
 @dataclass
 class _State:
-    publications: dict[str, SitePublication] = field(default_factory=dict)
+    publications: dict[str, Listed] = field(default_factory=dict)
+    # Bytes served instead of a publication's own content: a report replaced at the same URL.
+    replaced: dict[str, bytes] = field(default_factory=dict)
     hidden: set[str] = field(default_factory=set)
     faults: dict[str, list[Fault]] = field(default_factory=dict)
     modified: dict[str, datetime] = field(default_factory=dict)
@@ -92,7 +112,7 @@ class _State:
 class SampleSite:
     def __init__(
         self,
-        publications: Iterable[SitePublication] = (),
+        publications: Iterable[Listed] = (),
         search_rows: int = 100,
         provider_rows: int = 10,
     ) -> None:
@@ -110,10 +130,11 @@ class SampleSite:
 
     # --- content ---
 
-    def add(self, *publications: SitePublication) -> None:
+    def add(self, *publications: Listed) -> None:
         with self._lock:
             for publication in publications:
                 self._state.publications[publication.file_id] = publication
+                self._state.replaced.pop(publication.file_id, None)
                 self._state.modified[publication.file_id] = _now()
                 self._state.hidden.discard(publication.file_id)
 
@@ -129,7 +150,7 @@ class SampleSite:
     def replace_content(self, file_id: str, content: bytes) -> None:
         """New bytes at the same URL, as when Ofsted republishes a corrected report under the same id."""
         with self._lock:
-            self._state.publications[file_id] = replace(self._state.publications[file_id], content=content)
+            self._state.replaced[file_id] = content
             self._state.modified[file_id] = _now()
 
     def inject(self, path: str, fault: Fault) -> None:
@@ -192,15 +213,16 @@ class SampleSite:
                     faults.pop(0)
             return fault
 
-    def _visible(self) -> list[SitePublication]:
+    def _visible(self) -> list[Listed]:
         with self._lock:
             return [p for p in self._state.publications.values() if p.file_id not in self._state.hidden]
 
-    def _file(self, file_id: str) -> tuple[SitePublication, datetime] | None:
+    def _file(self, file_id: str) -> tuple[bytes, datetime] | None:
         with self._lock:
             if file_id in self._state.hidden or file_id not in self._state.publications:
                 return None
-            return self._state.publications[file_id], self._state.modified[file_id]
+            content = self._state.replaced.get(file_id) or self._state.publications[file_id].content
+            return content, self._state.modified[file_id]
 
 
 def _now() -> datetime:
@@ -221,9 +243,7 @@ def _page(title: str, body: str) -> bytes:
 def _pagination(next_href: str | None) -> str:
     if next_href is None:
         return ""
-    return (
-        f'<ul class="pagination"><li class="next"><a href="{html.escape(next_href)}">Next page</a></li></ul>'
-    )
+    return f'<ul class="pagination"><li class="next"><a href="{html.escape(next_href)}">Next page</a></li></ul>'
 
 
 def search_page(site: SampleSite, start: int, rows: int) -> bytes:
@@ -269,7 +289,7 @@ def provider_page(site: SampleSite, urn: str, page: int, fault: Fault | None) ->
     return _page(listed[0].provider_name, body)
 
 
-def _publication_item(site: SampleSite, publication: SitePublication) -> str:
+def _publication_item(site: SampleSite, publication: Listed) -> str:
     day = f"{publication.published.day} {publication.published:%B %Y}"
     label = html.escape(publication.label)
     return (
@@ -313,24 +333,22 @@ def _handler_for(site: SampleSite) -> type[BaseHTTPRequestHandler]:
             if found is None:
                 self._status(404)
                 return
-            publication, modified = found
-            etag = f'"{hashlib.sha256(publication.content).hexdigest()[:32]}"'
+            content, modified = found
+            etag = f'"{hashlib.sha256(content).hexdigest()[:32]}"'
             if self.headers.get("If-None-Match") == etag:
                 self.send_response(304)
                 self.send_header("ETag", etag)
                 self.send_header("Content-Length", "0")
                 self.end_headers()
                 return
-            body = publication.content
+            body = content
             if fault and fault.truncate:
                 body = body[: len(body) // 2]
             self.send_response(200)
             self.send_header("Content-Type", "application/pdf")
             self.send_header("ETag", etag)
             self.send_header("Last-Modified", format_datetime(modified, usegmt=True))
-            self.send_header(
-                "Content-Length", str(len(publication.content) if fault and fault.reset else len(body))
-            )
+            self.send_header("Content-Length", str(len(content) if fault and fault.reset else len(body)))
             self.end_headers()
             if fault and fault.reset:
                 self.wfile.write(body[: len(body) // 2])

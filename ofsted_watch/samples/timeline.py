@@ -17,8 +17,8 @@ from typing import Any
 from ofsted_watch.samples.councils import COUNCILS, SampleCouncil, council
 from ofsted_watch.samples.documents import (
     PRIORITY_ACTION_ITEMS,
-    SampleDocument,
     Period,
+    SampleDocument,
     area_send_letter,
     focused_visit_letter,
     ilacs_report,
@@ -110,8 +110,8 @@ def _history() -> list[_Entry]:
         (
             "Anglia Fens",
             INSPECTION_LABEL,
-            date(2013, 8, 23),
-            lambda day: pre_sif_report(fens, [(date(2013, 7, 15), date(2013, 7, 19))], published=day),
+            date(2013, 7, 12),
+            lambda day: pre_sif_report(fens, [(date(2013, 6, 3), date(2013, 6, 7))], published=day),
         ),
         (
             "Wessex",

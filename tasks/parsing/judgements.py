@@ -38,6 +38,7 @@ _SIF_OVERALL = (
     rf"the\s+overall\s+judgement\s+is\s+(?:that\s+{_SUBJECT}\s+(?:(?:are|is)\s+)?)?",
     rf"children'?s\s+services?\s+in\s+[^.]{{2,120}}?\s+(?:(?:are|is)\s+)?(?=(?:{GRADE_PHRASE})\b)",
 )
+_OVERALL_ROW = (r"overall\s+effectiveness\s*(?:is\s+)?:?\s*",)
 _LSCB = (
     r"(?:the\s+)?(?:effectiveness\s+of\s+the\s+)?(?:local\s+safeguarding\s+children'?s?\s+board|LSCB)"
     r"(?:\s*\(L?SCB\))?\s+(?:is\s+|are\s+)?(?:judged\s+(?:to\s+be\s+)?)?"
@@ -86,7 +87,7 @@ def _grid_start(grid: str) -> int:
 
 def _sif(text: str) -> Judgements:
     body = flat(text)
-    overall = _first_grade_after(_SIF_OVERALL, body)
+    overall = _first_grade_after(_SIF_OVERALL, body) or _first_grade_after(_OVERALL_ROW, body)
     areas = _sif_areas(body)
     areas.grades["lscb"] = _lscb_grade(body) or ""
     if not areas.grades["lscb"]:
