@@ -27,6 +27,8 @@ class Settings:
     smtp_security: str = "starttls"
     smtp_user: str | None = None
     smtp_password: str | None = field(default=None, repr=False)
+    # Name of a Prefect Secret block holding the SMTP password, used when smtp_password is not set.
+    smtp_password_block: str | None = None
     mail_from: str = "ofsted-watch@localhost"
     subscribers: Path | None = None
     outbox: Path | None = None

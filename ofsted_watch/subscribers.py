@@ -57,6 +57,16 @@ class Subscriber:
     audience: Audience = Audience()
 
 
+def recipients(subscribers_file: Path | None, to: list[str]) -> list[Subscriber]:
+    """`--to` addresses (all England) when given, else the subscribers file, else nobody."""
+    if to:
+        bad = [address for address in to if "@" not in address]
+        if bad:
+            raise SubscribersError(f"--to needs an email address, got {', '.join(bad)}")
+        return [Subscriber(address) for address in to]
+    return load_subscribers(subscribers_file) if subscribers_file else []
+
+
 def load_subscribers(path: Path) -> list[Subscriber]:
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))

@@ -20,6 +20,7 @@ import requests
 
 from ofsted_watch import USER_AGENT
 from ofsted_watch.config import Settings
+from ofsted_watch.record import Record
 from tasks.read_text import sniff_format
 from tasks.store import RawStore, UrlNote
 
@@ -91,9 +92,7 @@ class HttpClient:
             data = self.store.get(note.sha256)
             return Fetched(url, note.sha256, len(data), sniff_format(data), datetime.now(UTC), not_modified=True)
         sha256 = self.store.put(data)
-        self.store.remember(
-            UrlNote(url, sha256, response.headers.get("ETag"), response.headers.get("Last-Modified"))
-        )
+        self.store.remember(UrlNote(url, sha256, response.headers.get("ETag"), response.headers.get("Last-Modified")))
         return Fetched(url, sha256, len(data), sniff_format(data), datetime.now(UTC), not_modified=False)
 
     def read_text(self, url: str) -> str:
@@ -210,3 +209,33 @@ def _host(url: str) -> str:
 
 def _short(error: Exception) -> str:
     return str(error).splitlines()[0][:200] if str(error) else "no detail"
+
+
+def page_count(data: bytes) -> int | None:
+    """Pages of a PDF (opening it reads no text, so this is cheap); None for other formats or a broken PDF.
+
+    Not thread-safe (pdfium): call it where extraction runs.
+    """
+    if sniff_format(data) != "pdf":
+        return None
+    import pypdfium2 as pdfium
+
+    try:
+        pdf = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError:
+        return None
+    try:
+        return len(pdf)
+    finally:
+        pdf.close()
+
+
+def unreadable_reason(record: Record) -> str | None:
+    """Why no text could be read from the document, if so: extraction reports it as a `document:` warning.
+
+    Such a document is recorded as unreadable (a failure, tried again by the next run: a truncated download
+    is usually whole the second time), not as a document that is no Ofsted outcome.
+    """
+    if record.kind != "unknown":
+        return None
+    return next((w.removeprefix("document: ") for w in record.warnings if w.startswith("document: ")), None)

@@ -34,14 +34,15 @@ from ofsted_watch.record import GRADE_RANK, Record
 from warehouse import store
 from warehouse.db import transaction
 
-# Statuses of a document (documents.status).
-LOADED = "loaded"
-QUARANTINED = "quarantined"
-NOT_OUTCOME = "not_outcome"
-UNREADABLE = "unreadable"
-FETCH_FAILED = "fetch_failed"
-DOCUMENT_STATUSES = (LOADED, QUARANTINED, NOT_OUTCOME, UNREADABLE, FETCH_FAILED)
-FAILED_STATUSES = (UNREADABLE, FETCH_FAILED)
+from warehouse.store import (  # noqa: F401  (DOCUMENT_STATUSES: re-exported for callers)
+    DOCUMENT_STATUSES,
+    FAILED_STATUSES,
+    FETCH_FAILED,
+    LOADED,
+    NOT_OUTCOME,
+    QUARANTINED,
+    UNREADABLE,
+)
 
 # What a load did (LoadResult.change).
 NEW, NEW_VERSION, RELOADED, UNCHANGED, FAILED = "new", "new_version", "reloaded", "unchanged", "failed"

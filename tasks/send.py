@@ -25,8 +25,8 @@ from ofsted_watch.config import Settings
 from ofsted_watch.subscribers import Subscriber
 from reports.model import DigestData
 from reports.render import DIGEST_HEADER, build_message
-from warehouse import digest_queries
-from warehouse.db import connect, transaction
+from warehouse import queries
+from warehouse.db import connect
 
 log = logging.getLogger(__name__)
 
@@ -136,7 +136,7 @@ def enqueue(entries: list[OutboxEntry], period_key: str, outbox: Path, db_path: 
     con = connect(db_path)
     try:
         for entry in entries:
-            if not force and digest_queries.already_sent(con, period_key, entry.recipient):
+            if not force and queries.digest_sent(con, period_key, entry.recipient):
                 report.already_sent.append(f"{period_key} to {entry.recipient}")
                 continue
             queue_dir(outbox).mkdir(parents=True, exist_ok=True)
@@ -160,8 +160,7 @@ def deliver_queue(outbox: Path, smtp: SmtpConfig, db_path: Path) -> DeliveryRepo
             continue
         con = connect(db_path)
         try:
-            with transaction(con):
-                digest_queries.record_sent(con, str(message[DIGEST_HEADER]), str(message["To"]), str(message["Subject"]))
+            queries.record_digest_send(con, str(message[DIGEST_HEADER]), str(message["To"]), str(message["Subject"]))
         finally:
             con.close()
         path.unlink()

@@ -71,6 +71,6 @@ def test_extract_cli_json_contract_and_exit_codes(tmp_path: Path) -> None:
     assert lines[0]["kind"] == "sif" and lines[0]["overall"] == "requires_improvement"
     assert lines[1]["kind"] == "unknown" and lines[1]["warnings"]
 
-    only_broken = subprocess.run(command[:-2] + [str(broken)], capture_output=True, text=True, check=False)
+    only_broken = subprocess.run([*command[:-2], str(broken)], capture_output=True, text=True, check=False)
     assert only_broken.returncode == 2
     assert "Traceback" not in only_broken.stderr
