@@ -164,5 +164,7 @@ def main() -> None:
         app()
     except KeyboardInterrupt:
         sys.exit(2)
+
+
 if __name__ == "__main__":
     main()

@@ -92,6 +92,11 @@ class PageFailure:
     url: str
     reason: str
 
+    @classmethod
+    def of(cls, url: str, reason: str) -> PageFailure:
+        """Errors name their URL first; recorded against that URL, the reason need not repeat it."""
+        return cls(url, reason.removeprefix(f"{url}: "))
+
 
 @dataclass
 class Discovery:
@@ -138,11 +143,7 @@ def parse_provider_page(html: str, url: str, provider: Provider) -> tuple[list[P
     return publications, next_url
 
 
-def discover_site(
-    read_page: Callable[[str], str],
-    base: str,
-    on_provider: Callable[[Provider], None] | None = None,
-) -> Discovery:
+def discover_site(read_page: Callable[[str], str], base: str) -> Discovery:
     """Every publication of every LA children's services provider; `read_page(url)` returns a page's HTML.
 
     A search page that does not parse stops everything (LayoutChanged); a provider page that does not is
@@ -155,9 +156,7 @@ def discover_site(
         try:
             publications += provider_publications(read_page, provider)
         except (LayoutChanged, FetchError) as error:  # one provider's page must not hide the others' news
-            failures.append(PageFailure(provider.url, str(error)))
-        if on_provider:
-            on_provider(provider)
+            failures.append(PageFailure.of(provider.url, str(error)))
     return Discovery(_unique(publications), failures, len(providers))
 
 

@@ -79,7 +79,6 @@ class HttpClient:
         self._session = requests.Session()
         self._session.headers["User-Agent"] = USER_AGENT
         self._session_lock = threading.Lock()
-        self.requests_made = 0
         self.waited_seconds = 0.0
 
     def fetch(self, url: str, conditional: bool = True) -> Fetched:
@@ -139,12 +138,11 @@ class HttpClient:
         self._limiter.wait()
         timeout = (min(10.0, self.settings.timeout_seconds), self.settings.timeout_seconds)
         # requests' Session is not documented as thread-safe: one request at a time through it.
-        with self._session_lock:
-            self.requests_made += 1
-            with self._session.get(
-                url, headers=headers, timeout=timeout, stream=True, allow_redirects=False
-            ) as response:
-                return response, self._read_capped(url, response)
+        with (
+            self._session_lock,
+            self._session.get(url, headers=headers, timeout=timeout, stream=True, allow_redirects=False) as response,
+        ):
+            return response, self._read_capped(url, response)
 
     def _read_capped(self, url: str, response: requests.Response) -> bytes:
         cap = self.settings.max_download_bytes

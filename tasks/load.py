@@ -33,7 +33,6 @@ from expectations.records import UNIQUE_EVENT, event_date
 from ofsted_watch.record import GRADE_RANK, Record
 from warehouse import store
 from warehouse.db import transaction
-
 from warehouse.store import (  # noqa: F401  (DOCUMENT_STATUSES: re-exported for callers)
     DOCUMENT_STATUSES,
     FAILED_STATUSES,

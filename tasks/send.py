@@ -15,16 +15,16 @@ import shutil
 import smtplib
 import ssl
 from dataclasses import dataclass, field
-from email import policy
 from email.message import EmailMessage
 from email.parser import BytesParser
+from email.utils import parseaddr
 from pathlib import Path
 from typing import cast
 
 from ofsted_watch.config import Settings
 from ofsted_watch.subscribers import Subscriber
 from reports.model import DigestData
-from reports.render import DIGEST_HEADER, build_message
+from reports.render import DIGEST_HEADER, MAIL_POLICY, build_message
 from warehouse import queries
 from warehouse.db import connect
 
@@ -33,6 +33,8 @@ log = logging.getLogger(__name__)
 SECURITY_MODES = ("starttls", "ssl", "plain")
 DEFAULT_PORTS = {"starttls": 587, "ssl": 465, "plain": 25}
 QUEUE_DIR = "queue"
+# Gmail shows "[Message clipped]" for HTML above about 102 KB; the plain-text part is never clipped.
+GMAIL_CLIP_BYTES = 100_000
 
 
 @dataclass(frozen=True)
@@ -75,7 +77,8 @@ class OutboxEntry:
 
 def outbox_stem(period_key: str, recipient: str) -> str:
     """'digest-2026-W47-dcs_at_example.org': safe as a file name on any system."""
-    safe = re.sub(r"[^A-Za-z0-9._-]+", "_", recipient.lower().replace("@", "_at_"))
+    address = parseaddr(recipient)[1] or recipient
+    safe = re.sub(r"[^A-Za-z0-9._-]+", "_", address.lower().replace("@", "_at_"))
     return f"digest-{period_key.replace('..', '_to_')}-{safe}"
 
 
@@ -86,7 +89,7 @@ def write_outbox(message: EmailMessage, outbox: Path, stem: str) -> OutboxEntry:
     html_part = message.get_body(preferencelist=("html",))
     if html_part is None:
         raise ValueError("the digest message has no HTML part")
-    _write_atomically(eml, message.as_bytes(policy=policy.SMTP))
+    _write_atomically(eml, message.as_bytes(policy=message.policy.clone(linesep="\r\n")))
     _write_atomically(html_file, cast(EmailMessage, html_part).get_content().encode("utf-8"))
     return OutboxEntry(recipient=str(message["To"]), eml=eml, html=html_file)
 
@@ -97,7 +100,10 @@ def write_digests(data: DigestData, subscribers: list[Subscriber], sender: str, 
     for subscriber in subscribers:
         own = data.for_audience(subscriber.audience)
         message = build_message(own, sender, subscriber.email)
-        entries.append(write_outbox(message, outbox, outbox_stem(own.period.key, subscriber.email)))
+        entry = write_outbox(message, outbox, outbox_stem(own.period.key, subscriber.email))
+        if entry.html.stat().st_size > GMAIL_CLIP_BYTES:
+            log.warning("%s is over %d bytes: Gmail will clip its HTML", entry.html, GMAIL_CLIP_BYTES)
+        entries.append(entry)
     return entries
 
 
@@ -171,8 +177,8 @@ def deliver_queue(outbox: Path, smtp: SmtpConfig, db_path: Path) -> DeliveryRepo
 
 def read_message(path: Path) -> EmailMessage:
     with path.open("rb") as handle:
-        # The default policy builds EmailMessage objects; typeshed types parse() as returning Message.
-        return cast(EmailMessage, BytesParser(policy=policy.default).parse(handle))
+        # This policy builds EmailMessage objects; typeshed types parse() as returning Message.
+        return cast(EmailMessage, BytesParser(policy=MAIL_POLICY).parse(handle))
 
 
 def send_message(message: EmailMessage, smtp: SmtpConfig) -> None:

@@ -36,3 +36,7 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     data.mkdir()
     monkeypatch.setenv("OFSTED_WATCH_HOME", str(data))
     return data
+
+
+# One Prefect test harness per session, for the tests that run flows (see conftest_prefect.py).
+pytest_plugins = ["conftest_prefect"]

@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import html
 import socket
+import sys
 import threading
 import time
 from collections import Counter
@@ -23,6 +24,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from email.utils import format_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from types import TracebackType
 from typing import Protocol
 from urllib.parse import parse_qs, urlencode, urlsplit
@@ -78,14 +80,56 @@ def one_page_publication(
     )
 
 
+@dataclass(frozen=True)
+class FilePublication:
+    """A publication whose file is read from disk when requested: a folder served as a site, memory-light."""
+
+    file_id: str
+    provider_urn: str
+    provider_name: str
+    label: str
+    published: date
+    path: Path
+
+    @property
+    def content(self) -> bytes:
+        return self.path.read_bytes()
+
+
+def folder_publications(root: Path) -> list[FilePublication]:
+    """A folder in the corpus layout (`<URN>_<name>/<label> - <dd month yyyy>.pdf`) as publications to serve.
+
+    Files without a URN folder or a dated name are left out: the site lists neither.
+    """
+    from ofsted_watch.authorities import authority_index
+    from tasks.discover import discover_folder
+
+    found = []
+    for number, publication in enumerate(discover_folder(root).publications, start=1):
+        if publication.provider_urn is None or publication.published is None:
+            continue
+        la = authority_index().by_urn.get(publication.provider_urn)
+        found.append(
+            FilePublication(
+                file_id=str(number),
+                provider_urn=publication.provider_urn,
+                provider_name=la.name if la else publication.provider_name or publication.provider_urn,
+                label=publication.label[:1].upper() + publication.label[1:],
+                published=publication.published,
+                path=Path(publication.location),
+            )
+        )
+    return found
+
+
 @dataclass
 class Fault:
     """A misbehaviour for the next `times` requests to a path (None: every request).
 
     One of: `status` (with `retry_after` seconds for 429/503), `delay` seconds before answering, `reset` (close
     the connection halfway through the body), `truncate` (serve the first half of the file as if whole),
-    `no_list` (a provider page without its publication list), `duplicate` (every listing twice), `redirect`
-    (answer 302 to that URL).
+    `no_list` (a search page without providers, a provider page without its publication list), `duplicate`
+    (every listing twice), `redirect` (answer 302 to that URL).
     """
 
     status: int | None = None
@@ -177,8 +221,7 @@ class SampleSite:
         return f"http://{host!s}:{port}"
 
     def start(self) -> SampleSite:
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(self))
-        self._server.daemon_threads = True
+        self._server = _QuietServer(("127.0.0.1", 0), _handler_for(self))
         self._thread = threading.Thread(target=self._server.serve_forever, name="sample-site", daemon=True)
         self._thread.start()
         return self
@@ -225,6 +268,15 @@ class SampleSite:
             return content, self._state.modified[file_id]
 
 
+class _QuietServer(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        """A client that hung up (a timeout, a refused download) is no server error: say nothing."""
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)  # type: ignore[arg-type]
+
+
 def _now() -> datetime:
     return datetime.now(UTC).replace(microsecond=0)
 
@@ -246,9 +298,9 @@ def _pagination(next_href: str | None) -> str:
     return f'<ul class="pagination"><li class="next"><a href="{html.escape(next_href)}">Next page</a></li></ul>'
 
 
-def search_page(site: SampleSite, start: int, rows: int) -> bytes:
+def search_page(site: SampleSite, start: int, rows: int, fault: Fault | None) -> bytes:
     providers = sorted({(p.provider_name, p.provider_urn) for p in site._visible()})
-    shown = providers[start : start + rows]
+    shown = [] if fault and fault.no_list else providers[start : start + rows]
     items = "\n".join(
         '<li class="search-result"><h3 class="search-result__title heading--sub">'
         f'<a href="{PROVIDER_PATH}{urn}">{html.escape(name)}</a></h3>'
@@ -302,6 +354,9 @@ def _publication_item(site: SampleSite, publication: Listed) -> str:
 def _handler_for(site: SampleSite) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
+        # Headers and body go out in separate writes: with Nagle's algorithm on, each answer waits ~40 ms for
+        # the client's delayed ACK, and the site would measure that instead of the client.
+        disable_nagle_algorithm = True
 
         def do_GET(self) -> None:
             parts = urlsplit(self.path)
@@ -319,7 +374,7 @@ def _handler_for(site: SampleSite) -> type[BaseHTTPRequestHandler]:
                 query = parse_qs(parts.query)
                 start = int(query.get("start", ["0"])[0])
                 rows = min(int(query.get("rows", [str(site.search_rows)])[0]), site.search_rows)
-                self._html(search_page(site, start, rows))
+                self._html(search_page(site, start, rows, fault))
             elif parts.path.startswith(PROVIDER_PATH):
                 page = int(parse_qs(parts.query).get("page", ["0"])[0])
                 self._html(provider_page(site, parts.path.removeprefix(PROVIDER_PATH), page, fault))

@@ -1,0 +1,114 @@
+"""Running Great Expectations suites on pandas frames, and turning their results into per-row failures.
+
+GX takes seconds to import, so it is imported here, lazily, the first time a suite runs. The context is
+ephemeral (nothing is written into the project) and analytics are switched off before GX is imported.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import pandas as pd
+    from great_expectations.data_context import AbstractDataContext
+    from great_expectations.expectations import Expectation
+
+ROW = "row"  # every frame carries its row number here, so failures name the record
+
+
+@dataclass(frozen=True)
+class Failure:
+    """One failed expectation for one record: the rule, the field it checks, the offending value, why."""
+
+    rule: str
+    field: str
+    value: str | None
+    reason: str
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A named GX expectation (class name and arguments). `fields` are the columns a failure reports."""
+
+    name: str
+    fields: tuple[str, ...]
+    reason: str
+    expectation: str
+    arguments: dict[str, Any] = field(default_factory=dict)
+    # Only rows whose column holds this value are checked, e.g. ("is_full_inspection", True).
+    when: tuple[str, Any] | None = None
+
+    def build(self, position: int) -> Expectation:
+        import great_expectations.expectations as gxe
+        from great_expectations.expectations.row_conditions import Column
+
+        condition = {"row_condition": Column(self.when[0]) == self.when[1]} if self.when else {}
+        return getattr(gxe, self.expectation)(**self.arguments, **condition, meta={"position": position})
+
+
+@cache
+def _context() -> AbstractDataContext:
+    os.environ["GX_ANALYTICS_ENABLED"] = "False"
+    import great_expectations as gx
+    from great_expectations.data_context.types.base import ProgressBarsConfig
+
+    context = gx.get_context(mode="ephemeral")
+    context.variables.progress_bars = ProgressBarsConfig(globally=False, metric_calculations=False)
+    return context
+
+
+@cache
+def _batch_definition(asset_name: str) -> Any:
+    context = _context()
+    source = context.data_sources.add_or_update_pandas(f"{asset_name}_source")
+    asset = source.add_dataframe_asset(asset_name)
+    return asset.add_batch_definition_whole_dataframe("whole frame")
+
+
+def run_rules(asset_name: str, rules: Sequence[Rule], frame: pd.DataFrame) -> dict[int, list[Failure]]:
+    """Validate the frame against the rules in one pass; failures keyed by the frame's `row` column."""
+    import great_expectations as gx
+
+    failures: dict[int, list[Failure]] = {}
+    if frame.empty:
+        return failures
+    batch_definition = _batch_definition(asset_name)  # creates the context, which suites need first
+    suite = gx.ExpectationSuite(
+        name=asset_name, expectations=[rule.build(position) for position, rule in enumerate(rules)]
+    )
+    batch = batch_definition.get_batch(batch_parameters={"dataframe": frame})
+    result = batch.validate(suite, result_format={"result_format": "COMPLETE", "unexpected_index_column_names": [ROW]})
+    by_row = frame.set_index(ROW, drop=False)
+    for outcome in sorted(result.results, key=lambda o: o.expectation_config.meta["position"]):
+        rule = rules[outcome.expectation_config.meta["position"]]
+        _raise_if_broken(rule, outcome.exception_info)
+        for index in outcome.result.get("unexpected_index_list") or []:
+            row = int(index[ROW])
+            values = [_text(by_row.at[row, name]) for name in rule.fields]
+            value = ", ".join(v or "missing" for v in values) if any(values) else None
+            failures.setdefault(row, []).append(Failure(rule.name, ", ".join(rule.fields), value, rule.reason))
+    return failures
+
+
+def _raise_if_broken(rule: Rule, info: dict[str, Any] | None) -> None:
+    """An expectation that could not run must not pass silently."""
+    if not info:
+        return
+    nested = [info] if "raised_exception" in info else [v for v in info.values() if isinstance(v, dict)]
+    for item in nested:
+        if item.get("raised_exception"):
+            raise RuntimeError(f"expectation for rule {rule.name!r} failed to run: {item.get('exception_message')}")
+
+
+def _text(value: Any) -> str | None:
+    import pandas as pd
+
+    if value is None or pd.isna(value):
+        return None
+    if isinstance(value, pd.Timestamp):
+        return value.date().isoformat()
+    return str(value)

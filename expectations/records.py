@@ -1,0 +1,182 @@
+"""The suite for extracted records: one frame row per record, every rule checked on the whole batch at once."""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from expectations.core import ROW, Failure, Rule, run_rules
+from ofsted_watch.record import (
+    AREAS,
+    FULL_INSPECTION_KINDS,
+    GRADES,
+    OUTCOME_KINDS,
+    PROGRESS,
+    VISIT_KINDS,
+    Record,
+)
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+EARLIEST = date(2005, 1, 1)  # before the frameworks this project reads
+FRAMEWORK_OF_KIND = {"ilacs_standard": "ilacs", "ilacs_short": "ilacs", "sif": "sif", "pre_sif": "pre_sif"}
+# The areas every full inspection of a framework grades. SIF's looked-after areas can be "not judged" (no
+# children in care, as on the Isles of Scilly) and ILACS graded care leavers separately only from 2023.
+REQUIRED_AREAS = {
+    "ilacs": ("leaders", "help_and_protection", "in_care"),
+    "sif": ("help_and_protection", "leadership_management_governance"),
+}
+EVENT_KEY = ("la_code", "kind", "inspection_start", "event_date")
+UNIQUE_EVENT = "unique_event"
+
+
+def _in_set(name: str, column: str, allowed: Collection[str], reason: str) -> Rule:
+    return Rule(name, (column,), reason, "ExpectColumnValuesToBeInSet", {"column": column, "value_set": list(allowed)})
+
+
+def _present(name: str, column: str, reason: str, when: tuple[str, Any] | None = None) -> Rule:
+    return Rule(name, (column,), reason, "ExpectColumnValuesToNotBeNull", {"column": column}, when)
+
+
+def _not_after(name: str, earlier: str, later: str, reason: str) -> Rule:
+    return Rule(
+        name,
+        (earlier, later),
+        reason,
+        "ExpectColumnPairValuesAToBeGreaterThanB",
+        {"column_A": later, "column_B": earlier, "or_equal": True, "ignore_row_if": "either_value_is_missing"},
+    )
+
+
+def _date_in_range(column: str, today: date) -> Rule:
+    import pandas as pd
+
+    return Rule(
+        "date_in_range",
+        (column,),
+        f"a date before {EARLIEST.isoformat()} or in the future",
+        "ExpectColumnValuesToBeBetween",
+        {"column": column, "min_value": pd.Timestamp(EARLIEST), "max_value": pd.Timestamp(today)},
+    )
+
+
+def event_rules(la_codes: Collection[str], today: date, date_columns: Sequence[str]) -> list[Rule]:
+    """Rules that hold for an extracted record and for a row of the events table alike."""
+    return [
+        _in_set("kind_in_set", "kind", OUTCOME_KINDS, "not a kind of Ofsted outcome"),
+        _in_set("grade_in_set", "overall", GRADES, "not a grade"),
+        _present("la_known", "la_code", "no local authority"),
+        _in_set("la_known", "la_code", la_codes, "not a local authority of the reference table"),
+        _present("event_date_present", "event_date", "neither a last inspection day nor a letter date"),
+        *(_date_in_range(column, today) for column in date_columns),
+        _not_after("start_not_after_end", "inspection_start", "inspection_end", "inspection ends before it starts"),
+        _not_after("end_not_after_letter", "inspection_end", "letter_date", "letter dated before the inspection ended"),
+        _present(
+            "overall_present", "overall", "a full inspection without an overall grade", ("is_full_inspection", True)
+        ),
+        _in_set("visit_verdict", "visit_progress", PROGRESS, "not a monitoring visit verdict"),
+        _present(
+            "visit_verdict", "visit_progress", "a monitoring visit without a verdict", ("is_monitoring_visit", True)
+        ),
+        Rule(
+            UNIQUE_EVENT,
+            EVENT_KEY,
+            "another document holds an event of this kind for this LA and dates",
+            "ExpectCompoundColumnsToBeUnique",
+            {"column_list": list(EVENT_KEY)},
+        ),
+    ]
+
+
+def record_rules(la_codes: Collection[str], today: date) -> list[Rule]:
+    dates = ("inspection_start", "inspection_end", "letter_date", "published", "event_date")
+    return [
+        *event_rules(la_codes, today, dates),
+        *(_in_set("grade_in_set", area, GRADES, "not a grade") for area in AREAS),
+        Rule(
+            "area_in_set",
+            ("unknown_areas",),
+            "judgement areas outside the known set",
+            "ExpectColumnValuesToBeNull",
+            {"column": "unknown_areas"},
+        ),
+        _not_after("end_not_after_publication", "inspection_end", "published", "published before it ended"),
+        _present("inspection_dates_present", "inspection_start", "no inspection dates", ("is_full_inspection", True)),
+        _present("inspection_dates_present", "inspection_end", "no inspection dates", ("is_full_inspection", True)),
+        *(
+            _present("required_areas", area, f"a {framework} inspection must grade this area", ("framework", framework))
+            for framework, areas in REQUIRED_AREAS.items()
+            for area in areas
+        ),
+        _present(
+            "visit_present", "visit_progress_or_actions", "a visit letter without its findings", ("is_visit", True)
+        ),
+    ]
+
+
+def record_frame(records: Sequence[Record], site_published: Sequence[date | None]) -> pd.DataFrame:
+    import pandas as pd
+
+    rows = [
+        _record_row(row, record, site) for row, (record, site) in enumerate(zip(records, site_published, strict=True))
+    ]
+    frame = pd.DataFrame(rows)
+    for column in ("inspection_start", "inspection_end", "letter_date", "published", "event_date"):
+        frame[column] = pd.to_datetime(frame[column])
+    return frame
+
+
+def _record_row(row: int, record: Record, site_published: date | None) -> dict[str, Any]:
+    visit = record.visit
+    unknown = sorted(set(record.judgements) - set(AREAS))
+    return {
+        ROW: row,
+        "kind": record.kind,
+        "framework": FRAMEWORK_OF_KIND.get(record.kind),
+        "is_full_inspection": record.kind in FULL_INSPECTION_KINDS,
+        "is_visit": record.kind in VISIT_KINDS,
+        "is_monitoring_visit": record.kind == "monitoring_visit",
+        "la_code": record.local_authority.la_code if record.local_authority else None,
+        "overall": record.overall,
+        **{area: record.judgements.get(area) for area in AREAS},
+        "unknown_areas": ", ".join(unknown) or None,
+        "inspection_start": record.inspection_start,
+        "inspection_end": record.inspection_end,
+        "letter_date": record.letter_date,
+        "published": record.published or site_published,
+        "event_date": event_date(record),
+        "visit_progress": visit.progress if visit else None,
+        # A focused visit's finding is its priority actions or none; a missing visit block is a parse failure.
+        "visit_progress_or_actions": "present" if visit else None,
+    }
+
+
+def event_date(record: Record) -> date | None:
+    """The inspection's last day; a letter's date when no visit date is stated."""
+    return record.inspection_end or record.letter_date
+
+
+def validate_record_batch(
+    records: Sequence[Record], site_published: Sequence[date | None], la_codes: Collection[str], today: date
+) -> list[list[Failure]]:
+    """Failures per record, in input order. Of records sharing an event key, the first is not a duplicate."""
+    if not records:
+        return []
+    frame = record_frame(records, site_published)
+    by_row = run_rules("records", record_rules(la_codes, today), frame)
+    _exempt_first_duplicates(frame, by_row)
+    return [by_row.get(row, []) for row in range(len(records))]
+
+
+def _exempt_first_duplicates(frame: pd.DataFrame, by_row: dict[int, list[Failure]]) -> None:
+    """GX flags every copy of a duplicated key; the first copy that passes every other rule is the event."""
+    flagged = [row for row, failures in by_row.items() if any(f.rule == UNIQUE_EVENT for f in failures)]
+    # Clean copies first, then input order: the kept copy is the one that can load.
+    flagged.sort(key=lambda row: (any(f.rule != UNIQUE_EVENT for f in by_row[row]), row))
+    keys = frame.set_index(ROW).loc[flagged, list(EVENT_KEY)]
+    for row in keys[~keys.duplicated(keep="first")].index:
+        by_row[row] = [f for f in by_row[row] if f.rule != UNIQUE_EVENT]
+        if not by_row[row]:
+            del by_row[row]

@@ -1,0 +1,82 @@
+"""Suites for the warehouse tables: the loaded data must still satisfy the rules its records passed."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import duckdb
+
+from expectations.core import ROW, Rule, run_rules
+from expectations.records import event_rules
+from ofsted_watch.record import AREAS, FULL_INSPECTION_KINDS, GRADES
+from warehouse.store import DOCUMENT_STATUSES
+
+
+@dataclass(frozen=True)
+class TableFailure:
+    table: str
+    rule: str
+    field: str
+    rows: int
+    example: str | None
+
+
+def _unique(name: str, columns: tuple[str, ...]) -> Rule:
+    if len(columns) == 1:
+        return Rule(name, columns, "duplicate key", "ExpectColumnValuesToBeUnique", {"column": columns[0]})
+    return Rule(name, columns, "duplicate key", "ExpectCompoundColumnsToBeUnique", {"column_list": list(columns)})
+
+
+def _table_rules(la_codes: list[str], today: date) -> dict[str, tuple[str, list[Rule]]]:
+    full_kinds = ", ".join(f"'{kind}'" for kind in FULL_INSPECTION_KINDS)
+    event_dates = ("inspection_start", "inspection_end", "letter_date", "event_date", "published")
+    return {
+        "events": (
+            f"SELECT *, kind IN ({full_kinds}) AS is_full_inspection, "
+            "kind = 'monitoring_visit' AS is_monitoring_visit FROM events",
+            event_rules(la_codes, today, event_dates),
+        ),
+        "judgements": (
+            "SELECT * FROM judgements",
+            [
+                Rule("grade_in_set", ("grade",), "not a grade", "ExpectColumnValuesToBeInSet",
+                     {"column": "grade", "value_set": list(GRADES)}),
+                Rule("area_in_set", ("area",), "not an area", "ExpectColumnValuesToBeInSet",
+                     {"column": "area", "value_set": ["overall", *AREAS]}),
+                Rule("grade_rank_in_range", ("grade_rank",), "rank outside 1..4", "ExpectColumnValuesToBeBetween",
+                     {"column": "grade_rank", "min_value": 1, "max_value": 4}),
+                _unique("unique_judgement", ("document_id", "area")),
+            ],
+        ),
+        "documents": (
+            "SELECT * FROM documents",
+            [
+                Rule("status_in_set", ("status",), "not a document status", "ExpectColumnValuesToBeInSet",
+                     {"column": "status", "value_set": list(DOCUMENT_STATUSES)}),
+                _unique("unique_document", ("document_id",)),
+            ],
+        ),
+        "local_authorities": (
+            "SELECT * FROM local_authorities",
+            [
+                _unique("unique_la_code", ("la_code",)),
+                Rule("la_named", ("name",), "an LA without a name", "ExpectColumnValuesToNotBeNull",
+                     {"column": "name"}),
+            ],
+        ),
+    }  # fmt: skip
+
+
+def validate_tables(con: duckdb.DuckDBPyConnection, today: date | None = None) -> list[TableFailure]:
+    """Check every suite against the tables; one TableFailure per table and failed rule."""
+    la_codes = [code for (code,) in con.execute("SELECT la_code FROM local_authorities").fetchall()]
+    found: list[TableFailure] = []
+    for table, (query, rules) in _table_rules(la_codes, today or date.today()).items():
+        frame = con.execute(f"SELECT row_number() OVER () - 1 AS {ROW}, * FROM ({query})").df()
+        by_rule: dict[tuple[str, str], list[str | None]] = {}
+        for failures in run_rules(f"table_{table}", rules, frame).values():
+            for failure in failures:
+                by_rule.setdefault((failure.rule, failure.field), []).append(failure.value)
+        found += [TableFailure(table, rule, field, len(v), v[0]) for (rule, field), v in sorted(by_rule.items())]
+    return found

@@ -1,0 +1,185 @@
+"""Each pipeline step as a Prefect task, with its policy: retries, cache key, result persistence.
+
+The work itself lives in `tasks/` (plain functions, no Prefect); this module only says how Prefect runs it.
+Tasks take paths, ids, hashes and Settings (a frozen dataclass), never connections or clients.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import duckdb
+from prefect import task
+from prefect.cache_policies import NO_CACHE
+from prefect.context import TaskRunContext
+from prefect.states import State
+
+import tasks
+from ofsted_watch.authorities import EXTRA_REFERENCE_ENV, REFERENCE_CSV
+from ofsted_watch.config import Settings
+from ofsted_watch.record import Record
+from tasks import load
+from tasks.discover import Discovery, Publication, discover_folder, discover_site, is_site
+from tasks.extract import extract_document
+from tasks.fetch import Fetched, FetchError, client_for, page_count, read_local
+from tasks.store import RawStore
+from tasks.validate import Failure, validate_records
+from warehouse import queries
+from warehouse.db import connect
+
+# Retries of a whole download, on top of the HTTP client's own retries of each request.
+FETCH_RETRIES = 1
+FETCH_RETRY_DELAY_SECONDS = 5.0
+# pdfium is not thread-safe: extract tasks run in the flow's threads (so Prefect's bookkeeping of one overlaps
+# the work of another), but only one of them reads a PDF at a time.
+_PDFIUM = threading.Lock()
+
+
+def _extractor_fingerprint() -> str:
+    """Changes whenever extraction could give a different record: its code or the LA reference it resolves to."""
+    package = Path(tasks.__file__).parent
+    sources = [package / "extract.py", package / "read_text.py", package / "classify.py"]
+    sources += sorted((package / "parsing").rglob("*.py"))
+    sources += [REFERENCE_CSV, Path(__file__).parents[1] / "ofsted_watch" / "record.py"]
+    digest = hashlib.sha256()
+    for path in sources:
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+EXTRACTOR_FINGERPRINT = _extractor_fingerprint()
+
+
+def extract_cache_key(context: TaskRunContext, parameters: dict[str, Any]) -> str:
+    """The same bytes are extracted once per extractor version: the key is the content hash, not the name."""
+    extra = os.environ.get(EXTRA_REFERENCE_ENV)
+    extra_hash = hashlib.sha256(Path(extra).read_bytes()).hexdigest()[:16] if extra else "none"
+    return f"extract-{parameters['sha256']}-{parameters['provider_urn']}-{EXTRACTOR_FINGERPRINT}-{extra_hash}"
+
+
+def _network_trouble(task: Any, task_run: Any, state: State) -> bool:
+    """Retry a discovery that met the network (it may pass next time), not one that met a changed layout."""
+    return isinstance(state.result(raise_on_failure=False), FetchError)
+
+
+@task(name="discover", cache_policy=NO_CACHE, retries=1, retry_delay_seconds=10, retry_condition_fn=_network_trouble)
+def discover(settings: Settings) -> Discovery:
+    """Every publication the source lists now (site: search and provider pages; folder: its files)."""
+    if is_site(settings.source):
+        return discover_site(client_for(settings).read_text, settings.source)
+    return discover_folder(Path(settings.source))
+
+
+@task(
+    name="fetch",
+    cache_policy=NO_CACHE,
+    retries=FETCH_RETRIES,
+    retry_delay_seconds=FETCH_RETRY_DELAY_SECONDS,
+    task_run_name="fetch {publication.file}",
+)
+def fetch(settings: Settings, publication: Publication, conditional: bool) -> Fetched:
+    """The publication's bytes into the raw store; raises FetchError (after retries) with the reason."""
+    if not publication.is_local:
+        return client_for(settings).fetch(publication.location, conditional=conditional)
+    try:
+        return read_local(Path(publication.location), RawStore(settings.raw_dir), settings.max_download_bytes)
+    except OSError as error:
+        raise FetchError(f"{publication.location}: {error.strerror or error}") from error
+
+
+@dataclass(frozen=True)
+class Extracted:
+    record: Record
+    pages: int | None
+
+
+@task(name="extract", cache_key_fn=extract_cache_key, persist_result=True, task_run_name="extract {file}")
+def extract(raw_dir: Path, sha256: str, file: str, provider_urn: str | None) -> Extracted:
+    """One record from stored bytes. Cached on the content hash: a rerun never parses the same bytes again.
+
+    A cached record may come from another file with the same bytes: the caller sets its own file name.
+    """
+    data = RawStore(raw_dir).get(sha256)
+    with _PDFIUM:
+        return Extracted(extract_document(data, file, provider_urn), page_count(data))
+
+
+@task(name="validate", cache_policy=NO_CACHE)
+def validate(records: list[Record], site_published: list[date | None]) -> list[list[Failure]]:
+    """The whole batch at once: Great Expectations costs per call, not per row."""
+    return validate_records(records, site_published)
+
+
+@task(name="start run", cache_policy=NO_CACHE)
+def start_run(settings: Settings, flow_name: str) -> str:
+    with _warehouse(settings) as con:
+        return load.start_run(con, flow_name, settings.source)
+
+
+@dataclass(frozen=True)
+class Held:
+    """What the warehouse holds: every document_id, and those whose last fetch or read failed."""
+
+    known: frozenset[str]
+    failed: frozenset[str]
+
+
+@task(name="read warehouse", cache_policy=NO_CACHE)
+def held_documents(settings: Settings) -> Held:
+    with _warehouse(settings) as con:
+        known = queries.known_documents(con)
+        failed = {row["document_id"] for row in queries.documents_to_retry(con)}
+    return Held(frozenset(known), frozenset(failed))
+
+
+@dataclass(frozen=True)
+class LoadInput:
+    """One document for the loader: its metadata and its record, or why it has none."""
+
+    meta: load.DocumentMeta
+    record: Record | None
+    failures: list[Failure]
+    status: str | None = None
+    reason: str | None = None
+
+
+@task(name="load", cache_policy=NO_CACHE)
+def load_documents(
+    settings: Settings, documents: list[LoadInput], fetch_failures: list[tuple[Publication, str]]
+) -> list[load.LoadResult]:
+    """Each document in its own transaction: a crash leaves every document fully loaded or untouched."""
+    results = []
+    with _warehouse(settings) as con:
+        for publication, reason in fetch_failures:
+            facts = (publication.published, publication.label, publication.provider_urn)
+            results.append(load.record_fetch_failure(con, publication.location, reason, *facts))
+        for document in documents:
+            results.append(
+                load.load_document(
+                    con, document.meta, document.record, document.failures, document.status, document.reason
+                )
+            )
+    return results
+
+
+@task(name="finish run", cache_policy=NO_CACHE)
+def finish_run(settings: Settings, run_id: str, counts: load.RunCounts, status: str, notes: str | None) -> None:
+    with _warehouse(settings) as con:
+        load.finish_run(con, run_id, counts, status, notes)
+
+
+@contextmanager
+def _warehouse(settings: Settings) -> Iterator[duckdb.DuckDBPyConnection]:
+    con = connect(settings.db_path)
+    try:
+        yield con
+    finally:
+        con.close()

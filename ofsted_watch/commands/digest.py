@@ -1,0 +1,80 @@
+"""`ofsted-watch digest`: render the week's digest for each recipient into the outbox; with --send, deliver it.
+
+No Prefect run here: the same functions the `digest` flow wraps are called directly, so a manual digest
+takes a second, not the temporary API server's start-up.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import cast
+
+from ofsted_watch.config import Settings
+from ofsted_watch.subscribers import Subscriber, SubscribersError, recipients
+
+EXIT_OK, EXIT_SOME_FAILED, EXIT_NOTHING_DONE = 0, 1, 2
+
+
+def smtp_password(settings: Settings) -> str | None:
+    """OFSTED_WATCH_SMTP_PASSWORD, else the Prefect Secret block named by OFSTED_WATCH_SMTP_PASSWORD_BLOCK."""
+    if settings.smtp_password or not settings.smtp_password_block:
+        return settings.smtp_password
+    from prefect.blocks.system import Secret  # only when a block is configured: Prefect is slow to import
+
+    # Called outside any event loop, `load` runs synchronously; its type covers the async form too.
+    secret = cast(Secret, Secret.load(settings.smtp_password_block))
+    return str(secret.get())
+
+
+def digest_recipients(settings: Settings, to: list[str]) -> list[Subscriber]:
+    """The subscribers to write a digest for; with nobody configured, one all-England copy to the sender."""
+    return recipients(settings.subscribers, to) or [Subscriber(settings.mail_from)]
+
+
+def run_digest(
+    settings: Settings,
+    *,
+    week: str | None,
+    since: date | None,
+    until: date | None,
+    send: bool,
+    force: bool,
+    to: list[str],
+) -> int:
+    from reports.digest import digest_for
+    from reports.period import PeriodError, choose_period
+    from tasks import send as delivery
+    from warehouse.db import WarehouseBusy, WarehouseMissing
+
+    try:
+        period = choose_period(week, since, until, date.today())
+        subscribers = digest_recipients(settings, to)
+        smtp = delivery.smtp_config(settings, smtp_password(settings)) if send else None
+        data = digest_for(settings.db_path, period)
+    except (PeriodError, SubscribersError, WarehouseBusy, WarehouseMissing, ValueError) as error:
+        print(f"error: {error}")
+        return EXIT_NOTHING_DONE
+
+    entries = delivery.write_digests(data, subscribers, settings.mail_from, settings.outbox_dir)
+    print(f"Digest {period.key} ({len(data.deteriorations)} deteriorations), written to the outbox:")
+    for entry in entries:
+        print(f"  {entry.recipient}: {entry.html} {entry.eml}")
+    if not send:
+        return EXIT_OK
+    if smtp is None:
+        print("Nothing sent: no SMTP server configured (OFSTED_WATCH_SMTP_HOST); the digests stay in the outbox.")
+        return EXIT_OK
+    subscribed = entries if (to or settings.subscribers) else []
+    if not subscribed:
+        print("No subscribers (set OFSTED_WATCH_SUBSCRIBERS or give --to): only earlier queued digests are sent.")
+    try:
+        queued = delivery.enqueue(subscribed, period.key, settings.outbox_dir, settings.db_path, force)
+        delivered = delivery.deliver_queue(settings.outbox_dir, smtp, settings.db_path)
+    except WarehouseBusy as error:
+        print(f"error: {error}")
+        return EXIT_NOTHING_DONE
+    for line in (*queued.lines(), *delivered.lines()):
+        print(line)
+    if delivered.failed:
+        return EXIT_SOME_FAILED
+    return EXIT_OK if subscribed or delivered.sent else EXIT_NOTHING_DONE

@@ -1,0 +1,227 @@
+"""`backfill`, `poll`, `serve` and `demo`: the commands that run flows through Prefect.
+
+Prefect is imported only here, inside the functions: its settings must be in the environment first, and
+commands that need no orchestration never pay for it.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import date, timedelta
+from typing import Any
+
+from ofsted_watch.config import Settings
+
+# Prefect's defaults that do not suit a command line tool (see docs/ingest.md).
+PREFECT_DEFAULTS = {
+    "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+    # The temporary API server needs 15-30 s to start on a small machine; Prefect's default gives up sooner.
+    "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "120",
+    # The run summary and failures are printed here; Prefect's per-task lines would bury them.
+    "PREFECT_LOGGING_LEVEL": "WARNING",
+}
+EXIT_OK, EXIT_SOME_FAILED, EXIT_NOTHING_DONE = 0, 1, 2
+
+
+def run_backfill(settings: Settings, since: date | None, until: date | None, la_codes: list[str]) -> int:
+    prepare_prefect()
+    from flows.ingest import backfill_flow
+
+    return _run_flow(
+        "backfill",
+        lambda: backfill_flow(
+            source=settings.source,
+            since=since,
+            until=until,
+            la_codes=la_codes,
+            home=str(settings.home),
+            db=str(settings.db_path),
+        ),
+    )
+
+
+def run_poll(settings: Settings) -> int:
+    prepare_prefect()
+    from flows.ingest import poll_flow
+
+    return _run_flow(
+        "poll", lambda: poll_flow(source=settings.source, home=str(settings.home), db=str(settings.db_path))
+    )
+
+
+def run_serve(settings: Settings) -> int:
+    prepare_prefect(logging_level="INFO")
+    from flows.deployments import serve
+
+    serve(settings)
+    return EXIT_OK
+
+
+def run_demo(settings: Settings) -> int:
+    """Offline: a sample site on 127.0.0.1, backfill of all but the last week, then a poll, then the digest."""
+    from ofsted_watch.authorities import EXTRA_REFERENCE_ENV
+    from ofsted_watch.commands.digest import run_digest
+    from ofsted_watch.samples.councils import SAMPLE_REFERENCE_CSV
+    from ofsted_watch.samples.site import SampleSite
+    from ofsted_watch.samples.timeline import demo_publications
+
+    if not _clear_previous_demo(settings):
+        return EXIT_NOTHING_DONE
+    today = date.today()
+    publications = demo_publications(today)
+    last_week = [p for p in publications if p.published > today - timedelta(days=7)]
+    # The fictional councils' reference, and no politeness limit: the site is our own, on 127.0.0.1.
+    demo_environment = {EXTRA_REFERENCE_ENV: str(SAMPLE_REFERENCE_CSV), "OFSTED_WATCH_MAX_RPS": str(DEMO_MAX_RPS)}
+    with _environment(demo_environment), SampleSite([p for p in publications if p not in last_week]) as site:
+        on_site = settings.with_overrides(source=site.url)
+        print(f"Sample reports site at {site.url} ({len(publications) - len(last_week)} publications)")
+        codes = [run_backfill(on_site, None, None, [])]
+        site.add(*last_week)
+        print(f"Published {len(last_week)} more; polling")
+        codes.append(run_poll(on_site))
+        since = today - timedelta(weeks=DEMO_DIGEST_WEEKS)
+        codes.append(run_digest(settings, week=None, since=since, until=today, send=False, force=False, to=[]))
+    _print_demo_guide(settings)
+    return max(codes)
+
+
+DEMO_MAX_RPS = 50.0
+# The demo's digest spans the sample timeline's recent weeks, so each kind of change shows in one email.
+DEMO_DIGEST_WEEKS = 6
+DEMO_QUERIES = (
+    "SELECT local_authority, area, previous_grade, grade, event_date FROM judgement_changes "
+    "WHERE direction = 'worse' ORDER BY event_date DESC",
+    "SELECT local_authority, area, grade, event_date, kind FROM latest_judgements WHERE area = 'overall' "
+    "ORDER BY local_authority",
+    "SELECT local_authority, event_date, kind, reason FROM deteriorations ORDER BY event_date DESC LIMIT 10",
+)
+
+
+def _clear_previous_demo(settings: Settings) -> bool:
+    """Each demo starts from an empty warehouse: its site's port, and so its document URLs, change every run.
+
+    Only a warehouse that holds nothing but an earlier demo's documents is removed.
+    """
+    from warehouse import queries
+    from warehouse.db import WarehouseBusy, connect
+
+    path = settings.db_path
+    if not path.exists():
+        return True
+    try:
+        with connect(path, read_only=True) as con:
+            known = queries.known_documents(con)
+    except WarehouseBusy as error:
+        print(f"demo: {error}", file=sys.stderr)
+        return False
+    foreign = [document for document in known if not document.startswith("http://127.0.0.1:")]
+    if foreign:
+        print(
+            f"demo: {path} holds {len(foreign)} documents that are not the demo's; "
+            "run the demo with --home pointing at another folder.",
+            file=sys.stderr,
+        )
+        return False
+    path.unlink()
+    path.with_name(path.name + ".wal").unlink(missing_ok=True)
+    return True
+
+
+def _print_demo_guide(settings: Settings) -> None:
+    db = settings.db_path
+    print(f"\nThe warehouse: {db}")
+    print(f"The digest (.html and .eml): {settings.outbox_dir}")
+    print("Try:")
+    for query in DEMO_QUERIES:
+        print(f'  ofsted-watch sql --db {db} "{query}"')
+
+
+def prepare_prefect(logging_level: str | None = None) -> None:
+    """Prefect reads its settings when first imported: set the defaults before that, unless the user set them."""
+    for name, value in PREFECT_DEFAULTS.items():
+        os.environ.setdefault(name, value)
+    if logging_level:
+        os.environ["PREFECT_LOGGING_LEVEL"] = logging_level
+
+
+def _run_flow(name: str, run: Callable[[], dict[str, Any]]) -> int:
+    from flows.ingest import NothingDone
+    from warehouse.db import WarehouseBusy
+
+    try:
+        with _progress_bar():
+            summary = run()
+    except (NothingDone, WarehouseBusy) as error:
+        print(f"{name}: {error}", file=sys.stderr)
+        return EXIT_NOTHING_DONE
+    print_summary(summary)
+    return int(summary["exit_code"])
+
+
+def print_summary(summary: dict[str, Any]) -> None:
+    counts = ", ".join(
+        f"{summary[key]} {label}"
+        for key, label in (
+            ("seen", "listed"),
+            ("downloaded", "downloaded"),
+            ("new", "new or changed"),
+            ("loaded", "loaded"),
+            ("not_outcome", "not Ofsted outcomes"),
+            ("quarantined", "quarantined"),
+            ("failed", "failed"),
+        )
+    )
+    print(f"{summary['flow']} of {summary['source']}: {counts} in {summary['seconds']} s")
+    for failure in summary["failures"]:
+        print(f"  failed: {failure['url']}: {failure['reason']}")
+    if summary["failures"]:
+        print("  (failures are recorded and retried by the next poll)")
+
+
+@contextmanager
+def _environment(values: dict[str, str]) -> Iterator[None]:
+    """Set environment variables for the block, then restore what was there."""
+    saved = {name: os.environ.get(name) for name in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+
+
+@contextmanager
+def _progress_bar() -> Iterator[None]:
+    """A bar per stage on an interactive terminal; nothing when output is piped or logged."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from flows import progress
+
+    bars = Progress(
+        TextColumn("{task.description:>9}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+        disable=not sys.stderr.isatty(), transient=False,
+    )  # fmt: skip
+
+    class RichListener:
+        def __init__(self) -> None:
+            self.tasks: dict[str, Any] = {}
+
+        def stage(self, name: str, total: int) -> None:
+            self.tasks[name] = bars.add_task(name, total=total)
+
+        def advance(self, name: str) -> None:
+            bars.advance(self.tasks[name])
+
+    listener = RichListener()
+    progress.listen(listener)
+    try:
+        with bars:
+            yield
+    finally:
+        progress.stop_listening(listener)

@@ -1,0 +1,116 @@
+"""`ofsted-watch sql` and `ofsted-watch export`: read the warehouse without Prefect or GX."""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from ofsted_watch.config import Settings
+from warehouse.db import WarehouseBusy, WarehouseMissing, connect
+from warehouse.queries import relations
+
+FORMATS = ("table", "csv", "json")
+OK, NOTHING_DONE = 0, 2
+
+
+class _CommandError(Exception):
+    """A problem to report in one line, with exit code 2."""
+
+
+def run_sql(settings: Settings, query: str, output_format: str) -> int:
+    """Run one read-only query and print its result as a table, CSV or JSON."""
+    if output_format not in FORMATS:
+        return _fail(f"--format must be one of {', '.join(FORMATS)}, not {output_format!r}")
+    try:
+        with _read_only(settings.db_path) as con:
+            names, values = _execute(con, query)
+    except _CommandError as error:
+        return _fail(str(error))
+    {"table": _print_table, "csv": _print_csv, "json": _print_json}[output_format](names, values)
+    return OK
+
+
+def run_export(settings: Settings, parquet_dir: Path) -> int:
+    """Write every table and view as `<name>.parquet` into the folder."""
+    try:
+        with _read_only(settings.db_path) as con:
+            parquet_dir.mkdir(parents=True, exist_ok=True)
+            for name in relations(con):
+                target = parquet_dir / f"{name}.parquet"
+                con.execute(f"COPY (SELECT * FROM \"{name}\") TO '{_quoted(target)}' (FORMAT parquet)")
+                print(target)
+    except (_CommandError, OSError) as error:
+        return _fail(str(error))
+    return OK
+
+
+@contextmanager
+def _read_only(path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
+    try:
+        con = connect(path, read_only=True)
+    except (WarehouseBusy, WarehouseMissing) as error:
+        raise _CommandError(str(error)) from error
+    except duckdb.Error as error:
+        raise _CommandError(f"cannot open {path}: {error}") from error
+    try:
+        yield con
+    except duckdb.Error as error:
+        raise _CommandError(str(error)) from error
+    finally:
+        con.close()
+
+
+def _execute(con: duckdb.DuckDBPyConnection, query: str) -> tuple[list[str], list[tuple[Any, ...]]]:
+    result = con.execute(query)
+    names = [column[0] for column in result.description or []]
+    return names, result.fetchall()
+
+
+def _quoted(path: Path) -> str:
+    return str(path).replace("'", "''")
+
+
+def _fail(message: str) -> int:
+    print(f"ofsted-watch: {message}", file=sys.stderr)
+    return NOTHING_DONE
+
+
+def _plain(value: Any) -> Any:
+    """JSON and CSV cells: dates as ISO text, NULL as null/empty."""
+    if isinstance(value, date | datetime):
+        return value.isoformat()
+    if isinstance(value, list | tuple):
+        return [_plain(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items()}
+    return value
+
+
+def _print_json(names: Sequence[str], values: Sequence[tuple[Any, ...]]) -> None:
+    records = [{name: _plain(cell) for name, cell in zip(names, row, strict=True)} for row in values]
+    json.dump(records, sys.stdout, indent=2, default=str)
+    sys.stdout.write("\n")
+
+
+def _print_csv(names: Sequence[str], values: Sequence[tuple[Any, ...]]) -> None:
+    writer = csv.writer(sys.stdout, lineterminator="\n")
+    writer.writerow(names)
+    writer.writerows([["" if cell is None else _plain(cell) for cell in row] for row in values])
+
+
+def _print_table(names: Sequence[str], values: Sequence[tuple[Any, ...]]) -> None:
+    cells = [["" if cell is None else str(_plain(cell)) for cell in row] for row in values]
+    widths = [max([len(name), *(len(row[i]) for row in cells)]) for i, name in enumerate(names)]
+    print("  ".join(name.ljust(width) for name, width in zip(names, widths, strict=True)).rstrip())
+    print("  ".join("-" * width for width in widths))
+    for row in cells:
+        print("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip())
+    print(f"({len(cells)} row{'s' if len(cells) != 1 else ''})")

@@ -1,0 +1,157 @@
+"""Render a digest as an email: subject, headline, email-safe HTML and a plain-text part with the same facts.
+
+The HTML is what Outlook and Gmail display reliably: tables for layout, CSS inline on each element (no
+<style> block, which Gmail strips), no images, no scripts. Styles are named once here and passed to the
+templates, so a colour changes in one place.
+"""
+
+from __future__ import annotations
+
+from email import policy
+from email.message import EmailMessage
+from email.utils import formatdate, make_msgid, parseaddr
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
+
+from reports import words
+from reports.model import DigestData, Document
+
+# Fold lines only at SMTP's hard limit: with the usual 78, Python folds a subject just over 78 characters
+# before its first word, and its parser then reads the subject back with a leading space.
+MAIL_POLICY = policy.default.clone(max_line_length=998)
+# Header naming the period a message belongs to, so a queued .eml can be recorded as sent on a later run.
+DIGEST_HEADER = "X-Ofsted-Watch-Digest"
+
+FONT = "font-family:Arial,Helvetica,sans-serif;"
+CSS = {
+    "page": "margin:0;padding:0;background-color:#f3f2f1;",
+    "sheet": "background-color:#ffffff;border:1px solid #d8d8d8;",
+    "masthead": FONT + "padding:20px 24px 12px 24px;border-bottom:4px solid #1d70b8;",
+    "brand": "margin:0;font-size:13px;font-weight:bold;color:#1d70b8;letter-spacing:1px;",
+    "title": "margin:4px 0 0 0;font-size:22px;line-height:28px;color:#0b0c0c;",
+    "scope": "margin:4px 0 0 0;font-size:14px;color:#505a5f;",
+    "headline": FONT + "padding:16px 24px;font-size:16px;line-height:22px;color:#0b0c0c;background-color:#f8f8f8;",
+    "section": FONT + "padding:20px 24px 4px 24px;",
+    "heading": "margin:0;font-size:18px;line-height:24px;color:#0b0c0c;",
+    "intro": "margin:4px 0 0 0;font-size:13px;line-height:18px;color:#505a5f;",
+    "item": FONT + "padding:12px 24px;border-top:1px solid #e5e5e5;font-size:14px;line-height:20px;color:#0b0c0c;",
+    "la": "margin:0;font-size:16px;line-height:22px;font-weight:bold;color:#0b0c0c;",
+    "meta": "margin:2px 0 6px 0;font-size:13px;line-height:18px;color:#505a5f;",
+    "link": "color:#1d70b8;text-decoration:underline;",
+    # The changes table sets the font once; its cells only pad (a table's cells inherit in every client we target).
+    "changes": FONT + "font-size:13px;line-height:18px;color:#0b0c0c;",
+    "column": "padding:0 8px 4px 0;font-size:11px;color:#505a5f;border-bottom:1px solid #e5e5e5;",
+    "cell": "padding:6px 8px 6px 0;vertical-align:top;",
+    "when": "color:#505a5f;font-size:12px;",
+    "quote": "margin:8px 0 0 0;padding:0 0 0 10px;border-left:3px solid #b1b4b6;font-size:13px;"
+    "line-height:19px;font-style:italic;color:#383f43;",
+    "list": "margin:6px 0 0 0;padding:0 0 0 20px;font-size:13px;line-height:19px;color:#0b0c0c;",
+    "chart_label": FONT + "padding:3px 8px 3px 0;font-size:13px;line-height:16px;color:#0b0c0c;vertical-align:middle;",
+    "chart_series": FONT + "padding:3px 6px 3px 0;font-size:12px;line-height:16px;color:#505a5f;white-space:nowrap;",
+    "chart_count": FONT + "padding:3px 0 3px 6px;font-size:13px;line-height:16px;color:#0b0c0c;text-align:right;",
+    "bar": "font-size:0;line-height:0;height:14px;",
+    "footer": FONT + "padding:16px 24px 20px 24px;font-size:12px;line-height:17px;color:#505a5f;"
+    "border-top:1px solid #e5e5e5;",
+}
+# The chart's earlier series is the same hue, lighter, so the two bars of a grade read as a pair.
+EARLIER_BAR = "#b1b4b6"
+
+
+def _environment() -> Environment:
+    environment = Environment(
+        loader=PackageLoader("reports", "templates"),
+        # Escape everything that is HTML; the plain-text part must keep '<' and '&' as written.
+        autoescape=lambda name: not (name or "").endswith(".txt"),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    environment.filters.update(
+        grade=words.grade_words,
+        area=words.area_words,
+        kind=words.kind_words,
+        verdict=words.verdict_words,
+        grade_colour=words.grade_colour,
+        long_date=words.long_date,
+    )
+    environment.globals.update(css=CSS, earlier_bar=EARLIER_BAR, plural=words.plural)
+    return environment
+
+
+_ENVIRONMENT = _environment()
+
+
+def period_words(data: DigestData) -> str:
+    """'week 47 of 2026', or '20 days' for a range that is not an ISO week."""
+    period = data.period
+    if period.is_iso_week:
+        year, week, _ = period.start.isocalendar()
+        return f"week {week} of {year}"
+    return words.plural((period.end - period.start).days + 1, "day")
+
+
+def subject(data: DigestData) -> str:
+    scope = "" if data.scope == "All England" else f" [{data.scope}]"
+    return (
+        f"Ofsted watch {data.period.key}{scope}: {words.plural(len(data.deteriorations), 'deterioration')}, "
+        f"{words.date_range(data.period.start, data.period.end)}"
+    )
+
+
+def document_count(data: DigestData) -> int:
+    """Distinct documents behind every section (a visit can be both a deterioration and a visit)."""
+    documents: set[Document] = {e.document for e in (*data.deteriorations, *data.improvements)}
+    documents |= {p.document for p in data.publications}
+    documents |= {v.document for v in data.visits}
+    documents |= {p.document for p in data.data_problems}
+    return len(documents)
+
+
+def headline(data: DigestData) -> str:
+    """One line of counts; the sections are disjoint, so the counts add up to the publications."""
+    dates = words.date_range(data.period.start, data.period.end)
+    if data.is_empty:
+        return f"Ofsted published nothing about these local authorities' children's services from {dates}."
+    counts = ", ".join(
+        (
+            words.plural(len(data.deteriorations), "deterioration"),
+            words.plural(len(data.improvements), "improvement"),
+            words.plural(len(data.publications), "other publication"),
+            words.plural(len(data.visits), "other visit"),
+            words.plural(len(data.data_problems), "document") + " we could not load",
+        )
+    )
+    return f"{words.plural(document_count(data), 'publication').capitalize()} from {dates}: {counts}."
+
+
+def _context(data: DigestData) -> dict[str, object]:
+    return {
+        "data": data,
+        "subject": subject(data),
+        "headline": headline(data),
+        "period_words": period_words(data),
+        "dates": words.date_range(data.period.start, data.period.end),
+    }
+
+
+def render_html(data: DigestData) -> str:
+    return _ENVIRONMENT.get_template("digest.html").render(_context(data))
+
+
+def render_text(data: DigestData) -> str:
+    return _ENVIRONMENT.get_template("digest.txt").render(_context(data))
+
+
+def build_message(data: DigestData, sender: str, recipient: str) -> EmailMessage:
+    """A multipart/alternative message: the plain text first, the HTML preferred by clients that can show it."""
+    message = EmailMessage(policy=MAIL_POLICY)
+    message["Subject"] = subject(data)
+    message["From"] = sender
+    message["To"] = recipient
+    message["Date"] = formatdate(localtime=True)
+    message["Message-ID"] = make_msgid(domain=parseaddr(sender)[1].rpartition("@")[2] or "localhost")
+    message[DIGEST_HEADER] = data.period.key
+    message.set_content(render_text(data))
+    message.add_alternative(render_html(data), subtype="html")
+    return message

@@ -1,0 +1,119 @@
+"""A realistic week for fictional councils, for `make digest-preview` when there is no database to read."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from reports.model import (
+    AreaChange,
+    Authority,
+    ChangedEvent,
+    DataProblem,
+    DigestData,
+    Document,
+    GradeCount,
+    NationalPicture,
+    Period,
+    Publication,
+    VisitReport,
+)
+
+EASTMOOR = Authority("901", "Eastmoor", "North West")
+WEXLEY_VALE = Authority("902", "Wexley Vale", "South East")
+HARROWFIELD = Authority("903", "Harrowfield", "Yorkshire and the Humber")
+SALTCOTE = Authority("904", "Saltcote", "East of England")
+THORNBURY_DOWNS = Authority("905", "Thornbury Downs", "South West")
+
+
+def _pdf(file_id: int, label: str, published: date) -> Document:
+    return Document(label, f"https://files.ofsted.gov.uk/v1/file/{file_id}", published)
+
+
+def sample_digest() -> DigestData:
+    monday, sunday = date(2026, 11, 16), date(2026, 11, 22)
+    return DigestData(
+        period=Period(monday, sunday),
+        national=NationalPicture(
+            as_of=sunday,
+            year_earlier=date(2025, 11, 22),
+            counts=(
+                GradeCount("outstanding", 24, 19),
+                GradeCount("good", 68, 63),
+                GradeCount("requires_improvement", 45, 51),
+                GradeCount("inadequate", 14, 18),
+            ),
+        ),
+        deteriorations=(
+            ChangedEvent(
+                EASTMOOR,
+                "ilacs_standard",
+                date(2026, 10, 9),
+                _pdf(50210001, "Children's services inspection", date(2026, 11, 17)),
+                areas=(
+                    AreaChange("overall", "inadequate", "requires_improvement", date(2023, 3, 10)),
+                    AreaChange("help_and_protection", "inadequate", "requires_improvement", date(2023, 3, 10)),
+                    AreaChange("leaders", "inadequate", "good", date(2023, 3, 10)),
+                ),
+                quote="Too many children wait too long for help because referrals are not screened promptly.",
+            ),
+            ChangedEvent(
+                SALTCOTE,
+                "monitoring_visit",
+                date(2026, 10, 22),
+                _pdf(50210002, "Monitoring visit", date(2026, 11, 19)),
+                verdict="insufficient",
+                number=4,
+                quote="Since the last visit, leaders have not done enough to reduce social worker caseloads.",
+            ),
+            ChangedEvent(
+                HARROWFIELD,
+                "focused_visit",
+                date(2026, 10, 29),
+                _pdf(50210007, "Focused visit", date(2026, 11, 20)),
+                priority_actions=(
+                    "Leaders should make sure that children at risk of exploitation have a current plan.",
+                    "Managers should check that strategy meetings include the police and health partners.",
+                ),
+            ),
+        ),
+        improvements=(
+            ChangedEvent(
+                WEXLEY_VALE,
+                "ilacs_short",
+                date(2026, 10, 2),
+                _pdf(50210003, "Children's services inspection", date(2026, 11, 18)),
+                areas=(
+                    AreaChange("overall", "good", "requires_improvement", date(2022, 6, 17)),
+                    AreaChange("in_care", "good", "requires_improvement", date(2022, 6, 17)),
+                ),
+                quote="Children in care live in stable homes and are helped to stay in touch with people who matter.",
+            ),
+        ),
+        publications=(
+            Publication(
+                THORNBURY_DOWNS,
+                "ilacs_standard",
+                date(2026, 10, 16),
+                _pdf(50210004, "Children's services inspection", date(2026, 11, 20)),
+                overall="good",
+            ),
+        ),
+        visits=(
+            VisitReport(
+                THORNBURY_DOWNS,
+                "monitoring_visit",
+                date(2026, 10, 30),
+                _pdf(50210005, "Monitoring visit", date(2026, 11, 20)),
+                verdict="sufficient",
+                number=2,
+            ),
+        ),
+        data_problems=(
+            DataProblem(
+                _pdf(50210006, "Children's services inspection", date(2026, 11, 21)),
+                "quarantined",
+                "overall grade missing on a full inspection (rule: full_inspection_has_overall)",
+                Authority("906", "Kingsbridge Marsh", "West Midlands"),
+            ),
+        ),
+    )

@@ -1,0 +1,32 @@
+"""A pytest plugin: one Prefect test harness per session, for the tests that run flows through Prefect's engine.
+
+Prefect reads its settings when first imported, so PREFECT_HOME (results, storage) points at a temporary
+directory from the moment this plugin loads, before any test module imports a flow.
+"""
+
+from __future__ import annotations
+
+import atexit
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator
+
+import pytest
+
+_PREFECT_HOME = tempfile.mkdtemp(prefix="ofsted-watch-prefect-")
+# Removed at exit, whether or not a test used the harness.
+atexit.register(shutil.rmtree, _PREFECT_HOME, ignore_errors=True)
+os.environ["PREFECT_HOME"] = _PREFECT_HOME
+os.environ["PREFECT_SERVER_ANALYTICS_ENABLED"] = "false"
+os.environ["PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS"] = "120"
+os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+
+
+@pytest.fixture(scope="session")
+def prefect_harness() -> Iterator[None]:
+    """A temporary Prefect API server and database, started once for the whole session."""
+    from prefect.testing.utilities import prefect_test_harness
+
+    with prefect_test_harness(server_startup_timeout=120):
+        yield

@@ -1,0 +1,132 @@
+"""The real corpus through backfill into a real DuckDB file: every file accounted for, reruns add nothing,
+and the change views give the rows a person writes down from the answer key (ANSWERS.md) by hand."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from ofsted_watch.config import load_settings
+
+pytestmark = [pytest.mark.corpus, pytest.mark.prefect]
+
+D = date.fromisoformat
+
+
+@pytest.fixture(scope="module")
+def corpus_db(
+    shared_dir: Path, tmp_path_factory: pytest.TempPathFactory, prefect_harness: None
+) -> Iterator[tuple[Path, list[int]]]:
+    """Backfill the corpus folder twice into one warehouse; yield it and both exit codes."""
+    from ofsted_watch.commands.ingest import run_backfill
+
+    home = tmp_path_factory.mktemp("corpus-home")
+    settings = load_settings(home=home, source=str(shared_dir / "corpus"))
+    codes = [run_backfill(settings, None, None, []), run_backfill(settings, None, None, [])]
+    yield settings.db_path, codes
+
+
+def _rows(db: Path, sql: str) -> list[tuple[object, ...]]:
+    with duckdb.connect(str(db), read_only=True) as con:
+        return con.execute(sql).fetchall()
+
+
+def test_every_file_has_a_document_row_and_every_outcome_an_event(corpus_db: tuple[Path, list[int]]) -> None:
+    db, codes = corpus_db
+    assert codes == [0, 0]
+    assert _rows(db, "SELECT count(*) FROM documents") == [(275,)]
+    by_status = dict(_rows(db, "SELECT status, count(*) FROM documents GROUP BY status"))
+    assert by_status == {"loaded": 272, "not_outcome": 3}
+    assert _rows(db, "SELECT count(*) FROM events") == [(272,)]
+    assert _rows(db, "SELECT count(*) FROM quarantine") == [(0,)]
+    # The three 'Report not found' pages say why they hold no event.
+    reasons = _rows(db, "SELECT reason FROM documents WHERE status = 'not_outcome'")
+    assert all("Report not found" in str(reason) for (reason,) in reasons)
+
+
+def test_a_second_backfill_adds_nothing(corpus_db: tuple[Path, list[int]]) -> None:
+    db, _ = corpus_db
+    runs = _rows(db, "SELECT flow, seen, new, failed, quarantined FROM runs ORDER BY started_at")
+    assert runs == [("backfill", 275, 275, 0, 0), ("backfill", 275, 0, 0, 0)]
+    assert _rows(db, "SELECT count(*) FROM judgements") == _rows(
+        db, "SELECT count(*) FROM (SELECT DISTINCT * FROM judgements)"
+    )
+
+
+# Hand-written from the answer key: Barnsley (370), York (816), Sunderland (394). SIF areas compare as ILACS
+# areas (leadership → leaders, children looked after → in_care); ILACS before 2023 grades no care leavers.
+EXPECTED_CHANGES = {
+    ("370", "overall", "requires_improvement", D("2014-06-25"), "good", D("2018-10-19"), "better"),
+    ("370", "leaders", "requires_improvement", D("2014-06-25"), "good", D("2018-10-19"), "better"),
+    ("370", "help_and_protection", "requires_improvement", D("2014-06-25"), "good", D("2018-10-19"), "better"),
+    ("370", "in_care", "requires_improvement", D("2014-06-25"), "good", D("2018-10-19"), "better"),
+    ("370", "overall", "good", D("2018-10-19"), "good", D("2023-09-15"), "same"),
+    ("370", "leaders", "good", D("2018-10-19"), "good", D("2023-09-15"), "same"),
+    ("370", "help_and_protection", "good", D("2018-10-19"), "requires_improvement", D("2023-09-15"), "worse"),
+    ("370", "in_care", "good", D("2018-10-19"), "good", D("2023-09-15"), "same"),
+    ("370", "care_leavers", "good", D("2014-06-25"), "good", D("2023-09-15"), "same"),
+    ("816", "overall", "good", D("2016-12-08"), "requires_improvement", D("2022-03-18"), "worse"),
+    ("816", "leaders", "good", D("2016-12-08"), "requires_improvement", D("2022-03-18"), "worse"),
+    (
+        "816",
+        "help_and_protection",
+        "requires_improvement",
+        D("2016-12-08"),
+        "requires_improvement",
+        D("2022-03-18"),
+        "same",
+    ),
+    ("816", "in_care", "good", D("2016-12-08"), "requires_improvement", D("2022-03-18"), "worse"),
+    ("394", "overall", "inadequate", D("2015-06-04"), "inadequate", D("2018-05-18"), "same"),
+    ("394", "leaders", "inadequate", D("2015-06-04"), "inadequate", D("2018-05-18"), "same"),
+    ("394", "help_and_protection", "inadequate", D("2015-06-04"), "inadequate", D("2018-05-18"), "same"),
+    ("394", "in_care", "inadequate", D("2015-06-04"), "requires_improvement", D("2018-05-18"), "better"),
+    ("394", "care_leavers", "inadequate", D("2015-06-04"), "requires_improvement", D("2018-05-18"), "better"),
+    ("394", "adoption", "inadequate", D("2015-06-04"), "good", D("2018-05-18"), "better"),
+    ("394", "overall", "inadequate", D("2018-05-18"), "outstanding", D("2021-07-09"), "better"),
+    ("394", "leaders", "inadequate", D("2018-05-18"), "outstanding", D("2021-07-09"), "better"),
+    ("394", "help_and_protection", "inadequate", D("2018-05-18"), "good", D("2021-07-09"), "better"),
+    ("394", "in_care", "requires_improvement", D("2018-05-18"), "outstanding", D("2021-07-09"), "better"),
+    ("394", "overall", "outstanding", D("2021-07-09"), "outstanding", D("2025-01-31"), "same"),
+    ("394", "leaders", "outstanding", D("2021-07-09"), "outstanding", D("2025-01-31"), "same"),
+    ("394", "help_and_protection", "good", D("2021-07-09"), "outstanding", D("2025-01-31"), "better"),
+    ("394", "in_care", "outstanding", D("2021-07-09"), "outstanding", D("2025-01-31"), "same"),
+    ("394", "care_leavers", "requires_improvement", D("2018-05-18"), "good", D("2025-01-31"), "better"),
+}
+
+EXPECTED_DETERIORATIONS = {
+    ("370", D("2023-09-15"), "help_and_protection", "good", "requires_improvement", "downgrade"),
+    ("816", D("2022-03-18"), "overall", "good", "requires_improvement", "downgrade"),
+    ("816", D("2022-03-18"), "leaders", "good", "requires_improvement", "downgrade"),
+    ("816", D("2022-03-18"), "in_care", "good", "requires_improvement", "downgrade"),
+    *(
+        ("394", D("2015-06-04"), area, None, "inadequate", "first_inadequate")
+        for area in ("overall", "leaders", "help_and_protection", "in_care", "care_leavers", "adoption", "lscb")
+    ),
+}
+
+
+def test_judgement_changes_match_the_key(corpus_db: tuple[Path, list[int]]) -> None:
+    db, _ = corpus_db
+    rows = _rows(
+        db,
+        "SELECT la_code, area, previous_grade, previous_date, grade, event_date, direction "
+        "FROM judgement_changes WHERE la_code IN ('370', '816', '394')",
+    )
+    assert set(rows) == EXPECTED_CHANGES
+    assert len(rows) == len(EXPECTED_CHANGES)
+
+
+def test_deteriorations_match_the_key(corpus_db: tuple[Path, list[int]]) -> None:
+    db, _ = corpus_db
+    rows = _rows(
+        db,
+        "SELECT la_code, event_date, area, previous_grade, grade, reason "
+        "FROM deteriorations WHERE la_code IN ('370', '816', '394')",
+    )
+    assert set(rows) == EXPECTED_DETERIORATIONS
+    assert len(rows) == len(EXPECTED_DETERIORATIONS)

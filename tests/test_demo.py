@@ -1,0 +1,45 @@
+"""`ofsted-watch demo`: offline, end to end, through Prefect's real engine."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from ofsted_watch.config import load_settings
+
+pytestmark = [pytest.mark.prefect, pytest.mark.integration]
+
+
+def test_demo_backfills_polls_renders_the_digest_and_its_queries_run(
+    home: Path, prefect_harness: None, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from ofsted_watch.commands.ingest import DEMO_QUERIES, run_demo
+    from ofsted_watch.commands.query import run_sql
+    from ofsted_watch.samples.timeline import demo_publications
+
+    settings = load_settings()
+    assert run_demo(settings) == 0
+    printed = capsys.readouterr().out
+    with duckdb.connect(str(settings.db_path), read_only=True) as con:
+        documents = con.execute("SELECT count(*) FROM documents").fetchone()
+        runs = con.execute("SELECT flow, new FROM runs ORDER BY started_at").fetchall()
+        downgraded = con.execute(
+            "SELECT DISTINCT local_authority FROM judgement_changes WHERE direction = 'worse' AND area = 'overall' "
+            "AND event_date > current_date - INTERVAL 120 DAY"
+        ).fetchall()
+    assert documents == (len(demo_publications(date.today())),)
+    assert [flow for flow, _ in runs] == ["backfill", "poll"] and runs[1][1] >= 1
+    assert downgraded == [("Wessex",)]
+    assert list(settings.outbox_dir.glob("*.html")) and list(settings.outbox_dir.glob("*.eml"))
+    assert str(settings.db_path) in printed
+    for query in DEMO_QUERIES:
+        assert query in printed
+        assert run_sql(settings, query, "csv") == 0
+
+    # A second demo starts afresh rather than adding the same publications under new URLs.
+    assert run_demo(settings) == 0
+    with duckdb.connect(str(settings.db_path), read_only=True) as con:
+        assert con.execute("SELECT count(*) FROM documents").fetchone() == documents

@@ -1,0 +1,328 @@
+"""The digest end to end from a real DuckDB file: records loaded by tasks.load, read by reports.digest.
+
+The week 2026-W47 (16 to 22 November 2026) holds one document of every kind the digest sorts, for the
+fictional councils of ofsted_watch/samples; the expected rows below are written from the records, by hand.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from expectations.core import Failure
+from ofsted_watch.record import LocalAuthorityRef, Record, Visit
+from ofsted_watch.samples.councils import SAMPLE_REFERENCE_CSV
+from ofsted_watch.subscribers import Audience
+from reports.digest import load_digest
+from reports.model import AreaChange, Authority, DigestData, Document, GradeCount
+from reports.period import iso_week
+from reports.render import render_html, render_text, subject
+from tasks.load import DocumentMeta, load_document
+from warehouse.db import connect
+
+WEEK = "2026-W47"
+FILES = "https://files.ofsted.gov.uk/v1/file/"
+WESSEX = LocalAuthorityRef("Wessex", "990")
+MERCIA_VALE = LocalAuthorityRef("Mercia Vale", "991")
+NORTHMOOR = LocalAuthorityRef("Northmoor", "992")
+ELMET = LocalAuthorityRef("Elmet", "994")
+KINGSMARSH = LocalAuthorityRef("Kingsmarsh", "995")
+ANGLIA_FENS = LocalAuthorityRef("Anglia Fens", "996")
+URNS = {"990": "9990001", "991": "9990002", "992": "9990003", "994": "9990005", "995": "9990006", "996": "9990007"}
+SCRIPT_LABEL = "Children's services inspection <script>alert('x')</script>"
+WESSEX_QUOTE = "Leaders have not acted quickly enough on known weaknesses in the front door. Audits are weak."
+ELMET_ACTIONS = [
+    "Leaders should ensure that every child at risk of exploitation has a current plan.",
+    "Managers should make sure that strategy meetings include police and health partners.",
+]
+
+
+def _ilacs(la: LocalAuthorityRef, start: date, end: date, overall: str, **areas: str) -> Record:
+    return Record(
+        file=f"{la.name}-{end}.pdf",
+        kind="ilacs_standard",
+        local_authority=la,
+        inspection_start=start,
+        inspection_end=end,
+        overall=overall,
+        judgements=areas,
+    )
+
+
+def _visit(la: LocalAuthorityRef, kind: str, day: date, visit: Visit) -> Record:
+    return Record(
+        file=f"{la.name}-{kind}-{day}.pdf",
+        kind=kind,
+        local_authority=la,
+        inspection_start=day,
+        inspection_end=day,
+        visit=visit,
+    )
+
+
+def _load(
+    con: object,
+    file_id: int,
+    published: date,
+    record: Record | None,
+    label: str = "Children's services inspection",
+    failures: list[Failure] | None = None,
+    urn: str | None = None,
+) -> None:
+    la_code = record.local_authority.la_code if record and record.local_authority else None
+    meta = DocumentMeta(
+        document_id=f"{FILES}{file_id}",
+        content_hash=hashlib.sha256(str(file_id).encode()).hexdigest(),
+        size_bytes=1000 + file_id,
+        published=published,
+        site_label=label,
+        provider_urn=urn or URNS.get(la_code or ""),
+    )
+    load_document(con, meta, record, failures or [])  # type: ignore[arg-type]
+
+
+def build_week_db(path: Path) -> Path:
+    """A warehouse with earlier judgements and one week of every kind of publication."""
+    con = connect(path)
+    try:
+        # Earlier judgements, for comparison and for the national picture a year before.
+        _load(
+            con,
+            101,
+            date(2023, 4, 20),
+            _ilacs(
+                WESSEX,
+                date(2023, 2, 27),
+                date(2023, 3, 10),
+                "good",
+                leaders="good",
+                help_and_protection="good",
+                in_care="good",
+            ),
+        )
+        _load(
+            con,
+            102,
+            date(2022, 7, 25),
+            _ilacs(
+                MERCIA_VALE, date(2022, 6, 6), date(2022, 6, 17), "requires_improvement", in_care="requires_improvement"
+            ),
+        )
+        _load(con, 103, date(2024, 5, 2), _ilacs(NORTHMOOR, date(2024, 3, 4), date(2024, 3, 15), "inadequate"))
+        _load(con, 104, date(2023, 11, 1), _ilacs(ELMET, date(2023, 9, 18), date(2023, 9, 29), "requires_improvement"))
+        _load(con, 105, date(2022, 2, 14), _ilacs(KINGSMARSH, date(2022, 1, 10), date(2022, 1, 21), "good"))
+        _load(
+            con,
+            106,
+            date(2021, 12, 1),
+            _ilacs(ANGLIA_FENS, date(2021, 10, 4), date(2021, 10, 15), "requires_improvement"),
+        )
+        # Week 46: not in the digest.
+        _load(
+            con,
+            200,
+            date(2026, 11, 13),
+            _visit(ANGLIA_FENS, "monitoring_visit", date(2026, 10, 1), Visit(number=1, progress="sufficient")),
+            "Monitoring visit",
+        )
+        # Week 47.
+        wessex = _ilacs(
+            WESSEX,
+            date(2026, 9, 28),
+            date(2026, 10, 9),
+            "inadequate",
+            leaders="requires_improvement",
+            help_and_protection="inadequate",
+            in_care="good",
+        )
+        wessex.improvements = [WESSEX_QUOTE]
+        _load(con, 301, date(2026, 11, 17), wessex)
+        _load(
+            con,
+            302,
+            date(2026, 11, 18),
+            _ilacs(MERCIA_VALE, date(2026, 9, 21), date(2026, 10, 2), "good", in_care="good"),
+        )
+        _load(
+            con,
+            303,
+            date(2026, 11, 19),
+            _visit(NORTHMOOR, "monitoring_visit", date(2026, 10, 22), Visit(number=4, progress="insufficient")),
+            "Monitoring visit",
+        )
+        _load(
+            con,
+            304,
+            date(2026, 11, 20),
+            _visit(ELMET, "focused_visit", date(2026, 10, 29), Visit(priority_actions=ELMET_ACTIONS)),
+            "Focused visit",
+        )
+        _load(
+            con,
+            305,
+            date(2026, 11, 20),
+            _ilacs(KINGSMARSH, date(2026, 10, 5), date(2026, 10, 16), "good"),
+            SCRIPT_LABEL,
+        )
+        _load(
+            con,
+            306,
+            date(2026, 11, 21),
+            _visit(ANGLIA_FENS, "monitoring_visit", date(2026, 10, 30), Visit(number=2, progress="sufficient")),
+            "Monitoring visit",
+        )
+        _load(
+            con,
+            307,
+            date(2026, 11, 21),
+            Record(file="press.pdf", kind="press_release"),
+            "Press release",
+            urn=URNS["990"],
+        )
+        _load(
+            con,
+            308,
+            date(2026, 11, 22),
+            _ilacs(ELMET, date(2026, 10, 1), date(2026, 10, 12), None),  # type: ignore[arg-type]
+            failures=[
+                Failure("full_inspection_has_overall", "overall", None, "a full inspection needs an overall grade")
+            ],
+        )
+        _load(con, 309, date(2026, 11, 22), None, urn=URNS["992"])
+    finally:
+        con.close()
+    return path
+
+
+@pytest.fixture()
+def sample_councils(home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("OFSTED_WATCH_LA_REFERENCE", str(SAMPLE_REFERENCE_CSV))
+
+
+@pytest.fixture()
+def week_db(sample_councils: None, tmp_path: Path) -> Path:
+    return build_week_db(tmp_path / "week.duckdb")
+
+
+@pytest.fixture()
+def week(week_db: Path) -> DigestData:
+    con = connect(week_db, read_only=True)
+    try:
+        return load_digest(con, iso_week(WEEK))
+    finally:
+        con.close()
+
+
+def _doc(file_id: int, published: date, label: str = "Children's services inspection") -> Document:
+    return Document(label, f"{FILES}{file_id}", published)
+
+
+def test_every_document_of_the_week_lands_in_exactly_one_section(week: DigestData) -> None:
+    assert [e.document.url for e in week.deteriorations] == [f"{FILES}301", f"{FILES}303", f"{FILES}304"]
+    assert [e.document.url for e in week.improvements] == [f"{FILES}302"]
+    assert [p.document.url for p in week.publications] == [f"{FILES}305", f"{FILES}307"]
+    assert [v.document.url for v in week.visits] == [f"{FILES}306"]
+    assert [p.document.url for p in week.data_problems] == [f"{FILES}308", f"{FILES}309"]
+
+
+def test_deteriorations_carry_old_and_new_grades_with_both_dates(week: DigestData) -> None:
+    wessex, northmoor, elmet = week.deteriorations
+    assert wessex.authority == Authority("990", "Wessex", "South West")
+    assert wessex.kind == "ilacs_standard"
+    assert wessex.event_date == date(2026, 10, 9)
+    assert wessex.document == _doc(301, date(2026, 11, 17))
+    assert set(wessex.areas) == {
+        AreaChange("overall", "inadequate", "good", date(2023, 3, 10)),
+        AreaChange("leaders", "requires_improvement", "good", date(2023, 3, 10)),
+        AreaChange("help_and_protection", "inadequate", "good", date(2023, 3, 10)),
+    }
+    assert wessex.areas[0].area == "overall"
+    assert wessex.quote == "Leaders have not acted quickly enough on known weaknesses in the front door."
+    assert (northmoor.authority.name, northmoor.kind, northmoor.verdict, northmoor.number) == (
+        "Northmoor",
+        "monitoring_visit",
+        "insufficient",
+        4,
+    )
+    assert northmoor.areas == ()
+    assert (elmet.authority.name, elmet.kind, elmet.priority_actions) == (
+        "Elmet",
+        "focused_visit",
+        tuple(ELMET_ACTIONS),
+    )
+    assert elmet.quote is None  # the quote would repeat the first priority action
+
+
+def test_improvements_others_visits_and_problems(week: DigestData) -> None:
+    (mercia,) = week.improvements
+    assert mercia.authority.name == "Mercia Vale"
+    assert set(mercia.areas) == {
+        AreaChange("overall", "good", "requires_improvement", date(2022, 6, 17)),
+        AreaChange("in_care", "good", "requires_improvement", date(2022, 6, 17)),
+    }
+    kingsmarsh, press = week.publications
+    assert (kingsmarsh.authority and kingsmarsh.authority.name, kingsmarsh.overall) == ("Kingsmarsh", "good")
+    assert kingsmarsh.document.label == SCRIPT_LABEL
+    assert (press.authority and press.authority.name, press.kind, press.overall) == ("Wessex", "not_outcome", None)
+    assert press.note == "No judgement: not an inspection report or visit letter"
+    (anglia,) = week.visits
+    assert (anglia.authority.name, anglia.verdict, anglia.number) == ("Anglia Fens", "sufficient", 2)
+    quarantined, unreadable = week.data_problems
+    assert quarantined.authority and quarantined.authority.name == "Elmet"
+    assert quarantined.status == "quarantined"
+    assert "full_inspection_has_overall" in quarantined.reason
+    assert unreadable.authority and unreadable.authority.name == "Northmoor"
+    assert (unreadable.status, unreadable.reason) == ("could not be read", "no text could be read")
+
+
+def test_national_picture_counts_current_overall_grades_now_and_a_year_before(week: DigestData) -> None:
+    national = week.national
+    assert (national.as_of, national.year_earlier) == (date(2026, 11, 22), date(2025, 11, 22))
+    # Now: Wessex and Northmoor inadequate, Mercia Vale and Kingsmarsh good, Elmet and Anglia Fens RI.
+    # A year before: Wessex, Mercia... see build_week_db; Mercia Vale County (abolished 2021) is not counted.
+    assert national.counts == (
+        GradeCount("good", 2, 2),
+        GradeCount("requires_improvement", 2, 3),
+        GradeCount("inadequate", 2, 1),
+    )
+
+
+def test_rendered_week_shows_every_expected_row(week: DigestData) -> None:
+    html, text = render_html(week), render_text(week)
+    assert subject(week) == "Ofsted watch 2026-W47: 3 deteriorations, 16 to 22 November 2026"
+    for row in (
+        "Wessex",
+        "Overall effectiveness: Good (10 March 2023) -> Inadequate (9 October 2026)",
+        "Impact of leaders on social work practice: Good (10 March 2023) -> "
+        "Requires improvement to be good (9 October 2026)",
+        "* Northmoor (North East): Monitoring visit 4 ending 22 October 2026",
+        "Verdict: Insufficient progress",
+        "- " + ELMET_ACTIONS[1],
+        "Overall effectiveness: Requires improvement to be good (17 June 2022) -> Good (2 October 2026)",
+        f"Report: {FILES}305",
+        "* Anglia Fens (East of England): Monitoring visit 2 ending 30 October 2026",
+        "Quarantined: a full inspection needs an overall grade (rule full_inspection_has_overall)",
+        "Could not be read: no text could be read",
+        "Good: 2 now, 2 a year earlier",
+        "9 publications from 16 to 22 November 2026: 3 deteriorations, 1 improvement, "
+        "2 other publications, 1 other visit, 2 documents we could not load.",
+    ):
+        assert row in text, row
+    assert f'<a href="{FILES}301"' in html
+    assert "&ldquo;Leaders have not acted quickly enough on known weaknesses in the front door.&rdquo;" in html
+    assert "<script>" not in html
+    assert "Children&#39;s services inspection &lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; (PDF)" in html
+    assert "13 November" not in text  # week 46's visit
+
+
+def test_region_filter_keeps_only_that_regions_councils(week: DigestData) -> None:
+    south_west = week.for_audience(Audience(region="South West"))
+    assert [e.authority.name for e in south_west.deteriorations] == ["Wessex"]
+    assert south_west.improvements == ()
+    assert [p.document.url for p in south_west.publications] == [f"{FILES}307"]
+    assert south_west.visits == () and south_west.data_problems == ()
+    assert south_west.national == week.national
+    assert subject(south_west) == "Ofsted watch 2026-W47 [South West]: 1 deterioration, 16 to 22 November 2026"

@@ -1,0 +1,157 @@
+"""The GX suites: each rule sends a bad record to quarantine under its own name; good records pass."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import duckdb
+import pytest
+from test_warehouse_helpers import ilacs, meta, sif, url, visit
+
+from expectations.tables import TableFailure, validate_tables
+from ofsted_watch.record import LocalAuthorityRef, Record, Visit
+from tasks.load import load_document
+from tasks.validate import validate_records
+
+TODAY = date(2025, 6, 30)
+
+pytest_plugins = ["test_warehouse_helpers"]  # the warehouse fixtures: con, history
+
+
+def good_ilacs() -> Record:
+    return ilacs("382", date(2019, 6, 3), date(2019, 6, 14), "good",
+                 leaders="good", help_and_protection="good", in_care="good")  # fmt: skip
+
+
+def rules_of(record: Record) -> list[tuple[str, str, str | None]]:
+    (failures,) = validate_records([record], today=TODAY)
+    return [(f.rule, f.field, f.value) for f in failures]
+
+
+def broken(**changes: object) -> Record:
+    record = good_ilacs()
+    for name, value in changes.items():
+        setattr(record, name, value)
+    return record
+
+
+@pytest.mark.parametrize(
+    ("record", "expected"),
+    [
+        (broken(overall="brilliant"), [("grade_in_set", "overall", "brilliant")]),
+        (broken(judgements={"leaders": "good", "help_and_protection": "fine", "in_care": "good"}),
+         [("grade_in_set", "help_and_protection", "fine")]),
+        (broken(inspection_start=date(2019, 6, 20)),
+         [("start_not_after_end", "inspection_start, inspection_end", "2019-06-20, 2019-06-14")]),
+        (broken(local_authority=None), [("la_known", "la_code", None)]),
+        (ilacs("999", date(2019, 6, 3), date(2019, 6, 14), "good",
+               leaders="good", help_and_protection="good", in_care="good"), [("la_known", "la_code", "999")]),
+        (broken(overall=None), [("overall_present", "overall", None)]),
+        (broken(judgements={"leaders": "good", "in_care": "good"}),
+         [("required_areas", "help_and_protection", None)]),
+        (broken(judgements={"leaders": "good", "help_and_protection": "good", "in_care": "good", "vibes": "good"}),
+         [("area_in_set", "unknown_areas", "vibes")]),
+        (broken(kind="sif", judgements={"help_and_protection": "good"}),
+         [("required_areas", "leadership_management_governance", None)]),
+        (broken(inspection_start=date(2004, 12, 1)), [("date_in_range", "inspection_start", "2004-12-01")]),
+        (broken(published=date(2019, 6, 1)),
+         [("end_not_after_publication", "inspection_end, published", "2019-06-14, 2019-06-01")]),
+        (broken(inspection_start=None, inspection_end=None), [
+            ("event_date_present", "event_date", None),
+            ("inspection_dates_present", "inspection_start", None),
+            ("inspection_dates_present", "inspection_end", None),
+        ]),
+        (visit("382", "monitoring_visit", date(2020, 1, 15), date(2020, 2, 6), number=2),
+         [("visit_verdict", "visit_progress", None)]),
+        (visit("382", "monitoring_visit", date(2020, 1, 15), date(2020, 2, 6), progress="middling"),
+         [("visit_verdict", "visit_progress", "middling")]),
+        (visit("382", "monitoring_visit", date(2020, 1, 15), date(2020, 1, 10), progress="good"),
+         [("end_not_after_letter", "inspection_end, letter_date", "2020-01-15, 2020-01-10")]),
+        (Record(file="fv", kind="focused_visit", local_authority=good_ilacs().local_authority,
+                letter_date=date(2025, 7, 1)), [
+            ("date_in_range", "letter_date", "2025-07-01"),
+            ("date_in_range", "event_date", "2025-07-01"),
+            ("visit_present", "visit_progress_or_actions", None),
+        ]),
+    ],
+)  # fmt: skip
+def test_each_rule_names_the_failure(record: Record, expected: list[tuple[str, str, str | None]]) -> None:
+    assert sorted(rules_of(record)) == sorted(expected)
+
+
+def test_good_records_of_every_framework_pass() -> None:
+    records = [
+        good_ilacs(),
+        sif("873", date(2014, 1, 13), date(2014, 2, 5), "inadequate",
+            help_and_protection="inadequate", leadership_management_governance="inadequate"),
+        Record(file="old", kind="pre_sif", local_authority=good_ilacs().local_authority,
+               inspection_start=date(2012, 7, 9), inspection_end=date(2012, 7, 20), overall="adequate",
+               judgements={"capacity_to_improve": "good"}),
+        visit("850", "focused_visit", date(2019, 10, 10), date(2019, 11, 4), priority_actions=["Act."]),
+        Record(file="mv", kind="monitoring_visit", local_authority=good_ilacs().local_authority,
+               letter_date=date(2021, 5, 4), visit=Visit(number=3, progress="sufficient")),
+        Record(file="pr", kind="press_release"),
+        Record(file="404", kind="unknown"),
+    ]  # fmt: skip
+    assert validate_records(records, today=TODAY) == [[] for _ in records]
+
+
+def test_the_site_publication_date_bounds_the_inspection() -> None:
+    failures = validate_records([good_ilacs()], site_published=[date(2019, 6, 10)], today=TODAY)
+    assert [f.rule for f in failures[0]] == ["end_not_after_publication"]
+
+
+def test_a_duplicate_in_the_batch_quarantines_only_the_later_copy() -> None:
+    copy = good_ilacs()
+    copy.file = "copy.pdf"
+    bad_first = broken(overall="brilliant")
+    results = validate_records([bad_first, good_ilacs(), copy], today=TODAY)
+    assert [[f.rule for f in failures] for failures in results] == [
+        ["grade_in_set", "unique_event"],  # fails anyway, so it does not count as the event
+        [],
+        ["unique_event"],
+    ]
+
+
+def test_a_failing_record_is_quarantined_under_its_rule_never_in_events(
+    con: duckdb.DuckDBPyConnection,
+) -> None:
+    unknown_la = good_ilacs()
+    unknown_la.local_authority = LocalAuthorityRef("Nowhere", "999")
+    records = [
+        broken(overall="brilliant"),
+        broken(inspection_start=date(2019, 6, 20)),
+        unknown_la,
+        broken(overall=None, inspection_start=None),
+    ]
+    for i, (record, failures) in enumerate(zip(records, validate_records(records, today=TODAY), strict=True)):
+        load_document(con, meta(url(str(i))), record, failures)
+    rows = con.execute("SELECT document_id, rule FROM quarantine ORDER BY document_id, rule").fetchall()
+    assert rows == [(url("0"), "grade_in_set"), (url("1"), "start_not_after_end"), (url("2"), "la_known"),
+                    (url("3"), "inspection_dates_present"), (url("3"), "overall_present")]  # fmt: skip
+    assert con.execute("SELECT count(*) FROM events").fetchall() == [(0,)]
+
+
+def test_the_table_suites_pass_on_a_good_warehouse_and_name_what_broke(
+    history: duckdb.DuckDBPyConnection,
+) -> None:
+    assert validate_tables(history, today=TODAY) == []
+    history.execute("UPDATE judgements SET grade = 'great' WHERE area = 'leaders' AND grade = 'good'")
+    history.execute("UPDATE events SET inspection_start = DATE '2030-01-01' WHERE la_code = '873' AND kind = 'sif'")
+    history.execute("UPDATE documents SET status = 'lost' WHERE document_id = ?", [url("cambs-sif")])
+    assert validate_tables(history, today=TODAY) == [
+        TableFailure("events", "date_in_range", "inspection_start", 1, "2030-01-01"),
+        TableFailure("events", "start_not_after_end", "inspection_start, inspection_end", 1,
+                     "2030-01-01, 2014-02-05"),
+        TableFailure("judgements", "grade_in_set", "grade", 1, "great"),
+        TableFailure("documents", "status_in_set", "status", 1, "lost"),
+    ]  # fmt: skip
+
+
+def test_validation_writes_no_files_into_the_project(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.chdir(tmp_path)
+    validate_records([good_ilacs()], today=TODAY)
+    assert list(tmp_path.iterdir()) == []
+    import os
+
+    assert os.environ["GX_ANALYTICS_ENABLED"] == "False"

@@ -1,0 +1,40 @@
+"""Every example query in docs/warehouse.md runs against a loaded warehouse and returns rows."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import duckdb
+import pytest
+from test_warehouse_helpers import meta, url
+
+from expectations.core import Failure
+from ofsted_watch.record import Record
+from tasks.load import RunCounts, finish_run, load_document, record_fetch_failure, start_run
+
+DOC = Path(__file__).resolve().parents[1] / "docs" / "warehouse.md"
+EXAMPLES = re.findall(r"```sql\n(.*?)```", DOC.read_text(encoding="utf-8"), flags=re.DOTALL)
+
+pytest_plugins = ["test_warehouse_helpers"]  # the warehouse fixtures: con, history
+
+
+@pytest.fixture()
+def loaded(history: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
+    """The hand-built history plus a run with a quarantined record and a failed fetch."""
+    run_id = start_run(history, "backfill", "folder")
+    counts = RunCounts()
+    missing_overall = Failure("overall_present", "overall", None, "a full inspection without an overall grade")
+    counts.add(load_document(history, meta(url("q")), Record(file="q", kind="ilacs_standard"), [missing_overall]))
+    counts.add(record_fetch_failure(history, url("missing"), "HTTP 404"))
+    finish_run(history, run_id, counts)
+    return history
+
+
+def test_the_page_has_examples() -> None:
+    assert len(EXAMPLES) >= 8
+
+
+@pytest.mark.parametrize("query", EXAMPLES, ids=[f"example-{i + 1}" for i in range(len(EXAMPLES))])
+def test_each_example_returns_rows(loaded: duckdb.DuckDBPyConnection, query: str) -> None:
+    assert loaded.execute(query).fetchall() != []

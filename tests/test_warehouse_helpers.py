@@ -1,0 +1,117 @@
+"""Builders shared by the warehouse tests: records of real LAs, document metadata, a loaded history."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date, datetime
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from ofsted_watch.authorities import authority_index
+from ofsted_watch.record import LocalAuthorityRef, Record, Visit
+from tasks.load import DocumentMeta, LoadResult, load_document
+from warehouse.db import connect
+
+
+def la(code: str) -> LocalAuthorityRef:
+    """The reference's LA, or a made-up one for codes outside it (to test the `la_known` rule)."""
+    known = authority_index().by_code.get(code)
+    return known.ref if known else LocalAuthorityRef(name=f"Nowhere {code}", la_code=code)
+
+
+def ilacs(code: str, start: date, end: date, overall: str, **areas: str) -> Record:
+    return Record(
+        file=f"{code}-{end}.pdf",
+        kind="ilacs_standard",
+        local_authority=la(code),
+        inspection_start=start,
+        inspection_end=end,
+        lead_inspector="Ann Example",
+        overall=overall,
+        judgements=dict(areas),
+        improvements=[f"Improve planning for children in {code}."],
+    )
+
+
+def sif(code: str, start: date, end: date, overall: str, **areas: str) -> Record:
+    record = ilacs(code, start, end, overall, **areas)
+    record.kind = "sif"
+    return record
+
+
+def visit(code: str, kind: str, end: date, letter: date, **findings: object) -> Record:
+    return Record(
+        file=f"{code}-{kind}-{end}.pdf",
+        kind=kind,
+        local_authority=la(code),
+        inspection_start=end,
+        inspection_end=end,
+        letter_date=letter,
+        visit=Visit(**findings),  # type: ignore[arg-type]
+    )
+
+
+def meta(document_id: str, content: str = "v1", published: date | None = None) -> DocumentMeta:
+    return DocumentMeta(
+        document_id=document_id,
+        content_hash=f"hash-of-{document_id}-{content}",
+        size_bytes=1000 + len(content),
+        pages=12,
+        fetched_at=datetime(2025, 1, 2, 3, 4, 5),
+        published=published,
+        site_label="Children's services inspection",
+        provider_urn="80478",
+    )
+
+
+def load(con: duckdb.DuckDBPyConnection, document_id: str, record: Record, published: date) -> LoadResult:
+    """Load a record known to be valid (the expectation tests cover validation)."""
+    return load_document(con, meta(document_id, published=published), record, [])
+
+
+def url(name: str) -> str:
+    return f"https://files.example.test/v1/file/{name}"
+
+
+# A hand-built history: Kirklees (382) across SIF and ILACS with a monitoring visit; Cambridgeshire (873)
+# first judged inadequate, then a focused visit with priority actions.
+HISTORY = [
+    (url("kirklees-sif"), date(2016, 11, 20),
+     sif("382", date(2016, 9, 5), date(2016, 9, 29), "requires_improvement",
+         help_and_protection="good", looked_after_permanence="requires_improvement", adoption="good",
+         care_leavers="good", leadership_management_governance="requires_improvement", lscb="good")),
+    (url("kirklees-ilacs-2019"), date(2019, 8, 1),
+     ilacs("382", date(2019, 6, 3), date(2019, 6, 14), "inadequate",
+           leaders="inadequate", help_and_protection="requires_improvement", in_care="requires_improvement")),
+    (url("kirklees-mv-2020"), date(2020, 2, 20),
+     visit("382", "monitoring_visit", date(2020, 1, 15), date(2020, 2, 6), number=1, progress="insufficient",
+           prior_judgement="inadequate", prior_judgement_date=date(2019, 6, 1))),
+    (url("kirklees-ilacs-2022"), date(2022, 9, 1),
+     ilacs("382", date(2022, 7, 4), date(2022, 7, 15), "good",
+           leaders="good", help_and_protection="good", in_care="requires_improvement", care_leavers="good")),
+    (url("cambs-sif"), date(2014, 3, 1),
+     sif("873", date(2014, 1, 13), date(2014, 2, 5), "inadequate",
+         help_and_protection="inadequate", looked_after_permanence="adequate", adoption="adequate",
+         care_leavers="adequate", leadership_management_governance="inadequate")),
+    (url("cambs-fv-2019"), date(2019, 12, 2),
+     visit("873", "focused_visit", date(2019, 10, 10), date(2019, 11, 4),
+           priority_actions=["Strengthen the oversight of children at risk of harm."])),
+]  # fmt: skip
+
+
+@pytest.fixture()
+def con(tmp_path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A fresh warehouse file."""
+    connection = connect(tmp_path / "warehouse.duckdb")
+    yield connection
+    connection.close()
+
+
+@pytest.fixture()
+def history(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
+    """The warehouse holding HISTORY."""
+    for document_id, published, record in HISTORY:
+        assert load(con, document_id, record, published).status == "loaded"
+    return con

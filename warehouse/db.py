@@ -1,0 +1,164 @@
+"""Opening the warehouse: the migrations, the LA reference data, transactions, and a friendly lock error."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from ofsted_watch.authorities import LocalAuthority, authority_index
+
+MIGRATIONS_DIR = Path(__file__).with_name("migrations")
+_MIGRATION_NAME = re.compile(r"^(\d+)_[\w-]+\.sql$")
+# DuckDB names the holder of a file lock: "Conflicting lock is held in /usr/bin/python3 (PID 1234)".
+_LOCK_HOLDER = re.compile(r"Conflicting lock is held in (?P<program>.*?) \(PID (?P<pid>\d+)\)")
+
+
+class WarehouseBusy(Exception):
+    """Another process holds the database's write lock."""
+
+    def __init__(self, path: Path, pid: int | None, program: str) -> None:
+        self.path, self.pid, self.program = path, pid, program
+        holder = f"process {pid} ({program})" if pid else "another process"
+        super().__init__(
+            f"The warehouse {path} is in use by {holder}. Wait for it to finish (or stop it) and try again."
+        )
+
+
+class WarehouseMissing(Exception):
+    """A read-only open of a database that does not exist yet."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        super().__init__(f"No warehouse at {path}: run `ofsted-watch backfill` or `poll` first.")
+
+
+def connect(path: Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+    """Open the warehouse. A writable open brings the schema and the LA reference up to date.
+
+    Raises WarehouseBusy when another process holds the lock, WarehouseMissing for a read-only open of no file.
+    """
+    if read_only and not path.exists():
+        raise WarehouseMissing(path)
+    if not read_only:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        con = duckdb.connect(str(path), read_only=read_only)
+    except duckdb.IOException as error:
+        raise _busy_or_reraise(path, error) from error
+    if not read_only:
+        migrate(con)
+        sync_local_authorities(con)
+    return con
+
+
+def _busy_or_reraise(path: Path, error: duckdb.IOException) -> Exception:
+    match = _LOCK_HOLDER.search(str(error))
+    if not match:
+        return error
+    pid = int(match["pid"])
+    return WarehouseBusy(path, pid, _command_line(pid) or match["program"])
+
+
+def _command_line(pid: int) -> str | None:
+    """The holder's full command line ('ofsted-watch poll'), where the OS shows it."""
+    try:
+        raw = Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return None
+    return raw.replace(b"\0", b" ").decode(errors="replace").strip() or None
+
+
+@contextmanager
+def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConnection]:
+    """All or nothing: commit on success, roll back on any exception."""
+    con.execute("BEGIN TRANSACTION")
+    try:
+        yield con
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    con.execute("COMMIT")
+
+
+def migration_files() -> list[tuple[int, Path]]:
+    found = []
+    for path in MIGRATIONS_DIR.glob("*.sql"):
+        match = _MIGRATION_NAME.match(path.name)
+        if match:
+            found.append((int(match[1]), path))
+    return sorted(found)
+
+
+def schema_version(con: duckdb.DuckDBPyConnection) -> int:
+    exists = scalar(con, "SELECT count(*) FROM information_schema.tables WHERE table_name = 'schema_version'")
+    return int(scalar(con, "SELECT coalesce(max(version), 0) FROM schema_version")) if exists else 0
+
+
+def scalar(con: duckdb.DuckDBPyConnection, query: str, parameters: list[object] | None = None) -> Any:
+    """The first column of the first row, or None. Fetches everything: DuckDB keeps a half-read result open."""
+    rows = con.execute(query, parameters or []).fetchall()
+    return rows[0][0] if rows else None
+
+
+def migrate(con: duckdb.DuckDBPyConnection) -> int:
+    """Apply the migrations newer than the database, each in its own transaction; return the version."""
+    con.execute(
+        "CREATE TABLE IF NOT EXISTS schema_version "
+        "(version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, applied_at TIMESTAMP NOT NULL)"
+    )
+    current = schema_version(con)
+    for version, path in migration_files():
+        if version <= current:
+            continue
+        with transaction(con):
+            con.execute(path.read_text(encoding="utf-8"))
+            con.execute("INSERT INTO schema_version VALUES (?, ?, current_localtimestamp())", [version, path.name])
+        current = version
+    return current
+
+
+def sync_local_authorities(con: duckdb.DuckDBPyConnection) -> None:
+    """Upsert the LA reference (shipped CSV plus OFSTED_WATCH_LA_REFERENCE) when it differs; never delete rows."""
+    rows = [_authority_row(la) for la in authority_index().all]
+    stored = {_hashable(row) for row in con.execute("SELECT * FROM local_authorities").fetchall()}
+    changed = [row for row in rows if _hashable(row) not in stored]
+    if not changed:
+        return
+    with transaction(con):
+        insert_rows(con, "local_authorities", changed, verb="INSERT OR REPLACE")
+
+
+def insert_rows(
+    con: duckdb.DuckDBPyConnection, table: str, rows: Sequence[tuple[object, ...]], verb: str = "INSERT"
+) -> None:
+    """One multi-row statement: executemany costs a round trip per row."""
+    if not rows:
+        return
+    row = "(" + ", ".join("?" * len(rows[0])) + ")"
+    con.execute(f"{verb} INTO {table} VALUES " + ", ".join([row] * len(rows)), [v for r in rows for v in r])
+
+
+def _hashable(row: tuple[object, ...]) -> tuple[object, ...]:
+    return tuple(tuple(value) if isinstance(value, list) else value for value in row)
+
+
+def _authority_row(la: LocalAuthority) -> tuple[object, ...]:
+    return (
+        la.la_code,
+        la.name,
+        la.ons_code or None,
+        la.urn or None,
+        la.region or None,
+        la.la_type or None,
+        list(la.variants),
+        list(la.predecessors),
+        list(la.successors),
+        date.fromisoformat(la.valid_from) if la.valid_from else None,
+        date.fromisoformat(la.valid_to) if la.valid_to else None,
+    )

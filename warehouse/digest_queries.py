@@ -1,0 +1,81 @@
+"""The digest's queries beyond warehouse.queries: problem documents with their LA, non-outcome documents,
+priority action texts, and the national picture counting only LAs that existed on the day.
+
+Built on the views and macros of migrations/002_views.sql; each returns plain Python values, so `reports/`
+needs no SQL.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import duckdb
+
+from warehouse.queries import rows
+
+
+def problem_rows(con: duckdb.DuckDBPyConnection, start: date, end: date) -> list[dict[str, Any]]:
+    """Documents that failed or were quarantined in the range, with their LA where the site named one."""
+    return rows(
+        con,
+        """
+        SELECT p.*, la.la_code, la.name AS local_authority, la.region
+        FROM problems_between(?, ?) AS p
+        LEFT JOIN documents AS d USING (document_id)
+        LEFT JOIN local_authorities AS la ON la.urn = d.provider_urn
+        """,
+        [start, end],
+    )
+
+
+def other_documents(con: duckdb.DuckDBPyConnection, start: date, end: date) -> list[dict[str, Any]]:
+    """Documents published in the range that are not an inspection outcome (a press release, 'not found')."""
+    return rows(
+        con,
+        """
+        SELECT p.document_id, p.document_url, p.site_label, p.published,
+            la.la_code, la.name AS local_authority, la.region
+        FROM document_publication AS p
+        JOIN documents AS d USING (document_id)
+        LEFT JOIN local_authorities AS la ON la.urn = d.provider_urn
+        WHERE p.status = 'not_outcome' AND p.published BETWEEN ? AND ?
+        ORDER BY p.published, la.name, p.document_id
+        """,
+        [start, end],
+    )
+
+
+def priority_actions_of(con: duckdb.DuckDBPyConnection, document_ids: list[str]) -> dict[str, list[str]]:
+    """Each document's priority actions in the order printed."""
+    if not document_ids:
+        return {}
+    rows = con.execute(
+        "SELECT document_id, list(text ORDER BY position) FROM priority_actions "
+        "WHERE document_id IN (SELECT unnest(?)) GROUP BY document_id",
+        [document_ids],
+    ).fetchall()
+    return {document_id: list(texts) for document_id, texts in rows}
+
+
+def existing_overall_grade_counts(con: duckdb.DuckDBPyConnection, day: date) -> dict[str, int]:
+    """How many LAs held each overall grade on `day`, counting only LAs that existed then."""
+    rows = con.execute(
+        """
+        SELECT g.grade, count(*)
+        FROM overall_grades_on(?) AS g
+        JOIN local_authorities AS la USING (la_code)
+        WHERE (la.valid_from IS NULL OR la.valid_from <= ?) AND (la.valid_to IS NULL OR la.valid_to > ?)
+        GROUP BY g.grade
+        """,
+        [day, day, day],
+    ).fetchall()
+    return {grade: int(count) for grade, count in rows}
+
+
+def latest_publication(con: duckdb.DuckDBPyConnection) -> date | None:
+    """The most recent publication date of any event's document."""
+    rows = con.execute(
+        "SELECT max(p.published) FROM document_publication AS p SEMI JOIN events USING (document_id)"
+    ).fetchall()
+    return rows[0][0]

@@ -1,0 +1,72 @@
+"""Every read the rest of the code runs against the warehouse, as functions returning plain Python values."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+import duckdb
+
+from warehouse import store
+from warehouse.db import scalar, transaction
+
+
+def rows(con: duckdb.DuckDBPyConnection, query: str, parameters: list[Any] | None = None) -> list[dict[str, Any]]:
+    """The result as one dict per row, keyed by column name."""
+    result = con.execute(query, parameters or [])
+    names = [column[0] for column in result.description or []]
+    return [dict(zip(names, row, strict=True)) for row in result.fetchall()]
+
+
+def known_documents(con: duckdb.DuckDBPyConnection) -> dict[str, str | None]:
+    """document_id -> content hash of its current version (None when never fetched)."""
+    return dict(con.execute("SELECT document_id, content_hash FROM documents").fetchall())
+
+
+def documents_to_retry(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
+    """Documents whose last fetch or read failed: the next run fetches them again."""
+    return rows(
+        con,
+        "SELECT document_id, provider_urn, site_label, published, status, coalesce(fetch_error, reason) AS reason, "
+        "attempts FROM documents WHERE status IN ('fetch_failed', 'unreadable') OR fetch_error IS NOT NULL "
+        "ORDER BY document_id",
+    )
+
+
+def last_run_started(con: duckdb.DuckDBPyConnection, flow: str) -> datetime | None:
+    """When the last completed run of the flow started: the next poll looks for what is newer."""
+    return scalar(con, "SELECT max(started_at) FROM runs WHERE flow = ? AND status = 'completed'", [flow])
+
+
+def changes_between(con: duckdb.DuckDBPyConnection, start: date, end: date) -> list[dict[str, Any]]:
+    """The digest's rows for documents published between the dates inclusive (see the macro's columns)."""
+    return rows(con, "SELECT * FROM changes_between(?, ?)", [start, end])
+
+
+def problems_between(con: duckdb.DuckDBPyConnection, start: date, end: date) -> list[dict[str, Any]]:
+    """Quarantined, unreadable and unfetchable documents recorded or published between the dates."""
+    return rows(con, "SELECT * FROM problems_between(?, ?)", [start, end])
+
+
+def overall_grade_counts(con: duckdb.DuckDBPyConnection, day: date) -> dict[str, int]:
+    """How many LAs held each overall grade on the day (their latest overall judgement by then)."""
+    return dict(con.execute("SELECT grade, count(*) FROM overall_grades_on(?) GROUP BY grade", [day]).fetchall())
+
+
+def digest_sent(con: duckdb.DuckDBPyConnection, week: str, recipient: str) -> bool:
+    return bool(scalar(con, "SELECT count(*) FROM digest_sends WHERE week = ? AND recipient = ?", [week, recipient]))
+
+
+def record_digest_send(con: duckdb.DuckDBPyConnection, week: str, recipient: str, subject: str | None = None) -> None:
+    with transaction(con):
+        store.record_digest_send(con, week, recipient, subject, datetime.now())
+
+
+def relations(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Every table and view of the warehouse, by name."""
+    return [
+        name
+        for (name,) in con.execute(
+            "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main' ORDER BY table_name"
+        ).fetchall()
+    ]

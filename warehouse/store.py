@@ -1,0 +1,227 @@
+"""Every write the pipeline makes: documents and their versions, events and their parts, quarantine, runs.
+
+The loader (tasks/load.py) calls these inside one transaction per document; none of them commits.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+import duckdb
+
+from warehouse.db import insert_rows, scalar
+
+# Statuses of a document (documents.status).
+LOADED = "loaded"
+QUARANTINED = "quarantined"
+NOT_OUTCOME = "not_outcome"
+UNREADABLE = "unreadable"
+FETCH_FAILED = "fetch_failed"
+DOCUMENT_STATUSES = (LOADED, QUARANTINED, NOT_OUTCOME, UNREADABLE, FETCH_FAILED)
+FAILED_STATUSES = (UNREADABLE, FETCH_FAILED)
+
+OUTCOME_TABLES = ("events", "judgements", "improvements", "priority_actions", "quarantine")
+
+
+@dataclass(frozen=True)
+class StoredDocument:
+    document_id: str
+    version: int
+    content_hash: str | None
+    record_hash: str | None
+    status: str
+    attempts: int
+    fetch_error: str | None
+
+
+@dataclass(frozen=True)
+class DocumentRow:
+    """The columns of `documents` the loader sets (the rest keep their values)."""
+
+    document_id: str
+    version: int
+    content_hash: str | None
+    bytes: int | None
+    pages: int | None
+    fetched_at: datetime | None
+    published: date | None
+    site_label: str | None
+    provider_urn: str | None
+    status: str
+    reason: str | None
+    record_hash: str | None
+    attempts: int
+
+
+def stored_document(con: duckdb.DuckDBPyConnection, document_id: str) -> StoredDocument | None:
+    rows = con.execute(
+        "SELECT document_id, version, content_hash, record_hash, status, attempts, fetch_error "
+        "FROM documents WHERE document_id = ?",
+        [document_id],
+    ).fetchall()
+    return StoredDocument(*rows[0]) if rows else None
+
+
+def event_key_owner(
+    con: duckdb.DuckDBPyConnection,
+    document_id: str,
+    la_code: str,
+    kind: str,
+    inspection_start: date | None,
+    event_date: date,
+) -> str | None:
+    """Another document whose event has the same LA, kind and dates, if any."""
+    return scalar(
+        con,
+        "SELECT min(document_id) FROM events WHERE document_id <> ? AND la_code = ? AND kind = ? "
+        "AND inspection_start IS NOT DISTINCT FROM ? AND event_date = ?",
+        [document_id, la_code, kind, inspection_start, event_date],
+    )
+
+
+def clear_outcome(con: duckdb.DuckDBPyConnection, document_id: str) -> None:
+    """Remove what a document's previous load produced: its event and parts, or its quarantine rows."""
+    for table in OUTCOME_TABLES:
+        con.execute(f"DELETE FROM {table} WHERE document_id = ?", [document_id])
+
+
+def save_document(con: duckdb.DuckDBPyConnection, row: DocumentRow, now: datetime) -> None:
+    """Insert or update the document; site facts not given this time keep their stored values."""
+    con.execute(
+        """
+        INSERT INTO documents (document_id, version, content_hash, bytes, pages, fetched_at, first_seen_at,
+            published, site_label, provider_urn, status, reason, status_at, record_hash, attempts,
+            fetch_error, fetch_error_at)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL)
+        ON CONFLICT (document_id) DO UPDATE SET
+            version = excluded.version,
+            content_hash = excluded.content_hash,
+            bytes = excluded.bytes,
+            pages = excluded.pages,
+            fetched_at = excluded.fetched_at,
+            published = coalesce(excluded.published, documents.published),
+            site_label = coalesce(excluded.site_label, documents.site_label),
+            provider_urn = coalesce(excluded.provider_urn, documents.provider_urn),
+            status = excluded.status,
+            reason = excluded.reason,
+            status_at = excluded.status_at,
+            record_hash = excluded.record_hash,
+            attempts = excluded.attempts,
+            fetch_error = NULL,
+            fetch_error_at = NULL
+        """,
+        [
+            row.document_id, row.version, row.content_hash, row.bytes, row.pages, row.fetched_at, now,
+            row.published, row.site_label, row.provider_urn, row.status, row.reason, now, row.record_hash,
+            row.attempts,
+        ],
+    )  # fmt: skip
+
+
+def save_version(con: duckdb.DuckDBPyConnection, row: DocumentRow, record_json: str | None, now: datetime) -> None:
+    """Record the version; a new content marks every earlier version superseded."""
+    con.execute(
+        "UPDATE document_versions SET superseded_at = ? "
+        "WHERE document_id = ? AND version < ? AND superseded_at IS NULL",
+        [now, row.document_id, row.version],
+    )
+    con.execute(
+        """
+        INSERT INTO document_versions (document_id, version, content_hash, bytes, pages, fetched_at, status,
+            reason, record, loaded_at)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        ON CONFLICT (document_id, version) DO UPDATE SET
+            status = excluded.status, reason = excluded.reason, record = excluded.record,
+            loaded_at = excluded.loaded_at
+        """,
+        [
+            row.document_id, row.version, row.content_hash, row.bytes, row.pages, row.fetched_at, row.status,
+            row.reason, record_json, now,
+        ],
+    )  # fmt: skip
+
+
+def record_fetch_failure(
+    con: duckdb.DuckDBPyConnection,
+    document_id: str,
+    reason: str,
+    site_facts: tuple[date | None, str | None, str | None],
+    now: datetime,
+) -> None:
+    """A document never fetched becomes `fetch_failed`; one with a good version keeps it and notes the error."""
+    published, site_label, provider_urn = site_facts
+    con.execute(
+        """
+        INSERT INTO documents (document_id, first_seen_at, published, site_label, provider_urn, status, reason,
+            status_at, attempts)
+        VALUES (?, ?, ?, ?, ?, 'fetch_failed', ?, ?, 1)
+        ON CONFLICT (document_id) DO UPDATE SET
+            published = coalesce(excluded.published, documents.published),
+            site_label = coalesce(excluded.site_label, documents.site_label),
+            provider_urn = coalesce(excluded.provider_urn, documents.provider_urn),
+            attempts = documents.attempts + 1,
+            reason = CASE WHEN documents.content_hash IS NULL THEN excluded.reason ELSE documents.reason END,
+            status_at = CASE WHEN documents.content_hash IS NULL THEN excluded.status_at
+                             ELSE documents.status_at END,
+            fetch_error = CASE WHEN documents.content_hash IS NULL THEN NULL ELSE excluded.reason END,
+            fetch_error_at = CASE WHEN documents.content_hash IS NULL THEN NULL ELSE excluded.status_at END
+        """,
+        [document_id, now, published, site_label, provider_urn, reason, now],
+    )
+
+
+def insert_event(con: duckdb.DuckDBPyConnection, event: dict[str, Any]) -> None:
+    columns = ", ".join(event)
+    placeholders = ", ".join("?" * len(event))
+    con.execute(f"INSERT INTO events ({columns}) VALUES ({placeholders})", list(event.values()))
+
+
+def insert_judgements(con: duckdb.DuckDBPyConnection, document_id: str, grades: Sequence[tuple[str, str, int]]) -> None:
+    """(area, grade, rank) rows, `overall` among them."""
+    insert_rows(con, "judgements", [(document_id, area, grade, rank) for area, grade, rank in grades])
+
+
+def insert_texts(con: duckdb.DuckDBPyConnection, table: str, document_id: str, texts: Sequence[str]) -> None:
+    """Numbered texts (improvements, priority actions), in the document's order from 0."""
+    if table not in ("improvements", "priority_actions"):
+        raise ValueError(f"not a table of texts: {table}")
+    insert_rows(con, table, [(document_id, position, text) for position, text in enumerate(texts)])
+
+
+def insert_quarantine(
+    con: duckdb.DuckDBPyConnection,
+    document_id: str,
+    content_hash: str,
+    failures: Sequence[tuple[str, str, str | None, str]],
+    now: datetime,
+) -> None:
+    """(rule, field, value, reason) rows."""
+    insert_rows(con, "quarantine", [(document_id, content_hash, *failure, now) for failure in failures])
+
+
+def insert_run(con: duckdb.DuckDBPyConnection, run_id: str, flow: str, source: str | None, now: datetime) -> None:
+    con.execute(
+        "INSERT INTO runs (run_id, flow, source, status, started_at) VALUES (?, ?, ?, 'running', ?)",
+        [run_id, flow, source, now],
+    )
+
+
+def finish_run(
+    con: duckdb.DuckDBPyConnection, run_id: str, status: str, counts: dict[str, int], notes: str | None, now: datetime
+) -> None:
+    assignments = ", ".join(f"{name} = ?" for name in counts)
+    con.execute(
+        f"UPDATE runs SET status = ?, finished_at = ?, notes = ?, {assignments}, "
+        "duration_seconds = epoch(CAST(? AS TIMESTAMP)) - epoch(started_at) WHERE run_id = ?",
+        [status, now, notes, *counts.values(), now, run_id],
+    )
+
+
+def record_digest_send(
+    con: duckdb.DuckDBPyConnection, week: str, recipient: str, subject: str | None, now: datetime
+) -> None:
+    """Record a delivered digest; a forced resend updates the time."""
+    con.execute("INSERT OR REPLACE INTO digest_sends VALUES (?, ?, ?, ?)", [week, recipient, now, subject])
