@@ -1,4 +1,4 @@
-"""Every example query in docs/warehouse.md runs against a loaded warehouse and returns rows."""
+"""Every example query in the README runs against a loaded warehouse and returns rows."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from expectations.core import Failure
 from ofsted_watch.record import Record
 from tasks.load import RunCounts, finish_run, load_document, record_fetch_failure, start_run
 
-DOC = Path(__file__).resolve().parents[1] / "docs" / "warehouse.md"
+DOC = Path(__file__).resolve().parents[1] / "README.md"
 EXAMPLES = re.findall(r"```sql\n(.*?)```", DOC.read_text(encoding="utf-8"), flags=re.DOTALL)
 
 pytest_plugins = ["test_warehouse_helpers"]  # the warehouse fixtures: con, history

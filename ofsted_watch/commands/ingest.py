@@ -15,7 +15,7 @@ from typing import Any
 
 from ofsted_watch.config import Settings
 
-# Prefect's defaults that do not suit a command line tool (see docs/ingest.md).
+# Prefect's defaults that do not suit a command line tool (see the README, "Watching the reports site").
 PREFECT_DEFAULTS = {
     "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
     # The temporary API server needs 15-30 s to start on a small machine; Prefect's default gives up sooner.
