@@ -3,15 +3,14 @@ SHELL := /bin/bash
 export UV_COMPILE_BYTECODE := 1   # these machines never write .pyc; compiled bytecode halves GX/Prefect import time
 export PREFECT_SERVER_ANALYTICS_ENABLED := false
 export PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS := 120
-UV ?= $(shell command -v uv 2>/dev/null || echo $(HOME)/.local/bin/uv)
+# uv on the PATH, else the one pip installs for this Python (run as a module, wherever pip put it).
+UV ?= $(shell command -v uv 2>/dev/null || echo python3 -m uv)
 SHARED ?= ../shared
 
 .PHONY: setup demo test lint bench digest-preview eval clean
 
-$(UV):
-	python3 -m pip install --user --quiet "uv>=0.5"
-
-setup: $(UV)
+setup:
+	@$(UV) --version >/dev/null 2>&1 || python3 -m pip install --user --quiet "uv>=0.5"
 	$(UV) sync --frozen
 
 demo: setup
