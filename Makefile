@@ -1,6 +1,7 @@
 # The front door: every target sets up what it needs (uv, the locked environment) and runs.
 SHELL := /bin/bash
-export UV_COMPILE_BYTECODE := 1   # these machines never write .pyc; compiled bytecode halves GX/Prefect import time
+# These machines never write .pyc: compiled bytecode halves GX and Prefect import time.
+export UV_COMPILE_BYTECODE := 1
 export PREFECT_SERVER_ANALYTICS_ENABLED := false
 export PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS := 120
 # uv on the PATH, else the one pip installs for this Python (run as a module, wherever pip put it).
