@@ -32,6 +32,7 @@ bench: setup
 	$(UV) run python -m benchmarks.run --shared $(SHARED) --out BENCHMARKS.md
 
 digest-preview: setup
+	@command -v chromium >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq chromium)
 	$(UV) run python -m reports.preview --out digest-preview.png
 
 clean:

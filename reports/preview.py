@@ -2,8 +2,9 @@
 
     python -m reports.preview --out digest-preview.png [--db PATH] [--week 2026-W47]
 
-With a database (the given one, or the demo's in OFSTED_WATCH_HOME when it exists) it renders the week of
-the latest publication, so the demo's digest shows something; without one, a realistic sample week.
+By default it photographs the newest digest in the outbox (what `make demo` wrote, so the picture is the email a
+subscriber gets). With `--db` or `--week` it renders the given or latest week of that database (the demo's in
+OFSTED_WATCH_HOME by default); with no database, a realistic sample week.
 Chromium is Debian's package: `apt-get install -y chromium` when it is missing.
 """
 
@@ -75,12 +76,23 @@ def preview_data(db: Path | None, week: str | None) -> DigestData:
     return latest_week_digest(settings.db_path, week)
 
 
+def newest_outbox_digest() -> Path | None:
+    outbox = load_settings().outbox_dir
+    digests = sorted(outbox.glob("digest-*.html"), key=lambda path: path.stat().st_mtime) if outbox.is_dir() else []
+    return digests[-1] if digests else None
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--out", type=Path, default=Path("digest-preview.png"), help="PNG to write.")
     parser.add_argument("--db", type=Path, default=None, help="DuckDB file (default: the demo's, if any).")
     parser.add_argument("--week", default=None, help="ISO week, e.g. 2026-W47 (default: the latest).")
     args = parser.parse_args(argv)
+    written = newest_outbox_digest() if args.db is None and args.week is None else None
+    if written is not None:
+        screenshot(written, args.out)
+        print(f"{written} ({written.stat().st_size:,} bytes): {args.out}")
+        return 0
     data = preview_data(args.db, args.week)
     html_file = args.out.with_suffix(".html")
     html_file.write_text(render_html(data), encoding="utf-8")

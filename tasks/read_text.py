@@ -2,13 +2,31 @@
 
 from __future__ import annotations
 
+import base64
+import binascii
 import re
 import unicodedata
+import zlib
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 # Bounds on hostile input: a document over these is refused with a reason rather than read.
 MAX_PAGES = 400
 MAX_TEXT_CHARS = 4_000_000
+# pdfium inflates a stream whole, in memory, when it reads it: a small PDF whose streams inflate to gigabytes
+# (a decompression bomb) would take that much memory. Streams are inflated here first, a piece at a time, and a
+# PDF whose streams add up to more than this is refused. Real reports inflate to a few MB.
+MAX_INFLATED_BYTES = 256 * 1024 * 1024
+INFLATE_PIECE_BYTES = 1024 * 1024
+# A stream's dictionary ends just before the `stream` keyword; its object starts at the last `N G obj`.
+_STREAM_KEYWORD = re.compile(rb">>\s*stream(?:\r\n|\n|\r)")
+_OBJECT_START = re.compile(rb"\d+\s+\d+\s+obj\b")
+_FILTER = re.compile(rb"/Filter\s*(\[[^\]]*\]|/[^\s/\[\]<>()]+)")
+_DIRECT_LENGTH = re.compile(rb"/Length\s+(\d+)(?!\s+\d+\s+R)")
+_DICTIONARY_WINDOW = 4096
+_FLATE = frozenset({b"FlateDecode", b"Fl"})
+_ASCII_HEX = frozenset({b"ASCIIHexDecode", b"AHx"})
+_ASCII_85 = frozenset({b"ASCII85Decode", b"A85"})
 
 _TRANSLATE = str.maketrans(
     {
@@ -86,6 +104,9 @@ def read_document(data: bytes) -> DocumentText:
 def _read_pdf(data: bytes) -> DocumentText:
     import pypdfium2 as pdfium
 
+    bomb = inflation_refusal(data)
+    if bomb:
+        return DocumentText(format="pdf", error=bomb)
     try:
         pdf = pdfium.PdfDocument(data)
     except pdfium.PdfiumError as error:
@@ -107,6 +128,82 @@ def _read_pdf(data: bytes) -> DocumentText:
         return DocumentText(pages=pages, format="pdf")
     finally:
         pdf.close()
+
+
+def inflation_refusal(data: bytes, limit: int = MAX_INFLATED_BYTES) -> str | None:
+    """Why the PDF's compressed streams are refused (they inflate to more than `limit` bytes), else None.
+
+    Cheap: each stream is inflated a piece at a time and the pieces are only counted, never kept. Filter chains
+    (Flate on Flate, ASCII hex or base-85 then Flate) are followed; other filters end the count for that stream.
+    """
+    total = 0
+    for filters, body in _filtered_streams(data):
+        for piece in _decoded(body, filters, limit - total):
+            total += len(piece)
+            if total > limit:
+                return f"PDF streams inflate to more than {limit // 2**20} MB (a decompression bomb?)"
+    return None
+
+
+def _filtered_streams(data: bytes) -> Iterator[tuple[list[bytes], bytes]]:
+    """(filter names, raw body) of every stream with a /Filter, found by its `stream` keyword.
+
+    The body runs to the next `endstream` after its declared /Length: a false /Length or an `endstream`
+    inside the data can only make it longer, and zlib ignores what follows the end of its data.
+    """
+    for keyword in _STREAM_KEYWORD.finditer(data):
+        window = data[max(0, keyword.start() - _DICTIONARY_WINDOW) : keyword.start()]
+        starts = list(_OBJECT_START.finditer(window))
+        dictionary = window[starts[-1].end() :] if starts else window
+        found = _FILTER.search(dictionary)
+        if not found:
+            continue
+        length = _DIRECT_LENGTH.search(dictionary)
+        end = data.find(b"endstream", keyword.end() + (int(length[1]) if length else 0))
+        body = data[keyword.end() : end if end >= 0 else len(data)]
+        yield re.findall(rb"/([^\s/\[\]]+)", found[1]), body
+
+
+def _decoded(body: bytes, filters: list[bytes], limit: int) -> Iterable[bytes]:
+    """The stream's bytes after its leading ASCII and Flate filters, a piece at a time, up to about `limit`."""
+    pieces: Iterable[bytes] = (body,)
+    for name in filters:
+        if name in _FLATE:
+            pieces = _inflate(pieces, limit)
+        elif name in _ASCII_HEX or name in _ASCII_85:  # these only shrink the data: decode it whole
+            pieces = (_ascii_decoded(name, b"".join(pieces)),)
+        else:
+            break
+    return pieces
+
+
+def _inflate(pieces: Iterable[bytes], limit: int) -> Iterator[bytes]:
+    inflater = zlib.decompressobj()
+    produced = 0
+    try:
+        for piece in pieces:
+            pending = piece
+            while produced <= limit:
+                out = inflater.decompress(pending, INFLATE_PIECE_BYTES)
+                pending = inflater.unconsumed_tail
+                if not out:
+                    break
+                produced += len(out)
+                yield out
+                if inflater.eof:
+                    return
+    except zlib.error:  # broken data: pdfium reads what inflates before the damage, and so do we
+        return
+
+
+def _ascii_decoded(name: bytes, body: bytes) -> bytes:
+    try:
+        if name in _ASCII_HEX:
+            digits = re.sub(rb"[^0-9A-Fa-f]", b"", body.split(b">", 1)[0])
+            return binascii.unhexlify(digits + b"0" * (len(digits) % 2))
+        return base64.a85decode(body.strip().removeprefix(b"<~").split(b"~>", 1)[0], ignorechars=b" \t\n\r\x0b\x0c")
+    except ValueError:  # binascii.Error is a ValueError
+        return b""
 
 
 def _pdfium_reason(error: Exception) -> str:

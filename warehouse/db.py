@@ -62,10 +62,10 @@ def _busy_or_reraise(path: Path, error: duckdb.IOException) -> Exception:
     if not match:
         return error
     pid = int(match["pid"])
-    return WarehouseBusy(path, pid, _command_line(pid) or match["program"])
+    return WarehouseBusy(path, pid, command_line(pid) or match["program"])
 
 
-def _command_line(pid: int) -> str | None:
+def command_line(pid: int) -> str | None:
     """The holder's full command line ('ofsted-watch poll'), where the OS shows it."""
     try:
         raw = Path(f"/proc/{pid}/cmdline").read_bytes()

@@ -32,6 +32,7 @@ def run_backfill(settings: Settings, since: date | None, until: date | None, la_
 
     return _run_flow(
         "backfill",
+        settings,
         lambda: backfill_flow(
             source=settings.source,
             since=since,
@@ -48,7 +49,7 @@ def run_poll(settings: Settings) -> int:
     from flows.ingest import poll_flow
 
     return _run_flow(
-        "poll", lambda: poll_flow(source=settings.source, home=str(settings.home), db=str(settings.db_path))
+        "poll", settings, lambda: poll_flow(source=settings.source, home=str(settings.home), db=str(settings.db_path))
     )
 
 
@@ -62,6 +63,18 @@ def run_serve(settings: Settings) -> int:
 
 def run_demo(settings: Settings) -> int:
     """Offline: a sample site on 127.0.0.1, backfill of all but the last week, then a poll, then the digest."""
+    from warehouse.db import WarehouseBusy
+    from warehouse.lock import run_lock
+
+    try:
+        with run_lock(settings.db_path):  # from clearing the old warehouse to the digest: one run
+            return _demo(settings)
+    except WarehouseBusy as error:
+        print(f"demo: {error}", file=sys.stderr)
+        return EXIT_NOTHING_DONE
+
+
+def _demo(settings: Settings) -> int:
     from ofsted_watch.authorities import EXTRA_REFERENCE_ENV
     from ofsted_watch.commands.digest import run_digest
     from ofsted_watch.samples.councils import SAMPLE_REFERENCE_CSV
@@ -147,12 +160,14 @@ def prepare_prefect(logging_level: str | None = None) -> None:
         os.environ["PREFECT_LOGGING_LEVEL"] = logging_level
 
 
-def _run_flow(name: str, run: Callable[[], dict[str, Any]]) -> int:
+def _run_flow(name: str, settings: Settings, run: Callable[[], dict[str, Any]]) -> int:
+    """Run a flow under the warehouse's run lock (taken before Prefect starts, so a busy warehouse fails fast)."""
     from flows.ingest import NothingDone
     from warehouse.db import WarehouseBusy
+    from warehouse.lock import run_lock
 
     try:
-        with _progress_bar():
+        with run_lock(settings.db_path), _progress_bar():
             summary = run()
     except (NothingDone, WarehouseBusy) as error:
         print(f"{name}: {error}", file=sys.stderr)
