@@ -6,6 +6,7 @@ ephemeral (nothing is written into the project) and analytics are switched off b
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -53,6 +54,8 @@ class Rule:
 @cache
 def _context() -> AbstractDataContext:
     os.environ["GX_ANALYTICS_ENABLED"] = "False"
+    # GX announces its temporary docs folder at INFO on every run; our own output says what matters.
+    logging.getLogger("great_expectations").setLevel(logging.WARNING)
     import great_expectations as gx
     from great_expectations.data_context.types.base import ProgressBarsConfig
 

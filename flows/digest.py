@@ -7,6 +7,7 @@ and sending is not something to replay from a cache.
 
 from __future__ import annotations
 
+from contextlib import nullcontext
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -16,10 +17,11 @@ from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
 
 from ofsted_watch.commands.digest import digest_recipients, smtp_password
-from ofsted_watch.config import load_settings
+from ofsted_watch.config import Settings, load_settings
 from reports.digest import digest_for
 from reports.period import choose_period
 from tasks import send as delivery
+from warehouse.lock import run_lock
 
 load_digest_task = task(name="load digest", cache_policy=NO_CACHE)(digest_for)
 write_digests_task = task(name="write digests", cache_policy=NO_CACHE)(delivery.write_digests)
@@ -38,6 +40,11 @@ def digest_flow(
 ) -> dict[str, Any]:
     """Render the week's digest (default: the last full Monday-Sunday week) and send it to every subscriber."""
     settings = load_settings(home=home, db=db)
+    with run_lock(settings.db_path) if send else nullcontext():  # see ofsted_watch.commands.digest.run_digest
+        return _digest(settings, week, send, force)
+
+
+def _digest(settings: Settings, week: str | None, send: bool, force: bool) -> dict[str, Any]:
     period = choose_period(week, None, None, date.today())
     subscribers = digest_recipients(settings, [])
     data = load_digest_task(Path(settings.db_path), period)

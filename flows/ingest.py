@@ -24,6 +24,7 @@ from tasks import load
 from tasks.discover import Discovery, PageFailure, Publication, select
 from tasks.fetch import Fetched, unreadable_reason
 from tasks.validate import Failure
+from warehouse.lock import run_lock
 
 # Downloads in flight at once. The HTTP client still sends one request at a time at OFSTED_WATCH_MAX_RPS;
 # more workers only overlap Prefect's own bookkeeping between requests.
@@ -97,16 +98,24 @@ def ingest(
     until: date | None = None,
     la_codes: list[str] | None = None,
 ) -> RunSummary:
+    """One run under the warehouse's run lock (the commands take it already; `serve`'s runs take it here)."""
+    with run_lock(settings.db_path):
+        return _ingest(settings, flow_name, only_new, since, until, la_codes or [])
+
+
+def _ingest(
+    settings: Settings, flow_name: str, only_new: bool, since: date | None, until: date | None, la_codes: list[str]
+) -> RunSummary:
     clock = time.monotonic()
     summary = RunSummary(steps.start_run(settings, flow_name), flow_name, settings.source)
     status = "failed"
     try:
         discovery = _discover(settings, summary)
-        wanted = select(discovery.publications, since, until, la_codes or [])
+        wanted = select(discovery.publications, since, until, la_codes)
         held = steps.held_documents(settings)
         todo = [p for p in wanted if p.location not in held.known or p.location in held.failed] if only_new else wanted
         fetched, fetch_failures = _fetch_all(settings, todo, summary, held.failed)
-        documents = _extract_all(settings, fetched, la_codes or [])
+        documents = _extract_all(settings, fetched, la_codes)
         summary.failures += [
             PageFailure(d.meta.document_id, d.reason or "unreadable") for d in documents if d.status == load.UNREADABLE
         ]

@@ -29,7 +29,7 @@ from ofsted_watch.record import Record
 from tasks import load
 from tasks.discover import Discovery, Publication, discover_folder, discover_site, is_site
 from tasks.extract import extract_document
-from tasks.fetch import Fetched, FetchError, client_for, page_count, read_local
+from tasks.fetch import Fetched, FetchError, client_for, page_count, read_local, unreadable_reason
 from tasks.store import RawStore
 from tasks.validate import Failure, validate_records
 from warehouse import queries
@@ -109,7 +109,9 @@ def extract(raw_dir: Path, sha256: str, file: str, provider_urn: str | None) -> 
     """
     data = RawStore(raw_dir).get(sha256)
     with _PDFIUM:
-        return Extracted(extract_document(data, file, provider_urn), page_count(data))
+        record = extract_document(data, file, provider_urn)
+        # A document refused as unreadable (a decompression bomb among them) is not opened again to count pages.
+        return Extracted(record, page_count(data) if unreadable_reason(record) is None else None)
 
 
 @task(name="validate", cache_policy=NO_CACHE)

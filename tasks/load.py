@@ -160,6 +160,7 @@ def record_fetch_failure(
 def start_run(con: duckdb.DuckDBPyConnection, flow: str, source: str | None = None) -> str:
     run_id = uuid.uuid4().hex
     with transaction(con):
+        store.close_interrupted_runs(con)
         store.insert_run(con, run_id, flow, source, datetime.now())
     return run_id
 

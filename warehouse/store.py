@@ -202,10 +202,22 @@ def insert_quarantine(
     insert_rows(con, "quarantine", [(document_id, content_hash, *failure, now) for failure in failures])
 
 
+INTERRUPTED = "interrupted: the process ended before the run finished"
+
+
 def insert_run(con: duckdb.DuckDBPyConnection, run_id: str, flow: str, source: str | None, now: datetime) -> None:
     con.execute(
         "INSERT INTO runs (run_id, flow, source, status, started_at) VALUES (?, ?, ?, 'running', ?)",
         [run_id, flow, source, now],
+    )
+
+
+def close_interrupted_runs(con: duckdb.DuckDBPyConnection) -> None:
+    """Runs still `running` when a new run starts were cut short (killed, crashed): the run lock rules out a
+    live one. They become `failed`, saying so; their finish time stays unknown."""
+    con.execute(
+        "UPDATE runs SET status = 'failed', notes = concat_ws('; ', notes, ?) WHERE status = 'running'",
+        [INTERRUPTED],
     )
 
 

@@ -6,6 +6,7 @@ takes a second, not the temporary API server's start-up.
 
 from __future__ import annotations
 
+from contextlib import nullcontext
 from datetime import date
 from typing import cast
 
@@ -32,6 +33,28 @@ def digest_recipients(settings: Settings, to: list[str]) -> list[Subscriber]:
 
 
 def run_digest(
+    settings: Settings,
+    *,
+    week: str | None,
+    since: date | None,
+    until: date | None,
+    send: bool,
+    force: bool,
+    to: list[str],
+) -> int:
+    """With --send, under the warehouse's run lock: the digest sent reflects no half-finished poll."""
+    from warehouse.db import WarehouseBusy
+    from warehouse.lock import run_lock
+
+    try:
+        with run_lock(settings.db_path) if send else nullcontext():
+            return _digest(settings, week=week, since=since, until=until, send=send, force=force, to=to)
+    except WarehouseBusy as error:
+        print(f"error: {error}")
+        return EXIT_NOTHING_DONE
+
+
+def _digest(
     settings: Settings,
     *,
     week: str | None,
