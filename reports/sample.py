@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from ofsted_watch.samples.councils import council
 from reports.model import (
     AreaChange,
     Authority,
@@ -18,11 +19,19 @@ from reports.model import (
     VisitReport,
 )
 
-EASTMOOR = Authority("901", "Eastmoor", "North West")
-WEXLEY_VALE = Authority("902", "Wexley Vale", "South East")
-HARROWFIELD = Authority("903", "Harrowfield", "Yorkshire and the Humber")
-SALTCOTE = Authority("904", "Saltcote", "East of England")
-THORNBURY_DOWNS = Authority("905", "Thornbury Downs", "South West")
+
+
+def _authority(name: str) -> Authority:
+    """The fictional councils of the sample site, so the preview and the demo speak of the same places."""
+    sample = council(name)
+    return Authority(sample.la_code, sample.name, sample.region)
+
+
+NORTHMOOR = _authority("Northmoor")
+WESSEX = _authority("Wessex")
+ELMET = _authority("Elmet")
+ANGLIA_FENS = _authority("Anglia Fens")
+MERCIA_VALE = _authority("Mercia Vale")
 
 
 def _pdf(file_id: int, label: str, published: date) -> Document:
@@ -45,7 +54,7 @@ def sample_digest() -> DigestData:
         ),
         deteriorations=(
             ChangedEvent(
-                EASTMOOR,
+                NORTHMOOR,
                 "ilacs_standard",
                 date(2026, 10, 9),
                 _pdf(50210001, "Children's services inspection", date(2026, 11, 17)),
@@ -57,7 +66,7 @@ def sample_digest() -> DigestData:
                 quote="Too many children wait too long for help because referrals are not screened promptly.",
             ),
             ChangedEvent(
-                SALTCOTE,
+                ANGLIA_FENS,
                 "monitoring_visit",
                 date(2026, 10, 22),
                 _pdf(50210002, "Monitoring visit", date(2026, 11, 19)),
@@ -66,7 +75,7 @@ def sample_digest() -> DigestData:
                 quote="Since the last visit, leaders have not done enough to reduce social worker caseloads.",
             ),
             ChangedEvent(
-                HARROWFIELD,
+                ELMET,
                 "focused_visit",
                 date(2026, 10, 29),
                 _pdf(50210007, "Focused visit", date(2026, 11, 20)),
@@ -78,7 +87,7 @@ def sample_digest() -> DigestData:
         ),
         improvements=(
             ChangedEvent(
-                WEXLEY_VALE,
+                WESSEX,
                 "ilacs_short",
                 date(2026, 10, 2),
                 _pdf(50210003, "Children's services inspection", date(2026, 11, 18)),
@@ -91,7 +100,7 @@ def sample_digest() -> DigestData:
         ),
         publications=(
             Publication(
-                THORNBURY_DOWNS,
+                MERCIA_VALE,
                 "ilacs_standard",
                 date(2026, 10, 16),
                 _pdf(50210004, "Children's services inspection", date(2026, 11, 20)),
@@ -100,7 +109,7 @@ def sample_digest() -> DigestData:
         ),
         visits=(
             VisitReport(
-                THORNBURY_DOWNS,
+                MERCIA_VALE,
                 "monitoring_visit",
                 date(2026, 10, 30),
                 _pdf(50210005, "Monitoring visit", date(2026, 11, 20)),
@@ -113,7 +122,7 @@ def sample_digest() -> DigestData:
                 _pdf(50210006, "Children's services inspection", date(2026, 11, 21)),
                 "quarantined",
                 "overall grade missing on a full inspection (rule: full_inspection_has_overall)",
-                Authority("906", "Kingsbridge Marsh", "West Midlands"),
+                _authority("Kingsmarsh"),
             ),
         ),
     )

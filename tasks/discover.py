@@ -52,7 +52,7 @@ class LayoutChanged(Exception):
 
     def __init__(self, url: str, missing: str) -> None:
         super().__init__(f"{url}: {missing} (the site's layout may have changed; see tasks/discover.py)")
-        self.url = url
+        self.url, self.missing = url, missing
 
 
 @dataclass(frozen=True)
@@ -147,16 +147,23 @@ def discover_site(read_page: Callable[[str], str], base: str) -> Discovery:
     """Every publication of every LA children's services provider; `read_page(url)` returns a page's HTML.
 
     A search page that does not parse stops everything (LayoutChanged); a provider page that does not is
-    recorded as a failure and the others are still read.
+    recorded as a failure and the others are still read. When not one provider page parses, the layout has
+    changed for all of them: that stops everything too, rather than passing for a run with nothing new.
     """
     providers = list_providers(read_page, base)
     publications: list[Publication] = []
     failures: list[PageFailure] = []
+    drifted: list[LayoutChanged] = []
     for provider in providers:
         try:
             publications += provider_publications(read_page, provider)
         except (LayoutChanged, FetchError) as error:  # one provider's page must not hide the others' news
             failures.append(PageFailure.of(provider.url, str(error)))
+            if isinstance(error, LayoutChanged):
+                drifted.append(error)
+    if len(drifted) == len(providers):
+        first = drifted[0]
+        raise LayoutChanged(first.url, f"none of the {len(providers)} provider pages parses; this one: {first.missing}")
     return Discovery(_unique(publications), failures, len(providers))
 
 

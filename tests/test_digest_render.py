@@ -99,17 +99,17 @@ def test_message_has_subject_text_and_html_parts() -> None:
     assert message["Message-ID"].endswith("@example.org>")
     assert message.get_content_type() == "multipart/alternative"
     plain, html = (part.get_content() for part in message.iter_parts())
-    assert "Eastmoor (North West): Standard inspection (ILACS) ending 9 October 2026" in plain
+    assert "Northmoor (North East): Standard inspection (ILACS) ending 9 October 2026" in plain
     assert "<h1" in html
 
 
 def test_audience_filters_by_la_codes() -> None:
     sample = sample_digest()
-    mine = sample.for_audience(Audience(la_codes=("904",), la_names=("Saltcote",)))
-    assert [e.authority.name for e in mine.deteriorations] == ["Saltcote"]
+    mine = sample.for_audience(Audience(la_codes=("996",), la_names=("Anglia Fens",)))
+    assert [e.authority.name for e in mine.deteriorations] == ["Anglia Fens"]
     assert mine.improvements == () and mine.publications == () and mine.visits == ()
-    assert mine.scope == "Saltcote"
-    assert mine.data_problems == ()  # Kingsbridge Marsh's problem is not Saltcote's
+    assert mine.scope == "Anglia Fens"
+    assert mine.data_problems == ()  # Kingsmarsh's problem is not Anglia Fens's
     unknown = DataProblem(Document("mystery.pdf"), "could not be read", "no text")
     with_unknown = replace(sample, data_problems=(unknown,)).for_audience(Audience(la_codes=("904",)))
     assert with_unknown.data_problems == (unknown,)
