@@ -20,7 +20,6 @@ from reports.model import (
 )
 
 
-
 def _authority(name: str) -> Authority:
     """The fictional councils of the sample site, so the preview and the demo speak of the same places."""
     sample = council(name)

@@ -72,7 +72,7 @@ def _extract_into(record: Record, data: bytes, provider_urn: str | None) -> None
         record.local_authority = _authority(record, text, provider_urn)
     if not record.is_ofsted_outcome:
         return
-    is_letter = record.kind in (*VISIT_KINDS, "jtai", "area_send") or not report_periods
+    is_letter = record.kind in (*VISIT_KINDS, "jtai", "area_send")
     periods = (_visit_periods(text) or report_periods) if is_letter else report_periods
     _set_dates(record, text, periods, is_letter)
     record.local_authority = _authority(record, text, provider_urn)
