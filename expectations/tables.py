@@ -10,6 +10,7 @@ import duckdb
 from expectations.core import ROW, Rule, run_rules
 from expectations.records import event_rules
 from ofsted_watch.record import AREAS, FULL_INSPECTION_KINDS, GRADES
+from warehouse import queries
 from warehouse.store import DOCUMENT_STATUSES
 
 
@@ -28,18 +29,11 @@ def _unique(name: str, columns: tuple[str, ...]) -> Rule:
     return Rule(name, columns, "duplicate key", "ExpectCompoundColumnsToBeUnique", {"column_list": list(columns)})
 
 
-def _table_rules(la_codes: list[str], today: date) -> dict[str, tuple[str, list[Rule]]]:
-    full_kinds = ", ".join(f"'{kind}'" for kind in FULL_INSPECTION_KINDS)
+def _table_rules(la_codes: list[str], today: date) -> dict[str, list[Rule]]:
     event_dates = ("inspection_start", "inspection_end", "letter_date", "event_date", "published")
     return {
-        "events": (
-            f"SELECT *, kind IN ({full_kinds}) AS is_full_inspection, "
-            "kind = 'monitoring_visit' AS is_monitoring_visit FROM events",
-            event_rules(la_codes, today, event_dates),
-        ),
-        "judgements": (
-            "SELECT * FROM judgements",
-            [
+        "events": event_rules(la_codes, today, event_dates),
+        "judgements": [
                 Rule("grade_in_set", ("grade",), "not a grade", "ExpectColumnValuesToBeInSet",
                      {"column": "grade", "value_set": list(GRADES)}),
                 Rule("area_in_set", ("area",), "not an area", "ExpectColumnValuesToBeInSet",
@@ -48,32 +42,28 @@ def _table_rules(la_codes: list[str], today: date) -> dict[str, tuple[str, list[
                      {"column": "grade_rank", "min_value": 1, "max_value": 4}),
                 _unique("unique_judgement", ("document_id", "area")),
             ],
-        ),
-        "documents": (
-            "SELECT * FROM documents",
-            [
+        "documents": [
                 Rule("status_in_set", ("status",), "not a document status", "ExpectColumnValuesToBeInSet",
                      {"column": "status", "value_set": list(DOCUMENT_STATUSES)}),
                 _unique("unique_document", ("document_id",)),
             ],
-        ),
-        "local_authorities": (
-            "SELECT * FROM local_authorities",
-            [
+        "local_authorities": [
                 _unique("unique_la_code", ("la_code",)),
                 Rule("la_named", ("name",), "an LA without a name", "ExpectColumnValuesToNotBeNull",
                      {"column": "name"}),
             ],
-        ),
     }  # fmt: skip
 
 
 def validate_tables(con: duckdb.DuckDBPyConnection, today: date | None = None) -> list[TableFailure]:
     """Check every suite against the tables; one TableFailure per table and failed rule."""
-    la_codes = [code for (code,) in con.execute("SELECT la_code FROM local_authorities").fetchall()]
     found: list[TableFailure] = []
-    for table, (query, rules) in _table_rules(la_codes, today or date.today()).items():
-        frame = con.execute(f"SELECT row_number() OVER () - 1 AS {ROW}, * FROM ({query})").df()
+    for table, rules in _table_rules(queries.la_codes(con), today or date.today()).items():
+        frame = queries.table_frame(con, table, ROW)
+        if table == "events":
+            # The flags the event rules are conditioned on, as in the records' frame.
+            frame["is_full_inspection"] = frame["kind"].isin(FULL_INSPECTION_KINDS)
+            frame["is_monitoring_visit"] = frame["kind"] == "monitoring_visit"
         by_rule: dict[tuple[str, str], list[str | None]] = {}
         for failures in run_rules(f"table_{table}", rules, frame).values():
             for failure in failures:

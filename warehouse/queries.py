@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from pathlib import Path
 from typing import Any
 
 import duckdb
@@ -70,3 +71,31 @@ def relations(con: duckdb.DuckDBPyConnection) -> list[str]:
             "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main' ORDER BY table_name"
         ).fetchall()
     ]
+
+
+def la_codes(con: duckdb.DuckDBPyConnection) -> list[str]:
+    return [code for (code,) in con.execute("SELECT la_code FROM local_authorities ORDER BY la_code").fetchall()]
+
+
+def table_frame(con: duckdb.DuckDBPyConnection, table: str, row_column: str) -> Any:
+    """A whole table as a pandas DataFrame, its rows numbered from 0 in `row_column` (for the table suites)."""
+    if table not in relations(con):
+        raise ValueError(f"no table {table!r} in the warehouse")
+    return con.execute(f'SELECT row_number() OVER () - 1 AS "{row_column}", * FROM "{table}"').df()
+
+
+def run_read_only(con: duckdb.DuckDBPyConnection, query: str) -> tuple[list[str], list[tuple[Any, ...]]]:
+    """A user's query (`ofsted-watch sql`) on a read-only connection: column names and rows."""
+    result = con.execute(query)
+    return [column[0] for column in result.description or []], result.fetchall()
+
+
+def export_parquet(con: duckdb.DuckDBPyConnection, folder: Path) -> list[Path]:
+    """Every table and view as `<name>.parquet` in the folder."""
+    written = []
+    for name in relations(con):
+        target = folder / f"{name}.parquet"
+        quoted = str(target).replace("'", "''")
+        con.execute(f"COPY (SELECT * FROM \"{name}\") TO '{quoted}' (FORMAT parquet)")
+        written.append(target)
+    return written

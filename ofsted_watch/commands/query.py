@@ -15,7 +15,7 @@ import duckdb
 
 from ofsted_watch.config import Settings
 from warehouse.db import WarehouseBusy, WarehouseMissing, connect
-from warehouse.queries import relations
+from warehouse.queries import export_parquet, run_read_only
 
 FORMATS = ("table", "csv", "json")
 OK, NOTHING_DONE = 0, 2
@@ -31,7 +31,7 @@ def run_sql(settings: Settings, query: str, output_format: str) -> int:
         return _fail(f"--format must be one of {', '.join(FORMATS)}, not {output_format!r}")
     try:
         with _read_only(settings.db_path) as con:
-            names, values = _execute(con, query)
+            names, values = run_read_only(con, query)
     except _CommandError as error:
         return _fail(str(error))
     {"table": _print_table, "csv": _print_csv, "json": _print_json}[output_format](names, values)
@@ -43,9 +43,7 @@ def run_export(settings: Settings, parquet_dir: Path) -> int:
     try:
         with _read_only(settings.db_path) as con:
             parquet_dir.mkdir(parents=True, exist_ok=True)
-            for name in relations(con):
-                target = parquet_dir / f"{name}.parquet"
-                con.execute(f"COPY (SELECT * FROM \"{name}\") TO '{_quoted(target)}' (FORMAT parquet)")
+            for target in export_parquet(con, parquet_dir):
                 print(target)
     except (_CommandError, OSError) as error:
         return _fail(str(error))
@@ -66,16 +64,6 @@ def _read_only(path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
         raise _CommandError(str(error)) from error
     finally:
         con.close()
-
-
-def _execute(con: duckdb.DuckDBPyConnection, query: str) -> tuple[list[str], list[tuple[Any, ...]]]:
-    result = con.execute(query)
-    names = [column[0] for column in result.description or []]
-    return names, result.fetchall()
-
-
-def _quoted(path: Path) -> str:
-    return str(path).replace("'", "''")
 
 
 def _fail(message: str) -> int:
