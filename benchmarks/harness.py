@@ -55,7 +55,8 @@ class Measurement:
 
 def summarise(name: str, samples: Sequence[Sample]) -> Measurement:
     """Counts should not vary between runs; if one does, the largest is reported (a download count, say)."""
-    counts = {key: max(s.counts[key] for s in samples) for key in samples[0].counts}
+    keys = dict.fromkeys(key for sample in samples for key in sample.counts)
+    counts = {key: max(sample.counts.get(key, 0) for sample in samples) for key in keys}
     timings = {key: statistics.median(s.timings[key] for s in samples) for key in samples[0].timings}
     return Measurement(
         name=name,

@@ -1,52 +1,338 @@
-"""`make bench`: run every benchmark and write BENCHMARKS.md with the machine, the date and medians."""
+"""`make bench`: run every benchmark and write BENCHMARKS.md with the machine, the date and medians.
+
+    python -m benchmarks.run [--shared ../shared] [--out BENCHMARKS.md] [--runs 3] [--only SECTION]...
+
+Sections: extraction, folder (backfill from a folder), site (backfill from a local site, then a poll with
+nothing new), digest (queries and rendering on a synthetic history). `--only` writes just those sections:
+give `--out` another file when iterating.
+"""
 
 from __future__ import annotations
 
 import argparse
+import os
+import tempfile
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from benchmarks import extraction
+from benchmarks import digest, extraction, ingest
 from benchmarks.harness import Measurement, machine, today
+from benchmarks.history import FULL_SIZE_EVENTS, build_history
+
+BACKFILL_MAX_SECONDS = 60.0
+PEAK_MAX_MB = 500.0
+EXTRACTION_MIN_SHARE = 0.5
+POLL_MAX_SECONDS = 5.0
+QUERY_MAX_SECONDS = 1.0
 
 
-def _extraction_section(results: list[Measurement]) -> list[str]:
-    raw, ours = results
-    ratio = ours.rate("pages") / raw.rate("pages") if raw.rate("pages") else 0.0
-    return [
-        "## Extraction (issue 3)",
+@dataclass(frozen=True)
+class Check:
+    target: str
+    figure: str
+    met: bool
+
+
+@dataclass
+class Section:
+    title: str
+    label: str  # names the section's figures in the summary
+    lines: list[str] = field(default_factory=list)
+    checks: list[Check] = field(default_factory=list)
+
+    def row(self, figure: str, value: str, target: str = "", met: bool | None = None) -> None:
+        """A line of the section's table; a figure with a target is also a check of the summary."""
+        self.lines.append(f"| {figure} | {value} | {target} | {'' if met is None else verdict(met)} |")
+        if met is not None:
+            self.checks.append(Check(f"{self.label}: {figure}, {target}", value, met))
+
+    def table(self) -> None:
+        self.lines += ["", "| figure | value | target | |", "|---|---:|---|---|"]
+
+    def markdown(self) -> list[str]:
+        return [f"## {self.title}", *self.lines, ""]
+
+
+@dataclass(frozen=True)
+class Context:
+    corpus: Path
+    runs: int
+    history_events: int
+    scratch: Path
+    prefect: ingest.PreparedPrefect | None  # for the sections that run the CLI
+
+    def prepared_prefect(self) -> ingest.PreparedPrefect:
+        if self.prefect is None:
+            raise ValueError("this section runs the CLI: prepare Prefect first")
+        return self.prefect
+
+
+def verdict(met: bool) -> str:
+    return "met" if met else "**not met**"
+
+
+def seconds(value: float) -> str:
+    return f"{value:.2f} s" if value < 10 else f"{value:.1f} s"
+
+
+def megabytes(value: float) -> str:
+    return f"{value:.0f} MB"
+
+
+def _median_of(runs: int) -> str:
+    return f"median of {runs}"
+
+
+# --- sections ---
+
+
+def extraction_section(context: Context) -> Section:
+    raw, ours = extraction.run(context.corpus, context.runs)
+    share = ours.rate("pages") / raw.rate("pages") if raw.rate("pages") else 0.0
+    section = Section("Extraction on one core (issue 3)", "Extraction")
+    section.lines += [
         "",
-        "| measurement | documents/s | pages/s | wall s (median) | peak MB |",
-        "|---|---:|---:|---:|---:|",
+        "Every PDF of the corpus read in one process: the PDF library alone (open, read each page's text), and",
+        "`tasks.extract.extract_document` (text in reading order, classification, every field).",
+        "",
+        "| measurement | documents | pages | documents/s | pages/s | wall s (median) | peak MB |",
+        "|---|---:|---:|---:|---:|---:|---:|",
         *(
-            f"| {m.name} | {m.rate('documents'):.1f} | {m.rate('pages'):.0f} | {m.seconds:.2f} | {m.peak_mb:.0f} |"
-            for m in results
+            f"| {m.name} | {m.counts['documents']:.0f} | {m.counts['pages']:.0f} | {m.rate('documents'):.1f} | "
+            f"{m.rate('pages'):.0f} | {m.seconds:.2f} | {m.peak_mb:.0f} |"
+            for m in (raw, ours)
         ),
+    ]
+    section.table()
+    section.row(
+        "our extraction's page rate, share of the raw library's",
+        f"{share:.0%}",
+        f"≥ {EXTRACTION_MIN_SHARE:.0%}",
+        share >= EXTRACTION_MIN_SHARE,
+    )
+    return section
+
+
+def _backfill_rows(section: Section, backfill: Measurement) -> None:
+    """Time, throughput and memory of a backfill through the CLI."""
+    flow = backfill.timings["flow_seconds"]
+    section.row(
+        f"wall time, whole command ({_median_of(backfill.runs)})",
+        seconds(backfill.seconds),
+        f"≤ {BACKFILL_MAX_SECONDS:.0f} s",
+        backfill.seconds <= BACKFILL_MAX_SECONDS,
+    )
+    section.row("the flow's own time, from `runs` (median)", seconds(flow))
+    section.row("documents / pages read", f"{backfill.counts['documents']:.0f} / {backfill.counts['pages']:.0f}")
+    section.row(
+        "documents loaded as events / not outcomes / quarantined / failed",
+        " / ".join(
+            f"{backfill.counts.get(key, 0):.0f}"
+            for key in ("events", "status_not_outcome", "status_quarantined", "status_fetch_failed")
+        ),
+    )
+    section.row("documents/s, pages/s (wall time)", f"{backfill.rate('documents'):.1f}, {backfill.rate('pages'):.0f}")
+    section.row(
+        "documents/s, pages/s (the flow's time)",
+        f"{backfill.rate('documents', flow):.1f}, {backfill.rate('pages', flow):.0f}",
+    )
+    section.row(
+        "peak memory, whole process tree (sum of resident sets)",
+        megabytes(backfill.peak_mb),
+        f"< {PEAK_MAX_MB:.0f} MB",
+        backfill.peak_mb < PEAK_MAX_MB,
+    )
+    largest = backfill.counts["largest_process_mb"]
+    section.row(
+        "peak memory, largest single process (the CLI)",
+        megabytes(largest),
+        f"< {PEAK_MAX_MB:.0f} MB",
+        largest < PEAK_MAX_MB,
+    )
+
+
+def folder_section(context: Context) -> Section:
+    prefect = context.prepared_prefect()
+    backfill = ingest.backfill_folder(context.corpus, context.runs, prefect)
+    section = Section("Backfill of the corpus from a folder (issue 4)", "Backfill from a folder")
+    section.lines += [
         "",
-        f"Our extraction runs at **{ratio:.0%}** of the raw library's page rate (target: at least 50%).",
+        f"`ofsted-watch backfill --source {context.corpus}` run as a subprocess, each run into an empty",
+        "`OFSTED_WATCH_HOME` and a `PREFECT_HOME` holding only Prefect's database (no cached extractions). The",
+        "wall time includes Python's start, the imports and Prefect's temporary API server (a child process,",
+        "counted in the process tree's memory). Prefect creates its database the first time it runs on a",
+        f"machine: that one-time cost was {seconds(prefect.first_use_seconds)} here (a backfill of an empty folder).",
+    ]
+    section.table()
+    _backfill_rows(section, backfill)
+    return section
+
+
+def site_section(context: Context) -> Section:
+    results = ingest.backfill_site_then_poll(context.corpus, context.runs, context.prepared_prefect())
+    backfill, poll, raw = results.backfill, results.poll, results.raw_text
+    section = Section(
+        "Backfill of the corpus from a local site, then a poll with nothing new (issues 5, 7)", "Local site"
+    )
+    section.lines += [
+        "",
+        "The corpus in the reports site's layout, served by `ofsted_watch.samples.site.SampleSite` on 127.0.0.1",
+        f"({results.publications} publications), with `OFSTED_WATCH_MAX_RPS={ingest.LOCAL_MAX_RPS}` (the politeness",
+        "limit is for Ofsted's servers). `ofsted-watch backfill --source URL` into fresh homes as above, then",
+        "`ofsted-watch poll --source URL` in the same homes, the site unchanged.",
+        "",
+        "### Backfill",
+    ]
+    section.table()
+    section.row(
+        "requests made (search and provider pages + files)",
+        f"{backfill.counts['requests']:.0f} ({backfill.counts['requests'] - backfill.counts['file_requests']:.0f}"
+        f" + {backfill.counts['file_requests']:.0f})",
+    )
+    _backfill_rows(section, backfill)
+    section.row(
+        "PDF library alone on the same files, one core: documents/s, pages/s",
+        f"{raw.rate('documents'):.1f}, {raw.rate('pages'):.0f}",
+    )
+    section.lines += ["", "### Poll with nothing new"]
+    section.table()
+    section.row("requests made (search and provider pages)", f"{poll.counts['requests']:.0f}")
+    section.row(
+        "file requests (PDFs asked for)", f"{poll.counts['file_requests']:.0f}", "0", poll.counts["file_requests"] == 0
+    )
+    section.row("PDFs downloaded", f"{poll.counts['file_downloads']:.0f}", "0", poll.counts["file_downloads"] == 0)
+    flow = poll.timings["flow_seconds"]
+    section.row(
+        f"the poll flow's own time, from `runs` ({_median_of(poll.runs)})",
+        seconds(flow),
+        f"< {POLL_MAX_SECONDS:.0f} s",
+        flow < POLL_MAX_SECONDS,
+    )
+    section.row(
+        "wall time of `ofsted-watch poll`, Python and Prefect start-up included (median)",
+        seconds(poll.seconds),
+        f"< {POLL_MAX_SECONDS:.0f} s",
+        poll.seconds < POLL_MAX_SECONDS,
+    )
+    section.row("peak memory, whole process tree / largest process",
+                f"{megabytes(poll.peak_mb)} / {megabytes(poll.counts['largest_process_mb'])}")  # fmt: skip
+    section.lines += [
+        "",
+        "Scheduled polls run inside `ofsted-watch serve`, which has started already: they cost the flow's own time.",
+        "A poll from the command line also pays for Python, the imports and Prefect's temporary server, unless",
+        "`PREFECT_API_URL` names a running Prefect server (docs/ingest.md).",
+    ]
+    return section
+
+
+def digest_section(context: Context) -> Section:
+    history = build_history(context.scratch / "history.duckdb", context.history_events)
+    measurements = digest.run(history, context.runs)
+    section = Section(
+        f"Digest queries and rendering on a synthetic history of {history.events:,} events (issues 4, 7)", "Digest"
+    )
+    section.lines += [
+        "",
+        f"{history.events:,} events ({history.judgements:,} judgements) in {history.documents:,} documents for the",
+        "LAs of the shipped reference, written in bulk into the real schema (`benchmarks/history.py` says how and",
+        f"why) in {history.seconds:.1f} s. The week is the history's busiest: {history.busiest_week_documents}",
+        "documents published. Each figure: a fresh process opens the warehouse read-only, runs the query and",
+        "fetches every row.",
+        "",
+        "| query | result | median s | target | |",
+        "|---|---:|---:|---|---|",
+    ]
+    for measurement in measurements:
+        met = measurement.seconds < QUERY_MAX_SECONDS
+        result = ", ".join(f"{value:,.0f} {key.replace('_', ' ')}" for key, value in measurement.counts.items())
+        section.lines.append(
+            f"| {measurement.name} | {result} | {measurement.seconds:.3f} | < {QUERY_MAX_SECONDS:.0f} s | "
+            f"{verdict(met)} |"
+        )
+        section.checks.append(
+            Check(
+                f"{section.label}: {measurement.name}, < {QUERY_MAX_SECONDS:.0f} s", seconds(measurement.seconds), met
+            )
+        )
+    return section
+
+
+# The sections that run the command line, and so need Prefect's database.
+CLI_SECTIONS = ("folder", "site")
+SECTIONS: dict[str, Callable[[Context], Section]] = {
+    "extraction": extraction_section,
+    "folder": folder_section,
+    "site": site_section,
+    "digest": digest_section,
+}
+
+
+def summary(sections: Sequence[Section]) -> list[str]:
+    checks = [check for section in sections for check in section.checks]
+    return [
+        "## Targets",
+        "",
+        "| target | figure | |",
+        "|---|---:|---|",
+        *(f"| {check.target} | {check.figure} | {verdict(check.met)} |" for check in checks),
         "",
     ]
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--shared", type=Path, default=Path("../shared"))
-    parser.add_argument("--out", type=Path, default=Path("BENCHMARKS.md"))
-    parser.add_argument("--runs", type=int, default=3)
-    args = parser.parse_args()
-    corpus = args.shared / "corpus"
-    if not corpus.is_dir():
-        raise SystemExit(f"bench: no corpus at {corpus}")
+def report(context: Context, sections: Sequence[Section], started: str, load_before: float) -> str:
     lines = [
         "# Benchmarks",
         "",
-        f"Machine: {machine()}  ",
-        f"Date: {today()}; each figure is the median of {args.runs} runs in fresh processes.",
-        f"Corpus: {len(extraction.corpus_files(corpus))} PDF files from {corpus}.",
+        "Written by `make bench` (`python -m benchmarks.run`); numbers from one machine, one day.",
         "",
+        f"- Machine: {machine()}",
+        f"- Date: {started}",
+        f"- Each figure is the median of {context.runs} runs in fresh processes; peak memory is the highest run.",
+        f"- Load average (1 min) when the benchmarks started: {load_before:.2f} (other work on the machine slows",
+        "  every figure).",
+        f"- Corpus: {len(extraction.corpus_files(context.corpus))} PDF files from `{context.corpus}`.",
+        "",
+        *summary(sections),
     ]
-    lines += _extraction_section(extraction.run(corpus, args.runs))
-    args.out.write_text("\n".join(lines), encoding="utf-8")
-    print("\n".join(lines))
+    for section in sections:
+        lines += section.markdown()
+    return "\n".join(lines)
+
+
+def _run_section(name: str, context: Context) -> Section:
+    section = SECTIONS[name](context)
+    # The machine may be shared: how busy it was says how far to trust the section's times.
+    section.lines += ["", f"Load average (1 min) when this section finished: {os.getloadavg()[0]:.2f}."]
+    return section
+
+
+def parse_arguments(argv: Sequence[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--shared", type=Path, default=Path("../shared"), help="holds corpus/ (default ../shared)")
+    parser.add_argument("--out", type=Path, default=Path("BENCHMARKS.md"))
+    parser.add_argument("--runs", type=int, default=3, help="runs per figure (default 3)")
+    parser.add_argument("--only", action="append", choices=list(SECTIONS), help="run only this section; repeatable")
+    parser.add_argument(
+        "--history-events", type=int, default=FULL_SIZE_EVENTS, help="events in the digest's synthetic history"
+    )
+    return parser.parse_args(argv)
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    args = parse_arguments(argv)
+    corpus = args.shared / "corpus"
+    if not corpus.is_dir():
+        raise SystemExit(f"bench: no corpus at {corpus}")
+    started, load_before = today(), os.getloadavg()[0]
+    chosen = args.only or list(SECTIONS)
+    with tempfile.TemporaryDirectory(prefix="bench-") as scratch:
+        prefect = ingest.prepare_prefect(Path(scratch)) if set(chosen) & set(CLI_SECTIONS) else None
+        context = Context(corpus, args.runs, args.history_events, Path(scratch), prefect)
+        sections = [_run_section(name, context) for name in chosen]
+    text = report(context, sections, started, load_before)
+    args.out.write_text(text + "\n", encoding="utf-8")
+    print(text)
 
 
 if __name__ == "__main__":

@@ -29,7 +29,7 @@ from ofsted_watch.record import Record
 from tasks import load
 from tasks.discover import Discovery, Publication, discover_folder, discover_site, is_site
 from tasks.extract import extract_document
-from tasks.fetch import Fetched, FetchError, client_for, page_count, read_local, unreadable_reason
+from tasks.fetch import Fetched, FetchError, FetchRefused, client_for, page_count, read_local, unreadable_reason
 from tasks.store import RawStore
 from tasks.validate import Failure, validate_records
 from warehouse import queries
@@ -78,11 +78,17 @@ def discover(settings: Settings) -> Discovery:
     return discover_folder(Path(settings.source))
 
 
+def _worth_retrying(task: Any, task_run: Any, state: State) -> bool:
+    """Retry a download that failed, not one refused by policy (off the allow-list, over the size cap)."""
+    return not isinstance(state.result(raise_on_failure=False), FetchRefused)
+
+
 @task(
     name="fetch",
     cache_policy=NO_CACHE,
     retries=FETCH_RETRIES,
     retry_delay_seconds=FETCH_RETRY_DELAY_SECONDS,
+    retry_condition_fn=_worth_retrying,
     task_run_name="fetch {publication.file}",
 )
 def fetch(settings: Settings, publication: Publication, conditional: bool) -> Fetched:

@@ -7,6 +7,7 @@ Exit codes: 0 ok, 1 some documents failed (and were recorded), 2 nothing could b
 
 from __future__ import annotations
 
+import os
 import sys
 from datetime import date
 from pathlib import Path
@@ -14,6 +15,7 @@ from typing import Annotated, Any
 
 import typer
 
+from ofsted_watch.authorities import EXTRA_REFERENCE_ENV
 from ofsted_watch.config import Settings, load_settings
 
 app = typer.Typer(
@@ -36,6 +38,10 @@ SourceOption = Annotated[
 
 
 def _settings(home: Path | None, db: Path | None, **overrides: Any) -> Settings:
+    extra_reference = os.environ.get(EXTRA_REFERENCE_ENV)
+    if extra_reference and not Path(extra_reference).is_file():
+        typer.echo(f"ofsted-watch: {EXTRA_REFERENCE_ENV} names {extra_reference}, which is not a file", err=True)
+        raise typer.Exit(2)
     return load_settings(home=home, db=db, **overrides)
 
 

@@ -38,6 +38,10 @@ class FetchError(Exception):
     """A URL could not be fetched; the message is the reason recorded against it."""
 
 
+class FetchRefused(FetchError):
+    """A URL refused by policy (a host off the allow-list, a file over the size cap): retrying cannot help."""
+
+
 @dataclass(frozen=True)
 class Fetched:
     url: str
@@ -148,18 +152,18 @@ class HttpClient:
         cap = self.settings.max_download_bytes
         declared = response.headers.get("Content-Length")
         if declared and declared.isdigit() and int(declared) > cap:
-            raise FetchError(f"{url}: {declared} bytes, over the download cap of {cap}")
+            raise FetchRefused(f"{url}: {declared} bytes, over the download cap of {cap}")
         body = bytearray()
         for chunk in response.iter_content(CHUNK_BYTES):
             body += chunk
             if len(body) > cap:
-                raise FetchError(f"{url}: over the download cap of {cap} bytes")
+                raise FetchRefused(f"{url}: over the download cap of {cap} bytes")
         return bytes(body)
 
     def _check_allowed(self, url: str) -> None:
         parts = urlsplit(url)
         if parts.scheme not in ("http", "https") or parts.hostname not in self.allowed_hosts:
-            raise FetchError(f"{url}: host not allowed (allowed: {', '.join(sorted(self.allowed_hosts))})")
+            raise FetchRefused(f"{url}: host not allowed (allowed: {', '.join(sorted(self.allowed_hosts))})")
 
 
 @cache
@@ -172,7 +176,7 @@ def read_local(path: Path, store: RawStore, max_bytes: int) -> Fetched:
     """A file from a folder source, into the raw store like a download."""
     size = path.stat().st_size
     if size > max_bytes:
-        raise FetchError(f"{path}: {size} bytes, over the size cap of {max_bytes}")
+        raise FetchRefused(f"{path}: {size} bytes, over the size cap of {max_bytes}")
     data = path.read_bytes()
     return Fetched(str(path), store.put(data), len(data), sniff_format(data), datetime.now(UTC), False)
 

@@ -38,5 +38,6 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return data
 
 
-# One Prefect test harness per session, for the tests that run flows (see conftest_prefect.py).
-pytest_plugins = ["conftest_prefect"]
+# One Prefect test harness per session, for the tests that run flows (see conftest_prefect.py); the fixtures
+# of the whole-pipeline tests (pipeline_helpers.py).
+pytest_plugins = ["conftest_prefect", "pipeline_helpers"]

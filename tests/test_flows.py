@@ -9,25 +9,16 @@ from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
 
-import duckdb
 import pytest
+from pipeline_helpers import backfill, file_path, poll, statuses, warehouse
 
 from ofsted_watch.config import load_settings
-from ofsted_watch.samples.councils import SAMPLE_REFERENCE_CSV
 from ofsted_watch.samples.site import FILE_PATH, Fault, SampleSite
 from ofsted_watch.samples.timeline import SamplePublication, additional_publication, demo_publications
 
 pytestmark = [pytest.mark.prefect, pytest.mark.integration]
 
 TODAY = date(2026, 11, 23)
-
-
-@pytest.fixture()
-def ingest_env(home: Path, monkeypatch: pytest.MonkeyPatch, prefect_harness: None) -> Path:
-    monkeypatch.setenv("OFSTED_WATCH_LA_REFERENCE", str(SAMPLE_REFERENCE_CSV))
-    monkeypatch.setenv("OFSTED_WATCH_MAX_RPS", "100")
-    monkeypatch.setenv("OFSTED_WATCH_TIMEOUT_SECONDS", "1")
-    return home
 
 
 @pytest.fixture()
@@ -39,31 +30,6 @@ def publications() -> list[SamplePublication]:
 def site(publications: list[SamplePublication]) -> Iterator[SampleSite]:
     with SampleSite(publications, provider_rows=3) as running:
         yield running
-
-
-def backfill(site: SampleSite) -> int:
-    from ofsted_watch.commands.ingest import run_backfill
-
-    return run_backfill(load_settings(source=site.url), None, None, [])
-
-
-def poll(site: SampleSite) -> int:
-    from ofsted_watch.commands.ingest import run_poll
-
-    return run_poll(load_settings(source=site.url))
-
-
-def warehouse(home: Path) -> duckdb.DuckDBPyConnection:
-    return duckdb.connect(str(home / "ofsted-watch.duckdb"), read_only=True)
-
-
-def statuses(home: Path) -> dict[str, str]:
-    with warehouse(home) as con:
-        return dict(con.execute("SELECT document_id, status FROM documents").fetchall())
-
-
-def file_path(publication: SamplePublication) -> str:
-    return f"{FILE_PATH}{publication.file_id}"
 
 
 def test_backfill_loads_every_publication_then_poll_fetches_only_the_new_one(

@@ -1,0 +1,250 @@
+"""Helpers shared by the tests that run the whole pipeline: flows against the sample site, the real CLI in a
+subprocess, a proxy that changes the site's markup, and hostile documents.
+
+A pytest plugin (see conftest.py), so its fixtures need no import.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import subprocess
+import sys
+import threading
+import urllib.error
+import urllib.request
+import zlib
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from types import TracebackType
+from typing import Protocol
+
+import duckdb
+import pytest
+
+from ofsted_watch.config import load_settings
+from ofsted_watch.samples.councils import SAMPLE_REFERENCE_CSV
+from ofsted_watch.samples.pdf import _serialise, write_pdf
+from ofsted_watch.samples.site import FILE_PATH
+from ofsted_watch.samples.timeline import SamplePublication
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+class Served(Protocol):
+    """A site the flows can read: the sample site, or a proxy in front of it."""
+
+    @property
+    def url(self) -> str: ...
+
+
+# --- Flows in this process, through Prefect's real engine ---
+
+
+@pytest.fixture()
+def ingest_env(home: Path, monkeypatch: pytest.MonkeyPatch, prefect_harness: None) -> Path:
+    """A fresh home, the fictional councils, no politeness delay, and a short timeout for fault tests."""
+    monkeypatch.setenv("OFSTED_WATCH_LA_REFERENCE", str(SAMPLE_REFERENCE_CSV))
+    monkeypatch.setenv("OFSTED_WATCH_MAX_RPS", "100")
+    monkeypatch.setenv("OFSTED_WATCH_TIMEOUT_SECONDS", "1")
+    return home
+
+
+def backfill(site: Served) -> int:
+    from ofsted_watch.commands.ingest import run_backfill
+
+    return run_backfill(load_settings(source=site.url), None, None, [])
+
+
+def poll(site: Served) -> int:
+    from ofsted_watch.commands.ingest import run_poll
+
+    return run_poll(load_settings(source=site.url))
+
+
+def warehouse(home: Path) -> duckdb.DuckDBPyConnection:
+    return duckdb.connect(str(home / "ofsted-watch.duckdb"), read_only=True)
+
+
+def statuses(home: Path) -> dict[str, str]:
+    with warehouse(home) as con:
+        return dict(con.execute("SELECT document_id, status FROM documents").fetchall())
+
+
+def file_path(publication: SamplePublication) -> str:
+    return f"{FILE_PATH}{publication.file_id}"
+
+
+# --- The real CLI in a subprocess ---
+
+
+CLI = [sys.executable, "-m", "ofsted_watch.cli"]
+
+
+def cli_environment(home: Path, **settings: str) -> dict[str, str]:
+    """The environment of a CLI process: its own home and nothing else of the developer's OFSTED_WATCH_*;
+    Prefect's temporary server (not the test harness's); the session's PREFECT_HOME, so extraction results
+    cached by one process serve the next. `settings`: more variables, such as OFSTED_WATCH_LA_REFERENCE."""
+    environment = {
+        name: value
+        for name, value in os.environ.items()
+        if not name.startswith(("PREFECT_API_", "OFSTED_WATCH_")) or name == "OFSTED_WATCH_SHARED"
+    }
+    environment["OFSTED_WATCH_HOME"] = str(home)
+    return environment | settings
+
+
+def start_cli(*arguments: str, home: Path, log: Path, **settings: str) -> subprocess.Popen[bytes]:
+    """`ofsted-watch ARGUMENTS` on the warehouse in `home`, as its own process group: Prefect's temporary
+    server, a child of the CLI, goes down with it when the group is killed."""
+    with log.open("wb") as output:
+        return subprocess.Popen(
+            [*CLI, *arguments],
+            env=cli_environment(home, **settings),
+            cwd=REPO,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+
+
+def kill_group(process: subprocess.Popen[bytes]) -> None:
+    """SIGKILL the CLI and its children (Prefect's temporary server), and reap the CLI."""
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGKILL)
+    process.wait()
+
+
+# --- A proxy that changes the site's markup ---
+
+
+class RewritingProxy:
+    """A real HTTP server on 127.0.0.1 in front of a site, serving its pages with some text replaced: the
+    site's layout as it might drift, or links it should never have. Files pass through unchanged."""
+
+    def __init__(self, upstream: Served, replacements: dict[str, str]) -> None:
+        self.upstream = upstream
+        self.replacements = {old.encode(): new.encode() for old, new in replacements.items()}
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
+        self._server.daemon_threads = True
+
+    @property
+    def url(self) -> str:
+        host, port = self._server.server_address[:2]
+        return f"http://{host!s}:{port}"
+
+    def __enter__(self) -> RewritingProxy:
+        threading.Thread(target=self._server.serve_forever, name="rewriting-proxy", daemon=True).start()
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
+    ) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+
+    def rewrite(self, body: bytes) -> bytes:
+        for old, new in self.replacements.items():
+            body = body.replace(old, new)
+        return body
+
+    def _handler(self) -> type[BaseHTTPRequestHandler]:
+        proxy = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def do_GET(self) -> None:
+                try:
+                    with urllib.request.urlopen(proxy.upstream.url + self.path, timeout=10) as answer:
+                        status, kind, body = answer.status, answer.headers.get("Content-Type", ""), answer.read()
+                except urllib.error.HTTPError as error:
+                    status, kind, body = error.code, error.headers.get("Content-Type", ""), error.read()
+                if kind.startswith("text/html"):
+                    body = proxy.rewrite(body)
+                self.send_response(status)
+                self.send_header("Content-Type", kind)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, format: str, *args: object) -> None:
+                """Quiet."""
+
+        return Handler
+
+
+# --- Hostile documents ---
+
+
+def _one_page_pdf(content: bytes, content_dictionary: bytes, resources: bytes = b"") -> bytes:
+    """A one-page PDF whose page content stream has the given dictionary entries (e.g. its filters)."""
+    objects = {
+        1: b"<< /Type /Catalog /Pages 2 0 R >>",
+        2: b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        3: b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << "
+        + resources
+        + b" >> /Contents 4 0 R >>",
+        4: b"<< /Length %d " % len(content) + content_dictionary + b" >>\nstream\n" + content + b"\nendstream",
+    }
+    return _serialise(objects, 1, None)
+
+
+def decompression_bomb(inflated_bytes: int = 2 * 2**30) -> bytes:
+    """A PDF of a few KB whose page content inflates to `inflated_bytes` of zeros (default 2 GiB): Flate on Flate.
+
+    Built without ever holding the inflated bytes: the inner deflate stream is flushed every 16 MB, so each 16 MB
+    of zeros compresses to the same bytes, repeated, followed by the checksum of the whole.
+    """
+    piece = bytes(16 * 2**20)
+    count = inflated_bytes // len(piece)
+    deflater = zlib.compressobj(9)
+    first = deflater.compress(piece) + deflater.flush(zlib.Z_FULL_FLUSH)
+    repeated = deflater.compress(piece) + deflater.flush(zlib.Z_FULL_FLUSH)
+    end = deflater.flush()[:-4]  # the final empty block; its checksum covers only two pieces
+    checksum = 1
+    for _ in range(count):
+        checksum = zlib.adler32(piece, checksum)
+    inner = first + repeated * (count - 1) + end + checksum.to_bytes(4, "big")
+    return _one_page_pdf(zlib.compress(inner, 9), b"/Filter [/FlateDecode /FlateDecode]")
+
+
+def image_only_pdf() -> bytes:
+    """A scanned page: one grey image drawn on the page, and no text at all."""
+    side = 64
+    image = b"<< /Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace /DeviceGray " % (side, side)
+    pixels = bytes((x * y) % 256 for y in range(side) for x in range(side))
+    objects = {
+        1: b"<< /Type /Catalog /Pages 2 0 R >>",
+        2: b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        3: b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /XObject << /Im1 5 0 R >> >> "
+        b"/Contents 4 0 R >>",
+        4: b"<< /Length 34 >>\nstream\nq 400 0 0 400 100 300 cm /Im1 Do Q\nendstream",
+        5: image + b"/BitsPerComponent 8 /Length %d >>\nstream\n" % len(pixels) + pixels + b"\nendstream",
+    }
+    return _serialise(objects, 1, None)
+
+
+def long_pdf(pages: int) -> bytes:
+    """A PDF of `pages` pages of text."""
+    return write_pdf([[f"Annex page {number}: supporting data tables."] for number in range(1, pages + 1)])
+
+
+def peak_memory_of(code: str) -> tuple[str, int]:
+    """Run Python `code` in a fresh process; its output, and its peak resident memory in MB.
+
+    Linux keeps a process's peak across fork and exec, so a child of this (large) test process would report
+    the test's own peak: a small Python process in between starts the child and reads RUSAGE_CHILDREN.
+    """
+    between = (
+        "import resource, subprocess, sys\n"
+        "done = subprocess.run([sys.executable, '-c', sys.argv[1]], capture_output=True, text=True, check=True)\n"
+        "sys.stdout.write(done.stdout)\n"
+        "sys.stderr.write(f'peak_kb={resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss}')\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", between, code], cwd=REPO, capture_output=True, text=True, check=True, timeout=120
+    )
+    peak_kb = int(result.stderr.rsplit("peak_kb=", 1)[1])
+    return result.stdout, peak_kb // 1024

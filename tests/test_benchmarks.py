@@ -1,0 +1,138 @@
+"""The benchmark code on a tiny input, so it cannot rot: the report's structure and its counts, never timings."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from pathlib import Path
+
+import duckdb
+import pypdfium2 as pdfium
+import pytest
+
+from benchmarks.history import NOT_OUTCOME_EVERY, QUARANTINED_EVERY, build_history
+from benchmarks.run import main
+from ofsted_watch.authorities import EXTRA_REFERENCE_ENV
+from ofsted_watch.samples.councils import SAMPLE_REFERENCE_CSV, council
+from ofsted_watch.samples.documents import build
+
+HISTORY_EVENTS = 500
+# Fictional councils' documents in the corpus layout: <URN>_<name>/<label> - <d month yyyy>.pdf
+TINY_CORPUS = (
+    ("ilacs_standard", "Children's services inspection"),
+    ("sif", "Children's services inspection"),
+    ("monitoring_visit", "Monitoring visit"),
+)
+
+
+@pytest.fixture()
+def shared(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A ../shared holding a three-document corpus; the CLI resolves its councils through the sample reference."""
+    monkeypatch.setenv(EXTRA_REFERENCE_ENV, str(Path(SAMPLE_REFERENCE_CSV).resolve()))
+    for kind, label in TINY_CORPUS:
+        document = build(kind)
+        expected = document.expected
+        la = council(expected["local_authority"]["name"])
+        last_date = max(
+            date.fromisoformat(expected[key]) for key in ("inspection_end", "letter_date", "published") if expected[key]
+        )
+        published = last_date + timedelta(days=14)
+        folder = tmp_path / "shared" / "corpus" / f"{la.urn}_{la.name.lower()}"
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / f"{label} - {published.day} {published:%B %Y}.pdf".lower()).write_bytes(document.to_pdf())
+    return tmp_path / "shared"
+
+
+def corpus_pages(shared: Path) -> int:
+    return sum(len(pdfium.PdfDocument(path)) for path in (shared / "corpus").rglob("*.pdf"))
+
+
+def section(report: str, title: str) -> str:
+    """The text of the `## title…` section."""
+    start = report.index(f"## {title}")
+    end = report.find("\n## ", start + 1)
+    return report[start : end if end != -1 else None]
+
+
+def table(text: str) -> dict[str, list[str]]:
+    """Table rows of a section, keyed by their first cell."""
+    rows = [line.strip("|").split(" | ") for line in text.splitlines() if line.startswith("| ")]
+    return {cells[0].strip(): [cell.strip() for cell in cells[1:]] for cells in rows}
+
+
+def run_bench(shared: Path, out: Path, *sections: str) -> str:
+    only = [argument for name in sections for argument in ("--only", name)]
+    main(["--shared", str(shared), "--out", str(out), "--runs", "1", "--history-events", str(HISTORY_EVENTS), *only])
+    return out.read_text(encoding="utf-8")
+
+
+def test_the_synthetic_history_has_the_size_asked_for_and_is_the_same_every_time(tmp_path: Path) -> None:
+    first = build_history(tmp_path / "first.duckdb", HISTORY_EVENTS)
+    second = build_history(tmp_path / "second.duckdb", HISTORY_EVENTS)
+    extra = HISTORY_EVENTS // NOT_OUTCOME_EVERY + HISTORY_EVENTS // QUARANTINED_EVERY
+    assert (first.events, first.documents) == (HISTORY_EVENTS, HISTORY_EVENTS + extra)
+    tables = ("events", "judgements", "documents", "quarantine", "improvements", "priority_actions")
+    snapshots = []
+    for db in (first.db, second.db):
+        with duckdb.connect(str(db), read_only=True) as con:
+            snapshots.append({t: con.execute(f"SELECT * FROM {t} ORDER BY ALL").fetchall() for t in tables})
+            assert con.execute("SELECT count(*) FROM judgements").fetchone() == (first.judgements,)
+            # Every event's LA is in the reference, so the views name it.
+            assert con.execute("SELECT count(*) FROM latest_judgements WHERE local_authority IS NULL").fetchone() == (
+                0,
+            )
+            start, end = first.busiest_week
+            published = con.execute(
+                "SELECT count(*) FROM document_publication WHERE published BETWEEN ? AND ?", [start, end]
+            ).fetchone()
+    assert snapshots[0] == snapshots[1]
+    assert published == (first.busiest_week_documents,)
+    assert first.busiest_week[0].isoweekday() == 1
+
+
+def test_extraction_and_digest_sections_report_every_figure_with_its_target(shared: Path, tmp_path: Path) -> None:
+    report = run_bench(shared, tmp_path / "BENCHMARKS.md", "extraction", "digest")
+
+    assert "- Machine: " in report and "- Date: " in report and "median of 1 runs" in report
+    extraction = table(section(report, "Extraction"))
+    pages = corpus_pages(shared)
+    for name in ("pypdfium2 raw text (1 core)", "ofsted-watch extraction (1 core)"):
+        assert extraction[name][:2] == ["3", str(pages)]
+    share = extraction["our extraction's page rate, share of the raw library's"]
+    assert share[1] == "≥ 50%" and share[2] in ("met", "**not met**")
+
+    digest = table(section(report, "Digest"))
+    assert f"synthetic history of {HISTORY_EVENTS} events" in report
+    queries = [name for name in digest if name.startswith(("`changes_between`", "`SELECT", "digest of"))]
+    assert len(queries) == 5
+    assert all(digest[name][2] == "< 1 s" for name in queries)
+    assert digest["`SELECT * FROM latest_judgements`"][0].endswith(" rows")
+
+    targets = table(section(report, "Targets"))
+    assert len([name for name in targets if name.startswith(("Extraction:", "Digest:"))]) == 6
+
+
+@pytest.mark.prefect
+@pytest.mark.integration
+def test_backfill_and_poll_sections_count_documents_pages_and_requests(shared: Path, tmp_path: Path) -> None:
+    report = run_bench(shared, tmp_path / "BENCHMARKS.md", "folder", "site")
+    pages = corpus_pages(shared)
+
+    folder = table(section(report, "Backfill of the corpus from a folder"))
+    assert folder["documents / pages read"][0] == f"3 / {pages}"
+    assert folder["documents loaded as events / not outcomes / quarantined / failed"][0] == "3 / 0 / 0 / 0"
+    assert folder["peak memory, whole process tree (sum of resident sets)"][1] == "< 500 MB"
+
+    site = section(report, "Backfill of the corpus from a local site")
+    backfill = table(site[site.index("### Backfill") : site.index("### Poll")])
+    poll = table(site[site.index("### Poll") :])
+    # Two search pages (the second adds no provider), one provider page per council, one request per file.
+    assert backfill["requests made (search and provider pages + files)"][0] == "7 (4 + 3)"
+    assert backfill["documents / pages read"][0] == f"3 / {pages}"
+    assert backfill["documents loaded as events / not outcomes / quarantined / failed"][0] == "3 / 0 / 0 / 0"
+    assert poll["requests made (search and provider pages)"][0] == "4"
+    assert poll["file requests (PDFs asked for)"] == ["0", "0", "met"]
+    assert poll["PDFs downloaded"] == ["0", "0", "met"]
+
+    targets = table(section(report, "Targets"))
+    assert len([name for name in targets if name.startswith("Backfill from a folder:")]) == 3
+    assert len([name for name in targets if name.startswith("Local site:")]) == 7
