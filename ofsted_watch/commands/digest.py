@@ -7,6 +7,7 @@ takes a second, not the temporary API server's start-up.
 from __future__ import annotations
 
 from contextlib import nullcontext
+from dataclasses import dataclass
 from datetime import date
 from typing import cast
 
@@ -46,33 +47,35 @@ def run_digest(
     from warehouse.db import WarehouseBusy
     from warehouse.lock import run_lock
 
+    options = _Options(week, since, until, send, force, to)
     try:
         with run_lock(settings.db_path) if send else nullcontext():
-            return _digest(settings, week=week, since=since, until=until, send=send, force=force, to=to)
+            return _digest(settings, options)
     except WarehouseBusy as error:
         print(f"error: {error}")
         return EXIT_NOTHING_DONE
 
 
-def _digest(
-    settings: Settings,
-    *,
-    week: str | None,
-    since: date | None,
-    until: date | None,
-    send: bool,
-    force: bool,
-    to: list[str],
-) -> int:
+@dataclass(frozen=True)
+class _Options:
+    week: str | None
+    since: date | None
+    until: date | None
+    send: bool
+    force: bool
+    to: list[str]
+
+
+def _digest(settings: Settings, options: _Options) -> int:
     from reports.digest import digest_for
     from reports.period import PeriodError, choose_period
     from tasks import send as delivery
     from warehouse.db import WarehouseBusy, WarehouseMissing
 
     try:
-        period = choose_period(week, since, until, date.today())
-        subscribers = digest_recipients(settings, to)
-        smtp = delivery.smtp_config(settings, smtp_password(settings)) if send else None
+        period = choose_period(options.week, options.since, options.until, date.today())
+        subscribers = digest_recipients(settings, options.to)
+        smtp = delivery.smtp_config(settings, smtp_password(settings)) if options.send else None
         data = digest_for(settings.db_path, period)
     except (PeriodError, SubscribersError, WarehouseBusy, WarehouseMissing, ValueError) as error:
         print(f"error: {error}")
@@ -82,16 +85,16 @@ def _digest(
     print(f"Digest {period.key} ({len(data.deteriorations)} deteriorations), written to the outbox:")
     for entry in entries:
         print(f"  {entry.recipient}: {entry.html} {entry.eml}")
-    if not send:
+    if not options.send:
         return EXIT_OK
     if smtp is None:
         print("Nothing sent: no SMTP server configured (OFSTED_WATCH_SMTP_HOST); the digests stay in the outbox.")
         return EXIT_OK
-    subscribed = entries if (to or settings.subscribers) else []
+    subscribed = entries if (options.to or settings.subscribers) else []
     if not subscribed:
         print("No subscribers (set OFSTED_WATCH_SUBSCRIBERS or give --to): only earlier queued digests are sent.")
     try:
-        queued = delivery.enqueue(subscribed, period.key, settings.outbox_dir, settings.db_path, force)
+        queued = delivery.enqueue(subscribed, period.key, settings.outbox_dir, settings.db_path, options.force)
         delivered = delivery.deliver_queue(settings.outbox_dir, smtp, settings.db_path)
     except WarehouseBusy as error:
         print(f"error: {error}")
