@@ -23,7 +23,7 @@ test: setup
 lint: setup
 	$(UV) run ruff check .
 	$(UV) run ruff format --check .
-	$(UV) run mypy ofsted_watch flows tasks warehouse expectations reports
+	$(UV) run mypy ofsted_watch flows tasks warehouse expectations reports benchmarks
 
 eval: setup
 	$(UV) run ofsted-watch eval --corpus $(SHARED)/corpus --answers $(SHARED)/corpus/answers.csv --min-accuracy 0.99
