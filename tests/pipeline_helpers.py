@@ -7,6 +7,7 @@ A pytest plugin (see conftest.py), so its fixtures need no import.
 from __future__ import annotations
 
 import contextlib
+import io
 import os
 import signal
 import subprocess
@@ -25,7 +26,7 @@ import pytest
 
 from ofsted_watch.config import load_settings
 from ofsted_watch.samples.councils import SAMPLE_REFERENCE_CSV
-from ofsted_watch.samples.pdf import _serialise, write_pdf
+from ofsted_watch.samples.pdf import serialise_objects, write_pdf
 from ofsted_watch.samples.site import FILE_PATH
 from ofsted_watch.samples.timeline import SamplePublication
 
@@ -188,7 +189,7 @@ def _one_page_pdf(content: bytes, content_dictionary: bytes, resources: bytes = 
         + b" >> /Contents 4 0 R >>",
         4: b"<< /Length %d " % len(content) + content_dictionary + b" >>\nstream\n" + content + b"\nendstream",
     }
-    return _serialise(objects, 1, None)
+    return serialise_objects(objects, 1, None)
 
 
 def decompression_bomb(inflated_bytes: int = 2 * 2**30) -> bytes:
@@ -223,7 +224,7 @@ def image_only_pdf() -> bytes:
         4: b"<< /Length 34 >>\nstream\nq 400 0 0 400 100 300 cm /Im1 Do Q\nendstream",
         5: image + b"/BitsPerComponent 8 /Length %d >>\nstream\n" % len(pixels) + pixels + b"\nendstream",
     }
-    return _serialise(objects, 1, None)
+    return serialise_objects(objects, 1, None)
 
 
 def long_pdf(pages: int) -> bytes:
@@ -248,3 +249,15 @@ def peak_memory_of(code: str) -> tuple[str, int]:
     )
     peak_kb = int(result.stderr.rsplit("peak_kb=", 1)[1])
     return result.stdout, peak_kb // 1024
+
+
+def encrypted_pdf(pdf: bytes) -> bytes:
+    """The same PDF behind a user password (pypdf, a dev dependency, does the encryption)."""
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter()
+    writer.append(PdfReader(io.BytesIO(pdf)))
+    writer.encrypt(user_password="secret", owner_password="owner")
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()

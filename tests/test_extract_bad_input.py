@@ -2,28 +2,17 @@
 
 from __future__ import annotations
 
-import io
 import json
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from pipeline_helpers import encrypted_pdf
 
 from ofsted_watch.record import RECORD_KEYS
 from ofsted_watch.samples.documents import build_pdf
 from tasks.extract import extract_document, extract_path
-
-
-def _encrypted(pdf: bytes) -> bytes:
-    from pypdf import PdfReader, PdfWriter
-
-    writer = PdfWriter()
-    writer.append(PdfReader(io.BytesIO(pdf)))
-    writer.encrypt(user_password="secret", owner_password="owner")
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
 
 
 @pytest.mark.parametrize(
@@ -31,7 +20,7 @@ def _encrypted(pdf: bytes) -> bytes:
     [
         (lambda: b"", "empty file"),
         (lambda: build_pdf("ilacs_standard")[:400], "unreadable PDF"),
-        (lambda: _encrypted(build_pdf("ilacs_standard")), "encrypted"),
+        (lambda: encrypted_pdf(build_pdf("ilacs_standard")), "encrypted"),
         (lambda: b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(200), "not a PDF, HTML or text"),
         (lambda: b"%PDF-1.7\n" + bytes(range(256)) * 4, "unreadable PDF"),
     ],

@@ -14,6 +14,7 @@ from pipeline_helpers import (
     RewritingProxy,
     backfill,
     decompression_bomb,
+    encrypted_pdf,
     image_only_pdf,
     long_pdf,
     peak_memory_of,
@@ -21,7 +22,6 @@ from pipeline_helpers import (
     statuses,
     warehouse,
 )
-from test_extract_bad_input import _encrypted
 
 from ofsted_watch.samples.documents import build_pdf
 from ofsted_watch.samples.site import FILE_PATH, SampleSite, SitePublication
@@ -43,7 +43,7 @@ OFF_LIST = "off-allow-list"
 def hostile() -> dict[str, tuple[bytes, str, str]]:
     """Each hostile file: its bytes, the status it must end with, and words its recorded reason must contain."""
     return {
-        "encrypted": (_encrypted(build_pdf("ilacs_standard")), "unreadable", "encrypted (password required)"),
+        "encrypted": (encrypted_pdf(build_pdf("ilacs_standard")), "unreadable", "encrypted (password required)"),
         "zero-bytes": (b"", "unreadable", "empty file (0 bytes)"),
         "truncated": (build_pdf("ilacs_standard")[:600], "unreadable", "unreadable PDF"),
         "thousand-pages": (long_pdf(1000), "unreadable", f"PDF has 1000 pages, over the limit of {MAX_PAGES}"),

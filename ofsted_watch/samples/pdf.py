@@ -207,10 +207,10 @@ def write_pdf(pages: Sequence[Sequence[PageItem]], *, compress: bool = True, tit
     if title is not None:
         info_id = next_id
         objects[info_id] = b"<< /Title " + _pdf_text_string(title) + b" /Producer (ofsted-watch samples) >>"
-    return _serialise(objects, catalog_id, info_id)
+    return serialise_objects(objects, catalog_id, info_id)
 
 
-def _serialise(objects: dict[int, bytes], root_id: int, info_id: int | None) -> bytes:
+def serialise_objects(objects: dict[int, bytes], root_id: int, info_id: int | None) -> bytes:
     # The binary comment line tells transfer tools the file is not plain text.
     out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
     offsets = {}
