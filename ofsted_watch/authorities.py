@@ -80,17 +80,18 @@ class AuthorityIndex:
         self.by_code = {la.la_code: la for la in self.all}
         self.by_urn = {la.urn: la for la in self.all if la.urn}
         self._by_name: dict[str, LocalAuthority] = {}
-        # Current LAs first: a name shared with a predecessor ('Dorset') means today's council.
-        for la in sorted(self.all, key=lambda la: bool(la.valid_to)):
-            for name in (la.name, *la.variants):
-                self._by_name.setdefault(normalise_name(name), la)
+        for name, la in self.names():
+            self._by_name.setdefault(normalise_name(name), la)
+
+    def names(self) -> list[tuple[str, LocalAuthority]]:
+        """Every name and variant with its LA, current LAs first: a name shared with a predecessor
+        ('Dorset') means today's council."""
+        return [
+            (name, la) for la in sorted(self.all, key=lambda la: bool(la.valid_to)) for name in (la.name, *la.variants)
+        ]
 
     def by_name(self, text: str) -> LocalAuthority | None:
         return self._by_name.get(normalise_name(text))
-
-    def names_longest_first(self) -> list[tuple[str, LocalAuthority]]:
-        """Every normalised name, longest first, so 'north east lincolnshire' wins over 'lincolnshire'."""
-        return sorted(self._by_name.items(), key=lambda item: -len(item[0]))
 
 
 def read_reference(path: Path) -> list[LocalAuthority]:

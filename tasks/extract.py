@@ -94,8 +94,7 @@ def _extract_into(record: Record, data: bytes, provider_urn: str | None) -> None
 def _labelled_periods(text: str) -> list[Period]:
     """The dates after the first 'Inspection date(s)' label that reads as dates (skips running headers)."""
     for match in _DATE_LABEL.finditer(text[:20000]):
-        expression = find_expression(flat(text[match.end() : match.end() + 200]))
-        periods = parse_periods(expression) if expression else []
+        periods = _periods_after(flat(text[match.end() : match.end() + 200]))
         if periods:
             return periods
     return []
@@ -105,12 +104,17 @@ def _visit_periods(text: str) -> list[Period]:
     """'…the findings of the focused visit … on 17 July 2019' / '… on 4 and 5 March 2020'."""
     head = flat(text[:8000])
     for match in _VISIT_DATES.finditer(head):
-        expression = find_expression(head[match.end() : match.end() + 120])
-        periods = parse_periods(expression) if expression else []
+        periods = _periods_after(head[match.end() : match.end() + 120])
         if periods:
             # '4 and 5 March' is one visit over two days, not two periods.
             return [Period(periods[0].start, periods[-1].end)]
     return []
+
+
+def _periods_after(text: str) -> list[Period]:
+    """The periods of the date expression that `text` starts with; empty when it starts with none."""
+    expression = find_expression(text)
+    return parse_periods(expression) if expression else []
 
 
 def _set_dates(record: Record, text: str, periods: list[Period], is_letter: bool) -> None:

@@ -47,14 +47,13 @@ def _first_mention(text: str, index: AuthorityIndex) -> LocalAuthority | None:
 def _mention_pattern(index: AuthorityIndex) -> tuple[re.Pattern[str], dict[str, LocalAuthority]]:
     names: dict[str, LocalAuthority] = {}
     alternatives: list[str] = []
-    for la in sorted(index.all, key=lambda la: bool(la.valid_to)):
-        for name in (la.name, *la.variants):
-            key = _key(name)
-            if len(key) < 4 or key in names:
-                continue
-            names[key] = la
-            tokens = name.replace("&", " and ").split()
-            alternatives.append(r"\s+".join("(?:and|&)" if w == "and" else re.escape(w) for w in tokens))
+    for name, la in index.names():
+        key = _key(name)
+        if len(key) < 4 or key in names:
+            continue
+        names[key] = la
+        tokens = name.replace("&", " and ").split()
+        alternatives.append(r"\s+".join("(?:and|&)" if w == "and" else re.escape(w) for w in tokens))
     alternatives.sort(key=len, reverse=True)
     regex = re.compile(r"(?<![\w-])(?:" + "|".join(alternatives) + r")(?![\w-])", re.IGNORECASE)
     return regex, names

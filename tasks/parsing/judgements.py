@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from tasks.parsing.grades import GRADE_PHRASE, canonical_grade, read_graded_rows
+from tasks.parsing.grades import GRADE_PHRASE, GradedRows, canonical_grade, read_graded_rows
 from tasks.parsing.text import flat
 
 _THE = r"(?:the\s+)?"
@@ -76,8 +76,7 @@ def _ilacs(text: str) -> Judgements:
     if combined and combined.group("combined"):
         # Until 2023 children in care and care leavers were graded together, as `in_care`.
         del labels["care_leavers"]
-    rows = read_graded_rows(grid, labels)
-    return _result(rows.grades, rows.problems)
+    return _result(read_graded_rows(grid, labels))
 
 
 def _grid_start(grid: str) -> int:
@@ -89,24 +88,23 @@ def _sif(text: str) -> Judgements:
     body = flat(text)
     overall = _first_grade_after(_SIF_OVERALL, body) or _first_grade_after(_OVERALL_ROW, body)
     areas = _sif_areas(body)
-    areas.grades["lscb"] = _lscb_grade(body) or ""
-    if not areas.grades["lscb"]:
-        del areas.grades["lscb"]
-    result = _result(areas.grades, areas.problems)
+    lscb = _lscb_grade(body)
+    if lscb:
+        areas.grades["lscb"] = lscb
+    result = _result(areas)
     result.overall = overall
     if overall is None:
         result.problems.append("overall: no overall judgement sentence found")
     return result
 
 
-def _sif_areas(body: str) -> Judgements:
+def _sif_areas(body: str) -> GradedRows:
     first = re.search(SIF_LABELS["help_and_protection"], body, re.IGNORECASE)
     last_label = rf"{SIF_LABELS['leadership_management_governance']}\s*({GRADE_PHRASE})\b"
     last = re.compile(last_label, re.IGNORECASE).search(body, first.end()) if first else None
     if not (first and last):
-        return Judgements(problems=[f"{area}: no summary table of area judgements" for area in SIF_LABELS])
-    rows = read_graded_rows(body[first.start() : last.end()], SIF_LABELS)
-    return Judgements(grades=rows.grades, problems=[f"{a}: {why}" for a, why in rows.problems.items()])
+        return GradedRows(problems=dict.fromkeys(SIF_LABELS, "no summary table of area judgements"))
+    return read_graded_rows(body[first.start() : last.end()], SIF_LABELS)
 
 
 def _lscb_grade(body: str) -> str | None:
@@ -135,9 +133,12 @@ def _pre_sif(text: str) -> Judgements:
         return Judgements(problems=["overall: no 'Record of main findings' table or graded overall effectiveness"])
     table = body[start : start + 1500]
     rows = read_graded_rows(table, PRE_SIF_LABELS)
-    grades = {a: g for a, g in rows.grades.items() if not a.startswith("_")}
-    problems = {a: why for a, why in rows.problems.items() if not a.startswith("_")}
-    return _result(grades, problems)
+    return _result(
+        GradedRows(
+            grades={a: g for a, g in rows.grades.items() if not a.startswith("_")},
+            problems={a: why for a, why in rows.problems.items() if not a.startswith("_")},
+        )
+    )
 
 
 def _first_graded_overall(body: str) -> int | None:
@@ -145,10 +146,11 @@ def _first_graded_overall(body: str) -> int | None:
     return match.start() if match else None
 
 
-def _result(grades: dict[str, str], problems: dict[str, str] | list[str]) -> Judgements:
-    overall = grades.pop("overall", None) if isinstance(grades, dict) else None
-    listed = [f"{a}: {why}" for a, why in problems.items()] if isinstance(problems, dict) else list(problems)
-    return Judgements(overall=overall, grades=grades, problems=listed)
+def _result(rows: GradedRows) -> Judgements:
+    """The record's shape: `overall` on its own, each unreadable area as an 'area: why' warning."""
+    grades = dict(rows.grades)
+    overall = grades.pop("overall", None)
+    return Judgements(overall=overall, grades=grades, problems=[f"{a}: {why}" for a, why in rows.problems.items()])
 
 
 def _first_grade_after(patterns: tuple[str, ...], body: str) -> str | None:
