@@ -1,10 +1,15 @@
 """Backfills of the corpus through the real CLI (from a folder, and from a sample site on 127.0.0.1), and a poll
 of that site with nothing new.
 
-Each backfill starts with an empty OFSTED_WATCH_HOME and a PREFECT_HOME holding only Prefect's database,
-created once beforehand (`prepare_prefect`): Prefect on a machine where it has run before, with no cache of
-extractions from an earlier run to make a backfill look faster than a first one. The poll runs in the
-backfill's homes, as it would the next morning.
+Prefect runs in one of two ways. With a Prefect server of its own (production: `serve` starts one, teams run
+one for their workers, PREFECT_API_URL names it), started once here like any service the commands use. Or with
+Prefect's temporary server, which a command starts as its child when PREFECT_API_URL is unset (a one-off
+command on a laptop), counted in that command's time and memory.
+
+Each backfill starts with an empty OFSTED_WATCH_HOME and a PREFECT_HOME holding at most Prefect's database,
+created once beforehand: Prefect on a machine where it has run before, with no cache of extractions from an
+earlier run to make a backfill look faster than a first one. The poll runs in the backfill's homes, as it would
+the next morning.
 """
 
 from __future__ import annotations
@@ -13,11 +18,15 @@ import os
 import shutil
 import sys
 import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 from benchmarks.extraction import raw_library_text
-from benchmarks.harness import CommandResult, Measurement, Sample, measure, run_command, summarise
+from benchmarks.harness import MB, CommandResult, Measurement, Sample, measure, run_command, summarise
+from flows.prefect_server import PrefectServer, free_port
 from ofsted_watch.samples.site import SampleSite, folder_publications
 from warehouse.db import connect
 
@@ -38,10 +47,16 @@ class BenchmarkFailed(Exception):
 
 @dataclass(frozen=True)
 class PreparedPrefect:
-    """A PREFECT_HOME whose database exists, and what creating it cost (once per machine)."""
+    """A PREFECT_HOME to copy into each workspace, what getting Prefect ready cost (once per machine), and the
+    Prefect server the commands report to (None: each command starts Prefect's temporary server)."""
 
     home: Path
     first_use_seconds: float
+    api_url: str | None = None
+
+    @property
+    def configuration(self) -> str:
+        return "temporary server" if self.api_url is None else "Prefect server"
 
 
 @dataclass(frozen=True)
@@ -50,10 +65,12 @@ class Workspace:
 
     root: Path
 
+    api_url: str | None
+
     @classmethod
     def create(cls, root: Path, prefect: PreparedPrefect) -> Workspace:
         shutil.copytree(prefect.home, root / "prefect")
-        return cls(root)
+        return cls(root, prefect.api_url)
 
     @property
     def home(self) -> Path:
@@ -65,8 +82,10 @@ class Workspace:
 
     def environment(self) -> dict[str, str]:
         inherited = {name: value for name, value in os.environ.items() if name not in WORKSPACE_VARIABLES}
+        server = {"PREFECT_API_URL": self.api_url} if self.api_url else {}
         return {
             **inherited,
+            **server,
             "OFSTED_WATCH_HOME": str(self.home),
             "PREFECT_HOME": str(self.root / "prefect"),
             "OFSTED_WATCH_MAX_RPS": LOCAL_MAX_RPS,
@@ -78,10 +97,35 @@ def prepare_prefect(scratch: Path) -> PreparedPrefect:
     root, empty = scratch / "prefect-setup", scratch / "empty-folder"
     empty.mkdir(parents=True)
     root.mkdir()
-    result = run_cli(Workspace(root), "backfill", "--source", str(empty))
+    result = run_cli(Workspace(root, None), "backfill", "--source", str(empty))
     # Only the database: results Prefect stored (its cache of extractions) must not carry over.
     shutil.rmtree(root / "prefect" / "storage", ignore_errors=True)
     return PreparedPrefect(root / "prefect", result.seconds)
+
+
+@dataclass(frozen=True)
+class RunningPrefectServer:
+    prefect: PreparedPrefect
+    server: PrefectServer
+
+    def peak_mb(self) -> float:
+        """The server process's peak resident set so far (VmHWM)."""
+        status = Path(f"/proc/{self.server.pid}/status").read_text()
+        kilobytes = next(int(line.split()[1]) for line in status.splitlines() if line.startswith("VmHWM:"))
+        return kilobytes * 1024 / MB
+
+
+@contextmanager
+def prefect_server(scratch: Path) -> Iterator[RunningPrefectServer]:
+    """A Prefect server for the commands to report to, started (creating its database) and stopped here."""
+    root = scratch / "prefect-server"
+    (root / "client").mkdir(parents=True)
+    environment = {**os.environ, "PREFECT_HOME": str(root / "server")}
+    environment.pop("PREFECT_API_URL", None)
+    started = time.perf_counter()
+    with PrefectServer(free_port(), root / "server.log", environment) as server:
+        prefect = PreparedPrefect(root / "client", time.perf_counter() - started, server.api_url)
+        yield RunningPrefectServer(prefect, server)
 
 
 def run_cli(workspace: Workspace, *arguments: str) -> CommandResult:
@@ -156,8 +200,6 @@ def backfill_folder(corpus: Path, runs: int, prefect: PreparedPrefect) -> Measur
 class SiteResults:
     backfill: Measurement
     poll: Measurement
-    raw_text: Measurement
-    publications: int
 
 
 def backfill_site_then_poll(corpus: Path, runs: int, prefect: PreparedPrefect) -> SiteResults:
@@ -172,15 +214,16 @@ def backfill_site_then_poll(corpus: Path, runs: int, prefect: PreparedPrefect) -
             site.reset_counts()
             result = run_cli(workspace, "poll", "--source", site.url)
             polls.append(_ingest_sample(result, workspace, "poll", **_traffic(site)))
-    raw = measure(
-        "pypdfium2 raw text, same files (1 core)", raw_library_text, [p.path for p in publications], runs=runs
-    )
     return SiteResults(
-        backfill=summarise("backfill from the local site (CLI)", backfills),
-        poll=summarise("poll with nothing new (CLI)", polls),
-        raw_text=raw,
-        publications=len(publications),
+        backfill=summarise(f"backfill from the local site (CLI, {prefect.configuration})", backfills),
+        poll=summarise(f"poll with nothing new (CLI, {prefect.configuration})", polls),
     )
+
+
+def raw_text_of_site_files(corpus: Path, runs: int) -> Measurement:
+    """The PDF library alone, one core, on the files the site serves."""
+    paths = [p.path for p in folder_publications(corpus)]
+    return measure("pypdfium2 raw text, same files (1 core)", raw_library_text, paths, runs=runs)
 
 
 def _traffic(site: SampleSite) -> dict[str, float]:

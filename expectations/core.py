@@ -54,10 +54,13 @@ class Rule:
 @cache
 def _context() -> AbstractDataContext:
     os.environ["GX_ANALYTICS_ENABLED"] = "False"
-    # GX announces its temporary docs folder at INFO on every run; our own output says what matters.
-    logging.getLogger("great_expectations").setLevel(logging.WARNING)
     import great_expectations as gx
     from great_expectations.data_context.types.base import ProgressBarsConfig
+
+    # GX announces its temporary docs folder at INFO on every run (that module sets its own logger to INFO
+    # when imported); our own output says what matters.
+    logging.getLogger("great_expectations").setLevel(logging.WARNING)
+    logging.getLogger(ProgressBarsConfig.__module__).setLevel(logging.NOTSET)
 
     context = gx.get_context(mode="ephemeral")
     context.variables.progress_bars = ProgressBarsConfig(globally=False, metric_calculations=False)

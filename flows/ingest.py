@@ -140,9 +140,9 @@ def _discover(settings: Settings, summary: RunSummary) -> Discovery:
     progress.stage("discover", 1)
     state: State[Discovery] = steps.discover(settings, return_state=True)
     if not state.is_completed():
-        reason = _reason(state)
-        summary.failures.append(PageFailure(settings.source, reason))
-        raise NothingDone(f"nothing could be read from {settings.source}: {reason}")
+        failure = PageFailure.of(settings.source, _reason(state))
+        summary.failures.append(failure)
+        raise NothingDone(f"nothing could be read from {failure.url}: {failure.reason}")
     progress.advance("discover")
     discovery = state.result()
     summary.failures += discovery.failures

@@ -32,6 +32,8 @@ class Settings:
     mail_from: str = "ofsted-watch@localhost"
     subscribers: Path | None = None
     outbox: Path | None = None
+    # Where `serve` runs its own Prefect server when PREFECT_API_URL names none.
+    prefect_port: int = 4200
 
     @property
     def db_path(self) -> Path:
@@ -45,6 +47,10 @@ class Settings:
     @property
     def outbox_dir(self) -> Path:
         return self.outbox or self.home / "outbox"
+
+    @property
+    def logs_dir(self) -> Path:
+        return self.home / "logs"
 
     def with_overrides(self, **overrides: Any) -> Settings:
         """Apply CLI options; None means 'not given on the command line'."""

@@ -120,19 +120,31 @@ def test_backfill_and_poll_sections_count_documents_pages_and_requests(shared: P
     folder = table(section(report, "Backfill of the corpus from a folder"))
     assert folder["documents / pages read"][0] == f"3 / {pages}"
     assert folder["documents loaded as events / not outcomes / quarantined / failed"][0] == "3 / 0 / 0 / 0"
-    assert folder["peak memory, whole process tree (sum of resident sets)"][1] == "< 500 MB"
+    assert folder["peak memory, the command's process tree (sum of resident sets: the CLI)"][1] == "< 500 MB"
 
     site = section(report, "Backfill of the corpus from a local site")
-    backfill = table(site[site.index("### Backfill") : site.index("### Poll")])
-    poll = table(site[site.index("### Poll") :])
-    # Two search pages (the second adds no provider), one provider page per council, one request per file.
-    assert backfill["requests made (search and provider pages + files)"][0] == "7 (4 + 3)"
-    assert backfill["documents / pages read"][0] == f"3 / {pages}"
-    assert backfill["documents loaded as events / not outcomes / quarantined / failed"][0] == "3 / 0 / 0 / 0"
-    assert poll["requests made (search and provider pages)"][0] == "4"
-    assert poll["file requests (PDFs asked for)"] == ["0", "0", "met"]
-    assert poll["PDFs downloaded"] == ["0", "0", "met"]
+    for configuration in ("Prefect server", "temporary server"):
+        backfill = table(subsection(site, f"### Backfill, {configuration}"))
+        poll = table(subsection(site, f"### Poll with nothing new, {configuration}"))
+        # Two search pages (the second adds no provider), one provider page per council, one request per file.
+        assert backfill["requests made (search and provider pages + files)"][0] == "7 (4 + 3)"
+        assert backfill["documents / pages read"][0] == f"3 / {pages}"
+        assert backfill["documents loaded as events / not outcomes / quarantined / failed"][0] == "3 / 0 / 0 / 0"
+        assert poll["requests made (search and provider pages)"][0] == "4"
+        assert poll["file requests (PDFs asked for)"] == ["0", "0", "met"]
+        assert poll["PDFs downloaded"] == ["0", "0", "met"]
+    beside = table(subsection(site, "### Beside these"))
+    assert beside["PDF library alone on the same files, one core: documents/s, pages/s"][0]
+    server_memory = [name for name in beside if name.startswith("the Prefect server")]
+    assert len(server_memory) == 1 and beside[server_memory[0]][0].endswith(" MB")
 
     targets = table(section(report, "Targets"))
-    assert len([name for name in targets if name.startswith("Backfill from a folder:")]) == 3
-    assert len([name for name in targets if name.startswith("Local site:")]) == 7
+    assert len([name for name in targets if name.startswith("Backfill from a folder:")]) == 2
+    assert len([name for name in targets if name.startswith("Local site, Prefect server:")]) == 5
+    assert len([name for name in targets if name.startswith("Local site, temporary server:")]) == 5
+
+
+def subsection(text: str, heading: str) -> str:
+    start = text.index(heading)
+    end = text.find("\n### ", start + 1)
+    return text[start : end if end != -1 else None]

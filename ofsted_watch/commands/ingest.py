@@ -54,10 +54,31 @@ def run_poll(settings: Settings) -> int:
 
 
 def run_serve(settings: Settings) -> int:
+    """Serve the schedules against the Prefect server PREFECT_API_URL names, or against one started here: the
+    temporary server Prefect would otherwise start runs no scheduler, so no scheduled run would ever start."""
     prepare_prefect(logging_level="INFO")
-    from flows.deployments import serve
+    from prefect.settings import PREFECT_API_URL, get_current_settings, temporary_settings
 
-    serve(settings)
+    from flows.deployments import serve
+    from flows.prefect_server import PrefectServer, PrefectServerFailed
+
+    if get_current_settings().api.url:
+        serve(settings)
+        return EXIT_OK
+    log = settings.logs_dir / "prefect-server.log"
+    print(f"serve: PREFECT_API_URL is not set; starting a Prefect server on port {settings.prefect_port} (log: {log})")
+    try:
+        with PrefectServer(settings.prefect_port, log) as server:
+            print(f"serve: the Prefect server and its UI: {server.api_url.removesuffix('/api')}", flush=True)
+            # The variable reaches the flow-run processes the runner starts; the settings, this process.
+            with (
+                _environment({"PREFECT_API_URL": server.api_url}),
+                temporary_settings({PREFECT_API_URL: server.api_url}),
+            ):
+                serve(settings)
+    except PrefectServerFailed as error:
+        print(f"serve: {error}", file=sys.stderr)
+        return EXIT_NOTHING_DONE
     return EXIT_OK
 
 

@@ -1,0 +1,146 @@
+"""`ofsted-watch serve` for real: its own Prefect server (scheduler included), the two schedules turned into
+scheduled runs by that scheduler, a run of the poll deployment executed by the served process against the
+sample site, and the server gone when `serve` stops.
+
+One test: the Prefect server's first start (creating its database) dominates, so the checks share it.
+"""
+
+from __future__ import annotations
+
+import json
+import signal
+import socket
+import subprocess
+import time
+import urllib.request
+from collections.abc import Iterator
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+from pipeline_helpers import start_cli, statuses
+
+from flows.prefect_server import free_port
+from ofsted_watch.samples.councils import SAMPLE_REFERENCE_CSV
+from ofsted_watch.samples.site import SampleSite
+from ofsted_watch.samples.timeline import SamplePublication, demo_publications
+
+pytestmark = [pytest.mark.integration]
+
+LONDON = ZoneInfo("Europe/London")
+# The Prefect server's first start creates its database; the runner looks for due runs every few seconds.
+WAIT_SECONDS = 180.0
+
+
+class PrefectApi:
+    """Prefect's REST API over plain HTTP: what an operator's script or the UI would see."""
+
+    def __init__(self, port: int) -> None:
+        self.base = f"http://127.0.0.1:{port}/api"
+
+    def call(self, path: str, body: dict[str, Any] | None = None) -> Any:
+        data = None if body is None else json.dumps(body).encode()
+        request = urllib.request.Request(f"{self.base}{path}", data=data, headers={"Content-Type": "application/json"})
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return json.loads(response.read())
+
+    def deployments(self) -> dict[str, dict[str, Any]]:
+        return {d["name"]: d for d in self.call("/deployments/filter", {})}
+
+    def runs_of(self, deployment_id: str) -> list[dict[str, Any]]:
+        return list(self.call("/flow_runs/filter", {"flow_runs": {"deployment_id": {"any_": [deployment_id]}}}))
+
+
+def _wait_for(what: str, check: Any, process: subprocess.Popen[bytes], log: Path) -> Any:
+    deadline = time.monotonic() + WAIT_SECONDS
+    while time.monotonic() < deadline:
+        assert process.poll() is None, f"serve exited with {process.returncode}:\n{log.read_text()[-3000:]}"
+        try:
+            found = check()
+        except OSError:  # the server is not listening yet
+            found = None
+        if found:
+            return found
+        time.sleep(0.5)
+    raise AssertionError(f"waited {WAIT_SECONDS:.0f} s for {what}:\n{log.read_text()[-3000:]}")
+
+
+@pytest.fixture()
+def publications() -> list[SamplePublication]:
+    return demo_publications(date(2026, 11, 23))
+
+
+@pytest.fixture()
+def site(publications: list[SamplePublication]) -> Iterator[SampleSite]:
+    with SampleSite(publications) as running:
+        yield running
+
+
+def test_serve_starts_a_prefect_server_whose_scheduler_plans_runs_and_runs_a_poll(
+    home: Path, tmp_path: Path, site: SampleSite, publications: list[SamplePublication]
+) -> None:
+    port = free_port()
+    log = tmp_path / "serve.log"
+    process = start_cli(
+        "serve",
+        home=home,
+        log=log,
+        PREFECT_HOME=str(tmp_path / "prefect"),
+        OFSTED_WATCH_PREFECT_PORT=str(port),
+        OFSTED_WATCH_SOURCE=site.url,
+        OFSTED_WATCH_LA_REFERENCE=str(SAMPLE_REFERENCE_CSV),
+        OFSTED_WATCH_MAX_RPS="100",
+    )
+    api = PrefectApi(port)
+    try:
+        deployments = _wait_for("both deployments", lambda: _when(api.deployments(), size=2), process, log)
+        assert set(deployments) == {"daily-poll", "weekly-digest"}
+        poll_id, digest_id = deployments["daily-poll"]["id"], deployments["weekly-digest"]["id"]
+
+        # The scheduler (absent from Prefect's temporary server) turns each schedule into scheduled runs.
+        poll_runs = _wait_for("scheduled polls", lambda: api.runs_of(poll_id), process, log)
+        digest_runs = _wait_for("scheduled digests", lambda: api.runs_of(digest_id), process, log)
+        poll_starts = [_london(run["expected_start_time"]) for run in poll_runs]
+        digest_starts = [_london(run["expected_start_time"]) for run in digest_runs]
+        assert {(s.hour, s.minute) for s in poll_starts} == {(7, 0)}
+        assert len({s.date() for s in poll_starts}) == len(poll_starts)  # one a day
+        assert {(s.weekday(), s.hour, s.minute) for s in digest_starts} == {(0, 8, 0)}  # Mondays 08:00
+        assert {run["state"]["type"] for run in poll_runs + digest_runs} == {"SCHEDULED"}
+
+        # An operator's "run now" (`prefect deployment run poll/daily-poll`): the served process executes it.
+        run = api.call(f"/deployments/{poll_id}/create_flow_run", {})
+        finished = _wait_for("the poll run to end", lambda: _ended(api.call(f"/flow_runs/{run['id']}")), process, log)
+        assert finished["state"]["type"] == "COMPLETED", log.read_text()[-3000:]
+        assert set(statuses(home)) == {site.file_url(p.file_id) for p in publications}
+    finally:
+        process.send_signal(signal.SIGINT)
+        process.wait(60)
+    assert process.returncode == 0, log.read_text()[-3000:]
+    with socket.socket() as probe:  # the server went down with serve
+        assert probe.connect_ex(("127.0.0.1", port)) != 0
+
+
+def _when(found: dict[str, Any], size: int) -> dict[str, Any] | None:
+    return found if len(found) == size else None
+
+
+def _ended(flow_run: dict[str, Any]) -> dict[str, Any] | None:
+    return flow_run if flow_run["state"]["type"] in ("COMPLETED", "FAILED", "CRASHED") else None
+
+
+def _london(timestamp: str) -> datetime:
+    return datetime.fromisoformat(timestamp.replace("Z", "+00:00")).astimezone(LONDON)
+
+
+def test_serve_refuses_a_port_already_in_use_rather_than_share_another_server(home: Path, tmp_path: Path) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        process = start_cli("serve", home=home, log=tmp_path / "serve.log", OFSTED_WATCH_PREFECT_PORT=str(port))
+        assert process.wait(120) == 2
+    output = (tmp_path / "serve.log").read_text()
+    assert f"serve: port {port} on 127.0.0.1 is in use: point PREFECT_API_URL at the Prefect server there" in output
+    assert not (home / "logs" / "prefect-server.log").exists()  # no server was started
