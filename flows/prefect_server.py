@@ -9,7 +9,9 @@ Nothing here imports Prefect: the server is started before Prefect's settings ar
 
 from __future__ import annotations
 
+import ctypes
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -24,6 +26,8 @@ HOST = "127.0.0.1"
 # A first start creates Prefect's database: 10-30 s on a small machine.
 STARTUP_TIMEOUT_SECONDS = 120.0
 STOP_TIMEOUT_SECONDS = 20.0
+# prctl(2): the signal the kernel sends a process when the one that started it dies.
+PR_SET_PDEATHSIG = 1
 # The server's settings that keep it offline and quiet; the caller's environment wins where it sets them.
 SERVER_DEFAULTS = {"PREFECT_SERVER_ANALYTICS_ENABLED": "false", "PREFECT_SERVER_UI_SHOW_PROMOTIONAL_CONTENT": "false"}
 
@@ -60,7 +64,12 @@ class PrefectServer:
         command = [sys.executable, "-m", "prefect", "server", "start", "--host", HOST, "--port", str(self.port)]
         with self.log.open("ab") as log:
             self._process = subprocess.Popen(
-                command, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, env=self._environment
+                command,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL,
+                env=self._environment,
+                preexec_fn=_stop_when_parent_dies,
             )
         try:
             self._wait_until_healthy()
@@ -101,6 +110,13 @@ class PrefectServer:
     def _tail(self) -> str:
         lines = self.log.read_text(errors="replace").splitlines()
         return "\n".join(lines[-15:]) or f"nothing in {self.log}"
+
+
+def _stop_when_parent_dies() -> None:
+    """In the server's process before it starts (Linux): if `serve` is killed outright (SIGKILL, the OOM killer),
+    the kernel stops the server too, rather than leave it holding the port the next `serve` needs."""
+    if sys.platform == "linux":
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
 
 
 def _healthy(api_url: str) -> bool:

@@ -118,8 +118,7 @@ def test_serve_starts_a_prefect_server_whose_scheduler_plans_runs_and_runs_a_pol
         process.send_signal(signal.SIGINT)
         process.wait(60)
     assert process.returncode == 0, log.read_text()[-3000:]
-    with socket.socket() as probe:  # the server went down with serve
-        assert probe.connect_ex(("127.0.0.1", port)) != 0
+    assert not _listening(port)  # the server went down with serve
 
 
 def _when(found: dict[str, Any], size: int) -> dict[str, Any] | None:
@@ -144,3 +143,25 @@ def test_serve_refuses_a_port_already_in_use_rather_than_share_another_server(ho
     output = (tmp_path / "serve.log").read_text()
     assert f"serve: port {port} on 127.0.0.1 is in use: point PREFECT_API_URL at the Prefect server there" in output
     assert not (home / "logs" / "prefect-server.log").exists()  # no server was started
+
+
+def test_the_server_stops_when_serve_is_killed_outright(home: Path, tmp_path: Path) -> None:
+    """SIGKILL gives `serve` no chance to stop its server: the kernel does (the OOM killer must not leave the
+    port taken for the `serve` a supervisor restarts)."""
+    port, log = free_port(), tmp_path / "serve.log"
+    process = start_cli(
+        "serve", home=home, log=log, PREFECT_HOME=str(tmp_path / "prefect"), OFSTED_WATCH_PREFECT_PORT=str(port)
+    )
+    api = PrefectApi(port)
+    _wait_for("both deployments", lambda: _when(api.deployments(), size=2), process, log)
+    process.kill()  # serve alone, not its process group
+    process.wait()
+    deadline = time.monotonic() + 30
+    while _listening(port) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not _listening(port), "the Prefect server outlived serve"
+
+
+def _listening(port: int) -> bool:
+    with socket.socket() as probe:
+        return probe.connect_ex(("127.0.0.1", port)) == 0
