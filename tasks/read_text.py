@@ -27,6 +27,8 @@ _DICTIONARY_WINDOW = 4096
 _FLATE = frozenset({b"FlateDecode", b"Fl"})
 _ASCII_HEX = frozenset({b"ASCIIHexDecode", b"AHx"})
 _ASCII_85 = frozenset({b"ASCII85Decode", b"A85"})
+_RUN_LENGTH = frozenset({b"RunLengthDecode", b"RL"})
+_LZW = frozenset({b"LZWDecode", b"LZW"})
 
 _TRANSLATE = str.maketrans(
     {
@@ -134,7 +136,8 @@ def inflation_refusal(data: bytes, limit: int = MAX_INFLATED_BYTES) -> str | Non
     """Why the PDF's compressed streams are refused (they inflate to more than `limit` bytes), else None.
 
     Cheap: each stream is inflated a piece at a time and the pieces are only counted, never kept. Filter chains
-    (Flate on Flate, ASCII hex or base-85 then Flate) are followed; other filters end the count for that stream.
+    (Flate on Flate, ASCII hex or base-85 then Flate, Flate then run-length or LZW) are followed; image filters
+    (DCT, JPX, CCITT, JBIG2) end the count for that stream: pdfium decodes those only to render, never for text.
     """
     total = 0
     for filters, body in _filtered_streams(data):
@@ -165,11 +168,15 @@ def _filtered_streams(data: bytes) -> Iterator[tuple[list[bytes], bytes]]:
 
 
 def _decoded(body: bytes, filters: list[bytes], limit: int) -> Iterable[bytes]:
-    """The stream's bytes after its leading ASCII and Flate filters, a piece at a time, up to about `limit`."""
+    """The stream's bytes after its leading general-purpose filters, a piece at a time, up to about `limit`."""
     pieces: Iterable[bytes] = (body,)
     for name in filters:
         if name in _FLATE:
             pieces = _inflate(pieces, limit)
+        elif name in _RUN_LENGTH:
+            pieces = _streamed(_RunLength(), pieces, limit)
+        elif name in _LZW:
+            pieces = _streamed(_Lzw(), pieces, limit)
         elif name in _ASCII_HEX or name in _ASCII_85:  # these only shrink the data: decode it whole
             pieces = (_ascii_decoded(name, b"".join(pieces)),)
         else:
@@ -194,6 +201,87 @@ def _inflate(pieces: Iterable[bytes], limit: int) -> Iterator[bytes]:
                     return
     except zlib.error:  # broken data: pdfium reads what inflates before the damage, and so do we
         return
+
+
+class _RunLength:
+    """RunLengthDecode: a length byte n, then n + 1 bytes to copy (n < 128) or one byte to repeat 257 - n times
+    (n > 128); 128 ends the data. Up to 64 times its input: 50 MB of it would be 3.2 GB."""
+
+    # Input fed at once: at most 64 times as much output.
+    chunk = 16 * 1024
+
+    def __init__(self) -> None:
+        self.pending = b""  # a run cut by the end of the last chunk
+        self.ended = False
+
+    def feed(self, data: bytes) -> bytes:
+        data, at, out = self.pending + data, 0, bytearray()
+        while at < len(data):
+            length = data[at]
+            if length == 128:
+                self.ended = True
+                break
+            run_end = at + (length + 2 if length < 128 else 2)
+            if run_end > len(data):
+                break
+            out += data[at + 1 : run_end] if length < 128 else data[at + 1 : run_end] * (257 - length)
+            at = run_end
+        self.pending = data[at:]
+        return bytes(out)
+
+
+class _Lzw:
+    """LZWDecode (PDF 32000-1, 7.4.4) with the default EarlyChange 1: codes of 9 to 12 bits, 256 clears the
+    table, 257 ends the data. Up to ~2,700 times its input."""
+
+    chunk = 1024
+    clear, end, max_width = 256, 257, 12
+
+    def __init__(self) -> None:
+        self.table = [bytes([byte]) for byte in range(256)] + [b"", b""]
+        self.width, self.buffer, self.bits, self.previous = 9, 0, 0, b""
+        self.ended = False
+
+    def feed(self, data: bytes) -> bytes:
+        out = bytearray()
+        for byte in data:
+            self.buffer, self.bits = (self.buffer << 8) | byte, self.bits + 8
+            if self.bits >= self.width:
+                self.bits -= self.width
+                code, self.buffer = self.buffer >> self.bits, self.buffer & ((1 << self.bits) - 1)
+                out += self._entry(code)
+                if self.ended:
+                    break
+        return bytes(out)
+
+    def _entry(self, code: int) -> bytes:
+        table = self.table
+        if code == self.clear:
+            del table[258:]
+            self.width, self.previous = 9, b""
+            return b""
+        if code == self.end or code > len(table) or (code == len(table) and not self.previous):
+            self.ended = True  # the end, or damage: pdfium stops there too
+            return b""
+        entry = table[code] if code < len(table) else self.previous + self.previous[:1]
+        if self.previous and len(table) < 1 << self.max_width:
+            table.append(self.previous + entry[:1])
+        if len(table) + 1 >= 1 << self.width and self.width < self.max_width:
+            self.width += 1
+        self.previous = entry
+        return entry
+
+
+def _streamed(decoder: _RunLength | _Lzw, pieces: Iterable[bytes], limit: int) -> Iterator[bytes]:
+    """The decoder's output, fed its input a chunk at a time so that no output piece is large."""
+    produced = 0
+    for piece in pieces:
+        for start in range(0, len(piece), decoder.chunk):
+            out = decoder.feed(piece[start : start + decoder.chunk])
+            produced += len(out)
+            yield out
+            if decoder.ended or produced > limit:
+                return
 
 
 def _ascii_decoded(name: bytes, body: bytes) -> bytes:

@@ -211,6 +211,54 @@ def decompression_bomb(inflated_bytes: int = 2 * 2**30) -> bytes:
     return _one_page_pdf(zlib.compress(inner, 9), b"/Filter [/FlateDecode /FlateDecode]")
 
 
+def run_length_bomb(inflated_bytes: int = 2 * 2**30) -> bytes:
+    """A PDF of a few tens of KB whose page content is run-length data of zeros (each two bytes repeat a zero 128
+    times), deflated: Flate then RunLengthDecode, inflating to `inflated_bytes` (default 2 GiB)."""
+    runs = b"\x81\x00" * (inflated_bytes // 128) + b"\x80"
+    return _one_page_pdf(zlib.compress(runs, 9), b"/Filter [/FlateDecode /RunLengthDecode]")
+
+
+def lzw_encoded(data: bytes) -> bytes:
+    """`data` as a PDF writer's LZWDecode stream (EarlyChange 1): 9- to 12-bit codes, a clear code first and
+    whenever the table fills, the end code last."""
+    clear, end, full = 256, 257, 4094
+    table, width, buffered, bits, out = {bytes([b]): b for b in range(256)}, 9, 0, 0, bytearray()
+
+    def emit(code: int) -> None:
+        nonlocal buffered, bits
+        buffered, bits = (buffered << width) | code, bits + width
+        while bits >= 8:
+            bits -= 8
+            out.append((buffered >> bits) & 0xFF)
+        buffered &= (1 << bits) - 1
+
+    emit(clear)
+    word = b""
+    for value in data:
+        extended = word + bytes([value])
+        if extended in table:
+            word = extended
+            continue
+        emit(table[word])
+        if len(table) + 2 < full:
+            table[extended] = len(table) + 2
+            width += len(table) + 2 >= 1 << width
+        else:
+            emit(clear)
+            table, width = {bytes([b]): b for b in range(256)}, 9
+        word = bytes([value])
+    emit(table[word])
+    emit(end)
+    emit(0)  # flush the last bits
+    return bytes(out)
+
+
+def lzw_pdf(content: bytes, font: bool = False) -> bytes:
+    """A one-page PDF whose content stream is LZW-encoded; with Helvetica as /F1 if `font`."""
+    resources = b"/Font << /F1 << /Type /Font /Subtype /Type1 /BaseFont /Helvetica >> >>" if font else b""
+    return _one_page_pdf(lzw_encoded(content), b"/Filter /LZWDecode", resources)
+
+
 def image_only_pdf() -> bytes:
     """A scanned page: one grey image drawn on the page, and no text at all."""
     side = 64

@@ -17,8 +17,10 @@ from pipeline_helpers import (
     encrypted_pdf,
     image_only_pdf,
     long_pdf,
+    lzw_pdf,
     peak_memory_of,
     poll,
+    run_length_bomb,
     statuses,
     warehouse,
 )
@@ -51,6 +53,7 @@ def hostile() -> dict[str, tuple[bytes, str, str]]:
         "png-served-as-pdf": (PNG, "unreadable", "not a PDF, HTML or text document"),
         "html-with-scripts": (SCRIPTED_PAGE, "not_outcome", "not an Ofsted outcome"),
         "decompression-bomb": (decompression_bomb(), "unreadable", "decompression bomb"),
+        "run-length-bomb": (run_length_bomb(), "unreadable", "decompression bomb"),
     }
 
 
@@ -128,9 +131,10 @@ def assert_recorded(home: Path, expected: dict[str, tuple[str, str]], good: set[
     ("make", "reason"),
     [
         (decompression_bomb, f"more than {MAX_INFLATED_BYTES // 2**20} MB (a decompression bomb?)"),
+        (run_length_bomb, f"more than {MAX_INFLATED_BYTES // 2**20} MB (a decompression bomb?)"),
         (lambda: long_pdf(1000), "PDF has 1000 pages"),
     ],
-    ids=["decompression-bomb", "thousand-pages"],
+    ids=["decompression-bomb", "run-length-bomb", "thousand-pages"],
 )
 def test_a_hostile_pdf_is_refused_in_bounded_memory(tmp_path: Path, make: object, reason: str) -> None:
     """Measured in a fresh process: unguarded, pdfium takes about 3 GB to read the 2 GiB bomb's one page."""
@@ -150,3 +154,26 @@ def test_the_bomb_guard_passes_real_compressed_pdfs_and_counts_flate_chains() ->
     assert inflation_refusal(build_pdf("ilacs_standard")) is None
     assert inflation_refusal(decompression_bomb(64 * 2**20)) is None  # under the limit: read as usual
     assert "decompression bomb" in str(inflation_refusal(decompression_bomb(64 * 2**20), limit=32 * 2**20))
+
+
+def test_the_bomb_guard_counts_run_length_and_lzw_streams_exactly() -> None:
+    """Exact counts on 3 MB (the LZW decoder is fed 1 KB at a time, as the run-length one that the fresh-process
+    test above measures on 2 GiB; encoding gigabytes of LZW in Python would take minutes)."""
+    from tasks.read_text import inflation_refusal
+
+    three_mb = 3 * 2**20
+    for bomb in (run_length_bomb(three_mb), lzw_pdf(bytes(three_mb))):
+        assert inflation_refusal(bomb, limit=three_mb) is None
+        assert "decompression bomb" in str(inflation_refusal(bomb, limit=three_mb - 1))
+
+
+def test_an_lzw_encoded_report_is_read_like_any_other() -> None:
+    """The guard's LZW decoder reads what pdfium reads: long enough to widen codes to 12 bits and clear the table."""
+    from tasks.read_text import read_document
+
+    lines = [f"Line {number}: the local authority's services for children in need of help and protection"
+             for number in range(600)]  # fmt: skip
+    content = b"BT /F1 8 Tf 10 TL 20 830 Td " + b" ".join(b"(%s) '" % line.encode() for line in lines) + b" ET"
+    document = read_document(lzw_pdf(content, font=True))
+    assert document.error is None
+    assert [line for line in lines if line not in document.text] == []
