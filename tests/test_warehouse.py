@@ -19,8 +19,8 @@ from tasks.load import (
     start_run,
 )
 from tasks.validate import validate_records
-from warehouse import queries
-from warehouse.db import MIGRATIONS_DIR, connect, migration_files, schema_version
+from warehouse import db, queries
+from warehouse.db import MIGRATIONS_DIR, apply_views, connect, migration_files, schema_version, view_files
 
 TABLES = ("documents", "document_versions", "events", "judgements", "improvements", "priority_actions",
           "quarantine")  # fmt: skip
@@ -60,6 +60,33 @@ def test_an_older_database_upgrades_in_place_keeping_its_rows(tmp_path: Path) ->
     assert schema_version(con) == max(version for version, _ in migration_files())
     assert con.execute("SELECT subject FROM digest_sends").fetchall() == [("kept",)]
     assert con.execute("SELECT count(*) FROM judgement_changes").fetchall() == [(0,)]
+
+
+def test_views_are_recreated_when_their_definitions_change(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    views = tmp_path / "views"
+    views.mkdir()
+    for path in view_files():
+        (views / path.name).write_text(path.read_text())
+    monkeypatch.setattr(db, "VIEWS_DIR", views)
+    path = tmp_path / "w.duckdb"
+    connect(path).close()
+
+    (views / "99_extra.sql").write_text("CREATE OR REPLACE VIEW extra_view AS SELECT 42 AS answer;")
+    con = connect(path)
+    assert con.execute("SELECT answer FROM extra_view").fetchall() == [(42,)]
+    con.close()
+
+    # A definition removed from the folder leaves the database; the others stay.
+    (views / "99_extra.sql").unlink()
+    con = connect(path)
+    names = {name for (name,) in con.execute("SELECT view_name FROM duckdb_views() WHERE NOT internal").fetchall()}
+    assert "extra_view" not in names
+    assert {"judgement_history", "deteriorations", "document_publication"} <= names
+    assert con.execute("SELECT count(*) FROM changes_between(DATE '2020-01-01', DATE '2020-12-31')").fetchall() == [
+        (0,)
+    ]
+    assert apply_views(con) is False  # unchanged definitions: nothing to do
+    con.close()
 
 
 def test_the_la_reference_is_loaded(con: duckdb.DuckDBPyConnection) -> None:

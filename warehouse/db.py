@@ -1,7 +1,14 @@
-"""Opening the warehouse: the migrations, the LA reference data, transactions, and a friendly lock error."""
+"""Opening the warehouse: the migrations, the views, the LA reference data, transactions, and a friendly lock error.
+
+Tables change through numbered migrations (`migrations/NNN_*.sql`, applied once each, in order). Views and
+macros hold no data, so they are kept as their current definitions in `views/*.sql` and re-created whenever
+those files change: one place to read (and edit) each view, and a merge of two changes to one view shows as a
+conflict in that file instead of a later migration silently replacing an earlier one's definition.
+"""
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -14,6 +21,7 @@ import duckdb
 from ofsted_watch.authorities import LocalAuthority, authority_index
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
+VIEWS_DIR = Path(__file__).with_name("views")
 _MIGRATION_NAME = re.compile(r"^(\d+)_[\w-]+\.sql$")
 # DuckDB names the holder of a file lock: "Conflicting lock is held in /usr/bin/python3 (PID 1234)".
 _LOCK_HOLDER = re.compile(r"Conflicting lock is held in (?P<program>.*?) \(PID (?P<pid>\d+)\)")
@@ -53,6 +61,7 @@ def connect(path: Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:
         raise _busy_or_reraise(path, error) from error
     if not read_only:
         migrate(con)
+        apply_views(con)
         sync_local_authorities(con)
     return con
 
@@ -121,6 +130,49 @@ def migrate(con: duckdb.DuckDBPyConnection) -> int:
             con.execute("INSERT INTO schema_version VALUES (?, ?, current_localtimestamp())", [version, path.name])
         current = version
     return current
+
+
+def view_files() -> list[Path]:
+    """The view and macro definitions, applied in file-name order (a view may use one defined before it)."""
+    return sorted(VIEWS_DIR.glob("*.sql"))
+
+
+def views_fingerprint() -> str:
+    digest = hashlib.sha256()
+    for path in view_files():
+        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def apply_views(con: duckdb.DuckDBPyConnection) -> bool:
+    """Re-create every view and macro when their definitions changed since the last writable open.
+
+    All of ours are dropped first, so a view deleted from `views/` leaves the database too. One transaction:
+    a reader never sees a half-applied set. Returns whether anything was applied.
+    """
+    con.execute("CREATE TABLE IF NOT EXISTS schema_views (fingerprint VARCHAR NOT NULL, applied_at TIMESTAMP NOT NULL)")
+    fingerprint = views_fingerprint()
+    if scalar(con, "SELECT max(fingerprint) FROM schema_views") == fingerprint:
+        return False
+    with transaction(con):
+        _drop_views_and_macros(con)
+        for path in view_files():
+            con.execute(path.read_text(encoding="utf-8"))
+        con.execute("DELETE FROM schema_views")
+        con.execute("INSERT INTO schema_views VALUES (?, current_localtimestamp())", [fingerprint])
+    return True
+
+
+def _drop_views_and_macros(con: duckdb.DuckDBPyConnection) -> None:
+    views = con.execute("SELECT view_name FROM duckdb_views() WHERE NOT internal AND schema_name = 'main'").fetchall()
+    for (name,) in views:
+        con.execute(f'DROP VIEW IF EXISTS "{name}"')
+    macros = con.execute(
+        "SELECT DISTINCT function_name, function_type FROM duckdb_functions() "
+        "WHERE NOT internal AND schema_name = 'main' AND function_type IN ('macro', 'table_macro')"
+    ).fetchall()
+    for name, kind in macros:
+        con.execute(f'DROP MACRO {"TABLE " if kind == "table_macro" else ""}IF EXISTS "{name}"')
 
 
 def sync_local_authorities(con: duckdb.DuckDBPyConnection) -> None:

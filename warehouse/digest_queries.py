@@ -1,7 +1,7 @@
 """The digest's queries beyond warehouse.queries: problem documents with their LA, non-outcome documents,
 priority action texts, and the national picture counting only LAs that existed on the day.
 
-Built on the views and macros of migrations/002_views.sql; each returns plain Python values, so `reports/`
+Built on the views and macros of warehouse/views/; each returns plain Python values, so `reports/`
 needs no SQL.
 """
 

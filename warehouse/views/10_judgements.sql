@@ -1,0 +1,53 @@
+-- Judgements over time: each graded area against the same LA's previous judgement of its comparable area.
+-- Every file in warehouse/views/ is the current definition: edit it in place (see warehouse/db.py apply_views).
+
+-- Every graded judgement (overall included) with its LA, the area it compares under, and the same LA's
+-- previous judgement of that comparable area, whatever framework gave it.
+CREATE OR REPLACE VIEW judgement_history AS
+SELECT
+    e.la_code,
+    la.name AS local_authority,
+    la.region,
+    a.comparable_area AS area,
+    j.area AS judged_area,
+    j.grade,
+    j.grade_rank,
+    e.event_date,
+    e.kind,
+    e.document_id,
+    lag(j.grade) OVER w AS previous_grade,
+    lag(j.grade_rank) OVER w AS previous_rank,
+    lag(e.event_date) OVER w AS previous_date,
+    lag(e.document_id) OVER w AS previous_document_id
+FROM judgements AS j
+JOIN events AS e USING (document_id)
+JOIN areas AS a USING (area)
+LEFT JOIN local_authorities AS la USING (la_code)
+WINDOW w AS (PARTITION BY e.la_code, a.comparable_area ORDER BY e.event_date, e.document_id);
+
+CREATE OR REPLACE VIEW latest_judgements AS
+SELECT la_code, local_authority, area, grade, event_date, kind, judged_area, grade_rank, region, document_id
+FROM judgement_history
+QUALIFY row_number() OVER (PARTITION BY la_code, area ORDER BY event_date DESC, document_id DESC) = 1;
+
+CREATE OR REPLACE VIEW judgement_changes AS
+SELECT
+    la_code,
+    local_authority,
+    area,
+    previous_grade,
+    previous_date,
+    grade,
+    event_date,
+    CASE
+        WHEN grade_rank < previous_rank THEN 'better'
+        WHEN grade_rank > previous_rank THEN 'worse'
+        ELSE 'same'
+    END AS direction,
+    kind,
+    judged_area,
+    region,
+    document_id,
+    previous_document_id
+FROM judgement_history
+WHERE previous_grade IS NOT NULL;
