@@ -48,6 +48,7 @@ RECORD_KEYS = (
     "visit",
     "improvements",
     "warnings",
+    "combined_judgements",
 )
 
 
@@ -83,6 +84,10 @@ class Record:
     visit: Visit | None = None
     improvements: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    # A grade in `judgements` that covers more areas than its key: ILACS reports before the 2023 framework grade
+    # "the experiences and progress of children in care and care leavers" as one area, kept as `in_care`
+    # (so `care_leavers` stays empty) and recorded here as {"in_care": ["care_leavers"]}.
+    combined_judgements: dict[str, list[str]] = field(default_factory=dict)
     # Not part of the JSON contract: what the warehouse's `documents` row records about the file.
     page_count: int = 0
 
@@ -118,6 +123,7 @@ class Record:
             else None,
             improvements=list(data.get("improvements") or []),
             warnings=list(data.get("warnings") or []),
+            combined_judgements={k: list(v) for k, v in (data.get("combined_judgements") or {}).items()},
         )
 
 

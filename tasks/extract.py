@@ -84,6 +84,7 @@ def _extract_into(record: Record, data: bytes, provider_urn: str | None) -> None
         judgements = read_judgements(record.kind, text)
         record.overall = judgements.overall
         record.judgements = judgements.grades
+        record.combined_judgements = judgements.combined
         for problem in judgements.problems:
             record.warnings.append(problem)
     if record.kind in VISIT_KINDS:

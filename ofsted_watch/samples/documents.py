@@ -400,6 +400,7 @@ def ilacs_report(
         overall=overall,
         judgements={area: grades[area] for area in areas},
         improvements=improvements,
+        combined_judgements={} if separate else {"in_care": ["care_leavers"]},
     )
     return _finish(record, pages, f"Inspection of {la.name} local authority children's services")
 
