@@ -56,6 +56,8 @@ AREAS_OF = {
     "pre_sif": ("capacity_to_improve",),
     "lscb_review": ("lscb",),
 }
+# ILACS inspections from this day grade care leavers apart from children in care.
+SEPARATE_CARE_LEAVERS_FROM = date(2023, 1, 1)
 GRADE_OF_RANK = {1: "outstanding", 2: "good", 3: "requires_improvement", 4: "inadequate"}
 TABLES = ("documents", "document_versions", "events", "judgements", "improvements", "priority_actions", "quarantine")
 
@@ -178,12 +180,14 @@ def _event(rows: _Rows, document_id: str, la_code: str, kind: str, end: date, ra
         None, f"Inspector {rng.randint(1, 400)}", overall, *visit, _content_hash(document_id),
         datetime.combine(letter, datetime.min.time()),
     )  # fmt: skip
+    combined = kind.startswith("ilacs") and start is not None and start < SEPARATE_CARE_LEAVERS_FROM
+    areas = [area for area in AREAS_OF.get(kind, ()) if not (combined and area == "care_leavers")]
     grades = [("overall", overall)] if overall else []
-    grades += [
-        (area, _grade(kind, min(4, max(1, rank + rng.choice((-1, 0, 0, 0, 1)))))) for area in AREAS_OF.get(kind, ())
-    ]
+    grades += [(area, _grade(kind, min(4, max(1, rank + rng.choice((-1, 0, 0, 0, 1)))))) for area in areas]
     for area, grade in grades:
-        rows.add("judgements", document_id, area, grade, GRADE_RANK[grade])
+        # Until 2023 ILACS graded children in care and care leavers as one area, kept as `in_care`.
+        combined_with = "[care_leavers]" if combined and area == "in_care" else None
+        rows.add("judgements", document_id, area, grade, GRADE_RANK[grade], combined_with)
     for position in range(rng.randint(0, 3) if kind in AREAS_OF else 0):
         rows.add(
             "improvements", document_id, position, f"Improve practice area {position + 1} for children in {la_code}."

@@ -253,9 +253,16 @@ def _insert_event(con: duckdb.DuckDBPyConnection, document: DocumentMeta, record
     store.insert_event(con, _event_columns(document, record, now))
     grades = [("overall", record.overall)] if record.overall else []
     grades += sorted(record.judgements.items())
-    store.insert_judgements(con, document.document_id, [(a, g, GRADE_RANK[g]) for a, g in grades])
+    rows = [(area, grade, GRADE_RANK[grade], _combined_with(record, area)) for area, grade in grades]
+    store.insert_judgements(con, document.document_id, rows)
     store.insert_texts(con, "improvements", document.document_id, record.improvements)
     store.insert_texts(con, "priority_actions", document.document_id, visit.priority_actions if visit else [])
+
+
+def _combined_with(record: Record, area: str) -> list[str] | None:
+    """The other areas the grade of `area` covers; an area the document grades on its own is not one of them."""
+    covered = [other for other in record.combined_judgements.get(area, []) if other not in record.judgements]
+    return covered or None
 
 
 def _event_columns(document: DocumentMeta, record: Record, now: datetime) -> dict[str, Any]:

@@ -21,6 +21,18 @@ def la(code: str) -> LocalAuthorityRef:
     return known.ref if known else LocalAuthorityRef(name=f"Nowhere {code}", la_code=code)
 
 
+# ILACS inspections from this day grade care leavers apart from children in care.
+SEPARATE_CARE_LEAVERS_FROM = date(2023, 1, 1)
+
+
+def ilacs_combined(start: date, areas: dict[str, str]) -> dict[str, list[str]]:
+    """What the extractor records beside an ILACS grid: before 2023 `in_care` is the grade of children in care
+    and care leavers, judged as one area."""
+    if start < SEPARATE_CARE_LEAVERS_FROM and "in_care" in areas and "care_leavers" not in areas:
+        return {"in_care": ["care_leavers"]}
+    return {}
+
+
 def ilacs(code: str, start: date, end: date, overall: str, **areas: str) -> Record:
     return Record(
         file=f"{code}-{end}.pdf",
@@ -32,12 +44,14 @@ def ilacs(code: str, start: date, end: date, overall: str, **areas: str) -> Reco
         overall=overall,
         judgements=dict(areas),
         improvements=[f"Improve planning for children in {code}."],
+        combined_judgements=ilacs_combined(start, areas),
     )
 
 
 def sif(code: str, start: date, end: date, overall: str, **areas: str) -> Record:
     record = ilacs(code, start, end, overall, **areas)
     record.kind = "sif"
+    record.combined_judgements = {}
     return record
 
 

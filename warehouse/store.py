@@ -179,9 +179,11 @@ def insert_event(con: duckdb.DuckDBPyConnection, event: dict[str, Any]) -> None:
     con.execute(f"INSERT INTO events ({columns}) VALUES ({placeholders})", list(event.values()))
 
 
-def insert_judgements(con: duckdb.DuckDBPyConnection, document_id: str, grades: Sequence[tuple[str, str, int]]) -> None:
-    """(area, grade, rank) rows, `overall` among them."""
-    insert_rows(con, "judgements", [(document_id, area, grade, rank) for area, grade, rank in grades])
+def insert_judgements(
+    con: duckdb.DuckDBPyConnection, document_id: str, grades: Sequence[tuple[str, str, int, list[str] | None]]
+) -> None:
+    """(area, grade, rank, combined_with) rows, `overall` among them; combined_with is None for most."""
+    insert_rows(con, "judgements", [(document_id, *grade) for grade in grades])
 
 
 def insert_texts(con: duckdb.DuckDBPyConnection, table: str, document_id: str, texts: Sequence[str]) -> None:

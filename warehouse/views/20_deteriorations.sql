@@ -27,12 +27,15 @@ SELECT
     CAST(NULL AS VARCHAR) AS progress,
     0 AS priority_actions,
     region,
-    document_id
+    document_id,
+    combined,
+    previous_combined
 FROM judgement_history
 WHERE grade_rank > previous_rank OR (previous_grade IS NULL AND grade = 'inadequate')
 UNION ALL
 SELECT
     v.la_code, la.name, v.event_date, v.kind, CAST(NULL AS VARCHAR), v.prior_judgement, CAST(NULL AS VARCHAR),
-    v.reason, v.prior_judgement_date, v.visit_progress, v.priority_actions, la.region, v.document_id
+    v.reason, v.prior_judgement_date, v.visit_progress, v.priority_actions, la.region, v.document_id,
+    CAST(NULL AS BOOLEAN), CAST(NULL AS BOOLEAN)
 FROM visit_concerns AS v
 LEFT JOIN local_authorities AS la USING (la_code);

@@ -34,14 +34,16 @@ rows AS (
         r.overall AS grade,
         CASE WHEN h.grade_rank < h.previous_rank THEN 'better' WHEN h.grade_rank > h.previous_rank THEN 'worse'
              WHEN h.previous_rank IS NOT NULL THEN 'same' END AS direction,
-        CAST(NULL AS VARCHAR) AS reason
+        CAST(NULL AS VARCHAR) AS reason, h.combined, h.previous_combined
     FROM in_range AS r
     LEFT JOIN judgement_history AS h ON h.document_id = r.document_id AND h.judged_area = 'overall'
     UNION ALL
-    SELECT 'change', c.document_id, c.area, c.previous_grade, c.previous_date, c.grade, c.direction, NULL
+    SELECT 'change', c.document_id, c.area, c.previous_grade, c.previous_date, c.grade, c.direction, NULL,
+        c.combined, c.previous_combined
     FROM judgement_changes AS c SEMI JOIN in_range USING (document_id)
     UNION ALL
-    SELECT 'deterioration', d.document_id, d.area, d.previous_grade, d.previous_date, d.grade, NULL, d.reason
+    SELECT 'deterioration', d.document_id, d.area, d.previous_grade, d.previous_date, d.grade, NULL, d.reason,
+        d.combined, d.previous_combined
     FROM deteriorations AS d SEMI JOIN in_range USING (document_id)
 )
 SELECT
@@ -49,7 +51,7 @@ SELECT
     rows.previous_grade, rows.previous_date, rows.grade, r.event_date, rows.direction, rows.reason,
     r.visit_progress AS progress, r.visit_number, r.priority_actions, r.quote,
     r.document_url, r.site_label, r.published, r.inspection_start, r.inspection_end, r.lead_inspector,
-    r.document_id
+    r.document_id, rows.combined, rows.previous_combined
 FROM rows
 JOIN in_range AS r USING (document_id)
 ORDER BY r.published, r.local_authority, r.document_id, rows.row_type, rows.area;
