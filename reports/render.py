@@ -14,7 +14,7 @@ from email.utils import formatdate, make_msgid, parseaddr
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from reports import words
-from reports.model import DigestData, Document
+from reports.model import DigestData, Entry
 
 # Fold lines only at SMTP's hard limit: with the usual 78, Python folds a subject just over 78 characters
 # before its first word, and its parser then reads the subject back with a leading space.
@@ -43,6 +43,7 @@ CSS = {
     "column": "padding:0 8px 4px 0;font-size:11px;color:#505a5f;border-bottom:1px solid #e5e5e5;",
     "cell": "padding:6px 8px 6px 0;vertical-align:top;",
     "when": "color:#505a5f;font-size:12px;",
+    "direction": "font-size:12px;font-weight:bold;color:#0b0c0c;",
     "quote": "margin:8px 0 0 0;padding:0 0 0 10px;border-left:3px solid #b1b4b6;font-size:13px;"
     "line-height:19px;font-style:italic;color:#383f43;",
     "list": "margin:6px 0 0 0;padding:0 0 0 20px;font-size:13px;line-height:19px;color:#0b0c0c;",
@@ -72,10 +73,14 @@ def _environment() -> Environment:
         area=words.area_words,
         kind=words.kind_words,
         verdict=words.verdict_words,
+        direction=words.direction_words,
+        combined=words.combined_words,
         grade_colour=words.grade_colour,
         long_date=words.long_date,
     )
-    environment.globals.update(css=CSS, earlier_bar=EARLIER_BAR, plural=words.plural)
+    environment.globals.update(
+        css=CSS, earlier_bar=EARLIER_BAR, plural=words.plural, long_gap_words=words.long_gap_words
+    )
     return environment
 
 
@@ -99,17 +104,8 @@ def subject(data: DigestData) -> str:
     )
 
 
-def document_count(data: DigestData) -> int:
-    """Distinct documents behind every section (a visit can be both a deterioration and a visit)."""
-    documents: set[Document] = {e.document for e in (*data.deteriorations, *data.improvements)}
-    documents |= {p.document for p in data.publications}
-    documents |= {v.document for v in data.visits}
-    documents |= {p.document for p in data.data_problems}
-    return len(documents)
-
-
 def headline(data: DigestData) -> str:
-    """One line of counts; the sections are disjoint, so the counts add up to the publications."""
+    """One line of counts: every publication of the period, and how many went into each section (they add up)."""
     dates = words.date_range(data.period.start, data.period.end)
     if data.is_empty:
         return f"Ofsted published nothing about these local authorities' children's services from {dates}."
@@ -122,12 +118,39 @@ def headline(data: DigestData) -> str:
             words.plural(len(data.data_problems), "document") + " we could not load",
         )
     )
-    return f"{words.plural(document_count(data), 'publication').capitalize()} from {dates}: {counts}."
+    return f"{words.plural(data.publication_count, 'publication').capitalize()} from {dates}: {counts}."
+
+
+def entry_sections(data: DigestData) -> list[tuple[str, str, tuple[Entry, ...]]]:
+    """The sections of entries that have any, worst first: title, what it holds, entries."""
+    sections = [
+        (
+            "Deteriorations",
+            "Overall effectiveness down, or a first inadequate; with overall unchanged or not graded, any area "
+            "down; visits that found insufficient progress or deterioration, or set priority actions. Every area "
+            "that moved is listed, up or down.",
+            data.deteriorations,
+        ),
+        (
+            "Improvements",
+            "Overall effectiveness up; with overall unchanged or not graded, an area up and none down. Every area "
+            "that moved is listed, up or down.",
+            data.improvements,
+        ),
+        ("Other new publications", "Everything else published, with its outcome.", data.publications),
+        (
+            "Monitoring and focused visits",
+            "Other visits: they report progress and set priority actions, and do not change a grade.",
+            data.visits,
+        ),
+    ]
+    return [section for section in sections if section[2]]
 
 
 def _context(data: DigestData) -> dict[str, object]:
     return {
         "data": data,
+        "sections": entry_sections(data),
         "subject": subject(data),
         "headline": headline(data),
         "period_words": period_words(data),
@@ -152,6 +175,9 @@ def build_message(data: DigestData, sender: str, recipient: str) -> EmailMessage
     message["Date"] = formatdate(localtime=True)
     message["Message-ID"] = make_msgid(domain=parseaddr(sender)[1].rpartition("@")[2] or "localhost")
     message[DIGEST_HEADER] = data.period.key
-    message.set_content(render_text(data))
-    message.add_alternative(render_html(data), subtype="html")
+    # Quoted-printable keeps the message 7-bit: an 8bit part needs every hop to be 8-bit clean (smtplib does not
+    # even ask the server for 8BITMIME), and a reader that parses it as text decodes its non-ASCII characters
+    # into escapes ("\u25fc" for a bullet, Python's compat32 email API among them).
+    message.set_content(render_text(data), cte="quoted-printable")
+    message.add_alternative(render_html(data), subtype="html", cte="quoted-printable")
     return message

@@ -8,15 +8,13 @@ from ofsted_watch.samples.councils import council
 from reports.model import (
     AreaChange,
     Authority,
-    ChangedEvent,
     DataProblem,
     DigestData,
     Document,
+    Entry,
     GradeCount,
     NationalPicture,
     Period,
-    Publication,
-    VisitReport,
 )
 
 
@@ -39,6 +37,7 @@ def _pdf(file_id: int, label: str, published: date) -> Document:
 
 def sample_digest() -> DigestData:
     monday, sunday = date(2026, 11, 16), date(2026, 11, 22)
+    northmoor_end, wessex_end, mercia_end = date(2026, 10, 9), date(2026, 10, 2), date(2026, 10, 16)
     return DigestData(
         period=Period(monday, sunday),
         national=NationalPicture(
@@ -52,28 +51,31 @@ def sample_digest() -> DigestData:
             ),
         ),
         deteriorations=(
-            ChangedEvent(
+            Entry(
                 NORTHMOOR,
                 "ilacs_standard",
-                date(2026, 10, 9),
+                northmoor_end,
                 _pdf(50210001, "Children's services inspection", date(2026, 11, 17)),
+                overall=AreaChange("overall", "inadequate", "requires_improvement", date(2023, 3, 10), northmoor_end),
                 areas=(
-                    AreaChange("overall", "inadequate", "requires_improvement", date(2023, 3, 10)),
-                    AreaChange("help_and_protection", "inadequate", "requires_improvement", date(2023, 3, 10)),
-                    AreaChange("leaders", "inadequate", "good", date(2023, 3, 10)),
+                    AreaChange("leaders", "inadequate", "good", date(2023, 3, 10), northmoor_end),
+                    AreaChange(
+                        "help_and_protection", "inadequate", "requires_improvement", date(2023, 3, 10), northmoor_end
+                    ),
                 ),
                 quote="Too many children wait too long for help because referrals are not screened promptly.",
             ),
-            ChangedEvent(
+            Entry(
                 ANGLIA_FENS,
                 "monitoring_visit",
                 date(2026, 10, 22),
                 _pdf(50210002, "Monitoring visit", date(2026, 11, 19)),
                 verdict="insufficient",
                 number=4,
+                concerns=("insufficient_progress",),
                 quote="Since the last visit, leaders have not done enough to reduce social worker caseloads.",
             ),
-            ChangedEvent(
+            Entry(
                 ELMET,
                 "focused_visit",
                 date(2026, 10, 29),
@@ -82,32 +84,43 @@ def sample_digest() -> DigestData:
                     "Leaders should make sure that children at risk of exploitation have a current plan.",
                     "Managers should check that strategy meetings include the police and health partners.",
                 ),
+                concerns=("priority_actions",),
             ),
         ),
         improvements=(
-            ChangedEvent(
+            # Mixed: overall up, care leavers down from the grade that covered children in care too (in care
+            # stayed good, so it is not listed), and an area last judged by a SIF nine years before.
+            Entry(
                 WESSEX,
                 "ilacs_short",
-                date(2026, 10, 2),
+                wessex_end,
                 _pdf(50210003, "Children's services inspection", date(2026, 11, 18)),
+                overall=AreaChange("overall", "good", "requires_improvement", date(2022, 6, 17), wessex_end),
                 areas=(
-                    AreaChange("overall", "good", "requires_improvement", date(2022, 6, 17)),
-                    AreaChange("in_care", "good", "requires_improvement", date(2022, 6, 17)),
+                    AreaChange(
+                        "care_leavers",
+                        "requires_improvement",
+                        "good",
+                        date(2022, 6, 17),
+                        wessex_end,
+                        previous_combined=True,
+                    ),
+                    AreaChange("help_and_protection", "good", "inadequate", date(2017, 3, 3), wessex_end),
                 ),
                 quote="Children in care live in stable homes and are helped to stay in touch with people who matter.",
             ),
         ),
         publications=(
-            Publication(
+            Entry(
                 MERCIA_VALE,
                 "ilacs_standard",
-                date(2026, 10, 16),
+                mercia_end,
                 _pdf(50210004, "Children's services inspection", date(2026, 11, 20)),
-                overall="good",
+                overall=AreaChange("overall", "good", "good", date(2022, 6, 17), mercia_end),
             ),
         ),
         visits=(
-            VisitReport(
+            Entry(
                 MERCIA_VALE,
                 "monitoring_visit",
                 date(2026, 10, 30),

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
+from reports.model import LONG_GAP_YEARS
+
 GRADE_WORDS = {
     "outstanding": "Outstanding",
     "good": "Good",
@@ -49,6 +51,20 @@ KIND_WORDS = {
     "unknown": "Unclassified document",
 }
 
+# How an area moved against its previous judgement (reports.model.AreaChange.direction).
+DIRECTION_WORDS = {
+    "worse": "down",
+    "better": "up",
+    "same": "unchanged",
+    "first": "first judgement",
+}
+
+# A grade that covered two areas at once (ILACS until 2023), said beside that grade under each of them.
+COMBINED_WORDS = {
+    "in_care": "judged with care leavers",
+    "care_leavers": "judged with children in care",
+}
+
 VERDICT_WORDS = {
     "insufficient": "Insufficient progress",
     "sufficient": "Sufficient progress",
@@ -78,6 +94,22 @@ def kind_words(code: str | None) -> str:
 
 def verdict_words(code: str | None) -> str:
     return _words(VERDICT_WORDS, code)
+
+
+def direction_words(code: str | None) -> str:
+    return _words(DIRECTION_WORDS, code)
+
+
+def combined_words(area: str | None) -> str:
+    """'judged with children in care' for care leavers' combined grade; 'judged together' for any other area."""
+    return COMBINED_WORDS.get(area or "", "judged together with another area")
+
+
+def long_gap_words(year: int, areas: tuple[str, ...]) -> str:
+    """'Last judged in 2016, more than 5 years before: care leavers', of previous judgements old enough to be
+    taken for recent ones; without areas when it is all of them."""
+    said = f"Last judged in {year}, more than {LONG_GAP_YEARS} years before"
+    return f"{said}: {', '.join(area_words(area).lower() for area in areas)}" if areas else said
 
 
 def grade_colour(code: str | None) -> str:

@@ -69,6 +69,7 @@ class _Options:
 def _digest(settings: Settings, options: _Options) -> int:
     from reports.digest import digest_for
     from reports.period import PeriodError, choose_period
+    from reports.words import plural
     from tasks import send as delivery
     from warehouse.db import WarehouseBusy, WarehouseMissing
 
@@ -82,7 +83,7 @@ def _digest(settings: Settings, options: _Options) -> int:
         return EXIT_NOTHING_DONE
 
     entries = delivery.write_digests(data, subscribers, settings.mail_from, settings.outbox_dir)
-    print(f"Digest {period.key} ({len(data.deteriorations)} deteriorations), written to the outbox:")
+    print(f"Digest {period.key} ({plural(len(data.deteriorations), 'deterioration')}), written to the outbox:")
     for entry in entries:
         print(f"  {entry.recipient}: {entry.html} {entry.eml}")
     if not options.send:
