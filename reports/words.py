@@ -101,7 +101,7 @@ def direction_words(code: str | None) -> str:
 
 
 def combined_words(area: str | None) -> str:
-    """'judged with children in care' for care leavers' combined grade; 'judged together' for any other area."""
+    """'judged with children in care' beside care leavers' combined grade (and the like for children in care)."""
     return COMBINED_WORDS.get(area or "", "judged together with another area")
 
 
