@@ -116,20 +116,20 @@ def scalar(con: duckdb.DuckDBPyConnection, query: str, parameters: list[object] 
 
 
 def migrate(con: duckdb.DuckDBPyConnection) -> int:
-    """Apply the migrations newer than the database, each in its own transaction; return the version."""
+    """Apply every migration the database has not recorded, in order, each in its own transaction; return the
+    version. Not only those above the highest applied: migrations developed side by side may land out of order."""
     con.execute(
         "CREATE TABLE IF NOT EXISTS schema_version "
         "(version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, applied_at TIMESTAMP NOT NULL)"
     )
-    current = schema_version(con)
+    applied = {version for (version,) in con.execute("SELECT version FROM schema_version").fetchall()}
     for version, path in migration_files():
-        if version <= current:
+        if version in applied:
             continue
         with transaction(con):
             con.execute(path.read_text(encoding="utf-8"))
             con.execute("INSERT INTO schema_version VALUES (?, ?, current_localtimestamp())", [version, path.name])
-        current = version
-    return current
+    return schema_version(con)
 
 
 def view_files() -> list[Path]:
