@@ -15,7 +15,8 @@ from typing import Any
 
 import duckdb
 
-from ofsted_watch.record import GRADE_RANK, VISIT_KINDS
+from ofsted_watch.record import VISIT_KINDS
+from reports import context
 from reports.model import (
     AreaChange,
     Authority,
@@ -23,7 +24,6 @@ from reports.model import (
     DataProblem,
     DigestData,
     Document,
-    GradeCount,
     NationalPicture,
     Period,
     Publication,
@@ -81,7 +81,7 @@ def load_digest(con: duckdb.DuckDBPyConnection, period: Period) -> DigestData:
         else:
             publications.append(_publication(event))
     publications += [_other_document(row) for row in digest_queries.other_documents(con, period.start, period.end)]
-    return DigestData(
+    digest = DigestData(
         period=period,
         national=national_picture(con, period.end),
         deteriorations=tuple(deteriorations),
@@ -90,16 +90,11 @@ def load_digest(con: duckdb.DuckDBPyConnection, period: Period) -> DigestData:
         visits=tuple(visits),
         data_problems=_data_problems(digest_queries.problem_rows(con, period.start, period.end)),
     )
+    return context.with_context(con, digest)
 
 
 def national_picture(con: duckdb.DuckDBPyConnection, as_of: date) -> NationalPicture:
-    earlier = year_before(as_of)
-    now_counts = digest_queries.existing_overall_grade_counts(con, as_of)
-    earlier_counts = digest_queries.existing_overall_grade_counts(con, earlier)
-    # Best grade first; a grade held by no LA on either day gets no row.
-    grades = sorted(set(now_counts) | set(earlier_counts), key=lambda grade: (GRADE_RANK.get(grade, 9), grade))
-    counts = tuple(GradeCount(g, now_counts.get(g, 0), earlier_counts.get(g, 0)) for g in grades)
-    return NationalPicture(as_of=as_of, year_earlier=earlier, counts=counts)
+    return context.national_picture(con, as_of, year_before(as_of))
 
 
 def digest_for(db_path: Path, period: Period) -> DigestData:

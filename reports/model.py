@@ -37,6 +37,8 @@ class Authority:
     la_code: str
     name: str
     region: str = ""
+    # How its statistical neighbours stood overall: (grade, how many), best first; None for "not yet inspected".
+    neighbours: tuple[tuple[str | None, int], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -109,6 +111,21 @@ class DataProblem:
 
 
 @dataclass(frozen=True)
+class ExpectedInspection:
+    """An LA whose next full inspection the ILACS rules expect soon (its window opens within a few months, or
+    has closed): an expectation from the rules, never a date Ofsted announced."""
+
+    authority: Authority
+    status: str  # not_due (the window opens soon) or overdue
+    expected_kind: str
+    window_start: date
+    window_end: date
+    last_kind: str
+    last_date: date
+    last_overall: str
+
+
+@dataclass(frozen=True)
 class GradeCount:
     grade: str
     now: int
@@ -116,12 +133,27 @@ class GradeCount:
 
 
 @dataclass(frozen=True)
+class RegionShare:
+    """A region's (or England's) share of LAs good or outstanding overall, now and a year earlier (None: no LA
+    judged yet)."""
+
+    region: str
+    judged: int
+    authorities: int
+    percent_now: float | None
+    percent_year_earlier: float | None
+
+
+@dataclass(frozen=True)
 class NationalPicture:
-    """Current overall grades of every LA on two dates, for the chart."""
+    """Every LA's overall grade at its latest full inspection on two dates, for the chart, and the share good or
+    outstanding for England (`england`) and each region."""
 
     as_of: date
     year_earlier: date
     counts: tuple[GradeCount, ...] = ()
+    england: RegionShare | None = None
+    regions: tuple[RegionShare, ...] = ()
 
     @property
     def largest(self) -> int:
@@ -138,6 +170,7 @@ class DigestData:
     publications: tuple[Publication, ...] = ()
     visits: tuple[VisitReport, ...] = ()
     data_problems: tuple[DataProblem, ...] = ()
+    expected_soon: tuple[ExpectedInspection, ...] = ()
 
     @property
     def is_empty(self) -> bool:
@@ -160,4 +193,5 @@ class DigestData:
             publications=tuple(p for p in self.publications if wanted(p.authority)),
             visits=tuple(v for v in self.visits if wanted(v.authority)),
             data_problems=tuple(p for p in self.data_problems if wanted(p.authority)),
+            expected_soon=tuple(e for e in self.expected_soon if wanted(e.authority)),
         )

@@ -230,7 +230,10 @@ def test_every_document_of_the_week_lands_in_exactly_one_section(week: DigestDat
 
 def test_deteriorations_carry_old_and_new_grades_with_both_dates(week: DigestData) -> None:
     wessex, northmoor, elmet = week.deteriorations
-    assert wessex.authority == Authority("990", "Wessex", "South West")
+    # With its statistical neighbours' overall grades on the week's last day: Mercia Vale good, Anglia Fens and
+    # Elmet requires improvement, Northmoor inadequate, the Isles of Lyonesse never inspected.
+    neighbours = (("good", 1), ("requires_improvement", 2), ("inadequate", 1), (None, 1))
+    assert wessex.authority == Authority("990", "Wessex", "South West", neighbours)
     assert wessex.kind == "ilacs_standard"
     assert wessex.event_date == date(2026, 10, 9)
     assert wessex.document == _doc(301, date(2026, 11, 17))
