@@ -71,6 +71,7 @@ class History:
     seconds: float  # to build it
     busiest_week: tuple[date, date]  # the Monday-Sunday week with the most publications
     busiest_week_documents: int
+    last_day: date  # the last event's date
 
 
 @dataclass
@@ -97,6 +98,7 @@ def build_history(db: Path, events: int = FULL_SIZE_EVENTS, seed: int = SEED) ->
             "SELECT CAST(date_trunc('week', published) AS DATE) AS monday, count(*) FROM document_publication "
             "GROUP BY monday ORDER BY count(*) DESC, monday LIMIT 1"
         ).fetchone() or (HISTORY_START, 0)
+        (last_day,) = con.execute("SELECT max(event_date) FROM events").fetchone() or (HISTORY_START,)
         counts = {table: len(table_rows) for table, table_rows in rows.tables.items()}
     finally:
         con.close()
@@ -108,6 +110,7 @@ def build_history(db: Path, events: int = FULL_SIZE_EVENTS, seed: int = SEED) ->
         seconds=time.perf_counter() - started,
         busiest_week=(monday, monday + timedelta(days=6)),
         busiest_week_documents=int(documents_that_week),
+        last_day=last_day,
     )
 
 

@@ -27,6 +27,8 @@ PEAK_MAX_MB = 500.0
 EXTRACTION_MIN_SHARE = 0.5
 POLL_MAX_SECONDS = 5.0
 QUERY_MAX_SECONDS = 1.0
+# The national picture at every month end of the history, all together (issue 13).
+EVERY_MONTH_MAX_SECONDS = 2.0
 
 
 @dataclass(frozen=True)
@@ -250,9 +252,15 @@ def _site_rows(section: Section, results: ingest.SiteResults, prefect: ingest.Pr
 
 def digest_section(context: Context) -> Section:
     history = build_history(context.scratch / "history.duckdb", context.history_events)
-    measurements = digest.run(history, context.runs)
+    every_month, every_month_looped, views = digest.run_context(history, context.runs)
+    targeted = [
+        *((m, QUERY_MAX_SECONDS) for m in digest.run(history, context.runs)),
+        (every_month, EVERY_MONTH_MAX_SECONDS),
+        *((m, QUERY_MAX_SECONDS) for m in views),
+    ]
     section = Section(
-        f"Digest queries and rendering on a synthetic history of {history.events:,} events (issues 4, 7)", "Digest"
+        f"Digest queries and rendering on a synthetic history of {history.events:,} events (issues 4, 7, 13)",
+        "Digest",
     )
     section.lines += [
         "",
@@ -265,19 +273,24 @@ def digest_section(context: Context) -> Section:
         "| query | result | median s | target | |",
         "|---|---:|---:|---|---|",
     ]
-    for measurement in measurements:
-        met = measurement.seconds < QUERY_MAX_SECONDS
-        result = ", ".join(f"{value:,.0f} {key.replace('_', ' ')}" for key, value in measurement.counts.items())
+    for measurement, target in targeted:
+        met = measurement.seconds < target
         section.lines.append(
-            f"| {measurement.name} | {result} | {measurement.seconds:.3f} | < {QUERY_MAX_SECONDS:.0f} s | "
+            f"| {measurement.name} | {_counts(measurement)} | {measurement.seconds:.3f} | < {target:.0f} s | "
             f"{verdict(met)} |"
         )
         section.checks.append(
-            Check(
-                f"{section.label}: {measurement.name}, < {QUERY_MAX_SECONDS:.0f} s", seconds(measurement.seconds), met
-            )
+            Check(f"{section.label}: {measurement.name}, < {target:.0f} s", seconds(measurement.seconds), met)
         )
+    section.lines.append(
+        f"| {every_month_looped.name} (beside the above: each call repeats the work) | "
+        f"{_counts(every_month_looped)} | {every_month_looped.seconds:.3f} | | |"
+    )
     return section
+
+
+def _counts(measurement: Measurement) -> str:
+    return ", ".join(f"{value:,.0f} {key.replace('_', ' ')}" for key, value in measurement.counts.items())
 
 
 # The sections that run the command line, and so need Prefect's database.

@@ -1,7 +1,7 @@
 """The `ofsted-watch` command line.
 
 Each command parses its options, builds Settings and hands over to the module that owns the work.
-Imports are lazy on purpose: `extract`, `eval`, `sql` and `export` must not pay for Prefect or GX start-up.
+Imports are lazy on purpose: `extract`, `eval`, `sql`, `export` and `stats` must not pay for Prefect or GX start-up.
 Exit codes: 0 ok, 1 some documents failed (and were recorded), 2 nothing could be done.
 """
 
@@ -93,6 +93,25 @@ def export(
     from ofsted_watch.commands.query import run_export
 
     raise typer.Exit(run_export(_settings(home, db), parquet))
+
+
+@app.command()
+def stats(
+    cycle: Annotated[
+        bool, typer.Option("--cycle", help="How often ILACS re-inspections fell inside the window the rules set.")
+    ] = False,
+    as_at: Annotated[str | None, typer.Option("--as-at", help="The national picture on this day, YYYY-MM-DD.")] = None,
+    output_format: Annotated[str, typer.Option("--format", help="table, csv or json.")] = "table",
+    db: DbOption = None,
+    home: HomeOption = None,
+) -> None:
+    """Print context figures: the inspection cycle measured on the history, or the national picture on a day."""
+    from ofsted_watch.commands.stats import run_stats
+
+    day = _day(as_at)
+    if cycle == (day is not None):
+        raise typer.BadParameter("give one of --cycle or --as-at DATE")
+    raise typer.Exit(run_stats(_settings(home, db), cycle=cycle, as_at=day, output_format=output_format))
 
 
 @app.command()

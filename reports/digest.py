@@ -25,7 +25,8 @@ from typing import Any
 
 import duckdb
 
-from ofsted_watch.record import AREAS, GRADE_RANK, VISIT_KINDS
+from ofsted_watch.record import AREAS, VISIT_KINDS
+from reports import context
 from reports.model import (
     AreaChange,
     Authority,
@@ -33,7 +34,6 @@ from reports.model import (
     DigestData,
     Document,
     Entry,
-    GradeCount,
     NationalPicture,
     Period,
     years_before,
@@ -77,7 +77,7 @@ def load_digest(con: duckdb.DuckDBPyConnection, period: Period) -> DigestData:
     sections: dict[str, list[Entry]] = {DETERIORATIONS: [], IMPROVEMENTS: [], OTHER_PUBLICATIONS: [], VISITS: []}
     for entry in sorted(entries, key=_publication_order):
         sections[section_of(entry)].append(entry)
-    return DigestData(
+    digest = DigestData(
         period=period,
         national=national_picture(con, period.end),
         deteriorations=tuple(sections[DETERIORATIONS]),
@@ -86,16 +86,11 @@ def load_digest(con: duckdb.DuckDBPyConnection, period: Period) -> DigestData:
         visits=tuple(sections[VISITS]),
         data_problems=_data_problems(digest_queries.problem_rows(con, period.start, period.end)),
     )
+    return context.with_context(con, digest)
 
 
 def national_picture(con: duckdb.DuckDBPyConnection, as_of: date) -> NationalPicture:
-    earlier = years_before(as_of, 1)
-    now_counts = digest_queries.existing_overall_grade_counts(con, as_of)
-    earlier_counts = digest_queries.existing_overall_grade_counts(con, earlier)
-    # Best grade first; a grade held by no LA on either day gets no row.
-    grades = sorted(set(now_counts) | set(earlier_counts), key=lambda grade: (GRADE_RANK.get(grade, 9), grade))
-    counts = tuple(GradeCount(g, now_counts.get(g, 0), earlier_counts.get(g, 0)) for g in grades)
-    return NationalPicture(as_of=as_of, year_earlier=earlier, counts=counts)
+    return context.national_picture(con, as_of, years_before(as_of, 1))
 
 
 def digest_for(db_path: Path, period: Period) -> DigestData:

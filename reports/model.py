@@ -38,6 +38,8 @@ class Authority:
     la_code: str
     name: str
     region: str = ""
+    # How its statistical neighbours stood overall: (grade, how many), best first; None for "not yet inspected".
+    neighbours: tuple[tuple[str | None, int], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -107,6 +109,8 @@ class Entry:
 
     Everything a section shows of a publication is here, filled by reports.digest and shown by the templates'
     `entry` macros; an addition to every entry is a field here, a line in `_entry` there, and one in each macro.
+    Context about its LA as of the period's last day (its statistical neighbours) comes on `authority`, from
+    reports.context.
     """
 
     authority: Authority | None  # None: a document naming no LA we know
@@ -172,6 +176,21 @@ class DataProblem:
 
 
 @dataclass(frozen=True)
+class ExpectedInspection:
+    """An LA whose next full inspection the ILACS rules expect soon (its window opens within a few months, or
+    has closed): an expectation from the rules, never a date Ofsted announced."""
+
+    authority: Authority
+    status: str  # not_due (the window opens soon) or overdue
+    expected_kind: str
+    window_start: date
+    window_end: date
+    last_kind: str
+    last_date: date
+    last_overall: str
+
+
+@dataclass(frozen=True)
 class GradeCount:
     grade: str
     now: int
@@ -179,12 +198,27 @@ class GradeCount:
 
 
 @dataclass(frozen=True)
+class RegionShare:
+    """A region's (or England's) share of LAs good or outstanding overall, now and a year earlier (None: no LA
+    judged yet)."""
+
+    region: str
+    judged: int
+    authorities: int
+    percent_now: float | None
+    percent_year_earlier: float | None
+
+
+@dataclass(frozen=True)
 class NationalPicture:
-    """Current overall grades of every LA on two dates, for the chart."""
+    """Every LA's overall grade at its latest full inspection on two dates, for the chart, and the share good or
+    outstanding for England (`england`) and each region."""
 
     as_of: date
     year_earlier: date
     counts: tuple[GradeCount, ...] = ()
+    england: RegionShare | None = None
+    regions: tuple[RegionShare, ...] = ()
 
     @property
     def largest(self) -> int:
@@ -203,6 +237,8 @@ class DigestData:
     publications: tuple[Entry, ...] = ()  # other new publications
     visits: tuple[Entry, ...] = ()  # monitoring and focused visits that raised no concern
     data_problems: tuple[DataProblem, ...] = ()
+    # Not publications: LAs the ILACS rules expect to be inspected soon (reports.context).
+    expected_soon: tuple[ExpectedInspection, ...] = ()
 
     @property
     def publication_count(self) -> int:
@@ -233,4 +269,5 @@ class DigestData:
             publications=tuple(p for p in self.publications if wanted(p.authority)),
             visits=tuple(v for v in self.visits if wanted(v.authority)),
             data_problems=tuple(p for p in self.data_problems if wanted(p.authority)),
+            expected_soon=tuple(e for e in self.expected_soon if wanted(e.authority)),
         )

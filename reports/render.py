@@ -41,6 +41,8 @@ CSS = {
     # The changes table sets the font once; its cells only pad (a table's cells inherit in every client we target).
     "changes": FONT + "font-size:13px;line-height:18px;color:#0b0c0c;",
     "column": "padding:0 8px 4px 0;font-size:11px;color:#505a5f;border-bottom:1px solid #e5e5e5;",
+    # The heading of a compact table, whose cells take their padding from the table's cellpadding (fewer bytes).
+    "compact_column": "font-size:11px;color:#505a5f;border-bottom:1px solid #e5e5e5;",
     "cell": "padding:6px 8px 6px 0;vertical-align:top;",
     "when": "color:#505a5f;font-size:12px;",
     "direction": "font-size:12px;font-weight:bold;color:#0b0c0c;",
@@ -51,6 +53,7 @@ CSS = {
     "chart_series": FONT + "padding:3px 6px 3px 0;font-size:12px;line-height:16px;color:#505a5f;white-space:nowrap;",
     "chart_count": FONT + "padding:3px 0 3px 6px;font-size:13px;line-height:16px;color:#0b0c0c;text-align:right;",
     "bar": "font-size:0;line-height:0;height:14px;",
+    "chart_note": FONT + "margin:8px 0 0 0;font-size:13px;line-height:18px;color:#505a5f;",
     "footer": FONT + "padding:16px 24px 20px 24px;font-size:12px;line-height:17px;color:#505a5f;"
     "border-top:1px solid #e5e5e5;",
 }
@@ -77,6 +80,8 @@ def _environment() -> Environment:
         combined=words.combined_words,
         grade_colour=words.grade_colour,
         long_date=words.long_date,
+        neighbours=words.neighbour_words,
+        percent=words.percent_words,
     )
     environment.globals.update(
         css=CSS, earlier_bar=EARLIER_BAR, plural=words.plural, long_gap_words=words.long_gap_words

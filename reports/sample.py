@@ -12,16 +12,21 @@ from reports.model import (
     DigestData,
     Document,
     Entry,
+    ExpectedInspection,
     GradeCount,
     NationalPicture,
     Period,
+    RegionShare,
 )
 
+# How a council's statistical neighbours stand, as an entry of the digest shows it.
+NEIGHBOURS = (("outstanding", 1), ("good", 5), ("requires_improvement", 3), ("inadequate", 1))
 
-def _authority(name: str) -> Authority:
+
+def _authority(name: str, neighbours: tuple[tuple[str | None, int], ...] = NEIGHBOURS) -> Authority:
     """The fictional councils of the sample site, so the preview and the demo speak of the same places."""
     sample = council(name)
-    return Authority(sample.la_code, sample.name, sample.region)
+    return Authority(sample.la_code, sample.name, sample.region, neighbours)
 
 
 NORTHMOOR = _authority("Northmoor")
@@ -48,6 +53,21 @@ def sample_digest() -> DigestData:
                 GradeCount("good", 68, 63),
                 GradeCount("requires_improvement", 45, 51),
                 GradeCount("inadequate", 14, 18),
+            ),
+            england=RegionShare("England", 151, 153, 60.9, 54.3),
+            regions=tuple(
+                RegionShare(region, judged, judged, now, before)
+                for region, judged, now, before in (
+                    ("East Midlands", 10, 60.0, 50.0),
+                    ("East of England", 11, 63.6, 54.5),
+                    ("London", 33, 84.8, 78.8),
+                    ("North East", 12, 66.7, 58.3),
+                    ("North West", 24, 41.7, 37.5),
+                    ("South East", 19, 57.9, 52.6),
+                    ("South West", 15, 46.7, 40.0),
+                    ("West Midlands", 14, 42.9, 35.7),
+                    ("Yorkshire and the Humber", 13, 61.5, 53.8),
+                )
             ),
         ),
         deteriorations=(
@@ -134,7 +154,29 @@ def sample_digest() -> DigestData:
                 _pdf(50210006, "Children's services inspection", date(2026, 11, 21)),
                 "quarantined",
                 "overall grade missing on a full inspection (rule: full_inspection_has_overall)",
-                _authority("Kingsmarsh"),
+                _authority("Kingsmarsh", ()),
+            ),
+        ),
+        expected_soon=(
+            ExpectedInspection(
+                _authority("Isles of Lyonesse", ()),
+                "overdue",
+                "ilacs_short",
+                date(2025, 9, 10),
+                date(2026, 9, 10),
+                "ilacs_short",
+                date(2023, 3, 10),
+                "good",
+            ),
+            ExpectedInspection(
+                _authority("Kingsmarsh", ()),
+                "not_due",
+                "ilacs_standard",
+                date(2027, 1, 19),
+                date(2028, 1, 19),
+                "ilacs_standard",
+                date(2024, 7, 19),
+                "requires_improvement",
             ),
         ),
     )

@@ -14,6 +14,9 @@ GRADE_WORDS = {
     "inadequate": "Inadequate",
 }
 
+# Grades inside a sentence: "5 good, 4 requires improvement".
+GRADE_IN_TEXT = {"requires_improvement": "requires improvement"}
+
 # Colours of the grade's marker in the email: the reader's eye finds the red ones first.
 GRADE_COLOURS = {
     "outstanding": "#005a30",
@@ -138,3 +141,16 @@ def plural(count: int, singular: str, many: str | None = None) -> str:
     """'1 deterioration', '2 deteriorations', 'no deteriorations'."""
     word = singular if count == 1 else (many or singular + "s")
     return f"{count if count else 'no'} {word}"
+
+
+def neighbour_words(neighbours: tuple[tuple[str | None, int], ...]) -> str:
+    """'Statistical neighbours: 5 good, 4 requires improvement, 1 not inspected yet' (grades best first)."""
+    parts = [
+        f"{count} {GRADE_IN_TEXT.get(grade, grade) if grade else 'not inspected yet'}" for grade, count in neighbours
+    ]
+    return "Statistical neighbours: " + ", ".join(parts)
+
+
+def percent_words(value: float | None) -> str:
+    """'61.1%', or 'none judged' when no LA was."""
+    return "none judged" if value is None else f"{value:.1f}%"

@@ -103,12 +103,22 @@ def test_extraction_and_digest_sections_report_every_figure_with_its_target(shar
     digest = table(section(report, "Digest"))
     assert f"synthetic history of {HISTORY_EVENTS} events" in report
     queries = [name for name in digest if name.startswith(("`changes_between`", "`SELECT", "digest of"))]
-    assert len(queries) == 5
+    assert len(queries) == 8
     assert all(digest[name][2] == "< 1 s" for name in queries)
     assert digest["`SELECT * FROM latest_judgements`"][0].endswith(" rows")
+    # A row per current LA (153 real, 7 fictional: the sample reference is set); ten neighbours each (five).
+    for view, rows in (("inspection_outlook", "160 rows"), ("neighbour_grades", "1,565 rows")):
+        assert digest[f"`SELECT * FROM {view}`"][0] == rows
+    # The national picture at every month end of the history: England and 9 regions, 5 areas, each day.
+    (one_query,) = [name for name in digest if name.endswith("`national_pictures`, one query")]
+    (looped,) = [name for name in digest if "a query a month" in name]
+    days = int(digest[one_query][0].split()[0])
+    assert days >= 2 and digest[one_query][0] == f"{days} days, {days * 50} rows"
+    assert digest[one_query][2] == "< 2 s"
+    assert digest[looped][0] == digest[one_query][0] and "<" not in "".join(digest[looped][2:])  # no target
 
     targets = table(section(report, "Targets"))
-    assert len([name for name in targets if name.startswith(("Extraction:", "Digest:"))]) == 6
+    assert len([name for name in targets if name.startswith(("Extraction:", "Digest:"))]) == 10
 
 
 @pytest.mark.prefect

@@ -75,7 +75,8 @@ def test_hostile_text_is_escaped_in_html_and_kept_verbatim_in_text() -> None:
 
 
 def test_html_is_email_safe_and_under_100_kb_for_a_busy_week() -> None:
-    """Ofsted publishes a dozen LA documents in a usual week; 48 is a very busy one."""
+    """Ofsted publishes a dozen LA documents in a usual week; 48 is a very busy one. All England, some 50 LAs
+    may be expected soon (overdue, or their window opening within three months)."""
     sample = sample_digest()
     busy = replace(
         sample,
@@ -84,6 +85,7 @@ def test_html_is_email_safe_and_under_100_kb_for_a_busy_week() -> None:
         publications=sample.publications * 20,
         visits=sample.visits * 15,
         data_problems=sample.data_problems * 4,
+        expected_soon=sample.expected_soon * 25,
     )
     html = render_html(busy)
     assert len(html.encode()) < 100_000

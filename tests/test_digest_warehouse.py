@@ -334,7 +334,11 @@ def test_a_publication_goes_by_its_overall_grade_then_by_its_areas(week: DigestD
 
 def test_deteriorations_carry_old_and_new_grades_with_both_dates(week: DigestData) -> None:
     wessex, _, northmoor, elmet = week.deteriorations
-    assert wessex.authority == Authority("990", "Wessex", "South West")
+    # With its statistical neighbours' overall grades on the week's last day: Mercia Vale (this week) and the
+    # Isles of Lyonesse (this week, unchanged) good, Anglia Fens and Elmet requires improvement, Northmoor
+    # inadequate.
+    neighbours = (("good", 2), ("requires_improvement", 2), ("inadequate", 1))
+    assert wessex.authority == Authority("990", "Wessex", "South West", neighbours)
     assert wessex.kind == "ilacs_standard"
     assert wessex.event_date == date(2026, 10, 9)
     assert wessex.document == _doc(301, date(2026, 11, 17))
@@ -377,6 +381,7 @@ def test_a_previous_judgement_over_five_years_old_is_called_out(week: DigestData
     text = render_text(week)
     assert (
         "* Elmet (Yorkshire and the Humber): LSCB review ending 25 September 2026\n"
+        "  Statistical neighbours: 2 good, 1 requires improvement, 2 inadequate\n"
         "  Last judged in 2015, more than 5 years before.\n"
         "  - Local Safeguarding Children Board, up: Requires improvement to be good (25 March 2015) -> "
         "Good (25 September 2026)\n"
@@ -430,7 +435,14 @@ def test_rendered_week_shows_every_expected_row(week: DigestData) -> None:
         "* Northmoor (North East): Monitoring visit 4 ending 22 October 2026",
         "Verdict: Insufficient progress",
         "  - " + ELMET_ACTIONS[1],
+        # The mixed entry with its LA's neighbours: Kingsmarsh good, Elmet and Anglia Fens requires improvement,
+        # Wessex (this week) and Northmoor inadequate.
+        "* Mercia Vale (West Midlands): Standard inspection (ILACS) ending 2 October 2026\n"
+        "  Statistical neighbours: 1 good, 2 requires improvement, 2 inadequate\n"
         "  Mixed: care leavers down; overall effectiveness, children in care up.",
+        # Anglia Fens, requires improvement on 15 October 2021: a standard inspection 30 to 42 months later.
+        "* Anglia Fens (East of England): Standard inspection (ILACS) expected, window 15 April 2024 to "
+        "15 April 2025: overdue\n",
         "  - Overall effectiveness, up: Requires improvement to be good (17 June 2022) -> Good (2 October 2026)",
         "  - Care leavers, down: Requires improvement to be good (17 June 2022, judged with children in care) -> "
         "Inadequate (2 October 2026)",

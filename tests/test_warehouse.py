@@ -62,6 +62,31 @@ def test_an_older_database_upgrades_in_place_keeping_its_rows(tmp_path: Path) ->
     assert con.execute("SELECT count(*) FROM judgement_changes").fetchall() == [(0,)]
 
 
+def test_a_migration_that_landed_after_a_later_one_is_still_applied(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    migrations = tmp_path / "migrations"
+    migrations.mkdir()
+    for _, path in migration_files():
+        (migrations / path.name).write_text(path.read_text())
+    (migrations / "102_later.sql").write_text("CREATE TABLE later (x INTEGER);")
+    monkeypatch.setattr(db, "MIGRATIONS_DIR", migrations)
+    path = tmp_path / "w.duckdb"
+    connect(path).close()
+
+    # A migration numbered below the latest, merged afterwards, reaches the existing warehouse too.
+    (migrations / "101_earlier.sql").write_text("CREATE TABLE earlier (y INTEGER);")
+    con = connect(path)
+    assert con.execute("SELECT count(*) FROM earlier").fetchall() == [(0,)]
+    assert [
+        v for (v,) in con.execute("SELECT version FROM schema_version WHERE version > 100 ORDER BY 1").fetchall()
+    ] == [
+        101,
+        102,
+    ]
+    con.close()
+
+
 def test_views_are_recreated_when_their_definitions_change(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     views = tmp_path / "views"
     views.mkdir()

@@ -63,6 +63,7 @@ def connect(path: Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:
         migrate(con)
         apply_views(con)
         sync_local_authorities(con)
+        sync_stat_neighbours(con)
     return con
 
 
@@ -116,20 +117,20 @@ def scalar(con: duckdb.DuckDBPyConnection, query: str, parameters: list[object] 
 
 
 def migrate(con: duckdb.DuckDBPyConnection) -> int:
-    """Apply the migrations newer than the database, each in its own transaction; return the version."""
+    """Apply every migration the database has not recorded, in order, each in its own transaction; return the
+    version. Not only those above the highest applied: migrations developed side by side may land out of order."""
     con.execute(
         "CREATE TABLE IF NOT EXISTS schema_version "
         "(version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, applied_at TIMESTAMP NOT NULL)"
     )
-    current = schema_version(con)
+    applied = {version for (version,) in con.execute("SELECT version FROM schema_version").fetchall()}
     for version, path in migration_files():
-        if version <= current:
+        if version in applied:
             continue
         with transaction(con):
             con.execute(path.read_text(encoding="utf-8"))
             con.execute("INSERT INTO schema_version VALUES (?, ?, current_localtimestamp())", [version, path.name])
-        current = version
-    return current
+    return schema_version(con)
 
 
 def view_files() -> list[Path]:
@@ -184,6 +185,27 @@ def sync_local_authorities(con: duckdb.DuckDBPyConnection) -> None:
         return
     with transaction(con):
         insert_rows(con, "local_authorities", changed, verb="INSERT OR REPLACE")
+
+
+def sync_stat_neighbours(con: duckdb.DuckDBPyConnection) -> None:
+    """Make each LA's statistical neighbours those of the reference, when they differ.
+
+    An LA the reference lists gets exactly its listed neighbours (none, for an abolished LA); rows of LAs the
+    reference no longer lists are kept, as local_authorities keeps their rows.
+    """
+    wanted = {la.la_code: list(la.stat_neighbours) for la in authority_index().all}
+    stored: dict[str, list[str]] = {}
+    for la_code, neighbour in con.execute(
+        "SELECT la_code, neighbour_la_code FROM stat_neighbours ORDER BY la_code, rank"
+    ).fetchall():
+        stored.setdefault(la_code, []).append(neighbour)
+    changed = [code for code, neighbours in wanted.items() if stored.get(code, []) != neighbours]
+    if not changed:
+        return
+    with transaction(con):
+        con.execute("DELETE FROM stat_neighbours WHERE la_code IN (SELECT unnest(?))", [changed])
+        rows = [(code, neighbour, rank) for code in changed for rank, neighbour in enumerate(wanted[code], 1)]
+        insert_rows(con, "stat_neighbours", rows)
 
 
 def insert_rows(

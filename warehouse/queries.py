@@ -84,9 +84,11 @@ def table_frame(con: duckdb.DuckDBPyConnection, table: str, row_column: str) -> 
     return con.execute(f'SELECT row_number() OVER () - 1 AS "{row_column}", * FROM "{table}"').df()
 
 
-def run_read_only(con: duckdb.DuckDBPyConnection, query: str) -> tuple[list[str], list[tuple[Any, ...]]]:
-    """A user's query (`ofsted-watch sql`) on a read-only connection: column names and rows."""
-    result = con.execute(query)
+def run_read_only(
+    con: duckdb.DuckDBPyConnection, query: str, parameters: list[Any] | None = None
+) -> tuple[list[str], list[tuple[Any, ...]]]:
+    """A user's query (`ofsted-watch sql`, `stats`) on a read-only connection: column names and rows."""
+    result = con.execute(query, parameters or [])
     return [column[0] for column in result.description or []], result.fetchall()
 
 

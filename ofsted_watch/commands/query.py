@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import json
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
@@ -18,6 +18,8 @@ from warehouse.db import WarehouseBusy, WarehouseMissing, connect
 from warehouse.queries import export_parquet, run_read_only
 
 FORMATS = ("table", "csv", "json")
+# What a read-only command prints: column names and rows, read from an open warehouse.
+Report = Callable[[duckdb.DuckDBPyConnection], tuple[Sequence[str], Sequence[tuple[Any, ...]]]]
 OK, NOTHING_DONE = 0, 2
 
 
@@ -27,11 +29,16 @@ class _CommandError(Exception):
 
 def run_sql(settings: Settings, query: str, output_format: str) -> int:
     """Run one read-only query and print its result as a table, CSV or JSON."""
+    return run_report(settings, output_format, lambda con: run_read_only(con, query))
+
+
+def run_report(settings: Settings, output_format: str, report: Report) -> int:
+    """Open the warehouse read-only, run `report` and print its columns and rows as a table, CSV or JSON."""
     if output_format not in FORMATS:
         return _fail(f"--format must be one of {', '.join(FORMATS)}, not {output_format!r}")
     try:
         with _read_only(settings.db_path) as con:
-            names, values = run_read_only(con, query)
+            names, values = report(con)
     except _CommandError as error:
         return _fail(str(error))
     {"table": _print_table, "csv": _print_csv, "json": _print_json}[output_format](names, values)
