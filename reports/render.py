@@ -35,17 +35,20 @@ CSS = {
     "heading": "margin:0;font-size:18px;line-height:24px;color:#0b0c0c;",
     "intro": "margin:4px 0 0 0;font-size:13px;line-height:18px;color:#505a5f;",
     "item": FONT + "padding:12px 24px;border-top:1px solid #e5e5e5;font-size:14px;line-height:20px;color:#0b0c0c;",
-    "la": "margin:0;font-size:16px;line-height:22px;font-weight:bold;color:#0b0c0c;",
+    # Inside an item, whose colour it keeps.
+    "la": "margin:0;font-size:16px;line-height:22px;font-weight:bold;",
     "meta": "margin:2px 0 6px 0;font-size:13px;line-height:18px;color:#505a5f;",
     "link": "color:#1d70b8;text-decoration:underline;",
-    # The changes table sets the font once; its cells only pad (a table's cells inherit in every client we target).
+    # The changes table sets the font and colour once; its cells only pad, and its rows align their cells to the top
+    # (valign): a table's cells inherit in every client we target, and a busy week's email stays small.
     "changes": FONT + "font-size:13px;line-height:18px;color:#0b0c0c;",
     "column": "padding:0 8px 4px 0;font-size:11px;color:#505a5f;border-bottom:1px solid #e5e5e5;",
     # The heading of a compact table, whose cells take their padding from the table's cellpadding (fewer bytes).
     "compact_column": "font-size:11px;color:#505a5f;border-bottom:1px solid #e5e5e5;",
-    "cell": "padding:6px 8px 6px 0;vertical-align:top;",
+    "compact_group": "padding-top:8px;font-weight:bold;",
+    "cell": "padding:6px 8px 6px 0;",
     "when": "color:#505a5f;font-size:12px;",
-    "direction": "font-size:12px;font-weight:bold;color:#0b0c0c;",
+    "direction": "font-size:12px;font-weight:bold;",
     "quote": "margin:8px 0 0 0;padding:0 0 0 10px;border-left:3px solid #b1b4b6;font-size:13px;"
     "line-height:19px;font-style:italic;color:#383f43;",
     "list": "margin:6px 0 0 0;padding:0 0 0 20px;font-size:13px;line-height:19px;color:#0b0c0c;",

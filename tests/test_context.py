@@ -401,4 +401,11 @@ def test_the_digest_shows_neighbours_expected_soon_and_the_national_picture(
     assert "  Yorkshire and the Humber: 0.0% now, 0.0% a year earlier\n" in text
     html = render_html(data)
     assert "Statistical neighbours: 1 outstanding, 3 good, 1 inadequate</p>" in html
-    assert "<strong>Overdue</strong>: closed 26 March 2024" in html and "Opens 11 August 2024" in html
+    # Grouped by status, overdue first, each row without the status words.
+    overdue, opening = html.index("Overdue: the window has closed</td>"), html.index("The window opens within three")
+    wessex = html.index(
+        "<td><strong>Wessex</strong>, South West</td><td>Outstanding: Short inspection (ILACS), 14 June 2019</td>"
+        "<td>Short inspection (ILACS)</td><td>Closed 26 March 2024</td>"
+    )
+    mercia = html.index("<td>Short inspection (ILACS)</td><td>11 August 2024 to 11 August 2025</td>")
+    assert overdue < wessex < opening < mercia

@@ -106,7 +106,7 @@ def test_digest_arrives_as_multipart_with_both_parts(week_db: Path, mailbox: tup
     assert f"Report: {FILES}301" in text
     for file_id in (301, 302, 303, 304, 305, 306):
         assert f'<a href="{FILES}{file_id}"' in html
-    assert ">Good</span><br><span" in html and ">Inadequate</span><br><span" in html
+    assert ">Good</b><br><span" in html and ">Inadequate</b><br><span" in html  # grade badges, each with its date
     assert _sends(week_db) == [(WEEK, DIRECTOR)]
     assert queued_messages(_settings(port).outbox_dir) == []
 
