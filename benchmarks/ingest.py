@@ -128,8 +128,9 @@ def prefect_server(scratch: Path) -> Iterator[RunningPrefectServer]:
         yield RunningPrefectServer(prefect, server)
 
 
-def run_cli(workspace: Workspace, *arguments: str) -> CommandResult:
-    result = run_command([str(CLI), *arguments], workspace.environment(), cwd=workspace.root)
+def run_cli(workspace: Workspace, *arguments: str, environment: dict[str, str] | None = None) -> CommandResult:
+    """`ofsted-watch ARGUMENTS` in the workspace; `environment`: more variables (a subscribers file, say)."""
+    result = run_command([str(CLI), *arguments], {**workspace.environment(), **(environment or {})}, cwd=workspace.root)
     if result.exit_code not in COMPLETED_EXIT_CODES:
         raise BenchmarkFailed(
             f"`ofsted-watch {' '.join(arguments)}` exited with {result.exit_code}:\n{result.output[-2000:]}"

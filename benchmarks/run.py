@@ -3,7 +3,8 @@
     python -m benchmarks.run [--shared ../shared] [--out BENCHMARKS.md] [--runs 3] [--only SECTION]...
 
 Sections: extraction, folder (backfill from a folder), site (backfill from a local site, then a poll with
-nothing new), digest (queries and rendering on a synthetic history). `--only` writes just those sections:
+nothing new), digest (queries and rendering on a synthetic history), alerts (a poll's start to its same-day
+alert's arrival). `--only` writes just those sections:
 give `--out` another file when iterating.
 """
 
@@ -17,7 +18,7 @@ from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from benchmarks import digest, extraction, ingest
+from benchmarks import alerts, digest, extraction, ingest
 from benchmarks.harness import Measurement, machine, today
 from benchmarks.history import FULL_SIZE_EVENTS, build_history
 from ofsted_watch.samples.site import folder_publications
@@ -29,6 +30,8 @@ POLL_MAX_SECONDS = 5.0
 QUERY_MAX_SECONDS = 1.0
 # The national picture at every month end of the history, all together (issue 13).
 EVERY_MONTH_MAX_SECONDS = 2.0
+# A same-day alert arrives within this long of the poll's load ending (issue 12).
+ALERT_AFTER_POLL_MAX_SECONDS = 2.0
 
 
 @dataclass(frozen=True)
@@ -289,17 +292,47 @@ def digest_section(context: Context) -> Section:
     return section
 
 
+def alerts_section(context: Context) -> Section:
+    """Issue 12: from a poll's start to its alert's arrival, against a running Prefect server."""
+    _, server = context.prepared()
+    measured = alerts.poll_to_alert(context.runs, server.prefect)
+    flow, to_alert = measured.timings["flow_seconds"], measured.timings["flow_start_to_alert"]
+    section = Section("Same-day alerts: from a poll's start to the alert's arrival (issue 12)", "Alerts")
+    section.lines += [
+        "",
+        "The sample site's history is backfilled (no alerts), then a downgrade (Wessex: good to inadequate) is",
+        "published and `ofsted-watch poll` runs against a running Prefect server (`serve`'s configuration); one",
+        "subscriber takes alerts through a json:// webhook on 127.0.0.1, which notes when the post arrives. The",
+        "poll's own time is its `runs` row (its start to the end of the load); the alert step comes after.",
+    ]
+    section.table()
+    section.row(f"the poll flow's own time, from `runs` ({_median_of(measured.runs)})", seconds(flow))
+    section.row(
+        "from the poll flow's start to the alert's arrival",
+        seconds(to_alert),
+        f"< poll's own time + {ALERT_AFTER_POLL_MAX_SECONDS:.0f} s",
+        to_alert < flow + ALERT_AFTER_POLL_MAX_SECONDS,
+    )
+    section.row("of which after the load (the alert step: read, render, post)", seconds(to_alert - flow))
+    section.row("from starting `ofsted-watch poll` to the alert's arrival (Python and Prefect start-up included)",
+                seconds(measured.seconds))  # fmt: skip
+    section.row("wall time of `ofsted-watch poll`", seconds(measured.timings["command_seconds"]))
+    section.row("alerts received", f"{measured.counts['alerts']:.0f}", "1", measured.counts["alerts"] == 1)
+    return section
+
+
 def _counts(measurement: Measurement) -> str:
     return ", ".join(f"{value:,.0f} {key.replace('_', ' ')}" for key, value in measurement.counts.items())
 
 
 # The sections that run the command line, and so need Prefect's database.
-CLI_SECTIONS = ("folder", "site")
+CLI_SECTIONS = ("folder", "site", "alerts")
 SECTIONS: dict[str, Callable[[Context], Section]] = {
     "extraction": extraction_section,
     "folder": folder_section,
     "site": site_section,
     "digest": digest_section,
+    "alerts": alerts_section,
 }
 
 

@@ -2,6 +2,7 @@
 
 `poll` takes only what is new or changed on the site, plus documents that failed last time; `backfill` takes
 everything the source lists (a date range and LAs optional) and lets the loader skip what it already holds.
+After the load, a poll (and a backfill asked to) sends the same-day alerts of what it loaded: `send_alerts`.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from flows import progress, steps
 from ofsted_watch.config import Settings, load_settings
 from ofsted_watch.record import Record
 from tasks import load
+from tasks.alert import AlertReport
 from tasks.discover import Discovery, PageFailure, Publication, select
 from tasks.fetch import Fetched, unreadable_reason
 from tasks.validate import Failure
@@ -51,10 +53,14 @@ class RunSummary:
     downloaded: int = 0
     failures: list[PageFailure] = field(default_factory=list)
     seconds: float = 0.0
+    alerts: AlertReport | None = None  # None: the run sends no alerts
+    # The alert step failed as a whole (its reason): the load stands, and the next poll sends what it did not.
+    alerts_failure: str | None = None
 
     @property
     def exit_code(self) -> int:
-        return 1 if self.failures or self.counts.failed or self.counts.quarantined else 0
+        alerts_failed = self.alerts_failure is not None or (self.alerts is not None and self.alerts.failed)
+        return 1 if self.failures or self.counts.failed or self.counts.quarantined or alerts_failed else 0
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -66,6 +72,8 @@ class RunSummary:
             "failures": [{"url": f.url, "reason": f.reason} for f in self.failures],
             "seconds": round(self.seconds, 2),
             "exit_code": self.exit_code,
+            "alerts": None if self.alerts is None else self.alerts.as_dict(),
+            "alerts_failure": self.alerts_failure,
         }
 
 
@@ -73,7 +81,7 @@ class RunSummary:
 def poll_flow(source: str | None = None, home: str | None = None, db: str | None = None) -> dict[str, Any]:
     """What the reports site published since the last run, and what failed last time."""
     settings = load_settings(home=home, db=db, source=source)
-    return ingest(settings, "poll", only_new=True).as_dict()
+    return ingest(settings, "poll", only_new=True, alerts=True).as_dict()
 
 
 @flow(name="backfill", task_runner=_downloads_runner())
@@ -84,10 +92,12 @@ def backfill_flow(
     la_codes: list[str] | None = None,
     home: str | None = None,
     db: str | None = None,
+    alerts: bool = False,
 ) -> dict[str, Any]:
-    """Every publication of a site or folder, optionally in a date range and for some LAs."""
+    """Every publication of a site or folder, optionally in a date range and for some LAs; with `alerts`, the
+    same-day alerts of what it loads (loading history must not send hundreds of messages)."""
     settings = load_settings(home=home, db=db, source=source)
-    return ingest(settings, "backfill", since=since, until=until, la_codes=la_codes or []).as_dict()
+    return ingest(settings, "backfill", since=since, until=until, la_codes=la_codes or [], alerts=alerts).as_dict()
 
 
 def ingest(
@@ -97,17 +107,24 @@ def ingest(
     since: date | None = None,
     until: date | None = None,
     la_codes: list[str] | None = None,
+    alerts: bool = False,
 ) -> RunSummary:
     """One run under the warehouse's run lock (the commands take it already; `serve`'s runs take it here)."""
     with run_lock(settings.db_path):
-        return _ingest(settings, flow_name, only_new, since, until, la_codes or [])
+        return _ingest(settings, flow_name, only_new, since, until, la_codes or [], alerts)
 
 
 def _ingest(
-    settings: Settings, flow_name: str, only_new: bool, since: date | None, until: date | None, la_codes: list[str]
+    settings: Settings,
+    flow_name: str,
+    only_new: bool,
+    since: date | None,
+    until: date | None,
+    la_codes: list[str],
+    alerts: bool,
 ) -> RunSummary:
     clock = time.monotonic()
-    summary = RunSummary(steps.start_run(settings, flow_name), flow_name, settings.source)
+    summary = RunSummary(steps.start_run(settings, flow_name, alerts), flow_name, settings.source)
     status = "failed"
     try:
         discovery = _discover(settings, summary)
@@ -132,8 +149,22 @@ def _ingest(
         summary.seconds = time.monotonic() - clock
         notes = "; ".join(f"{f.url}: {f.reason}" for f in summary.failures) or None
         steps.finish_run(settings, summary.run_id, summary.counts, status, notes)
+    if alerts:
+        send_alerts(settings, summary)
     _publish(summary)
     return summary
+
+
+def send_alerts(settings: Settings, summary: RunSummary) -> None:
+    """The same-day alerts of what the run loaded, a task of its own once the run is recorded. Each failing channel
+    is in the report (and the run's notes); a failure of the whole step is reported the same way and never undoes
+    the load: the run's alerts stay pending, and the next poll sends them."""
+    state: State[AlertReport] = steps.send_alerts(settings, summary.run_id, return_state=True)
+    if state.is_completed():
+        summary.alerts = state.result()
+        return
+    summary.alerts_failure = _reason(state)
+    steps.note_run(settings, summary.run_id, f"send alerts failed: {summary.alerts_failure}", return_state=True)
 
 
 def _discover(settings: Settings, summary: RunSummary) -> Discovery:
@@ -256,4 +287,10 @@ def _publish(summary: RunSummary) -> None:
     if summary.failures:
         lines += ["", "## Failures (recorded; the next poll tries them again)", ""]
         lines += [f"- `{f.url}`: {f.reason}" for f in summary.failures]
+    if summary.alerts is not None and (summary.alerts.sent or summary.alerts.failed):
+        lines += ["", "## Same-day alerts", ""]
+        lines += [f"- {line}" for line in summary.alerts.lines()]
+    if summary.alerts_failure:
+        lines += ["", "## Same-day alerts failed (the load stands; the next poll sends them)", ""]
+        lines += [f"- {summary.alerts_failure}"]
     create_markdown_artifact("\n".join(lines), key=f"{summary.flow}-summary", description="Run summary")

@@ -26,10 +26,11 @@ import tasks
 from ofsted_watch.authorities import EXTRA_REFERENCE_ENV, REFERENCE_CSV
 from ofsted_watch.config import Settings
 from ofsted_watch.record import Record
-from tasks import load
+from tasks import alert, load
 from tasks.discover import Discovery, Publication, discover_folder, discover_site, is_site
 from tasks.extract import extract_document
 from tasks.fetch import Fetched, FetchError, FetchRefused, client_for, page_count, read_local, unreadable_reason
+from tasks.send import smtp_config
 from tasks.store import RawStore
 from tasks.validate import Failure, validate_records
 from warehouse import queries
@@ -127,9 +128,9 @@ def validate(records: list[Record], site_published: list[date | None]) -> list[l
 
 
 @task(name="start run", cache_policy=NO_CACHE)
-def start_run(settings: Settings, flow_name: str) -> str:
+def start_run(settings: Settings, flow_name: str, alerts: bool = False) -> str:
     with _warehouse(settings) as con:
-        return load.start_run(con, flow_name, settings.source)
+        return load.start_run(con, flow_name, settings.source, alerts)
 
 
 @dataclass(frozen=True)
@@ -182,6 +183,23 @@ def load_documents(
 def finish_run(settings: Settings, run_id: str, counts: load.RunCounts, status: str, notes: str | None) -> None:
     with _warehouse(settings) as con:
         load.finish_run(con, run_id, counts, status, notes)
+
+
+@task(name="note run", cache_policy=NO_CACHE)
+def note_run(settings: Settings, run_id: str, note: str) -> None:
+    """Add to a finished run's notes (a step after the load failed)."""
+    with _warehouse(settings) as con:
+        load.note_run(con, run_id, note)
+
+
+# No retries: a channel that fails is recorded and tried again by the next poll; retrying the step would only
+# send again to the channels that got the message.
+@task(name="send alerts", cache_policy=NO_CACHE)
+def send_alerts(settings: Settings, run_id: str) -> alert.AlertReport:
+    """Same-day alerts of what this run (and any earlier one whose alerts are pending) loaded: tasks.alert."""
+    from ofsted_watch.commands.digest import smtp_password
+
+    return alert.send_due(settings, smtp_config(settings, smtp_password(settings)), run_id)
 
 
 @contextmanager

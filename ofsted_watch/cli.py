@@ -120,6 +120,9 @@ def backfill(
     since: Annotated[str | None, typer.Option("--since", help="First publication date, YYYY-MM-DD.")] = None,
     until: Annotated[str | None, typer.Option("--until", help="Last publication date, YYYY-MM-DD.")] = None,
     la: Annotated[list[str] | None, typer.Option("--la", help="Only this LA (three-digit code); repeatable.")] = None,
+    alerts: Annotated[
+        bool, typer.Option("--alerts", help="Also send same-day alerts of what it loads (a poll always does).")
+    ] = False,
     db: DbOption = None,
     home: HomeOption = None,
 ) -> None:
@@ -127,7 +130,7 @@ def backfill(
     from ofsted_watch.commands.ingest import run_backfill
 
     settings = _settings(home, db, source=source)
-    raise typer.Exit(run_backfill(settings, _day(since), _day(until), la or []))
+    raise typer.Exit(run_backfill(settings, _day(since), _day(until), la or [], alerts))
 
 
 @app.command()
@@ -160,8 +163,28 @@ def digest(
 
 
 @app.command()
+def alerts(
+    since: Annotated[str | None, typer.Option("--since", help="First publication date (default: 6 days ago).")] = None,
+    until: Annotated[str | None, typer.Option("--until", help="Last publication date (default: today).")] = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what would be sent; send nothing.")] = False,
+    to: Annotated[
+        str | None, typer.Option("--to", help="Only this subscriber (its name or email in the subscribers file).")
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Send again what was already sent.")] = False,
+    db: DbOption = None,
+    home: HomeOption = None,
+) -> None:
+    """Send (or show) the same-day alerts of the documents published in a period, each at most once."""
+    from ofsted_watch.commands.alerts import run_alerts
+
+    raise typer.Exit(
+        run_alerts(_settings(home, db), since=_day(since), until=_day(until), dry_run=dry_run, to=to, force=force)
+    )
+
+
+@app.command()
 def serve(db: DbOption = None, home: HomeOption = None) -> None:
-    """Serve the poll (daily 07:00) and digest (Mondays 08:00) deployments, Europe/London."""
+    """Serve the poll (daily 07:00), digest (Mondays 08:00) and re-check (Sundays 06:00) deployments, Europe/London."""
     from ofsted_watch.commands.ingest import run_serve
 
     raise typer.Exit(run_serve(_settings(home, db)))

@@ -7,6 +7,7 @@ that produced, as of the period's last day.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import replace
 from datetime import date
 from typing import Any
@@ -35,22 +36,23 @@ def with_context(con: duckdb.DuckDBPyConnection, data: DigestData) -> DigestData
     """The digest with each entry's LA carrying its neighbours' standing, and the LAs expected soon."""
     day = data.period.end
     standing = context_queries.neighbour_standing(con, day)
-
-    def described(entries: tuple[Entry, ...]) -> tuple[Entry, ...]:
-        return tuple(
-            replace(entry, authority=with_neighbours(entry.authority, standing))
-            if entry.authority and entry.kind != "not_outcome"
-            else entry
-            for entry in entries
-        )
-
     return replace(
         data,
-        deteriorations=described(data.deteriorations),
-        improvements=described(data.improvements),
-        publications=described(data.publications),
-        visits=described(data.visits),
+        deteriorations=described(data.deteriorations, standing),
+        improvements=described(data.improvements, standing),
+        publications=described(data.publications, standing),
+        visits=described(data.visits, standing),
         expected_soon=tuple(_expected(row) for row in context_queries.expected_soon(con, day, EXPECTED_SOON_MONTHS)),
+    )
+
+
+def described(entries: Iterable[Entry], standing: dict[str, dict[str | None, int]]) -> tuple[Entry, ...]:
+    """The entries, each LA with its neighbours' standing (`context_queries.neighbour_standing` of a day)."""
+    return tuple(
+        replace(entry, authority=with_neighbours(entry.authority, standing))
+        if entry.authority and entry.kind != "not_outcome"
+        else entry
+        for entry in entries
     )
 
 

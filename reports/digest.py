@@ -18,7 +18,7 @@ the sections.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -66,16 +66,29 @@ def section_of(entry: Entry) -> str:
     return VISITS if entry.kind in VISIT_KINDS else OTHER_PUBLICATIONS
 
 
-def load_digest(con: duckdb.DuckDBPyConnection, period: Period) -> DigestData:
-    """The digest of documents published in the period, for all England."""
+def publication_entries(
+    con: duckdb.DuckDBPyConnection, start: date, end: date, document_ids: Collection[str] | None = None
+) -> list[Entry]:
+    """Every publication of the period with an outcome or none (a press release), one Entry each, in publication
+    order; only those of `document_ids` when given (the same-day alerts' entries: reports.alerts)."""
     rows_by_document: dict[str, list[dict[str, Any]]] = {}
-    for row in queries.changes_between(con, period.start, period.end):
-        rows_by_document.setdefault(row["document_id"], []).append(row)
+    for row in queries.changes_between(con, start, end):
+        if document_ids is None or row["document_id"] in document_ids:
+            rows_by_document.setdefault(row["document_id"], []).append(row)
     actions = digest_queries.priority_actions_of(con, list(rows_by_document))
     entries = [_entry(rows, tuple(actions.get(document_id, ()))) for document_id, rows in rows_by_document.items()]
-    entries += [_not_outcome_entry(row) for row in digest_queries.other_documents(con, period.start, period.end)]
+    entries += [
+        _not_outcome_entry(row)
+        for row in digest_queries.other_documents(con, start, end)
+        if document_ids is None or row["document_id"] in document_ids
+    ]
+    return sorted(entries, key=_publication_order)
+
+
+def load_digest(con: duckdb.DuckDBPyConnection, period: Period) -> DigestData:
+    """The digest of documents published in the period, for all England."""
     sections: dict[str, list[Entry]] = {DETERIORATIONS: [], IMPROVEMENTS: [], OTHER_PUBLICATIONS: [], VISITS: []}
-    for entry in sorted(entries, key=_publication_order):
+    for entry in publication_entries(con, period.start, period.end):
         sections[section_of(entry)].append(entry)
     digest = DigestData(
         period=period,
@@ -146,6 +159,7 @@ def _entry(rows: list[dict[str, Any]], priority_actions: tuple[str, ...]) -> Ent
         priority_actions=priority_actions,
         concerns=tuple(dict.fromkeys(row["reason"] for row in concerns if row["area"] is None)),
         quote=quote_from(event["quote"], priority_actions),
+        deterioration_reasons=tuple(dict.fromkeys(row["reason"] for row in concerns)),
     )
 
 
@@ -170,7 +184,7 @@ def _authority(row: dict[str, Any]) -> Authority:
 
 def _document(row: dict[str, Any]) -> Document:
     label = row["site_label"] or Path(row["document_id"]).name
-    return Document(label=label, url=row["document_url"], published=row["published"])
+    return Document(label=label, url=row["document_url"], published=row["published"], document_id=row["document_id"])
 
 
 def _area_change(row: dict[str, Any]) -> AreaChange:

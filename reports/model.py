@@ -6,7 +6,7 @@ filter (a region, a list of LAs) be applied once, here, rather than in every que
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 from ofsted_watch.record import GRADE_RANK
@@ -49,6 +49,8 @@ class Document:
     label: str
     url: str | None = None
     published: date | None = None
+    # The warehouse's id, for the alerts' once-only record: not part of what is shown, so not compared.
+    document_id: str | None = field(default=None, compare=False)
 
 
 # A previous judgement more than this many years older than the new one is called out ("last judged in 2016").
@@ -127,6 +129,9 @@ class Entry:
     concerns: tuple[str, ...] = ()
     quote: str | None = None
     note: str | None = None  # why a publication has no outcome (a press release)
+    # Every reason the `deteriorations` view gives the publication, whatever its section (a same-day alert's
+    # "deterioration" trigger).
+    deterioration_reasons: tuple[str, ...] = ()
 
     @property
     def moved(self) -> bool:

@@ -1,4 +1,5 @@
-"""Render a digest as an email: subject, headline, email-safe HTML and a plain-text part with the same facts.
+"""Render a digest as an email: subject, headline, email-safe HTML and a plain-text part with the same facts (and
+the shared pieces the same-day alerts render with: reports.alerts).
 
 The HTML is what Outlook and Gmail display reliably: tables for layout, CSS inline on each element (no
 <style> block, which Gmail strips), no images, no scripts. Styles are named once here and passed to the
@@ -67,8 +68,8 @@ EARLIER_BAR = "#b1b4b6"
 def _environment() -> Environment:
     environment = Environment(
         loader=PackageLoader("reports", "templates"),
-        # Escape everything that is HTML; the plain-text part must keep '<' and '&' as written.
-        autoescape=lambda name: not (name or "").endswith(".txt"),
+        # Escape everything that is HTML; plain text and chat Markdown must keep '<' and '&' as written.
+        autoescape=lambda name: not (name or "").endswith((".txt", ".md")),
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
@@ -76,6 +77,7 @@ def _environment() -> Environment:
     )
     environment.filters.update(
         grade=words.grade_words,
+        grade_in_text=words.grade_in_text,
         area=words.area_words,
         kind=words.kind_words,
         verdict=words.verdict_words,
@@ -166,26 +168,40 @@ def _context(data: DigestData) -> dict[str, object]:
     }
 
 
+def render_template(name: str, context: dict[str, object]) -> str:
+    """One of reports/templates, with the digest's filters and styles (the alerts' templates use them too)."""
+    return _ENVIRONMENT.get_template(name).render(context)
+
+
 def render_html(data: DigestData) -> str:
-    return _ENVIRONMENT.get_template("digest.html").render(_context(data))
+    return render_template("digest.html", _context(data))
 
 
 def render_text(data: DigestData) -> str:
-    return _ENVIRONMENT.get_template("digest.txt").render(_context(data))
+    return render_template("digest.txt", _context(data))
 
 
 def build_message(data: DigestData, sender: str, recipient: str) -> EmailMessage:
+    return email_message(
+        subject(data), sender, recipient, render_text(data), render_html(data), {DIGEST_HEADER: data.period.key}
+    )
+
+
+def email_message(
+    subject: str, sender: str, recipient: str, text: str, html: str, headers: dict[str, str]
+) -> EmailMessage:
     """A multipart/alternative message: the plain text first, the HTML preferred by clients that can show it."""
     message = EmailMessage(policy=MAIL_POLICY)
-    message["Subject"] = subject(data)
+    message["Subject"] = subject
     message["From"] = sender
     message["To"] = recipient
     message["Date"] = formatdate(localtime=True)
     message["Message-ID"] = make_msgid(domain=parseaddr(sender)[1].rpartition("@")[2] or "localhost")
-    message[DIGEST_HEADER] = data.period.key
+    for name, value in headers.items():
+        message[name] = value
     # Quoted-printable keeps the message 7-bit: an 8bit part needs every hop to be 8-bit clean (smtplib does not
     # even ask the server for 8BITMIME), and a reader that parses it as text decodes its non-ASCII characters
     # into escapes ("\u25fc" for a bullet, Python's compat32 email API among them).
-    message.set_content(render_text(data), cte="quoted-printable")
-    message.add_alternative(render_html(data), subtype="html", cte="quoted-printable")
+    message.set_content(text, cte="quoted-printable")
+    message.add_alternative(html, subtype="html", cte="quoted-printable")
     return message

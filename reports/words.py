@@ -87,6 +87,11 @@ def grade_words(code: str | None) -> str:
     return _words(GRADE_WORDS, code)
 
 
+def grade_in_text(code: str | None) -> str:
+    """A grade inside a sentence: 'good', 'requires improvement', 'inadequate'."""
+    return GRADE_IN_TEXT.get(code or "", grade_words(code).lower())
+
+
 def area_words(code: str | None) -> str:
     return _words(AREA_WORDS, code)
 

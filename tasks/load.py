@@ -157,11 +157,12 @@ def record_fetch_failure(
     return LoadResult(document_id, FAILED, FETCH_FAILED)
 
 
-def start_run(con: duckdb.DuckDBPyConnection, flow: str, source: str | None = None) -> str:
+def start_run(con: duckdb.DuckDBPyConnection, flow: str, source: str | None = None, alerts: bool = False) -> str:
+    """A new `runs` row; `alerts`: the run sends same-day alerts of what it loads (its alert step is pending)."""
     run_id = uuid.uuid4().hex
     with transaction(con):
         store.close_interrupted_runs(con)
-        store.insert_run(con, run_id, flow, source, datetime.now())
+        store.insert_run(con, run_id, flow, source, datetime.now(), alerts)
     return run_id
 
 
@@ -174,6 +175,12 @@ def finish_run(
 ) -> None:
     with transaction(con):
         store.finish_run(con, run_id, status, counts.as_columns(), notes, datetime.now())
+
+
+def note_run(con: duckdb.DuckDBPyConnection, run_id: str, note: str) -> None:
+    """Add to a finished run's notes: a step after its load failed."""
+    with transaction(con):
+        store.add_run_note(con, run_id, note)
 
 
 def _duplicate_of_loaded(

@@ -95,9 +95,12 @@ def write_outbox(message: EmailMessage, outbox: Path, stem: str) -> OutboxEntry:
 
 
 def write_digests(data: DigestData, subscribers: list[Subscriber], sender: str, outbox: Path) -> list[OutboxEntry]:
-    """Each subscriber's digest, filtered to their LAs, written to the outbox."""
+    """Each subscriber's digest, filtered to their LAs, written to the outbox; none for a subscriber with no email
+    (alerts only)."""
     entries = []
     for subscriber in subscribers:
+        if subscriber.email is None:
+            continue
         own = data.for_audience(subscriber.audience)
         message = build_message(own, sender, subscriber.email)
         entry = write_outbox(message, outbox, outbox_stem(own.period.key, subscriber.email))
@@ -161,8 +164,8 @@ def deliver_queue(outbox: Path, smtp: SmtpConfig, db_path: Path) -> DeliveryRepo
         try:
             send_message(message, smtp)
         except (smtplib.SMTPException, OSError) as error:
-            log.warning("digest %s not delivered: %s", name, _describe(error))
-            report.failed.append((name, _describe(error)))
+            log.warning("digest %s not delivered: %s", name, describe_error(error))
+            report.failed.append((name, describe_error(error)))
             continue
         con = connect(db_path)
         try:
@@ -197,7 +200,7 @@ def send_message(message: EmailMessage, smtp: SmtpConfig) -> None:
         client.send_message(message)
 
 
-def _describe(error: BaseException) -> str:
+def describe_error(error: BaseException) -> str:
     """The error in words; SMTP errors carry the server's reply, never our credentials."""
     if isinstance(error, smtplib.SMTPResponseException):
         reply = error.smtp_error.decode(errors="replace") if isinstance(error.smtp_error, bytes) else error.smtp_error

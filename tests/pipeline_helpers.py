@@ -52,10 +52,10 @@ def ingest_env(home: Path, monkeypatch: pytest.MonkeyPatch, prefect_harness: Non
     return home
 
 
-def backfill(site: Served) -> int:
+def backfill(site: Served, alerts: bool = False) -> int:
     from ofsted_watch.commands.ingest import run_backfill
 
-    return run_backfill(load_settings(source=site.url), None, None, [])
+    return run_backfill(load_settings(source=site.url), None, None, [], alerts)
 
 
 def poll(site: Served) -> int:

@@ -123,8 +123,10 @@ def test_extraction_and_digest_sections_report_every_figure_with_its_target(shar
 
 @pytest.mark.prefect
 @pytest.mark.integration
-def test_backfill_and_poll_sections_count_documents_pages_and_requests(shared: Path, tmp_path: Path) -> None:
-    report = run_bench(shared, tmp_path / "BENCHMARKS.md", "folder", "site")
+def test_backfill_poll_and_alert_sections_count_documents_pages_requests_and_alerts(
+    shared: Path, tmp_path: Path
+) -> None:
+    report = run_bench(shared, tmp_path / "BENCHMARKS.md", "folder", "site", "alerts")
     pages = corpus_pages(shared)
 
     folder = table(section(report, "Backfill of the corpus from a folder"))
@@ -152,6 +154,13 @@ def test_backfill_and_poll_sections_count_documents_pages_and_requests(shared: P
     assert len([name for name in targets if name.startswith("Backfill from a folder:")]) == 2
     assert len([name for name in targets if name.startswith("Local site, Prefect server:")]) == 5
     assert len([name for name in targets if name.startswith("Local site, temporary server:")]) == 5
+
+    alerts = table(section(report, "Same-day alerts"))
+    assert alerts["alerts received"] == ["1", "1", "met"]
+    assert alerts["from the poll flow's start to the alert's arrival"][1] == "< poll's own time + 2 s"
+    for figure in ("the poll flow's own time, from `runs` (median of 1)", "wall time of `ofsted-watch poll`"):
+        assert alerts[figure][0].endswith(" s")
+    assert len([name for name in targets if name.startswith("Alerts:")]) == 2
 
 
 def subsection(text: str, heading: str) -> str:

@@ -191,6 +191,8 @@ def test_serve_registers_poll_daily_and_digest_on_mondays_in_london(home: Path) 
     }
     assert schedules["daily-poll"] == [("0 7 * * *", "Europe/London")]
     assert schedules["weekly-digest"] == [("0 8 * * 1", "Europe/London")]
+    assert schedules["weekly-recheck"] == [("0 6 * * 0", "Europe/London")]  # Sundays 06:00
+    assert deployments["weekly-recheck"].parameters == {**deployments["daily-poll"].parameters, "alerts": True}
     assert deployments["daily-poll"].parameters == {
         "source": "https://reports.ofsted.gov.uk",
         "home": str(home),
@@ -204,14 +206,16 @@ def test_prefect_yaml_deploys_the_served_flows_on_the_same_schedules() -> None:
 
     import yaml
 
-    from flows.deployments import DIGEST_CRON, POLL_CRON, TIMEZONE
+    from flows.deployments import DIGEST_CRON, POLL_CRON, RECHECK_CRON, TIMEZONE
 
     config = yaml.safe_load((Path(__file__).parents[1] / "prefect.yaml").read_text(encoding="utf-8"))
     deployments = {d["name"]: d for d in config["deployments"]}
     assert {name: d["schedules"] for name, d in deployments.items()} == {
         "daily-poll": [{"cron": POLL_CRON, "timezone": TIMEZONE}],
         "weekly-digest": [{"cron": DIGEST_CRON, "timezone": TIMEZONE}],
+        "weekly-recheck": [{"cron": RECHECK_CRON, "timezone": TIMEZONE}],
     }
+    assert deployments["weekly-recheck"]["parameters"] == {"alerts": True}  # as `serve` runs it
     for deployment in deployments.values():
         path, name = deployment["entrypoint"].split(":")
         module = importlib.import_module(path.removesuffix(".py").replace("/", "."))

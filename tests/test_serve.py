@@ -1,4 +1,4 @@
-"""`ofsted-watch serve` for real: its own Prefect server (scheduler included), the two schedules turned into
+"""`ofsted-watch serve` for real: its own Prefect server (scheduler included), the three schedules turned into
 scheduled runs by that scheduler, a run of the poll deployment executed by the served process against the
 sample site, and the server gone when `serve` stops.
 
@@ -95,19 +95,24 @@ def test_serve_starts_a_prefect_server_whose_scheduler_plans_runs_and_runs_a_pol
     )
     api = PrefectApi(port)
     try:
-        deployments = _wait_for("both deployments", lambda: _when(api.deployments(), size=2), process, log)
-        assert set(deployments) == {"daily-poll", "weekly-digest"}
+        deployments = _wait_for("the deployments", lambda: _when(api.deployments(), size=3), process, log)
+        assert set(deployments) == {"daily-poll", "weekly-digest", "weekly-recheck"}
         poll_id, digest_id = deployments["daily-poll"]["id"], deployments["weekly-digest"]["id"]
+        recheck_id = deployments["weekly-recheck"]["id"]
+        assert deployments["weekly-recheck"]["parameters"]["alerts"] is True
 
         # The scheduler (absent from Prefect's temporary server) turns each schedule into scheduled runs.
         poll_runs = _wait_for("scheduled polls", lambda: api.runs_of(poll_id), process, log)
         digest_runs = _wait_for("scheduled digests", lambda: api.runs_of(digest_id), process, log)
+        recheck_runs = _wait_for("scheduled re-checks", lambda: api.runs_of(recheck_id), process, log)
         poll_starts = [_london(run["expected_start_time"]) for run in poll_runs]
         digest_starts = [_london(run["expected_start_time"]) for run in digest_runs]
+        recheck_starts = [_london(run["expected_start_time"]) for run in recheck_runs]
         assert {(s.hour, s.minute) for s in poll_starts} == {(7, 0)}
         assert len({s.date() for s in poll_starts}) == len(poll_starts)  # one a day
         assert {(s.weekday(), s.hour, s.minute) for s in digest_starts} == {(0, 8, 0)}  # Mondays 08:00
-        assert {run["state"]["type"] for run in poll_runs + digest_runs} == {"SCHEDULED"}
+        assert {(s.weekday(), s.hour, s.minute) for s in recheck_starts} == {(6, 6, 0)}  # Sundays 06:00
+        assert {run["state"]["type"] for run in poll_runs + digest_runs + recheck_runs} == {"SCHEDULED"}
 
         # An operator's "run now" (`prefect deployment run poll/daily-poll`): the served process executes it.
         run = api.call(f"/deployments/{poll_id}/create_flow_run", {})
@@ -153,7 +158,7 @@ def test_the_server_stops_when_serve_is_killed_outright(home: Path, tmp_path: Pa
         "serve", home=home, log=log, PREFECT_HOME=str(tmp_path / "prefect"), OFSTED_WATCH_PREFECT_PORT=str(port)
     )
     api = PrefectApi(port)
-    _wait_for("both deployments", lambda: _when(api.deployments(), size=2), process, log)
+    _wait_for("the deployments", lambda: _when(api.deployments(), size=3), process, log)
     process.kill()  # serve alone, not its process group
     process.wait()
     deadline = time.monotonic() + 30

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import datetime
 from pathlib import Path
 
 import duckdb
@@ -12,6 +13,7 @@ from test_warehouse_helpers import meta, url
 from expectations.core import Failure
 from ofsted_watch.record import Record
 from tasks.load import RunCounts, finish_run, load_document, record_fetch_failure, start_run
+from warehouse.alert_queries import Attempt, record_attempts
 
 DOC = Path(__file__).resolve().parents[1] / "README.md"
 EXAMPLES = re.findall(r"```sql\n(.*?)```", DOC.read_text(encoding="utf-8"), flags=re.DOTALL)
@@ -21,13 +23,17 @@ pytest_plugins = ["test_warehouse_helpers"]  # the warehouse fixtures: con, hist
 
 @pytest.fixture()
 def loaded(history: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
-    """The hand-built history plus a run with a quarantined record and a failed fetch."""
+    """The hand-built history plus a run with a quarantined record, a failed fetch and a failed alert."""
     run_id = start_run(history, "backfill", "folder")
     counts = RunCounts()
     missing_overall = Failure("overall_present", "overall", None, "a full inspection without an overall grade")
     counts.add(load_document(history, meta(url("q")), Record(file="q", kind="ilacs_standard"), [missing_overall]))
     counts.add(record_fetch_failure(history, url("missing"), "HTTP 404"))
     finish_run(history, run_id, counts)
+    refused = Attempt(
+        url("q"), 1, "Wessex: overall effectiveness good → inadequate", "team", "notify-0", "json://x", "500"
+    )
+    record_attempts(history, [refused], run_id, datetime.now())
     return history
 
 

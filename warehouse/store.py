@@ -207,10 +207,12 @@ def insert_quarantine(
 INTERRUPTED = "interrupted: the process ended before the run finished"
 
 
-def insert_run(con: duckdb.DuckDBPyConnection, run_id: str, flow: str, source: str | None, now: datetime) -> None:
+def insert_run(
+    con: duckdb.DuckDBPyConnection, run_id: str, flow: str, source: str | None, now: datetime, alerts: bool = False
+) -> None:
     con.execute(
-        "INSERT INTO runs (run_id, flow, source, status, started_at) VALUES (?, ?, ?, 'running', ?)",
-        [run_id, flow, source, now],
+        "INSERT INTO runs (run_id, flow, source, status, started_at, alerts) VALUES (?, ?, ?, 'running', ?, ?)",
+        [run_id, flow, source, now, "pending" if alerts else None],
     )
 
 
@@ -232,6 +234,10 @@ def finish_run(
         "duration_seconds = epoch(CAST(? AS TIMESTAMP)) - epoch(started_at) WHERE run_id = ?",
         [status, now, notes, *counts.values(), now, run_id],
     )
+
+
+def add_run_note(con: duckdb.DuckDBPyConnection, run_id: str, note: str) -> None:
+    con.execute("UPDATE runs SET notes = concat_ws('; ', notes, ?) WHERE run_id = ?", [note, run_id])
 
 
 def record_digest_send(

@@ -26,7 +26,9 @@ PREFECT_DEFAULTS = {
 EXIT_OK, EXIT_SOME_FAILED, EXIT_NOTHING_DONE = 0, 1, 2
 
 
-def run_backfill(settings: Settings, since: date | None, until: date | None, la_codes: list[str]) -> int:
+def run_backfill(
+    settings: Settings, since: date | None, until: date | None, la_codes: list[str], alerts: bool = False
+) -> int:
     prepare_prefect()
     from flows.ingest import backfill_flow
 
@@ -40,6 +42,7 @@ def run_backfill(settings: Settings, since: date | None, until: date | None, la_
             la_codes=la_codes,
             home=str(settings.home),
             db=str(settings.db_path),
+            alerts=alerts,
         ),
     )
 
@@ -215,6 +218,16 @@ def print_summary(summary: dict[str, Any]) -> None:
         print(f"  failed: {failure['url']}: {failure['reason']}")
     if summary["failures"]:
         print("  (failures are recorded and retried by the next poll)")
+    alerts = summary.get("alerts")
+    if alerts is not None:
+        print(f"  alerts: {len(alerts['sent'])} sent, {len(alerts['failed'])} failed")
+        for sent in alerts["sent"]:
+            print(f"    sent to {sent['subscriber']} by {sent['target']}: {'; '.join(sent['titles'])}")
+        for failed in alerts["failed"]:
+            print(f"    FAILED to {failed['subscriber']} by {failed['target']} (tried again at the next poll): "
+                  f"{failed['error']}")  # fmt: skip
+    if summary.get("alerts_failure"):
+        print(f"  alerts FAILED (the load stands; the next poll sends them): {summary['alerts_failure']}")
 
 
 @contextmanager
