@@ -48,6 +48,7 @@ RECORD_KEYS = (
     "visit",
     "improvements",
     "warnings",
+    "improvements_priority",
 )
 
 
@@ -83,6 +84,8 @@ class Record:
     visit: Visit | None = None
     improvements: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    # One flag per item of `improvements`: a SIF 'Priority and immediate action' or a visit's priority action.
+    improvements_priority: list[bool] = field(default_factory=list)
     # Not part of the JSON contract: what the warehouse's `documents` row records about the file.
     page_count: int = 0
 
@@ -102,6 +105,7 @@ class Record:
     def from_json_dict(cls, data: dict[str, Any]) -> Record:
         la = data.get("local_authority")
         visit = data.get("visit")
+        improvements = list(data.get("improvements") or [])
         return cls(
             file=data["file"],
             kind=data["kind"],
@@ -116,8 +120,10 @@ class Record:
             visit=Visit(**{**visit, "prior_judgement_date": _date(visit.get("prior_judgement_date"))})
             if visit
             else None,
-            improvements=list(data.get("improvements") or []),
+            improvements=improvements,
             warnings=list(data.get("warnings") or []),
+            # Records kept before priorities were read carry none: no item is a priority.
+            improvements_priority=list(data.get("improvements_priority") or [False] * len(improvements)),
         )
 
 
