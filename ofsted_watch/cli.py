@@ -63,11 +63,19 @@ def evaluate(
     min_accuracy: Annotated[
         float, typer.Option("--min-accuracy", help="Exit 1 when any field scores below this.")
     ] = 0.0,
+    improvements: Annotated[
+        Path | None,
+        typer.Option("--improvements", help="Also score the improvements against this key (improvements.csv)."),
+    ] = None,
+    errata: Annotated[
+        Path | None,
+        typer.Option("--errata", help="CSV of key cells the documents contradict: scored as corrected."),
+    ] = None,
 ) -> None:
     """Score extraction against a verified answer key: per-field accuracy and every mismatch."""
     from ofsted_watch.evaluate import run_eval
 
-    raise typer.Exit(run_eval(corpus, answers, min_accuracy))
+    raise typer.Exit(run_eval(corpus, answers, min_accuracy, improvements, errata))
 
 
 @app.command()
