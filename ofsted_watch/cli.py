@@ -92,6 +92,27 @@ def sql(
 
 
 @app.command()
+def stats(
+    themes: Annotated[
+        bool, typer.Option("--themes", help="Count the themes of what councils are asked to improve.")
+    ] = False,
+    region: Annotated[str | None, typer.Option("--region", help="England and this region only.")] = None,
+    since: Annotated[str | None, typer.Option("--since", help="Events from this date, YYYY-MM-DD.")] = None,
+    output_format: Annotated[str, typer.Option("--format", help="table, csv or json.")] = "table",
+    db: DbOption = None,
+    home: HomeOption = None,
+) -> None:
+    """Figures from the warehouse: with --themes, how often each theme was asked, by year and region."""
+    if not themes:
+        typer.echo("ofsted-watch stats: say what to count (--themes)", err=True)
+        raise typer.Exit(2)
+    from ofsted_watch.commands.themes import run_theme_stats
+
+    settings = _settings(home, db)
+    raise typer.Exit(run_theme_stats(settings, region=region, since=_day(since), output_format=output_format))
+
+
+@app.command()
 def export(
     parquet: Annotated[Path, typer.Option("--parquet", help="Folder to write one Parquet file per table.")],
     db: DbOption = None,

@@ -85,6 +85,7 @@ class Record:
     improvements: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     # One flag per item of `improvements`: a SIF 'Priority and immediate action' or a visit's priority action.
+    # Empty means no item is a priority.
     improvements_priority: list[bool] = field(default_factory=list)
     # Not part of the JSON contract: what the warehouse's `documents` row records about the file.
     page_count: int = 0
@@ -92,6 +93,11 @@ class Record:
     @property
     def is_ofsted_outcome(self) -> bool:
         return self.kind in OUTCOME_KINDS
+
+    def prioritised_improvements(self) -> list[tuple[str, bool]]:
+        """Each improvement with whether it is a priority (none is where the record does not say)."""
+        flags = self.improvements_priority or [False] * len(self.improvements)
+        return list(zip(self.improvements, flags, strict=True))
 
     def warn(self, field_name: str, reason: str) -> None:
         self.warnings.append(f"{field_name}: {reason}")
@@ -123,7 +129,7 @@ class Record:
             improvements=improvements,
             warnings=list(data.get("warnings") or []),
             # Records kept before priorities were read carry none: no item is a priority.
-            improvements_priority=list(data.get("improvements_priority") or [False] * len(improvements)),
+            improvements_priority=list(data.get("improvements_priority", [False] * len(improvements))),
         )
 
 

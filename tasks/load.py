@@ -254,7 +254,7 @@ def _insert_event(con: duckdb.DuckDBPyConnection, document: DocumentMeta, record
     grades = [("overall", record.overall)] if record.overall else []
     grades += sorted(record.judgements.items())
     store.insert_judgements(con, document.document_id, [(a, g, GRADE_RANK[g]) for a, g in grades])
-    store.insert_texts(con, "improvements", document.document_id, record.improvements)
+    store.insert_improvements(con, document.document_id, record.prioritised_improvements())
     store.insert_texts(con, "priority_actions", document.document_id, visit.priority_actions if visit else [])
 
 

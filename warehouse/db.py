@@ -19,6 +19,7 @@ from typing import Any
 import duckdb
 
 from ofsted_watch.authorities import LocalAuthority, authority_index
+from ofsted_watch.themes import theme_rules
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 VIEWS_DIR = Path(__file__).with_name("views")
@@ -63,6 +64,7 @@ def connect(path: Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:
         migrate(con)
         apply_views(con)
         sync_local_authorities(con)
+        sync_theme_rules(con)
     return con
 
 
@@ -184,6 +186,16 @@ def sync_local_authorities(con: duckdb.DuckDBPyConnection) -> None:
         return
     with transaction(con):
         insert_rows(con, "local_authorities", changed, verb="INSERT OR REPLACE")
+
+
+def sync_theme_rules(con: duckdb.DuckDBPyConnection) -> None:
+    """Replace the theme rules when the shipped taxonomy differs: they are the project's, never edited in place."""
+    rows = sorted((rule.theme, rule.label, rule.pattern) for rule in theme_rules())
+    if sorted(con.execute("SELECT theme, label, pattern FROM theme_rules").fetchall()) == rows:
+        return
+    with transaction(con):
+        con.execute("DELETE FROM theme_rules")
+        insert_rows(con, "theme_rules", rows)
 
 
 def insert_rows(

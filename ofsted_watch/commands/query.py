@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import json
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
@@ -19,6 +19,7 @@ from warehouse.queries import export_parquet, run_read_only
 
 FORMATS = ("table", "csv", "json")
 OK, NOTHING_DONE = 0, 2
+Result = tuple[list[str], list[tuple[Any, ...]]]
 
 
 class _CommandError(Exception):
@@ -27,12 +28,20 @@ class _CommandError(Exception):
 
 def run_sql(settings: Settings, query: str, output_format: str) -> int:
     """Run one read-only query and print its result as a table, CSV or JSON."""
+    return run_reading(settings, output_format, lambda con: run_read_only(con, query))
+
+
+def run_reading(settings: Settings, output_format: str, read: Callable[[duckdb.DuckDBPyConnection], Result]) -> int:
+    """Open the warehouse read-only, `read` a result from it and print it as a table, CSV or JSON.
+
+    `read` raises ValueError for an option value it refuses: reported in one line, like a bad query.
+    """
     if output_format not in FORMATS:
         return _fail(f"--format must be one of {', '.join(FORMATS)}, not {output_format!r}")
     try:
         with _read_only(settings.db_path) as con:
-            names, values = run_read_only(con, query)
-    except _CommandError as error:
+            names, values = read(con)
+    except (_CommandError, ValueError) as error:
         return _fail(str(error))
     {"table": _print_table, "csv": _print_csv, "json": _print_json}[output_format](names, values)
     return OK
