@@ -24,6 +24,8 @@ WORKFORCE = "Reduce caseloads so that social workers have time to see children."
 MISSING = "Offer every child who goes missing a return home interview."
 UNTAGGED = "Answer letters from the public within ten working days."
 PLANS = "The quality of child protection plans and the supervision of social workers."
+HEALTH = "The timeliness of initial health assessments for children who come into care."
+CARERS = "Recruit more foster carers who can look after brothers and sisters together."
 
 
 def _themes(con: duckdb.DuckDBPyConnection, document: str) -> list[tuple[object, ...]]:
@@ -72,7 +74,8 @@ def test_a_visit_without_priority_improvements_still_quotes_its_priority_action(
 def test_each_item_gets_the_themes_whose_rules_match_and_none_is_forced(con: duckdb.DuckDBPyConnection) -> None:
     record = ilacs("382", date(2019, 6, 3), date(2019, 6, 14), "good", leaders="good", help_and_protection="good",
                    in_care="good")  # fmt: skip
-    record.improvements = [WORKFORCE, MISSING, UNTAGGED, PLANS]
+    # A rule's `unless` stops it: a health assessment is no social work assessment, foster carers no workforce.
+    record.improvements = [WORKFORCE, MISSING, UNTAGGED, PLANS, HEALTH, CARERS]
     load(con, url("a"), record, date(2019, 8, 1))
     assert _themes(con, url("a")) == [
         (0, "workforce"),
@@ -80,6 +83,8 @@ def test_each_item_gets_the_themes_whose_rules_match_and_none_is_forced(con: duc
         (2, None),
         (3, "assessment_planning"),
         (3, "oversight"),
+        (4, "health_education"),
+        (5, "permanence_sufficiency"),
     ]
     (row,) = con.execute(
         "SELECT la_code, local_authority, region, kind, year, label FROM improvement_themes WHERE position = 0"
@@ -153,15 +158,18 @@ def test_the_taxonomy_is_data_one_label_per_theme_and_loaded_on_open(con: duckdb
     for rule in rules:
         labels.setdefault(rule.theme, set()).add(rule.label)
     assert all(len(names) == 1 for names in labels.values()) and 12 <= len(labels) <= 20
-    stored = con.execute("SELECT theme, label, pattern FROM theme_rules ORDER BY ALL").fetchall()
-    assert stored == sorted((rule.theme, rule.label, rule.pattern) for rule in rules)
-    # Every pattern is a valid RE2 expression: matching runs without error.
-    assert con.execute("SELECT count(*) FROM theme_rules WHERE regexp_matches('', pattern, 'i')").fetchone() == (0,)
+    stored = con.execute("SELECT theme, label, pattern, unless FROM theme_rules").fetchall()
+    assert sorted(stored, key=str) == sorted(((r.theme, r.label, r.pattern, r.unless) for r in rules), key=str)
+    # Every expression is valid RE2: matching runs without error.
+    matched = (
+        "SELECT count(*) FROM theme_rules WHERE regexp_matches('', pattern, 'i') OR regexp_matches('', unless, 'i')"
+    )
+    assert con.execute(matched).fetchone() == (0,)
 
     con.execute("DELETE FROM theme_rules WHERE theme = 'workforce'")
     sync_theme_rules(con)
     assert con.execute("SELECT count(*) FROM theme_rules").fetchone() == (len(rules),)
-    assert THEMES_CSV.read_text(encoding="utf-8").startswith("theme,label,pattern\n")
+    assert THEMES_CSV.read_text(encoding="utf-8").startswith("theme,label,pattern,unless\n")
 
 
 def test_an_older_warehouse_gains_the_priority_column_false(tmp_path: Path) -> None:

@@ -190,8 +190,8 @@ def sync_local_authorities(con: duckdb.DuckDBPyConnection) -> None:
 
 def sync_theme_rules(con: duckdb.DuckDBPyConnection) -> None:
     """Replace the theme rules when the shipped taxonomy differs: they are the project's, never edited in place."""
-    rows = sorted((rule.theme, rule.label, rule.pattern) for rule in theme_rules())
-    if sorted(con.execute("SELECT theme, label, pattern FROM theme_rules").fetchall()) == rows:
+    rows = sorted(((rule.theme, rule.label, rule.pattern, rule.unless) for rule in theme_rules()), key=str)
+    if sorted(con.execute("SELECT theme, label, pattern, unless FROM theme_rules").fetchall(), key=str) == rows:
         return
     with transaction(con):
         con.execute("DELETE FROM theme_rules")
