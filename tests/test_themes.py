@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 
 import duckdb
-from test_warehouse_helpers import ilacs, load, url
+from test_warehouse_helpers import ilacs, load, url, version_one_warehouse
 from typer.testing import CliRunner
 
 from ofsted_watch.cli import app
@@ -16,7 +16,7 @@ from ofsted_watch.samples import documents as docs
 from ofsted_watch.themes import THEMES_CSV, theme_rules
 from tasks.extract import extract_document
 from warehouse import queries
-from warehouse.db import MIGRATIONS_DIR, connect, sync_theme_rules
+from warehouse.db import connect, sync_theme_rules
 
 pytest_plugins = ["test_warehouse_helpers"]  # the warehouse fixtures: con, history
 
@@ -174,10 +174,7 @@ def test_the_taxonomy_is_data_one_label_per_theme_and_loaded_on_open(con: duckdb
 
 def test_an_older_warehouse_gains_the_priority_column_false(tmp_path: Path) -> None:
     path = tmp_path / "old.duckdb"
-    old = duckdb.connect(str(path))
-    old.execute("CREATE TABLE schema_version (version INTEGER PRIMARY KEY, name VARCHAR, applied_at TIMESTAMP)")
-    old.execute((MIGRATIONS_DIR / "001_schema.sql").read_text())
-    old.execute("INSERT INTO schema_version VALUES (1, '001_schema.sql', now())")
+    old = version_one_warehouse(path)
     old.execute("INSERT INTO improvements VALUES ('doc', 0, 'Improve supervision.')")
     old.close()
     con = connect(path)
