@@ -169,6 +169,14 @@ def test_numbers_run_on_and_only_the_next_number_starts_an_item() -> None:
     ]
 
 
+def test_a_number_out_of_sequence_ends_the_list() -> None:
+    text = "Recommendations\n6. Improve supervision.\n7. Improve the recording of\nvisits.\n1. Children are seen.\n"
+    assert [item.text for item in report_improvements(text)] == [
+        "Improve supervision.",
+        "Improve the recording of visits.",
+    ]
+
+
 def test_a_numbered_statement_that_nothing_is_a_priority_is_no_priority() -> None:
     text = (
         "What does the local authority need to improve?\nPriority and immediate action\n"

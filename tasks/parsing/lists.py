@@ -156,8 +156,9 @@ def _items(lines: Sequence[str], *, numbered: bool = True) -> list[ListItem]:
             break  # the numbered paragraphs of the next section
         opens = False
         if line.marker and line.marker[0] == style == "number":
-            opens = expected is None or int(line.marker[1]) == expected
-            expected = int(line.marker[1]) + 1 if opens else expected
+            if expected is not None and int(line.marker[1]) != expected:
+                break  # numbers out of sequence: another part of the report
+            opens, expected = True, int(line.marker[1]) + 1
         elif line.marker and line.marker[0] == style == "bullet":
             glyph = glyph or line.marker[1]
             opens = line.marker[1] == glyph
@@ -166,7 +167,9 @@ def _items(lines: Sequence[str], *, numbered: bool = True) -> list[ListItem]:
             if len(items) > _MAX_ITEMS:
                 break
         if items:
-            items[-1].parts.append(_without_glyph(line) if opens or line.marker else line.text)
+            items[-1].parts.append(
+                _without_glyph(line) if opens or (line.marker and line.marker[0] == "bullet") else line.text
+            )
     texts = [(_join(item.parts), item.priority) for item in items]
     return [ListItem(text, priority and not _NOTHING_FOUND.match(text)) for text, priority in texts if text]
 
