@@ -192,9 +192,8 @@ def _event(rows: _Rows, document_id: str, la_code: str, kind: str, end: date, ra
         combined_with = "[care_leavers]" if combined and area == "in_care" else None
         rows.add("judgements", document_id, area, grade, GRADE_RANK[grade], combined_with)
     for position in range(rng.randint(0, 3) if kind in AREAS_OF else 0):
-        rows.add(
-            "improvements", document_id, position, f"Improve practice area {position + 1} for children in {la_code}."
-        )
+        text = f"Improve practice area {position + 1} for children in {la_code}."
+        rows.add("improvements", document_id, position, text, False)
     for position in range(_priority_actions(kind, bool(visit[-1]), rng)):
         rows.add("priority_actions", document_id, position, f"Act now on priority {position + 1} in {la_code}.")
 

@@ -63,11 +63,19 @@ def evaluate(
     min_accuracy: Annotated[
         float, typer.Option("--min-accuracy", help="Exit 1 when any field scores below this.")
     ] = 0.0,
+    improvements: Annotated[
+        Path | None,
+        typer.Option("--improvements", help="Also score the improvements against this key (improvements.csv)."),
+    ] = None,
+    errata: Annotated[
+        Path | None,
+        typer.Option("--errata", help="CSV of key cells the documents contradict: scored as corrected."),
+    ] = None,
 ) -> None:
     """Score extraction against a verified answer key: per-field accuracy and every mismatch."""
     from ofsted_watch.evaluate import run_eval
 
-    raise typer.Exit(run_eval(corpus, answers, min_accuracy))
+    raise typer.Exit(run_eval(corpus, answers, min_accuracy, improvements, errata))
 
 
 @app.command()
@@ -101,17 +109,32 @@ def stats(
         bool, typer.Option("--cycle", help="How often ILACS re-inspections fell inside the window the rules set.")
     ] = False,
     as_at: Annotated[str | None, typer.Option("--as-at", help="The national picture on this day, YYYY-MM-DD.")] = None,
+    themes: Annotated[
+        bool, typer.Option("--themes", help="How often each theme of improvement was asked, by year and region.")
+    ] = False,
+    region: Annotated[str | None, typer.Option("--region", help="With --themes: England and this region only.")] = None,
+    since: Annotated[
+        str | None, typer.Option("--since", help="With --themes: events from this date, YYYY-MM-DD.")
+    ] = None,
     output_format: Annotated[str, typer.Option("--format", help="table, csv or json.")] = "table",
     db: DbOption = None,
     home: HomeOption = None,
 ) -> None:
-    """Print context figures: the inspection cycle measured on the history, or the national picture on a day."""
+    """Print figures from the warehouse, one topic a run: the inspection cycle measured on the history, the
+    national picture on a day, or the themes of what councils are asked to improve."""
     from ofsted_watch.commands.stats import run_stats
 
-    day = _day(as_at)
-    if cycle == (day is not None):
-        raise typer.BadParameter("give one of --cycle or --as-at DATE")
-    raise typer.Exit(run_stats(_settings(home, db), cycle=cycle, as_at=day, output_format=output_format))
+    day, first_day = _day(as_at), _day(since)
+    if [cycle, day is not None, themes].count(True) != 1:
+        raise typer.BadParameter("give one of --cycle, --as-at DATE or --themes")
+    if not themes and (region is not None or first_day is not None):
+        raise typer.BadParameter("--region and --since go with --themes")
+    settings = _settings(home, db)
+    raise typer.Exit(
+        run_stats(
+            settings, cycle=cycle, as_at=day, themes=themes, region=region, since=first_day, output_format=output_format
+        )
+    )
 
 
 @app.command()

@@ -49,6 +49,7 @@ RECORD_KEYS = (
     "improvements",
     "warnings",
     "combined_judgements",
+    "improvements_priority",
 )
 
 
@@ -88,12 +89,20 @@ class Record:
     # "the experiences and progress of children in care and care leavers" as one area, kept as `in_care`
     # (so `care_leavers` stays empty) and recorded here as {"in_care": ["care_leavers"]}.
     combined_judgements: dict[str, list[str]] = field(default_factory=dict)
+    # One flag per item of `improvements`: a SIF 'Priority and immediate action' or a visit's priority action.
+    # Empty means no item is a priority.
+    improvements_priority: list[bool] = field(default_factory=list)
     # Not part of the JSON contract: what the warehouse's `documents` row records about the file.
     page_count: int = 0
 
     @property
     def is_ofsted_outcome(self) -> bool:
         return self.kind in OUTCOME_KINDS
+
+    def prioritised_improvements(self) -> list[tuple[str, bool]]:
+        """Each improvement with whether it is a priority (none is where the record does not say)."""
+        flags = self.improvements_priority or [False] * len(self.improvements)
+        return list(zip(self.improvements, flags, strict=True))
 
     def warn(self, field_name: str, reason: str) -> None:
         self.warnings.append(f"{field_name}: {reason}")
@@ -107,6 +116,7 @@ class Record:
     def from_json_dict(cls, data: dict[str, Any]) -> Record:
         la = data.get("local_authority")
         visit = data.get("visit")
+        improvements = list(data.get("improvements") or [])
         return cls(
             file=data["file"],
             kind=data["kind"],
@@ -121,9 +131,11 @@ class Record:
             visit=Visit(**{**visit, "prior_judgement_date": _date(visit.get("prior_judgement_date"))})
             if visit
             else None,
-            improvements=list(data.get("improvements") or []),
+            improvements=improvements,
             warnings=list(data.get("warnings") or []),
             combined_judgements={k: list(v) for k, v in (data.get("combined_judgements") or {}).items()},
+            # Records kept before priorities were read carry none: no item is a priority.
+            improvements_priority=list(data.get("improvements_priority", [False] * len(improvements))),
         )
 
 

@@ -209,9 +209,10 @@ def _visit_verdict(event: dict[str, Any], concerns: list[dict[str, Any]]) -> str
 
 
 def quote_from(text: str | None, priority_actions: tuple[str, ...]) -> str | None:
-    """The first sentence of the passage the warehouse offers (the first priority action, else the first area
-    for improvement), of its first item when it is a list. None for a passage that starts mid-sentence (a
-    fragment misread from the report is no quote), or when it would repeat the first priority action beside it."""
+    """The first sentence of the item the warehouse offers (`improvement_quotes`: the first priority item, else
+    the first item), of its first bullet when a row read before items were split still glues several. None for
+    a passage that starts mid-sentence (a fragment misread from the report is no quote), or when it would repeat
+    the first priority action shown beside it."""
     quote = first_sentence(first_item(text))
     if quote is None or quote[0].islower():
         return None

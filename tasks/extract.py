@@ -17,13 +17,14 @@ from tasks.parsing.authority import authority_from_text
 from tasks.parsing.dates import SINGLE_DATE, Period, find_expression, parse_date, parse_periods
 from tasks.parsing.inspectors import lead_inspector, signatory
 from tasks.parsing.judgements import read_judgements
-from tasks.parsing.lists import section_items
+from tasks.parsing.lists import ListItem, report_improvements, section_items
 from tasks.parsing.text import flat
 from tasks.read_text import read_document
 
 _DATE_LABEL = re.compile(r"\b(?:inspection\s+dates?|dates?\s+of\s+(?:the\s+)?inspection)\b\s*:?", re.IGNORECASE)
 _VISIT_DATES = re.compile(r"(?:visit|inspection)\b[^.]{0,160}?\b(?:on|between|from)\s+(?=\d)", re.IGNORECASE)
 _PUBLISHED = re.compile(r"\b(?:report\s+)?(?:published|publication\s+date)\s*:\s*", re.IGNORECASE)
+# Letters' lists of improvements; full reports have their own reading (`report_improvements`).
 _IMPROVEMENT_HEADINGS = (
     r"what\s+needs\s+to\s+improve|what\s+does\s+the\s+local\s+authority\s+need\s+to\s+improve|"
     r"areas\s+for\s+(?:improvement|development)|recommendations"
@@ -89,7 +90,18 @@ def _extract_into(record: Record, data: bytes, provider_urn: str | None) -> None
             record.warnings.append(problem)
     if record.kind in VISIT_KINDS:
         record.visit = _visit(record.kind, text)
-    record.improvements = section_items(text, _IMPROVEMENT_HEADINGS)
+    items = _improvements(record, text)
+    record.improvements = [item.text for item in items]
+    record.improvements_priority = [item.priority for item in items]
+
+
+def _improvements(record: Record, text: str) -> list[ListItem]:
+    """What the document asks to improve, in its order; a visit's priority actions first, as priorities."""
+    if record.kind in FULL_INSPECTION_KINDS:
+        return report_improvements(text)
+    listed = [ListItem(item) for item in section_items(text, _IMPROVEMENT_HEADINGS)]
+    actions = record.visit.priority_actions if record.visit else []
+    return [ListItem(action, priority=True) for action in actions] + listed
 
 
 def _labelled_periods(text: str) -> list[Period]:

@@ -255,7 +255,7 @@ def _insert_event(con: duckdb.DuckDBPyConnection, document: DocumentMeta, record
     grades += sorted(record.judgements.items())
     rows = [(area, grade, GRADE_RANK[grade], _combined_with(record, area)) for area, grade in grades]
     store.insert_judgements(con, document.document_id, rows)
-    store.insert_texts(con, "improvements", document.document_id, record.improvements)
+    store.insert_improvements(con, document.document_id, record.prioritised_improvements())
     store.insert_texts(con, "priority_actions", document.document_id, visit.priority_actions if visit else [])
 
 

@@ -26,7 +26,7 @@ from reports.period import iso_week
 from reports.render import render_text
 from tasks.extract import extract_document
 from tasks.load import DocumentMeta, load_document
-from warehouse.db import connect
+from warehouse.db import connect, migration_files
 
 RI = "requires_improvement"
 SIF_END, COMBINED_END, SEPARATE_END = date(2016, 3, 18), date(2019, 9, 20), date(2024, 5, 3)
@@ -199,7 +199,7 @@ def test_migration_003_flags_combined_grades_loaded_before_it(
     con = connect(path)
     try:
         versions = con.execute("SELECT version FROM schema_version ORDER BY version").fetchall()
-        assert versions == [(1,), (2,), (3,), (6,)]
+        assert versions == [(version,) for version, _ in migration_files()]  # 3 again, beside the later ones
         assert con.execute("SELECT document_id, area, combined_with FROM judgements ORDER BY ALL").fetchall() == flagged
         assert con.execute("SELECT * FROM judgement_changes ORDER BY ALL").fetchall() == changes
     finally:

@@ -14,7 +14,7 @@ from ofsted_watch.authorities import REFERENCE_CSV, authority_index, normalise_n
 from ofsted_watch.record import AREAS, GRADES, KINDS, PROGRESS, RECORD_KEYS
 from ofsted_watch.samples import documents as docs
 from ofsted_watch.samples.councils import COUNCILS, SAMPLE_REFERENCE_CSV, council, reference_csv_text
-from ofsted_watch.samples.pdf import LINES_PER_PAGE, TableRow, write_pdf
+from ofsted_watch.samples.pdf import DRAWN_BULLET, LINES_PER_PAGE, TableRow, write_pdf
 from ofsted_watch.samples.timeline import SamplePublication, additional_publication, demo_publications
 
 WESSEX = council("Wessex")
@@ -58,7 +58,12 @@ def test_special_characters_survive() -> None:
 
 def test_a_character_outside_winansi_is_refused() -> None:
     with pytest.raises(ValueError, match="WinAnsiEncoding"):
-        write_pdf([["a black square ◼ bullet"]])
+        write_pdf([["an arrow → bullet"]])
+
+
+def test_list_glyphs_are_set_in_their_own_fonts_and_read_back() -> None:
+    lines = ["◼ A square item", "\uf06e A Wingdings item", "− a sub-point", f"{DRAWN_BULLET} A drawn bullet"]
+    assert pdf_text(write_pdf([lines])).split("\n") == [*lines[:3], "A drawn bullet"]
 
 
 def test_an_overflowing_page_continues_on_new_pages_in_order() -> None:
@@ -477,7 +482,11 @@ def test_focused_visit_lists_priority_actions_then_improvements() -> None:
 
     assert len(actions) == 2
     assert text.index("Areas for priority action") < text.index(actions[0]) < text.index(actions[1])
-    assert text.index(docs.FOCUSED_VISIT_IMPROVE_HEADING) < text.index(document.expected["improvements"][0])
+    improvements = document.expected["improvements"]
+    assert improvements[:2] == actions and document.expected["improvements_priority"] == [True, True] + [False] * (
+        len(improvements) - 2
+    )
+    assert text.index(docs.FOCUSED_VISIT_IMPROVE_HEADING) < text.index(improvements[2])
     assert docs.build("focused_visit", priority_actions=()).expected["visit"]["priority_actions"] == []
 
 

@@ -12,7 +12,7 @@ import pytest
 from ofsted_watch.authorities import authority_index
 from ofsted_watch.record import LocalAuthorityRef, Record, Visit
 from tasks.load import DocumentMeta, LoadResult, load_document
-from warehouse.db import connect
+from warehouse.db import MIGRATIONS_DIR, connect
 
 
 def la(code: str) -> LocalAuthorityRef:
@@ -83,6 +83,15 @@ def meta(document_id: str, content: str = "v1", published: date | None = None) -
 def load(con: duckdb.DuckDBPyConnection, document_id: str, record: Record, published: date) -> LoadResult:
     """Load a record known to be valid (the expectation tests cover validation)."""
     return load_document(con, meta(document_id, published=published), record, [])
+
+
+def version_one_warehouse(path: Path) -> duckdb.DuckDBPyConnection:
+    """A warehouse file as version 1 of the schema left it, open for adding old rows."""
+    old = duckdb.connect(str(path))
+    old.execute("CREATE TABLE schema_version (version INTEGER PRIMARY KEY, name VARCHAR, applied_at TIMESTAMP)")
+    old.execute((MIGRATIONS_DIR / "001_schema.sql").read_text())
+    old.execute("INSERT INTO schema_version VALUES (1, '001_schema.sql', now())")
+    return old
 
 
 def url(name: str) -> str:

@@ -19,6 +19,7 @@ from typing import Any
 import duckdb
 
 from ofsted_watch.authorities import LocalAuthority, authority_index
+from ofsted_watch.themes import theme_rules
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 VIEWS_DIR = Path(__file__).with_name("views")
@@ -64,6 +65,7 @@ def connect(path: Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:
         apply_views(con)
         sync_local_authorities(con)
         sync_stat_neighbours(con)
+        sync_theme_rules(con)
     return con
 
 
@@ -206,6 +208,16 @@ def sync_stat_neighbours(con: duckdb.DuckDBPyConnection) -> None:
         con.execute("DELETE FROM stat_neighbours WHERE la_code IN (SELECT unnest(?))", [changed])
         rows = [(code, neighbour, rank) for code in changed for rank, neighbour in enumerate(wanted[code], 1)]
         insert_rows(con, "stat_neighbours", rows)
+
+
+def sync_theme_rules(con: duckdb.DuckDBPyConnection) -> None:
+    """Replace the theme rules when the shipped taxonomy differs: they are the project's, never edited in place."""
+    rows = sorted(((rule.theme, rule.label, rule.pattern, rule.unless) for rule in theme_rules()), key=str)
+    if sorted(con.execute("SELECT theme, label, pattern, unless FROM theme_rules").fetchall(), key=str) == rows:
+        return
+    with transaction(con):
+        con.execute("DELETE FROM theme_rules")
+        insert_rows(con, "theme_rules", rows)
 
 
 def insert_rows(

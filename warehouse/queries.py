@@ -92,6 +92,25 @@ def run_read_only(
     return [column[0] for column in result.description or []], result.fetchall()
 
 
+def theme_counts(
+    con: duckdb.DuckDBPyConnection, since: date | None = None, region: str | None = None
+) -> tuple[list[str], list[tuple[Any, ...]]]:
+    """How often each theme was asked, by year, in England and each region (or England and `region`).
+
+    Raises ValueError for a region the LA reference does not know.
+    """
+    if region is not None:
+        regions = [name for (name,) in con.execute("SELECT DISTINCT region FROM local_authorities").fetchall()]
+        if region not in regions:
+            known = ", ".join(sorted(name for name in regions if name))
+            raise ValueError(f"unknown region {region!r}; known: {known}")
+    result = con.execute(
+        "SELECT * FROM theme_counts(?) WHERE CAST(? AS VARCHAR) IS NULL OR area IN ('England', ?)",
+        [since or date.min, region, region],
+    )
+    return [column[0] for column in result.description or []], result.fetchall()
+
+
 def export_parquet(con: duckdb.DuckDBPyConnection, folder: Path) -> list[Path]:
     """Every table and view as `<name>.parquet` in the folder."""
     written = []

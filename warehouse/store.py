@@ -187,10 +187,16 @@ def insert_judgements(
 
 
 def insert_texts(con: duckdb.DuckDBPyConnection, table: str, document_id: str, texts: Sequence[str]) -> None:
-    """Numbered texts (improvements, priority actions), in the document's order from 0."""
-    if table not in ("improvements", "priority_actions"):
+    """Numbered texts (priority actions), in the document's order from 0."""
+    if table != "priority_actions":
         raise ValueError(f"not a table of texts: {table}")
     insert_rows(con, table, [(document_id, position, text) for position, text in enumerate(texts)])
+
+
+def insert_improvements(con: duckdb.DuckDBPyConnection, document_id: str, items: Sequence[tuple[str, bool]]) -> None:
+    """(text, priority) items, in the document's order from 0."""
+    rows = [(document_id, position, text, priority) for position, (text, priority) in enumerate(items)]
+    insert_rows(con, "improvements", rows)
 
 
 def insert_quarantine(

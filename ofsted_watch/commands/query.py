@@ -33,13 +33,16 @@ def run_sql(settings: Settings, query: str, output_format: str) -> int:
 
 
 def run_report(settings: Settings, output_format: str, report: Report) -> int:
-    """Open the warehouse read-only, run `report` and print its columns and rows as a table, CSV or JSON."""
+    """Open the warehouse read-only, run `report` and print its columns and rows as a table, CSV or JSON.
+
+    `report` raises ValueError for an option value it refuses: reported in one line, like a bad query.
+    """
     if output_format not in FORMATS:
         return _fail(f"--format must be one of {', '.join(FORMATS)}, not {output_format!r}")
     try:
         with _read_only(settings.db_path) as con:
             names, values = report(con)
-    except _CommandError as error:
+    except (_CommandError, ValueError) as error:
         return _fail(str(error))
     {"table": _print_table, "csv": _print_csv, "json": _print_json}[output_format](names, values)
     return OK

@@ -21,7 +21,7 @@ from typing import Any
 
 from ofsted_watch.record import Record, Visit
 from ofsted_watch.samples.councils import SampleCouncil, council
-from ofsted_watch.samples.pdf import PageItem, TableRow, write_pdf
+from ofsted_watch.samples.pdf import DRAWN_BULLET, PageItem, TableRow, write_pdf
 
 Period = tuple[date, date]
 
@@ -238,8 +238,48 @@ def _numbered(seed: str, count: int, start: int = 1) -> list[PageItem]:
     return [f"{start + index}. {prose(f'{seed}-{index}')}" for index in range(count)]
 
 
-def _bullets(items: Sequence[str]) -> list[PageItem]:
-    return [f"• {item}" for item in items]
+def _bullets(items: Sequence[str], glyph: str = "•") -> list[PageItem]:
+    return [f"{glyph} {item}" for item in items]
+
+
+# ----------------------------------------------------------------------------------------------------
+# Lists of improvements
+
+# The glyphs of ILACS lists: '◼' from 2020, Wingdings' square (read as U+F06E) before; a drawn square that is
+# no text at all; '•'. Sub-points under an item are set with a minus sign.
+ILACS_BULLETS = ("◼", "\uf06e", DRAWN_BULLET, "•")
+SUB_POINT = "−"
+SUB_POINTS = (
+    "children who are privately fostered;",
+    "disabled children who receive short breaks;",
+    "young people who are remanded to custody.",
+)
+_STRENGTHS = (
+    "Leaders know their services well and act quickly when performance dips.",
+    "Children who go missing are offered a return interview by someone they trust.",
+)
+
+
+def _listed(items: Sequence[str], glyph: str, sub_points: Mapping[int, Sequence[str]], sub_glyph: str) -> list[str]:
+    """One line per item, each followed by its sub-points."""
+    lines: list[str] = []
+    for index, item in enumerate(items):
+        lines.append(f"{glyph} {item}" if glyph else item)
+        lines += [f"{sub_glyph} {point}" for point in sub_points.get(index, ())]
+    return lines
+
+
+def _with_sub_points(items: Sequence[str], sub_points: Mapping[int, Sequence[str]]) -> list[str]:
+    """What the extractor should read: each item with its sub-points run on."""
+    return [" ".join((item, *sub_points.get(index, ()))) for index, item in enumerate(items)]
+
+
+def _break_inside(lines: Sequence[str], index: int, footer: Sequence[str] = ()) -> tuple[list[str], list[str]]:
+    """The lines split in the middle of line `index`: a page break (after `footer`) falls inside that item."""
+    words = lines[index].split(" ")
+    middle = max(2, len(words) // 2)
+    before = [*lines[:index], " ".join(words[:middle]), *footer]
+    return before, [" ".join(words[middle:]), *lines[index + 1 :]]
 
 
 def _typeset(pages: list[list[PageItem]]) -> list[list[PageItem]]:
@@ -259,6 +299,7 @@ def _finish(
     fields: Sequence[str] | None = None,
 ) -> SampleDocument:
     """Typeset the pages and the record's text the same way, and keep the ground-truth fields."""
+    record.improvements_priority = record.improvements_priority or [False] * len(record.improvements)
     if curly_quotes:
         pages = _typeset(pages)
         record.improvements = [curly(item) for item in record.improvements]
@@ -337,6 +378,10 @@ def ilacs_report(
     deputy: str | None = None,
     cover_page: bool = False,
     running_header: bool = False,
+    bullet: str | None = None,
+    sub_points: Mapping[int, Sequence[str]] | None = None,
+    improvements_prose: str | None = None,
+    list_across_pages: bool = False,
 ) -> SampleDocument:
     """An ILACS report: title block, 'Judgement / Grade' grid, summary, 'What needs to improve?', sections.
 
@@ -344,6 +389,11 @@ def ilacs_report(
     Inspections of more than seven days on site are `ilacs_standard`, the rest `ilacs_short`. `label_width`
     sets how the grid's labels wrap (200 points: two lines; 130: three). `deputy` prints a 'Deputy lead
     inspector' decoy before the lead; `running_header` prints the council and a later date above the title.
+
+    The list of improvements: `bullet` is its glyph (one of `ILACS_BULLETS`; by default '◼' from 2020 and the
+    Wingdings square before); `sub_points` maps an item's index to sub-points set under it; `improvements_prose`
+    replaces the list with a paragraph (an outstanding council's: no item); `list_across_pages` breaks the page
+    inside the second item, so the running header and the dates line fall between its lines.
     """
     start, end = periods[0][0], periods[-1][1]
     separate = start >= _SEPARATE_CARE_LEAVERS_FROM
@@ -380,9 +430,15 @@ def ilacs_report(
     first += [TableRow(("Overall effectiveness",), ILACS_GRADE_TEXT[overall]), ""]
     first += [prose(f"{la.name}-summary-{index}", 5) for index in range(2)]
 
-    later: list[list[PageItem]] = [["What needs to improve?", *_bullets(improvements), ""]]
+    glyph = bullet if bullet is not None else ("◼" if start.year >= 2020 else "\uf06e")
+    points = sub_points or {}
+    listed = [improvements_prose] if improvements_prose else _listed(improvements, glyph, points, SUB_POINT)
+    later: list[list[PageItem]] = [["What needs to improve?", *listed, ""]]
+    if list_across_pages:
+        before, after = _break_inside(listed, 1)
+        later = [["What needs to improve?", *before], [*after, ""]]
     for index, area in enumerate(areas):
-        if index % 2 == 0 and index:
+        if index % 2 == 0 and (index or list_across_pages):
             later.append([])
         heading = f"{_ilacs_label(area, separate)}: {ILACS_GRADE_TEXT[grades[area]].lower()}"
         later[-1] += [heading, *_numbered(f"{la.name}-{area}", 3)]
@@ -399,7 +455,7 @@ def ilacs_report(
         lead_inspector="; ".join(lead_inspectors),
         overall=overall,
         judgements={area: grades[area] for area in areas},
-        improvements=improvements,
+        improvements=[] if improvements_prose else _with_sub_points(improvements, points),
         combined_judgements={} if separate else {"in_care": ["care_leavers"]},
     )
     return _finish(record, pages, f"Inspection of {la.name} local authority children's services")
@@ -486,11 +542,23 @@ def sif_report(
     renumber_last: bool = False,
     reinspection: bool = False,
     cover_page: bool = False,
+    improvements_layout: str = "numbered",
+    priority_items: Sequence[str] = (),
+    first_number: int = 1,
+    sub_points: Mapping[int, Sequence[str]] | None = None,
+    sub_headings: bool = False,
+    strengths: bool = False,
+    list_across_pages: bool = False,
+    contents: bool = False,
 ) -> SampleDocument:
     """A single inspection framework report, usually with the LSCB review combined.
 
     `grades` maps each SIF area to a grade key, or to None for 'Not judged'. `lscb` None (or a re-inspection)
     leaves the LSCB review out. The lead inspector is named only in 'The inspection team' near the end.
+
+    The list of improvements (see `sif_improvement_lines`) is followed by the summary for children and young
+    people; `contents` adds a contents page naming the list's heading and page; an LSCB section carries the
+    board's own recommendations, which are not the local authority's.
     """
     if lscb_style not in LSCB_STYLES:
         raise ValueError(f"unknown LSCB style {lscb_style!r}; known: {', '.join(LSCB_STYLES)}")
@@ -523,24 +591,54 @@ def sif_report(
         first += ["", lscb_sentence(lscb, effectiveness_wording=True)]
 
     improvements = list(improvements if improvements is not None else _default_improvements(3, offset=4))
+    points = sub_points or {}
+    listed = sif_improvement_lines(
+        improvements,
+        layout=improvements_layout,
+        priority_items=priority_items,
+        first_number=first_number,
+        sub_points=points,
+        sub_headings=sub_headings,
+    )
+    after_list: list[PageItem] = []
+    if strengths:
+        number = first_number + len(priority_items) + len(improvements)
+        after_list += [
+            "The local authority has the following strengths:",
+            *[f"{number + index}. {strength}" for index, strength in enumerate(_STRENGTHS)],
+        ]
+    after_list += [
+        "Summary for children and young people",
+        *_bullets([prose(f"{la.name}-sif-children-{index}", 2) for index in range(2)], "\uf06e"),
+        "",
+    ]
     summary: list[PageItem] = [
         "The local authority",
         "Summary of findings",
         *_bullets([prose(f"{la.name}-sif-summary-{index}", 2) for index in range(3)]),
-        "What does the local authority need to improve?",
-        *[f"{number}. {item}" for number, item in enumerate(improvements, start=1)],
-        "",
     ]
+    list_pages: list[list[PageItem]] = [[*summary, *listed, *after_list]]
+    if list_across_pages:
+        # The break falls inside the first area for improvement, after the page's number.
+        first_area = f"{first_number + len(priority_items)}."
+        inside = next(index for index, line in enumerate(listed) if line.startswith(first_area))
+        before, after = _break_inside(listed, inside, footer=["4"])
+        list_pages = [[*summary, *before], [*after, *after_list]]
     judgements_page: list[PageItem] = ["Inspection judgements about the local authority"]
     for area, label in SIF_LABELS.items():
         judgements_page += [label.split(" ", 1)[1], *_numbered(f"{la.name}-sif-{area}", 2)]
-    pages = [first, summary, judgements_page]
+    pages = [first, *list_pages, judgements_page]
+    if contents:
+        heading = "Recommendations" if improvements_layout == "recommendations" else SIF_IMPROVE_HEADING
+        pages.insert(1, ["Contents", "The local authority 2", "Summary of findings 3", f"{heading} 4"])
     if lscb is not None and lscb_style == "section":
         pages.append(
             [
                 "The Local Safeguarding Children Board (LSCB)",
                 lscb_sentence(lscb, effectiveness_wording=False),
                 *_numbered(f"{la.name}-lscb", 3),
+                "Recommendations",
+                *[f"{index}. {action}" for index, action in enumerate(LSCB_RECOMMENDATIONS, start=1)],
             ]
         )
     pages.append(_inspection_team(lead_inspector, lead_hmi_suffix, deputy, deputy_first))
@@ -560,9 +658,67 @@ def sif_report(
         lead_inspector=lead_inspector,
         overall=overall,
         judgements=judgements,
-        improvements=improvements,
+        improvements=[*priority_items, *_with_sub_points(improvements, points)],
+        improvements_priority=[True] * len(priority_items) + [False] * len(improvements),
     )
     return _finish(record, pages, f"{la.title}: {title}")
+
+
+SIF_IMPROVE_HEADING = "What does the local authority need to improve?"
+# How SIF reports lay out their list: 'numbered' and 'recommendations' (2015-18) under one heading; 'priority'
+# (2014-15) with 'Priority and immediate action' first, then 'Areas for improvement'; 'bullets' likewise, with
+# the Wingdings square instead of numbers (a few 2014 reports).
+SIF_IMPROVEMENT_LAYOUTS = ("numbered", "recommendations", "priority", "bullets")
+SIF_SUB_HEADINGS = ("Quality of practice", "Leadership, management and governance")
+NO_PRIORITY_ACTION = "The inspection did not find any areas for priority and immediate action."
+LSCB_RECOMMENDATIONS = (
+    "The board should evaluate the impact of its multi-agency training on frontline practice.",
+    "The board should publish its annual report on time.",
+)
+
+
+def sif_improvement_lines(
+    improvements: Sequence[str],
+    *,
+    layout: str = "numbered",
+    priority_items: Sequence[str] = (),
+    first_number: int = 1,
+    sub_points: Mapping[int, Sequence[str]] | None = None,
+    sub_headings: bool = False,
+) -> list[str]:
+    """The lines of a SIF list of improvements, from its heading.
+
+    Numbers start at `first_number`, as paragraph numbers run on through a report. In the 'priority' and
+    'bullets' layouts `priority_items` come under 'Priority and immediate action' (none: a sentence saying so);
+    `sub_headings` groups the areas for improvement under two sub-headings; `sub_points` sets bullets under an
+    area's item.
+    """
+    if layout not in SIF_IMPROVEMENT_LAYOUTS:
+        raise ValueError(f"unknown SIF improvements layout {layout!r}; known: {', '.join(SIF_IMPROVEMENT_LAYOUTS)}")
+    if priority_items and layout in ("numbered", "recommendations"):
+        raise ValueError(f"the {layout!r} layout has no priority items")
+    numbers = iter(range(first_number, first_number + len(priority_items) + len(improvements)))
+
+    def items(texts: Sequence[str], points: Mapping[int, Sequence[str]]) -> list[str]:
+        lines: list[str] = []
+        for index, text in enumerate(texts):
+            if sub_headings and index in (0, len(texts) // 2):
+                lines.append(SIF_SUB_HEADINGS[0 if index == 0 else 1])
+            glyph = "\uf06e" if layout == "bullets" else f"{next(numbers)}."
+            lines += _listed([text], glyph, {0: points.get(index, ())}, "•")
+        return lines
+
+    heading = "Recommendations" if layout == "recommendations" else SIF_IMPROVE_HEADING
+    if layout in ("numbered", "recommendations"):
+        return [heading, *items(improvements, sub_points or {})]
+    priority = items(priority_items, {}) if priority_items else [NO_PRIORITY_ACTION]
+    return [
+        heading,
+        "Priority and immediate action",
+        *priority,
+        "Areas for improvement",
+        *items(improvements, sub_points or {}),
+    ]
 
 
 def _sif_grade_text(capitalised: bool) -> dict[str, str]:
@@ -830,7 +986,9 @@ def focused_visit_letter(
         letter_date=letter_date,
         lead_inspector=inspectors[0],
         visit=Visit(priority_actions=list(priority_actions), deterioration=deterioration),
-        improvements=improvements,
+        # Everything the letter asks to improve: its priority actions first, as priorities.
+        improvements=[*priority_actions, *improvements],
+        improvements_priority=[True] * len(priority_actions) + [False] * len(improvements),
     )
     return _finish(record, [body], f"Focused visit to {la.name} local authority children's services")
 

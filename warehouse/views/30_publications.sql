@@ -13,6 +13,12 @@ SELECT
 FROM documents AS d
 LEFT JOIN events AS e USING (document_id);
 
+-- The one improvement a digest quotes for a document: its first priority, else its first item.
+CREATE OR REPLACE VIEW improvement_quotes AS
+SELECT document_id, arg_min(text, (NOT priority, position)) AS quote
+FROM improvements
+GROUP BY document_id;
+
 -- The digest's rows: the events, judgement changes and deteriorations of documents published in the range.
 -- row_type 'event': one per event (area 'overall'); 'change': one per graded area with a previous
 -- judgement; 'deterioration': one per row of the deteriorations view.
@@ -20,12 +26,12 @@ CREATE OR REPLACE MACRO changes_between(start_date, end_date) AS TABLE
 WITH in_range AS (
     SELECT p.*, e.la_code, e.kind, e.event_date, e.inspection_start, e.inspection_end, e.lead_inspector,
         e.overall, e.visit_progress, e.visit_number, coalesce(pa.priority_actions, 0) AS priority_actions,
-        coalesce(pa.first_priority_action, imp.text) AS quote,
+        coalesce(q.quote, pa.first_priority_action) AS quote,
         la.name AS local_authority, la.region
     FROM document_publication AS p
     JOIN events AS e USING (document_id)
     LEFT JOIN event_priority_actions AS pa USING (document_id)
-    LEFT JOIN improvements AS imp ON imp.document_id = e.document_id AND imp.position = 0
+    LEFT JOIN improvement_quotes AS q USING (document_id)
     LEFT JOIN local_authorities AS la USING (la_code)
     WHERE p.published BETWEEN CAST(start_date AS DATE) AND CAST(end_date AS DATE)
 ),
