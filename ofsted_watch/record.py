@@ -33,6 +33,19 @@ AREAS = tuple(dict.fromkeys((*ILACS_AREAS, *SIF_AREAS, *PRE_SIF_AREAS)))
 # Monitoring visit verdicts, worst first.
 PROGRESS = ("insufficient", "sufficient", "good")
 
+# Area SEND outcomes, one code each (README, "Reading documents"). The 2023 framework states one of three;
+# the 2016-2022 framework said whether a written statement of action (WSOA) was required, and its revisits
+# whether each significant weakness had been addressed.
+SEND_OUTCOMES_2023 = ("positive", "inconsistent", "systemic_failings")
+SEND_OUTCOMES_2016 = ("no_wsoa", "wsoa_required")
+SEND_REVISIT_OUTCOMES = ("sufficient_progress", "insufficient_progress")
+SEND_OUTCOMES = (*SEND_OUTCOMES_2023, *SEND_OUTCOMES_2016, *SEND_REVISIT_OUTCOMES)
+SEND_FRAMEWORKS = ("2023", "2016")
+# A revisit's verdict on one significant weakness.
+WEAKNESS_PROGRESS = ("sufficient", "insufficient")
+# The agencies a joint targeted area inspection looks at, as codes.
+JTAI_PARTNERS = ("local_authority", "health", "police", "youth_justice", "probation", "education")
+
 RECORD_KEYS = (
     "file",
     "kind",
@@ -48,6 +61,8 @@ RECORD_KEYS = (
     "visit",
     "improvements",
     "warnings",
+    "area_send",
+    "jtai",
 )
 
 
@@ -69,6 +84,36 @@ class Visit:
 
 
 @dataclass
+class SendWeakness:
+    """One area of significant weakness a revisit looked at, as printed, and whether it was addressed."""
+
+    weakness: str
+    progress: str | None = None  # sufficient | insufficient
+
+
+@dataclass
+class AreaSend:
+    """What an area SEND inspection or revisit concluded. `outcome` is one code of SEND_OUTCOMES (None when the
+    document states none we can read: such a record is quarantined); `outcome_text` the sentence as printed."""
+
+    framework: str | None = None  # "2023" (area SEND, local area partnership) or "2016" (joint local area SEND)
+    revisit: bool = False
+    outcome: str | None = None
+    outcome_text: str | None = None
+    # 2016 framework inspections only: whether HMCI required a written statement of action.
+    wsoa_required: bool | None = None
+    weaknesses: list[SendWeakness] = field(default_factory=list)
+
+
+@dataclass
+class Jtai:
+    """A joint targeted area inspection's theme as printed, and the partner agencies named (JTAI_PARTNERS)."""
+
+    theme: str | None = None
+    partners: list[str] = field(default_factory=list)
+
+
+@dataclass
 class Record:
     file: str
     kind: str = "unknown"
@@ -83,6 +128,8 @@ class Record:
     visit: Visit | None = None
     improvements: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    area_send: AreaSend | None = None
+    jtai: Jtai | None = None
     # Not part of the JSON contract: what the warehouse's `documents` row records about the file.
     page_count: int = 0
 
@@ -102,6 +149,8 @@ class Record:
     def from_json_dict(cls, data: dict[str, Any]) -> Record:
         la = data.get("local_authority")
         visit = data.get("visit")
+        send = data.get("area_send")
+        jtai = data.get("jtai")
         return cls(
             file=data["file"],
             kind=data["kind"],
@@ -118,6 +167,11 @@ class Record:
             else None,
             improvements=list(data.get("improvements") or []),
             warnings=list(data.get("warnings") or []),
+            # Records stored before these keys existed have neither.
+            area_send=AreaSend(**{**send, "weaknesses": [SendWeakness(**w) for w in send.get("weaknesses") or []]})
+            if send
+            else None,
+            jtai=Jtai(**jtai) if jtai else None,
         )
 
 

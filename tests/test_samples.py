@@ -489,7 +489,9 @@ def test_joint_inspections_and_the_press_release() -> None:
 
     assert "Joint targeted area inspection of the multi-agency response to" in jtai
     assert "Joint local area SEND inspection in Mercia Vale" in pdf_text(send_old.to_pdf())
-    assert send_old.expected["lead_inspector"] is None
+    # A 2016-framework letter names no lead: the HMI who signs it led the inspection.
+    assert send_old.expected["lead_inspector"] == "Ffion Aldous"
+    assert send_old.expected["area_send"]["outcome"] == "no_wsoa"
     assert "Area SEND inspection of Mercia Vale Local Area Partnership" in pdf_text(send_new.to_pdf())
     assert send_new.expected["lead_inspector"] == "Ffion Aldous"
     assert "Cllr Jenna Hartwell" in release and "Ofsted" in release
@@ -567,15 +569,23 @@ def test_no_seed_sentence_is_copied(shared_dir: Path) -> None:
         *docs.PRIORITY_ACTION_ITEMS,
         *(
             text
-            for kind in docs.BUILDERS
-            if kind != "unknown"
-            for page in docs.build(kind).pages
+            for document in [
+                *(docs.build(k) for k in docs.BUILDERS if k != "unknown"),
+                *map(docs.variant, docs.VARIANTS),
+            ]
+            for page in document.pages
             for text in page
             if isinstance(text, str)
         ),
     ]
     # Titles and judgement wordings are the phrasing patterns the extractor must meet; prose must be ours.
-    patterns = {docs.SIF_TITLE, docs.LSCB_TITLE, docs.FOCUSED_VISIT_IMPROVE_HEADING}
+    patterns = {
+        docs.SIF_TITLE,
+        docs.LSCB_TITLE,
+        docs.FOCUSED_VISIT_IMPROVE_HEADING,
+        docs.WSOA_SENTENCE,
+        *(sentence for sentences in docs.SEND_OUTCOME_SENTENCES.values() for sentence in sentences),
+    }
     long_sentences = {
         sentence.strip().replace("’", "'")
         for text in ours
