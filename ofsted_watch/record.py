@@ -41,6 +41,8 @@ SEND_OUTCOMES_2016 = ("no_wsoa", "wsoa_required")
 SEND_REVISIT_OUTCOMES = ("sufficient_progress", "insufficient_progress")
 SEND_OUTCOMES = (*SEND_OUTCOMES_2023, *SEND_OUTCOMES_2016, *SEND_REVISIT_OUTCOMES)
 SEND_FRAMEWORKS = ("2023", "2016")
+# The warning (and so the documents.reason) of an Ofsted publication of a kind no parser reads: its title follows.
+UNREAD_KIND = "an Ofsted publication of a kind not read here: "
 # A revisit's verdict on one significant weakness.
 WEAKNESS_PROGRESS = ("sufficient", "insufficient")
 # The agencies a joint targeted area inspection looks at, as codes.

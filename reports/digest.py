@@ -15,7 +15,7 @@ from typing import Any
 
 import duckdb
 
-from ofsted_watch.record import GRADE_RANK, VISIT_KINDS
+from ofsted_watch.record import GRADE_RANK, UNREAD_KIND, VISIT_KINDS
 from reports.model import (
     AreaChange,
     Authority,
@@ -180,6 +180,9 @@ def _changed_event(
         quote=None if priority_actions and quote == first_sentence(priority_actions[0]) else quote,
         number=event["visit_number"],
         priority_actions=priority_actions,
+        send_outcome=event["send_outcome"],
+        weaknesses=tuple(row["detail"] for row in concerns if row["reason"] == "weakness_insufficient_progress"),
+        theme=event["jtai_theme"],
     )
 
 
@@ -202,6 +205,8 @@ def _publication(event: dict[str, Any]) -> Publication:
         event_date=event["event_date"],
         document=_document(event),
         overall=event["grade"],
+        send_outcome=event["send_outcome"],
+        theme=event["jtai_theme"],
     )
 
 
@@ -211,9 +216,17 @@ def _other_document(row: dict[str, Any]) -> Publication:
         kind="not_outcome",
         event_date=None,
         document=_document(row),
-        # The loader's reason names internal kinds; the reader needs only to know nothing was judged.
-        note="No judgement: not an inspection report or visit letter",
+        note=_not_outcome_note(row["reason"]),
     )
+
+
+def _not_outcome_note(reason: str | None) -> str:
+    """The loader's reason names internal kinds; the reader needs to know nothing was judged, and the title of an
+    Ofsted publication of a kind ofsted-watch does not read."""
+    _, unread, title = (reason or "").partition(UNREAD_KIND)
+    if unread:
+        return f"Not read: an Ofsted publication of a kind ofsted-watch does not read, {title}"
+    return "No judgement: not an inspection report or visit letter"
 
 
 def _data_problems(rows: list[dict[str, Any]]) -> tuple[DataProblem, ...]:
@@ -237,5 +250,6 @@ def _data_problems(rows: list[dict[str, Any]]) -> tuple[DataProblem, ...]:
 
 
 def _problem_reason(row: dict[str, Any]) -> str:
+    """The reason in words, and the value it is about; the rule's name stays in the `quarantine` table."""
     detail = row["detail"] or row["reason"] or "no reason recorded"
-    return f"{detail} (rule {row['rule']})" if row["rule"] else detail
+    return f"{detail} ({row['value']})" if row["rule"] and row["value"] else detail

@@ -72,6 +72,11 @@ class ChangedEvent:
     # Visits only: a visit listed here is not repeated under the visits section.
     number: int | None = None
     priority_actions: tuple[str, ...] = ()
+    # Area SEND: its outcome (a code of ofsted_watch.record.SEND_OUTCOMES), and the areas of significant weakness
+    # a revisit found insufficient progress in; JTAIs: their theme.
+    send_outcome: str | None = None
+    weaknesses: tuple[str, ...] = ()
+    theme: str | None = None
 
 
 @dataclass(frozen=True)
@@ -85,6 +90,8 @@ class Publication:
     document: Document
     overall: str | None = None
     note: str | None = None
+    send_outcome: str | None = None
+    theme: str | None = None
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from ofsted_watch.record import UNREAD_KIND
 from tasks.parsing.authority import authorities_named
 from tasks.parsing.dates import SINGLE_DATE, Period
 from tasks.parsing.text import flat
@@ -82,7 +83,7 @@ def classify(text: str, periods: list[Period] | None = None) -> tuple[str, str |
     kind, title_start = found
     if kind == NOT_READ:
         title = _line_at(_flat_lines(text[:_HEAD_CHARS]), head, title_start)
-        return "unknown", f"an Ofsted publication of a kind not read here: {_quoted(title)}"
+        return "unknown", UNREAD_KIND + _quoted(title)
     if kind == "ilacs":
         return _ilacs_kind(periods)
     return kind, None

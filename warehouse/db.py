@@ -116,20 +116,23 @@ def scalar(con: duckdb.DuckDBPyConnection, query: str, parameters: list[object] 
 
 
 def migrate(con: duckdb.DuckDBPyConnection) -> int:
-    """Apply the migrations newer than the database, each in its own transaction; return the version."""
+    """Apply every migration the database has not had, each in its own transaction, in order; return the version.
+
+    Missing ones are applied even below the highest applied: migrations numbered in parallel branches may
+    arrive in any order, and each is written to be safe on a warehouse of any version.
+    """
     con.execute(
         "CREATE TABLE IF NOT EXISTS schema_version "
         "(version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, applied_at TIMESTAMP NOT NULL)"
     )
-    current = schema_version(con)
+    applied = {version for (version,) in con.execute("SELECT version FROM schema_version").fetchall()}
     for version, path in migration_files():
-        if version <= current:
+        if version in applied:
             continue
         with transaction(con):
             con.execute(path.read_text(encoding="utf-8"))
             con.execute("INSERT INTO schema_version VALUES (?, ?, current_localtimestamp())", [version, path.name])
-        current = version
-    return current
+    return schema_version(con)
 
 
 def view_files() -> list[Path]:

@@ -93,8 +93,8 @@ def _full_2016(text: str, body: str) -> AreaSend:
             weaknesses=weaknesses,
         )
     declined = match or _NO_WSOA.search(body)
-    text = _sentence(body, declined) if declined else None
-    return AreaSend(framework="2016", outcome="no_wsoa", outcome_text=text, wsoa_required=False)
+    printed = _sentence(body, declined) if declined else None
+    return AreaSend(framework="2016", outcome="no_wsoa", outcome_text=printed, wsoa_required=False)
 
 
 def _revisit(text: str, body: str) -> tuple[AreaSend, list[str]]:
@@ -106,7 +106,7 @@ def _revisit(text: str, body: str) -> tuple[AreaSend, list[str]]:
     if summary:
         made, total = (_count(summary.group(name)) for name in ("made", "total"))
         sufficient = sum(w.progress == "sufficient" for w in weaknesses)
-        if (made, total) != (sufficient, len(weaknesses)):
+        if None not in (made, total) and (made, total) != (sufficient, len(weaknesses)):
             send.weaknesses = []
             return send, [
                 f"area_send: the letter sums up {summary.group('made')} of {summary.group('total')} weaknesses "
