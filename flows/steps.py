@@ -23,9 +23,10 @@ from prefect.states import State
 from ofsted_watch.config import Settings
 from ofsted_watch.record import Record
 from tasks import load
-from tasks.discover import Discovery, Publication, discover_folder, discover_site, is_site
+from tasks.discover import Discovery, PageFailure, Publication, discover_folder, discover_site, is_site
 from tasks.extract import extract_document, extractor_version
 from tasks.fetch import Fetched, FetchError, FetchRefused, client_for, page_count, read_local, unreadable_reason
+from tasks.reread import stored_publications
 from tasks.store import RawStore
 from tasks.validate import Failure, validate_records
 from warehouse import queries
@@ -127,15 +128,31 @@ def held_documents(settings: Settings) -> Held:
     return Held(frozenset(known), frozenset(failed))
 
 
+@task(name="read warehouse: to reprocess", cache_policy=NO_CACHE)
+def to_reprocess(settings: Settings, kinds: list[str], la_codes: list[str]) -> list[dict[str, Any]]:
+    """The stored documents the current extractor has not read (queries.documents_to_reprocess)."""
+    with _warehouse(settings) as con:
+        return queries.documents_to_reprocess(con, extractor_version(), kinds, la_codes)
+
+
+@task(name="read raw store", cache_policy=NO_CACHE)
+def reread(
+    settings: Settings, rows: list[dict[str, Any]]
+) -> tuple[list[tuple[Publication, Fetched]], list[PageFailure]]:
+    """Stored documents as publications whose bytes the raw store holds (tasks.reread)."""
+    return stored_publications(rows, RawStore(settings.raw_dir))
+
+
 @dataclass(frozen=True)
 class LoadInput:
-    """One document for the loader: its metadata and its record, or why it has none."""
+    """One document for the loader: its metadata and its record, or why it has none, and which extractor read it."""
 
     meta: load.DocumentMeta
     record: Record | None
     failures: list[Failure]
     status: str | None = None
     reason: str | None = None
+    extractor: str | None = None
 
 
 @task(name="load", cache_policy=NO_CACHE)
@@ -151,7 +168,13 @@ def load_documents(
         for document in documents:
             results.append(
                 load.load_document(
-                    con, document.meta, document.record, document.failures, document.status, document.reason
+                    con,
+                    document.meta,
+                    document.record,
+                    document.failures,
+                    document.status,
+                    document.reason,
+                    extractor=document.extractor,
                 )
             )
     return results
