@@ -31,6 +31,7 @@ WESSEX = _authority("Wessex")
 ELMET = _authority("Elmet")
 ANGLIA_FENS = _authority("Anglia Fens")
 MERCIA_VALE = _authority("Mercia Vale")
+KINGSMARSH = _authority("Kingsmarsh")
 
 
 def _pdf(file_id: int, label: str, published: date) -> Document:
@@ -83,6 +84,17 @@ def sample_digest() -> DigestData:
                     "Managers should check that strategy meetings include the police and health partners.",
                 ),
             ),
+            ChangedEvent(
+                KINGSMARSH,
+                "area_send",
+                date(2026, 10, 16),
+                _pdf(50210008, "Area SEND inspection", date(2026, 11, 20)),
+                areas=(AreaChange("area_send", "systemic_failings", "inconsistent", date(2023, 5, 12)),),
+                send_outcome="systemic_failings",
+                quote="There are widespread and/or systemic failings leading to significant concerns about the "
+                "experiences and outcomes of children and young people with special educational needs and/or "
+                "disabilities (SEND), which the local area partnership must address urgently.",
+            ),
         ),
         improvements=(
             ChangedEvent(
@@ -105,6 +117,13 @@ def sample_digest() -> DigestData:
                 _pdf(50210004, "Children's services inspection", date(2026, 11, 20)),
                 overall="good",
             ),
+            Publication(
+                NORTHMOOR,
+                "jtai",
+                date(2026, 9, 25),
+                _pdf(50210009, "Joint targeted area inspection", date(2026, 11, 21)),
+                theme="serious youth violence",
+            ),
         ),
         visits=(
             VisitReport(
@@ -120,7 +139,7 @@ def sample_digest() -> DigestData:
             DataProblem(
                 _pdf(50210006, "Children's services inspection", date(2026, 11, 21)),
                 "quarantined",
-                "overall grade missing on a full inspection (rule: full_inspection_has_overall)",
+                "no overall grade found",
                 _authority("Kingsmarsh"),
             ),
         ),

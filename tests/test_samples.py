@@ -519,6 +519,13 @@ def test_timeline_holds_the_changes_the_demo_shows() -> None:
     visits = [p.document.expected for p in publications if p.document.kind in ("monitoring_visit", "focused_visit")]
     assert any(v["visit"]["progress"] == "insufficient" for v in visits)
     assert any(v["visit"]["priority_actions"] for v in visits)
+    send = [p.document.expected["area_send"]["outcome"] for p in publications if p.council.name == "Anglia Fens"
+            and p.document.kind == "area_send"]  # fmt: skip
+    assert send == ["wsoa_required", "insufficient_progress", "systemic_failings"]
+    assert [p.document.expected["jtai"]["theme"] for p in publications if p.document.kind == "jtai"] == [
+        "children living with domestic abuse",
+        "children and families who need help",
+    ]
     assert [p.published for p in publications] == sorted(p.published for p in publications)
     assert 0 < (TODAY - publications[-1].published).days <= 7
     recent = [p for p in publications if (TODAY - p.published).days <= 42]
