@@ -1141,6 +1141,19 @@ def area_send_letter(
         wsoa_required=required,
         weaknesses=[SendWeakness(w.rstrip(".")) for w in weaknesses] if required else [],
     )
+    return _send_document(la, periods, letter_date, lead_inspector, improvements, send, body, title)
+
+
+def _send_document(
+    la: SampleCouncil,
+    periods: Sequence[Period],
+    letter_date: date,
+    lead_inspector: str,
+    improvements: list[str],
+    send: AreaSend,
+    body: list[PageItem],
+    title: str,
+) -> SampleDocument:
     record = _record(
         "area_send",
         la,
@@ -1192,16 +1205,7 @@ def _area_send_2023(
         body += ["Areas for priority action", *_bullets(PRIORITY_ACTION_ITEMS[:1]), ""]
     body += ["Areas for improvement", *_bullets(improvements)]
     send = AreaSend(framework="2023", outcome=outcome, outcome_text=SEND_OUTCOME_SENTENCES[outcome][0])
-    record = _record(
-        "area_send",
-        la,
-        periods,
-        letter_date=letter_date,
-        lead_inspector=lead_inspector,
-        improvements=improvements,
-        area_send=send,
-    )
-    return _finish(record, [body], title)
+    return _send_document(la, periods, letter_date, lead_inspector, improvements, send, body, title)
 
 
 _COUNT_WORDS = ("no", "one", "two", "three", "four", "five", "six")
@@ -1258,8 +1262,7 @@ def send_revisit_letter(
         outcome_text=summary if insufficient else None,
         weaknesses=[SendWeakness(w.rstrip("."), progress) for w, progress in weaknesses],
     )
-    record = _record("area_send", la, periods, letter_date=letter_date, lead_inspector=lead_inspector, area_send=send)
-    return _finish(record, [body], title)
+    return _send_document(la, periods, letter_date, lead_inspector, [], send, body, title)
 
 
 # ----------------------------------------------------------------------------------------------------
