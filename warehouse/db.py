@@ -116,11 +116,8 @@ def scalar(con: duckdb.DuckDBPyConnection, query: str, parameters: list[object] 
 
 
 def migrate(con: duckdb.DuckDBPyConnection) -> int:
-    """Apply every migration the database has not had, each in its own transaction, in order; return the version.
-
-    Missing ones are applied even below the highest applied: migrations numbered in parallel branches may
-    arrive in any order, and each is written to be safe on a warehouse of any version.
-    """
+    """Apply every migration the database has not recorded, in order, each in its own transaction; return the
+    version. Not only those above the highest applied: migrations developed side by side may land out of order."""
     con.execute(
         "CREATE TABLE IF NOT EXISTS schema_version "
         "(version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, applied_at TIMESTAMP NOT NULL)"
