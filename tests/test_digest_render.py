@@ -94,12 +94,14 @@ def test_html_is_email_safe_and_under_100_kb_for_a_busy_week() -> None:
 
 def test_message_has_subject_text_and_html_parts() -> None:
     message = build_message(sample_digest(), "Ofsted Watch <watch@example.org>", "dcs@example.org")
-    assert message["Subject"] == "Ofsted watch 2026-W47: 3 deteriorations, 16 to 22 November 2026"
+    assert message["Subject"] == "Ofsted watch 2026-W47: 4 deteriorations, 16 to 22 November 2026"
     assert message["X-Ofsted-Watch-Digest"] == "2026-W47"
     assert message["Message-ID"].endswith("@example.org>")
     assert message.get_content_type() == "multipart/alternative"
     plain, html = (part.get_content() for part in message.iter_parts())
     assert "Northmoor (North East): Standard inspection (ILACS) ending 9 October 2026" in plain
+    assert "Area SEND outcome: Inconsistent experiences and outcomes (12 May 2023) -> Widespread" in plain
+    assert "Theme: serious youth violence" in plain
     assert "<h1" in html
 
 
