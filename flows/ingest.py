@@ -1,7 +1,8 @@
-"""The `poll` and `backfill` flows: discover → fetch → extract → validate → load, and a run summary.
+"""The `poll`, `backfill` and `reprocess` flows: discover → fetch → extract → validate → load, and a run summary.
 
 `poll` takes only what is new or changed on the site, plus documents that failed last time; `backfill` takes
-everything the source lists (a date range and LAs optional) and lets the loader skip what it already holds.
+everything the source lists (a date range and LAs optional) and lets the loader skip what it already holds;
+`reprocess` re-reads, from the raw store, the documents held that the current extractor has not read.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from ofsted_watch.config import Settings, load_settings
 from ofsted_watch.record import Record
 from tasks import load
 from tasks.discover import Discovery, PageFailure, Publication, select
+from tasks.extract import extractor_version
 from tasks.fetch import Fetched, unreadable_reason
 from tasks.validate import Failure
 from warehouse.lock import run_lock
@@ -90,6 +92,43 @@ def backfill_flow(
     return ingest(settings, "backfill", since=since, until=until, la_codes=la_codes or []).as_dict()
 
 
+@flow(name="reprocess")
+def reprocess_flow(
+    kinds: list[str] | None = None,
+    la_codes: list[str] | None = None,
+    home: str | None = None,
+    db: str | None = None,
+) -> dict[str, Any]:
+    """Re-read the stored documents an upgraded extractor has not read: new record versions, no download."""
+    settings = load_settings(home=home, db=db)
+    return reprocess(settings, kinds or [], la_codes or []).as_dict()
+
+
+def reprocess(settings: Settings, kinds: list[str], la_codes: list[str]) -> RunSummary:
+    """One run under the warehouse's run lock (the command takes it already)."""
+    with run_lock(settings.db_path):
+        return _reprocess(settings, kinds, la_codes)
+
+
+def _reprocess(settings: Settings, kinds: list[str], la_codes: list[str]) -> RunSummary:
+    clock = time.monotonic()
+    summary = RunSummary(steps.start_run(settings, "reprocess"), "reprocess", f"raw store {settings.raw_dir}")
+    status = "failed"
+    try:
+        progress.stage("discover", 1)
+        held, missing = steps.reread(settings, steps.to_reprocess(settings, kinds, la_codes))
+        progress.advance("discover")
+        summary.failures += missing
+        documents = _extract_all(settings, held, [])
+        _load(settings, summary, documents, [])
+        summary.counts.seen = len(held) + len(missing)
+        summary.counts.failed += len(missing)
+        status = "completed"
+    finally:
+        _finish(settings, summary, clock, status)
+    return summary
+
+
 def ingest(
     settings: Settings,
     flow_name: str,
@@ -116,24 +155,41 @@ def _ingest(
         todo = [p for p in wanted if p.location not in held.known or p.location in held.failed] if only_new else wanted
         fetched, fetch_failures = _fetch_all(settings, todo, summary, held.failed)
         documents = _extract_all(settings, fetched, la_codes)
-        summary.failures += [
-            PageFailure(d.meta.document_id, d.reason or "unreadable") for d in documents if d.status == load.UNREADABLE
-        ]
-        progress.stage("load", 1)
-        results = steps.load_documents(settings, documents, fetch_failures)
-        progress.advance("load")
-        for result in results:
-            summary.counts.add(result)
+        results = _load(settings, summary, documents, fetch_failures)
         # What the source lists and this run did not need to touch is unchanged too.
         summary.counts.unchanged += len(wanted) - len(results)
         summary.counts.seen = len(wanted)
         status = "completed"
     finally:
-        summary.seconds = time.monotonic() - clock
-        notes = "; ".join(f"{f.url}: {f.reason}" for f in summary.failures) or None
-        steps.finish_run(settings, summary.run_id, summary.counts, status, notes)
-    _publish(summary)
+        _finish(settings, summary, clock, status)
     return summary
+
+
+def _load(
+    settings: Settings,
+    summary: RunSummary,
+    documents: list[steps.LoadInput],
+    fetch_failures: list[tuple[Publication, str]],
+) -> list[load.LoadResult]:
+    """Load every document (and record every failed fetch), counting each result in the summary."""
+    summary.failures += [
+        PageFailure(d.meta.document_id, d.reason or "unreadable") for d in documents if d.status == load.UNREADABLE
+    ]
+    progress.stage("load", 1)
+    results = steps.load_documents(settings, documents, fetch_failures)
+    progress.advance("load")
+    for result in results:
+        summary.counts.add(result)
+    return results
+
+
+def _finish(settings: Settings, summary: RunSummary, clock: float, status: str) -> None:
+    """The run's `runs` row and its Prefect artifact."""
+    summary.seconds = time.monotonic() - clock
+    notes = "; ".join(f"{f.url}: {f.reason}" for f in summary.failures) or None
+    steps.finish_run(settings, summary.run_id, summary.counts, status, notes)
+    if status == "completed":
+        _publish(summary)
 
 
 def _discover(settings: Settings, summary: RunSummary) -> Discovery:
@@ -221,10 +277,12 @@ def _load_input(
         site_label=publication.label,
         provider_urn=publication.provider_urn,
     )
+    # Cached extractions are keyed on the extractor's version: whatever read this record, it is the current one.
+    extractor = extractor_version()
     unreadable = unreadable_reason(record)
     if unreadable:
-        return steps.LoadInput(meta, None, [], load.UNREADABLE, unreadable)
-    return steps.LoadInput(meta, record, failures)
+        return steps.LoadInput(meta, None, [], load.UNREADABLE, unreadable, extractor)
+    return steps.LoadInput(meta, record, failures, extractor=extractor)
 
 
 def _wanted_la(record: Record, la_codes: list[str]) -> bool:

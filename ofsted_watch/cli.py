@@ -154,6 +154,26 @@ def backfill(
 
 
 @app.command()
+def reprocess(
+    kind: Annotated[
+        list[str] | None, typer.Option("--kind", help="Only documents last read as this kind; repeatable.")
+    ] = None,
+    la: Annotated[list[str] | None, typer.Option("--la", help="Only this LA (three-digit code); repeatable.")] = None,
+    db: DbOption = None,
+    home: HomeOption = None,
+) -> None:
+    """Re-read documents already held (from the raw store, nothing downloaded) that the current extractor has not
+    read: new record versions, never new document versions."""
+    from ofsted_watch.commands.ingest import run_reprocess
+    from ofsted_watch.record import KINDS
+
+    unknown = sorted(set(kind or []) - set(KINDS))
+    if unknown:
+        raise typer.BadParameter(f"{', '.join(unknown)}: not a kind (known: {', '.join(KINDS)})", param_hint="--kind")
+    raise typer.Exit(run_reprocess(_settings(home, db), kind or [], la or []))
+
+
+@app.command()
 def poll(source: SourceOption = None, db: DbOption = None, home: HomeOption = None) -> None:
     """Find, fetch and ingest what the reports site published since the last run."""
     from ofsted_watch.commands.ingest import run_poll

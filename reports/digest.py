@@ -5,9 +5,10 @@ no inspection outcome), and `section_of` puts it in exactly one section:
 
 - a graded publication goes by its overall effectiveness: down, or a first inadequate, is a deterioration; up
   is an improvement;
-- with overall unchanged or not graded, any area down (or first inadequate), or a visit's concern
-  (insufficient progress, deterioration reported, priority actions), is a deterioration; else any area up is an
-  improvement;
+- with overall unchanged or not graded, any area down (or first inadequate), a visit's concern (insufficient
+  progress, deterioration reported, priority actions) or an area SEND letter's (widespread and/or systemic
+  failings, a written statement of action required, insufficient progress in a weakness) is a deterioration;
+  else any area up, an area SEND outcome better than the LA's previous one included, is an improvement;
 - anything else is another publication, or a monitoring or focused visit.
 
 The entry still lists every area that moved, up or down, so a mixed report reads as mixed. Documents that
@@ -25,7 +26,7 @@ from typing import Any
 
 import duckdb
 
-from ofsted_watch.record import AREAS, VISIT_KINDS
+from ofsted_watch.record import AREAS, UNREAD_KIND, VISIT_KINDS
 from reports import context
 from reports.model import (
     AreaChange,
@@ -146,6 +147,9 @@ def _entry(rows: list[dict[str, Any]], priority_actions: tuple[str, ...]) -> Ent
         priority_actions=priority_actions,
         concerns=tuple(dict.fromkeys(row["reason"] for row in concerns if row["area"] is None)),
         quote=quote_from(event["quote"], priority_actions),
+        send_outcome=event["send_outcome"],
+        weaknesses=tuple(row["detail"] for row in concerns if row["reason"] == "weakness_insufficient_progress"),
+        theme=event["jtai_theme"],
     )
 
 
@@ -155,9 +159,17 @@ def _not_outcome_entry(row: dict[str, Any]) -> Entry:
         kind="not_outcome",
         event_date=None,
         document=_document(row),
-        # The loader's reason names internal kinds; the reader needs only to know nothing was judged.
-        note="No judgement: not an inspection report or visit letter",
+        note=_not_outcome_note(row["reason"]),
     )
+
+
+def _not_outcome_note(reason: str | None) -> str:
+    """The loader's reason names internal kinds; the reader needs to know nothing was judged, and the title of an
+    Ofsted publication of a kind ofsted-watch does not read."""
+    _, unread, title = (reason or "").partition(UNREAD_KIND)
+    if unread:
+        return f"Not read: an Ofsted publication of a kind ofsted-watch does not read, {title}"
+    return "No judgement: not an inspection report or visit letter"
 
 
 def _publication_order(entry: Entry) -> tuple[date, str, str]:
@@ -242,5 +254,6 @@ def _data_problems(rows: list[dict[str, Any]]) -> tuple[DataProblem, ...]:
 
 
 def _problem_reason(row: dict[str, Any]) -> str:
+    """The reason in words, and the value it is about; the rule's name stays in the `quarantine` table."""
     detail = row["detail"] or row["reason"] or "no reason recorded"
-    return f"{detail} (rule {row['rule']})" if row["rule"] else detail
+    return f"{detail} ({row['value']})" if row["rule"] and row["value"] else detail

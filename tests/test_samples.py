@@ -498,7 +498,9 @@ def test_joint_inspections_and_the_press_release() -> None:
 
     assert "Joint targeted area inspection of the multi-agency response to" in jtai
     assert "Joint local area SEND inspection in Mercia Vale" in pdf_text(send_old.to_pdf())
-    assert send_old.expected["lead_inspector"] is None
+    # A 2016-framework letter names no lead: the HMI who signs it led the inspection.
+    assert send_old.expected["lead_inspector"] == "Ffion Aldous"
+    assert send_old.expected["area_send"]["outcome"] == "no_wsoa"
     assert "Area SEND inspection of Mercia Vale Local Area Partnership" in pdf_text(send_new.to_pdf())
     assert send_new.expected["lead_inspector"] == "Ffion Aldous"
     assert "Cllr Jenna Hartwell" in release and "Ofsted" in release
@@ -526,6 +528,13 @@ def test_timeline_holds_the_changes_the_demo_shows() -> None:
     visits = [p.document.expected for p in publications if p.document.kind in ("monitoring_visit", "focused_visit")]
     assert any(v["visit"]["progress"] == "insufficient" for v in visits)
     assert any(v["visit"]["priority_actions"] for v in visits)
+    send = [p.document.expected["area_send"]["outcome"] for p in publications if p.council.name == "Anglia Fens"
+            and p.document.kind == "area_send"]  # fmt: skip
+    assert send == ["wsoa_required", "insufficient_progress", "systemic_failings"]
+    assert [p.document.expected["jtai"]["theme"] for p in publications if p.document.kind == "jtai"] == [
+        "children living with domestic abuse",
+        "children and families who need help",
+    ]
     assert [p.published for p in publications] == sorted(p.published for p in publications)
     assert 0 < (TODAY - publications[-1].published).days <= 7
     recent = [p for p in publications if (TODAY - p.published).days <= 42]
@@ -576,15 +585,23 @@ def test_no_seed_sentence_is_copied(shared_dir: Path) -> None:
         *docs.PRIORITY_ACTION_ITEMS,
         *(
             text
-            for kind in docs.BUILDERS
-            if kind != "unknown"
-            for page in docs.build(kind).pages
+            for document in [
+                *(docs.build(k) for k in docs.BUILDERS if k != "unknown"),
+                *map(docs.variant, docs.VARIANTS),
+            ]
+            for page in document.pages
             for text in page
             if isinstance(text, str)
         ),
     ]
     # Titles and judgement wordings are the phrasing patterns the extractor must meet; prose must be ours.
-    patterns = {docs.SIF_TITLE, docs.LSCB_TITLE, docs.FOCUSED_VISIT_IMPROVE_HEADING}
+    patterns = {
+        docs.SIF_TITLE,
+        docs.LSCB_TITLE,
+        docs.FOCUSED_VISIT_IMPROVE_HEADING,
+        docs.WSOA_SENTENCE,
+        *(sentence for sentences in docs.SEND_OUTCOME_SENTENCES.values() for sentence in sentences),
+    }
     long_sentences = {
         sentence.strip().replace("’", "'")
         for text in ours

@@ -1,4 +1,4 @@
-"""`backfill`, `poll`, `serve` and `demo`: the commands that run flows through Prefect.
+"""`backfill`, `poll`, `reprocess`, `serve` and `demo`: the commands that run flows through Prefect.
 
 Prefect is imported only here, inside the functions: its settings must be in the environment first, and
 commands that need no orchestration never pay for it.
@@ -50,6 +50,17 @@ def run_poll(settings: Settings) -> int:
 
     return _run_flow(
         "poll", settings, lambda: poll_flow(source=settings.source, home=str(settings.home), db=str(settings.db_path))
+    )
+
+
+def run_reprocess(settings: Settings, kinds: list[str], la_codes: list[str]) -> int:
+    prepare_prefect()
+    from flows.ingest import reprocess_flow
+
+    return _run_flow(
+        "reprocess",
+        settings,
+        lambda: reprocess_flow(kinds=kinds, la_codes=la_codes, home=str(settings.home), db=str(settings.db_path)),
     )
 
 

@@ -42,6 +42,14 @@ _ASCII_WIDTHS = (
     + (334, 260, 334, 584)
 )
 _DEFAULT_WIDTH = 556  # close enough for the few non-ASCII characters documents use
+# Characters outside WinAnsiEncoding that real reports set between dates, given codes cp1252 leaves unused and
+# named in the font's /Differences, so a reader maps them back by glyph name (Adobe Glyph List).
+_EXTRA_GLYPHS = {"−": (0x81, "minus"), "‒": (0x8D, "figuredash"), "─": (0x8F, "SF100000")}
+_FONT_ENCODING = (
+    "<< /Type /Encoding /BaseEncoding /WinAnsiEncoding /Differences ["
+    + " ".join(f"{code} /{name}" for code, name in _EXTRA_GLYPHS.values())
+    + "] >>"
+)
 
 
 @dataclass(frozen=True)
@@ -158,13 +166,18 @@ def _split_tall_paragraphs(physical: list[list[_Placed]]) -> list[list[_Placed]]
 
 
 def encode_text(text: str) -> bytes:
-    """A PDF literal string in WinAnsiEncoding: curly quotes and dashes map to their cp1252 codes."""
-    try:
-        raw = text.encode("cp1252")
-    except UnicodeEncodeError as error:
-        bad = text[error.start : error.end]
-        raise ValueError(f"character {bad!r} cannot be set in WinAnsiEncoding (in {text!r})") from error
-    escaped = raw.replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)").replace(b"\r", b"\\r")
+    """A PDF literal string in WinAnsiEncoding (curly quotes and dashes map to their cp1252 codes), plus the
+    few extra dashes of `_EXTRA_GLYPHS`."""
+    raw = bytearray()
+    for character in text:
+        if character in _EXTRA_GLYPHS:
+            raw.append(_EXTRA_GLYPHS[character][0])
+            continue
+        try:
+            raw += character.encode("cp1252")
+        except UnicodeEncodeError as error:
+            raise ValueError(f"character {character!r} cannot be set in WinAnsiEncoding (in {text!r})") from error
+    escaped = bytes(raw).replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)").replace(b"\r", b"\\r")
     return b"(" + escaped + b")"
 
 
@@ -253,7 +266,7 @@ def write_pdf(pages: Sequence[Sequence[PageItem]], *, compress: bool = True, tit
     placed_pages = layout(pages)
     font_id, pages_id, catalog_id = 1, 2, 3
     objects: dict[int, bytes] = {
-        font_id: b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
+        font_id: f"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding {_FONT_ENCODING} >>".encode(),
         catalog_id: f"<< /Type /Catalog /Pages {pages_id} 0 R >>".encode(),
     }
     symbol_objects, symbol_entries = _symbol_fonts(4)

@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from itertools import takewhile
 
 from tasks.parsing.dates import DATE_EXPRESSION
 
@@ -81,12 +82,34 @@ class ListItem:
 
 
 def section_items(text: str, heading: str) -> list[str]:
-    """The items after the first line that starts with `heading` (a regular expression), until the section ends."""
+    """The items after the first line that starts with `heading` (a regular expression), until the section ends.
+
+    A letter's list: the heading of another list ('Areas for improvement' after 'Areas for priority action')
+    ends it.
+    """
     lines = _lines(text)
+    start = _letter_heading_index(lines, heading)
+    return [] if start is None else [item.text for item in _items(lines[start + 1 :], letter=True)]
+
+
+def section_paragraph(text: str, heading: str) -> str | None:
+    """The paragraph after the first line that starts with `heading`, up to the next heading: a letter's one
+    item set out as prose ('Area for priority action' and a paragraph). None when the section lists items."""
+    lines = _lines(text)
+    start = _letter_heading_index(lines, heading)
+    if start is None:
+        return None
+    section = _section(lines[start + 1 :], letter=True)
+    if any(line.marker for line in section):
+        return None
+    paragraph = list(takewhile(lambda line: not line.heading, section))
+    return _join([line.text for line in paragraph]) or None
+
+
+def _letter_heading_index(lines: Sequence[str], heading: str) -> int | None:
     # The heading may run on ('What needs to improve in this area of social work practice'), but a contents
     # line ends with its page number.
-    start = _heading_index(lines, rf"(?:{heading})\b[^.]{{0,80}}(?<!\d)")
-    return [] if start is None else [item.text for item in _items(lines[start + 1 :])]
+    return _heading_index(lines, rf"(?:{heading})\b[^.]{{0,80}}(?<!\d)")
 
 
 def report_improvements(text: str) -> list[ListItem]:
@@ -131,9 +154,10 @@ class _Open:
     priority: bool = False
 
 
-def _items(lines: Sequence[str], *, numbered: bool = True) -> list[ListItem]:
-    """The items at the start of `lines`, until their section ends (at a numbered line unless `numbered`)."""
-    section = _section(lines, numbered=numbered)
+def _items(lines: Sequence[str], *, numbered: bool = True, letter: bool = False) -> list[ListItem]:
+    """The items at the start of `lines`, until their section ends (at a numbered line unless `numbered`; at the
+    heading of another list in a `letter`)."""
+    section = _section(lines, numbered=numbered, letter=letter)
     marked = [index for index, line in enumerate(section) if line.marker]
     if not marked:
         return _unmarked_items(section)
@@ -174,8 +198,10 @@ def _items(lines: Sequence[str], *, numbered: bool = True) -> list[ListItem]:
     return [ListItem(text, priority and not _NOTHING_FOUND.match(text)) for text, priority in texts if text]
 
 
-def _section(lines: Sequence[str], *, numbered: bool = True) -> list[_Line]:
-    """The lines up to the next part of the report, without furniture and with their priority."""
+def _section(lines: Sequence[str], *, numbered: bool = True, letter: bool = False) -> list[_Line]:
+    """The lines up to the next part of the report, without furniture and with their priority. A report's
+    'Priority and immediate action' and 'Areas for improvement' are parts of its list; a letter's are lists of
+    their own."""
     content = [line for line in lines if line and not _is_furniture(line)]
     section: list[_Line] = []
     priority = False
@@ -184,6 +210,8 @@ def _section(lines: Sequence[str], *, numbered: bool = True) -> list[_Line]:
         if text[:1].isupper() and _SECTION_END.match(text):
             break
         if _PRIORITY_HEADING.match(text) or _AREAS_HEADING.match(text):
+            if letter:
+                break
             priority, previous = bool(_PRIORITY_HEADING.match(text)), ""
             continue
         marker = _marker(text)
