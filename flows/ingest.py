@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field, replace
-from datetime import date
-from typing import Any
+from datetime import date, datetime
+from typing import Any, TypeVar
 
-from prefect import flow
+from prefect import Task, flow
 from prefect.artifacts import create_markdown_artifact
 from prefect.futures import as_completed
 from prefect.states import State
@@ -24,7 +24,12 @@ from tasks import load
 from tasks.discover import Discovery, PageFailure, Publication, select
 from tasks.fetch import Fetched, unreadable_reason
 from tasks.validate import Failure
+from warehouse.db import WarehouseBusy
+from warehouse.held_runs import HeldRun
 from warehouse.lock import run_lock
+from warehouse.snapshot import Snapshot
+
+T = TypeVar("T")
 
 # Downloads in flight at once. The HTTP client still sends one request at a time at OFSTED_WATCH_MAX_RPS;
 # more workers only overlap Prefect's own bookkeeping between requests.
@@ -40,6 +45,14 @@ class NothingDone(Exception):
     """The source could not be read at all: exit code 2."""
 
 
+@dataclass(frozen=True)
+class StepFailure:
+    """A step after the load that failed: reported, and the load stands."""
+
+    step: str
+    reason: str
+
+
 @dataclass
 class RunSummary:
     """What a run did: the `runs` row's counts, what failed and why, for the artifact and the command line."""
@@ -51,10 +64,16 @@ class RunSummary:
     downloaded: int = 0
     failures: list[PageFailure] = field(default_factory=list)
     seconds: float = 0.0
+    started_at: datetime = field(default_factory=datetime.now)
+    # Earlier runs that could not record themselves (the warehouse was held), recorded by this one.
+    held_runs: list[HeldRun] = field(default_factory=list)
+    after_load_failures: list[StepFailure] = field(default_factory=list)
+    snapshot: Snapshot | None = None
 
     @property
     def exit_code(self) -> int:
-        return 1 if self.failures or self.counts.failed or self.counts.quarantined else 0
+        failed = self.failures or self.counts.failed or self.counts.quarantined or self.after_load_failures
+        return 1 if failed else 0
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -66,7 +85,17 @@ class RunSummary:
             "failures": [{"url": f.url, "reason": f.reason} for f in self.failures],
             "seconds": round(self.seconds, 2),
             "exit_code": self.exit_code,
-        }
+            "held_runs": [
+                {"run_id": r.run_id, "description": r.describe(), "status": r.status, "notes": r.notes}
+                for r in self.held_runs
+            ],
+            "after_load_failures": [{"step": f.step, "reason": f.reason} for f in self.after_load_failures],
+            "snapshot": None if self.snapshot is None else {
+                "path": str(self.snapshot.path),
+                "published_at": self.snapshot.published_at.isoformat(timespec="seconds"),
+                "seconds": round(self.snapshot.seconds, 2),
+            },
+        }  # fmt: skip
 
 
 @flow(name="poll", task_runner=_downloads_runner())
@@ -107,14 +136,18 @@ def _ingest(
     settings: Settings, flow_name: str, only_new: bool, since: date | None, until: date | None, la_codes: list[str]
 ) -> RunSummary:
     clock = time.monotonic()
-    summary = RunSummary(steps.start_run(settings, flow_name), flow_name, settings.source)
-    status = "failed"
+    summary = RunSummary("", flow_name, settings.source)
+    status, held = "failed", None
     try:
+        summary.held_runs = steps.record_held_runs(settings)
+        summary.run_id = steps.start_run(settings, flow_name)
         discovery = _discover(settings, summary)
         wanted = select(discovery.publications, since, until, la_codes)
-        held = steps.held_documents(settings)
-        todo = [p for p in wanted if p.location not in held.known or p.location in held.failed] if only_new else wanted
-        fetched, fetch_failures = _fetch_all(settings, todo, summary, held.failed)
+        held_documents = steps.held_documents(settings)
+        todo = [
+            p for p in wanted if p.location not in held_documents.known or p.location in held_documents.failed
+        ] if only_new else wanted  # fmt: skip
+        fetched, fetch_failures = _fetch_all(settings, todo, summary, held_documents.failed)
         documents = _extract_all(settings, fetched, la_codes)
         summary.failures += [
             PageFailure(d.meta.document_id, d.reason or "unreadable") for d in documents if d.status == load.UNREADABLE
@@ -128,12 +161,53 @@ def _ingest(
         summary.counts.unchanged += len(wanted) - len(results)
         summary.counts.seen = len(wanted)
         status = "completed"
+    except WarehouseBusy as error:  # held by another process past the wait: no step can write
+        held = error
+        raise
     finally:
         summary.seconds = time.monotonic() - clock
-        notes = "; ".join(f"{f.url}: {f.reason}" for f in summary.failures) or None
-        steps.finish_run(settings, summary.run_id, summary.counts, status, notes)
-    _publish(summary)
+        recorded = _record_run(settings, summary, status, held)
+    if recorded:
+        after_load(settings, summary)
+    _summary_artifact(summary)
     return summary
+
+
+def _record_run(settings: Settings, summary: RunSummary, status: str, held: WarehouseBusy | None) -> bool:
+    """The run's `runs` row; kept for the next run when the warehouse is held (returns False then)."""
+    notes = "; ".join(f"{f.url}: {f.reason}" for f in summary.failures) or None
+    if held is None:
+        try:
+            steps.finish_run(settings, summary.run_id, summary.counts, status, notes)
+            return True
+        except WarehouseBusy as error:  # another process took the file after the last step
+            held = error
+            summary.after_load_failures.append(StepFailure("finish run", str(error)))
+    notes = "; ".join(note for note in (notes, str(held)) if note)
+    counts = summary.counts.as_columns()
+    run = HeldRun.of(summary.flow, summary.source, summary.started_at, notes, summary.run_id or None, status, counts)
+    steps.hold_run(settings, run)
+    return False
+
+
+def after_load(settings: Settings, summary: RunSummary) -> None:
+    """The steps after a run that changed the warehouse, in this order: same-day alerts (issue 12), the published
+    snapshot, the static site (issue 11). Each is a task of its own, run once the run is recorded; a failure is
+    reported (the summary, the run's notes, exit code 1) and never undoes the load. `reprocess` calls it too."""
+    # Alerts (issue 12) go here: before the snapshot.
+    summary.snapshot = _after_load_step(settings, summary, steps.publish_snapshot)
+    # The site (issue 11) goes here: after the snapshot, which it may read.
+
+
+def _after_load_step(settings: Settings, summary: RunSummary, step: Task[[Settings], T]) -> T | None:
+    """Run one task after the load; on failure, report it and note it on the run. Its result, or None."""
+    state: State[T] = step(settings, return_state=True)
+    if state.is_completed():
+        return state.result()
+    failure = StepFailure(step.name, _reason(state))
+    summary.after_load_failures.append(failure)
+    steps.note_run(settings, summary.run_id, f"{failure.step} failed: {failure.reason}", return_state=True)
+    return None
 
 
 def _discover(settings: Settings, summary: RunSummary) -> Discovery:
@@ -242,7 +316,7 @@ def _reason(state: State) -> str:
     return state.message or state.name or "failed"
 
 
-def _publish(summary: RunSummary) -> None:
+def _summary_artifact(summary: RunSummary) -> None:
     """The run summary as a Prefect artifact, beside the `runs` row."""
     row = summary.as_dict()
     columns = ["seen", "downloaded", "new", "unchanged", "loaded", "not_outcome", "quarantined", "failed", "seconds"]
