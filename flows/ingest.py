@@ -137,17 +137,15 @@ def _ingest(
 ) -> RunSummary:
     clock = time.monotonic()
     summary = RunSummary("", flow_name, settings.source)
-    status, held = "failed", None
+    status, blocked = "failed", None
     try:
         summary.held_runs = steps.record_held_runs(settings)
         summary.run_id = steps.start_run(settings, flow_name)
         discovery = _discover(settings, summary)
         wanted = select(discovery.publications, since, until, la_codes)
-        held_documents = steps.held_documents(settings)
-        todo = [
-            p for p in wanted if p.location not in held_documents.known or p.location in held_documents.failed
-        ] if only_new else wanted  # fmt: skip
-        fetched, fetch_failures = _fetch_all(settings, todo, summary, held_documents.failed)
+        held = steps.held_documents(settings)
+        todo = [p for p in wanted if p.location not in held.known or p.location in held.failed] if only_new else wanted
+        fetched, fetch_failures = _fetch_all(settings, todo, summary, held.failed)
         documents = _extract_all(settings, fetched, la_codes)
         summary.failures += [
             PageFailure(d.meta.document_id, d.reason or "unreadable") for d in documents if d.status == load.UNREADABLE
@@ -162,28 +160,28 @@ def _ingest(
         summary.counts.seen = len(wanted)
         status = "completed"
     except WarehouseBusy as error:  # held by another process past the wait: no step can write
-        held = error
+        blocked = error
         raise
     finally:
         summary.seconds = time.monotonic() - clock
-        recorded = _record_run(settings, summary, status, held)
+        recorded = _record_run(settings, summary, status, blocked)
     if recorded:
         after_load(settings, summary)
-    _summary_artifact(summary)
+    _publish(summary)
     return summary
 
 
-def _record_run(settings: Settings, summary: RunSummary, status: str, held: WarehouseBusy | None) -> bool:
+def _record_run(settings: Settings, summary: RunSummary, status: str, blocked: WarehouseBusy | None) -> bool:
     """The run's `runs` row; kept for the next run when the warehouse is held (returns False then)."""
     notes = "; ".join(f"{f.url}: {f.reason}" for f in summary.failures) or None
-    if held is None:
+    if blocked is None:
         try:
             steps.finish_run(settings, summary.run_id, summary.counts, status, notes)
             return True
         except WarehouseBusy as error:  # another process took the file after the last step
-            held = error
+            blocked = error
             summary.after_load_failures.append(StepFailure("finish run", str(error)))
-    notes = "; ".join(note for note in (notes, str(held)) if note)
+    notes = "; ".join(note for note in (notes, str(blocked)) if note)
     counts = summary.counts.as_columns()
     run = HeldRun.of(summary.flow, summary.source, summary.started_at, notes, summary.run_id or None, status, counts)
     steps.hold_run(settings, run)
@@ -316,7 +314,7 @@ def _reason(state: State) -> str:
     return state.message or state.name or "failed"
 
 
-def _summary_artifact(summary: RunSummary) -> None:
+def _publish(summary: RunSummary) -> None:
     """The run summary as a Prefect artifact, beside the `runs` row."""
     row = summary.as_dict()
     columns = ["seen", "downloaded", "new", "unchanged", "loaded", "not_outcome", "quarantined", "failed", "seconds"]
@@ -330,4 +328,10 @@ def _summary_artifact(summary: RunSummary) -> None:
     if summary.failures:
         lines += ["", "## Failures (recorded; the next poll tries them again)", ""]
         lines += [f"- `{f.url}`: {f.reason}" for f in summary.failures]
+    if summary.after_load_failures:
+        lines += ["", "## Failed after the load (which stands)", ""]
+        lines += [f"- {f.step}: {f.reason}" for f in summary.after_load_failures]
+    if summary.held_runs:
+        lines += ["", "## Earlier runs recorded now (the warehouse was held)", ""]
+        lines += [f"- {run.describe()}" for run in summary.held_runs]
     create_markdown_artifact("\n".join(lines), key=f"{summary.flow}-summary", description="Run summary")

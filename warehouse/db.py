@@ -54,9 +54,8 @@ class WarehouseHeld(WarehouseBusy):
         self.waited_seconds = waited_seconds
         self.args = (
             f"The warehouse {path} was held by {self.holder} for {waited_seconds:.0f} s "
-            "(OFSTED_WATCH_LOCK_WAIT_SECONDS), so nothing could be written. Close that connection (other tools "
-            "should open the published snapshot, read-only: see the README, 'Using the data from other tools') "
-            "and run again.",
+            "(OFSTED_WATCH_LOCK_WAIT_SECONDS). Close that connection (other tools should open the published "
+            "snapshot, read-only: see the README, 'Using the data from other tools') and run again.",
         )
 
     def __reduce__(self) -> tuple[Any, ...]:
