@@ -8,11 +8,12 @@ everything the source lists (a date range and LAs optional) and lets the loader 
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from datetime import date
-from typing import Any
+from datetime import date, datetime
+from typing import Any, TypeVar
 
-from prefect import flow
+from prefect import Task, flow
 from prefect.artifacts import create_markdown_artifact
 from prefect.futures import as_completed
 from prefect.states import State
@@ -26,7 +27,12 @@ from tasks.discover import Discovery, PageFailure, Publication, select
 from tasks.extract import extractor_version
 from tasks.fetch import Fetched, unreadable_reason
 from tasks.validate import Failure
+from warehouse.db import WarehouseBusy
+from warehouse.held_runs import HeldRun
 from warehouse.lock import run_lock
+from warehouse.snapshot import Snapshot
+
+T = TypeVar("T")
 
 # Downloads in flight at once. The HTTP client still sends one request at a time at OFSTED_WATCH_MAX_RPS;
 # more workers only overlap Prefect's own bookkeeping between requests.
@@ -42,6 +48,14 @@ class NothingDone(Exception):
     """The source could not be read at all: exit code 2."""
 
 
+@dataclass(frozen=True)
+class StepFailure:
+    """A step after the load that failed: reported, and the load stands."""
+
+    step: str
+    reason: str
+
+
 @dataclass
 class RunSummary:
     """What a run did: the `runs` row's counts, what failed and why, for the artifact and the command line."""
@@ -53,10 +67,16 @@ class RunSummary:
     downloaded: int = 0
     failures: list[PageFailure] = field(default_factory=list)
     seconds: float = 0.0
+    started_at: datetime = field(default_factory=datetime.now)
+    # Earlier runs that could not record themselves (the warehouse was held), recorded by this one.
+    held_runs: list[HeldRun] = field(default_factory=list)
+    after_load_failures: list[StepFailure] = field(default_factory=list)
+    snapshot: Snapshot | None = None
 
     @property
     def exit_code(self) -> int:
-        return 1 if self.failures or self.counts.failed or self.counts.quarantined else 0
+        failed = self.failures or self.counts.failed or self.counts.quarantined or self.after_load_failures
+        return 1 if failed else 0
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -68,7 +88,17 @@ class RunSummary:
             "failures": [{"url": f.url, "reason": f.reason} for f in self.failures],
             "seconds": round(self.seconds, 2),
             "exit_code": self.exit_code,
-        }
+            "held_runs": [
+                {"run_id": r.run_id, "description": r.describe(), "status": r.status, "notes": r.notes}
+                for r in self.held_runs
+            ],
+            "after_load_failures": [{"step": f.step, "reason": f.reason} for f in self.after_load_failures],
+            "snapshot": None if self.snapshot is None else {
+                "path": str(self.snapshot.path),
+                "published_at": self.snapshot.published_at.isoformat(timespec="seconds"),
+                "seconds": round(self.snapshot.seconds, 2),
+            },
+        }  # fmt: skip
 
 
 @flow(name="poll", task_runner=_downloads_runner())
@@ -111,10 +141,9 @@ def reprocess(settings: Settings, kinds: list[str], la_codes: list[str]) -> RunS
 
 
 def _reprocess(settings: Settings, kinds: list[str], la_codes: list[str]) -> RunSummary:
-    clock = time.monotonic()
-    summary = RunSummary(steps.start_run(settings, "reprocess"), "reprocess", f"raw store {settings.raw_dir}")
-    status = "failed"
-    try:
+    summary = RunSummary("", "reprocess", f"raw store {settings.raw_dir}")
+
+    def reread() -> bool:
         progress.stage("discover", 1)
         held, missing = steps.reread(settings, steps.to_reprocess(settings, kinds, la_codes))
         progress.advance("discover")
@@ -123,10 +152,10 @@ def _reprocess(settings: Settings, kinds: list[str], la_codes: list[str]) -> Run
         _load(settings, summary, documents, [])
         summary.counts.seen = len(held) + len(missing)
         summary.counts.failed += len(missing)
-        status = "completed"
-    finally:
-        _finish(settings, summary, clock, status)
-    return summary
+        # Each document re-read changed the warehouse: a new record version, or at least its extractor's stamp.
+        return bool(held)
+
+    return _run(settings, summary, reread)
 
 
 def ingest(
@@ -145,10 +174,9 @@ def ingest(
 def _ingest(
     settings: Settings, flow_name: str, only_new: bool, since: date | None, until: date | None, la_codes: list[str]
 ) -> RunSummary:
-    clock = time.monotonic()
-    summary = RunSummary(steps.start_run(settings, flow_name), flow_name, settings.source)
-    status = "failed"
-    try:
+    summary = RunSummary("", flow_name, settings.source)
+
+    def fetch_and_load() -> bool:
         discovery = _discover(settings, summary)
         wanted = select(discovery.publications, since, until, la_codes)
         held = steps.held_documents(settings)
@@ -159,9 +187,32 @@ def _ingest(
         # What the source lists and this run did not need to touch is unchanged too.
         summary.counts.unchanged += len(wanted) - len(results)
         summary.counts.seen = len(wanted)
+        # A poll or backfill publishes whatever it found: its run is news to readers of the snapshot too.
+        return True
+
+    return _run(settings, summary, fetch_and_load)
+
+
+def _run(settings: Settings, summary: RunSummary, work: Callable[[], bool]) -> RunSummary:
+    """One run of any flow: the earlier runs held back by another process recorded first, the run's `runs` row
+    started, `work` done, the row finished (or kept for the next run while the warehouse is held), then, when
+    `work` says it changed the warehouse (or held runs were recorded), the steps after the load, and the artifact."""
+    clock = time.monotonic()
+    status, blocked, changed = "failed", None, False
+    try:
+        summary.held_runs = steps.record_held_runs(settings)
+        summary.run_id = steps.start_run(settings, summary.flow)
+        changed = work()
         status = "completed"
+    except WarehouseBusy as error:  # held by another process past the wait: no step can write
+        blocked = error
+        raise
     finally:
-        _finish(settings, summary, clock, status)
+        summary.seconds = time.monotonic() - clock
+        recorded = _record_run(settings, summary, status, blocked)
+    if recorded and (changed or summary.held_runs):
+        after_load(settings, summary)
+    _publish(summary)
     return summary
 
 
@@ -183,13 +234,42 @@ def _load(
     return results
 
 
-def _finish(settings: Settings, summary: RunSummary, clock: float, status: str) -> None:
-    """The run's `runs` row and its Prefect artifact."""
-    summary.seconds = time.monotonic() - clock
+def _record_run(settings: Settings, summary: RunSummary, status: str, blocked: WarehouseBusy | None) -> bool:
+    """The run's `runs` row; kept for the next run when the warehouse is held (returns False then)."""
     notes = "; ".join(f"{f.url}: {f.reason}" for f in summary.failures) or None
-    steps.finish_run(settings, summary.run_id, summary.counts, status, notes)
-    if status == "completed":
-        _publish(summary)
+    if blocked is None:
+        try:
+            steps.finish_run(settings, summary.run_id, summary.counts, status, notes)
+            return True
+        except WarehouseBusy as error:  # another process took the file after the last step
+            blocked = error
+            summary.after_load_failures.append(StepFailure("finish run", str(error)))
+    notes = "; ".join(note for note in (notes, str(blocked)) if note)
+    counts = summary.counts.as_columns()
+    run = HeldRun.of(summary.flow, summary.source, summary.started_at, notes, summary.run_id or None, status, counts)
+    steps.hold_run(settings, run)
+    return False
+
+
+def after_load(settings: Settings, summary: RunSummary) -> None:
+    """The steps after a run that changed the warehouse, in this order: same-day alerts (issue 12), the published
+    snapshot, the static site (issue 11). Each is a task of its own, run once the run is recorded; a failure is
+    reported (the summary, the run's notes, exit code 1) and never undoes the load. `_run` calls it for poll,
+    backfill and reprocess alike."""
+    # Alerts (issue 12) go here: before the snapshot.
+    summary.snapshot = _after_load_step(settings, summary, steps.publish_snapshot)
+    # The site (issue 11) goes here: after the snapshot, which it may read.
+
+
+def _after_load_step(settings: Settings, summary: RunSummary, step: Task[[Settings], T]) -> T | None:
+    """Run one task after the load; on failure, report it and note it on the run. Its result, or None."""
+    state: State[T] = step(settings, return_state=True)
+    if state.is_completed():
+        return state.result()
+    failure = StepFailure(step.name, _reason(state))
+    summary.after_load_failures.append(failure)
+    steps.note_run(settings, summary.run_id, f"{failure.step} failed: {failure.reason}", return_state=True)
+    return None
 
 
 def _discover(settings: Settings, summary: RunSummary) -> Discovery:
@@ -314,4 +394,10 @@ def _publish(summary: RunSummary) -> None:
     if summary.failures:
         lines += ["", "## Failures (recorded; the next poll tries them again)", ""]
         lines += [f"- `{f.url}`: {f.reason}" for f in summary.failures]
+    if summary.after_load_failures:
+        lines += ["", "## Failed after the load (which stands)", ""]
+        lines += [f"- {f.step}: {f.reason}" for f in summary.after_load_failures]
+    if summary.held_runs:
+        lines += ["", "## Earlier runs recorded now (the warehouse was held)", ""]
+        lines += [f"- {run.describe()}" for run in summary.held_runs]
     create_markdown_artifact("\n".join(lines), key=f"{summary.flow}-summary", description="Run summary")

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
-from prefect import task
+from prefect import get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 from prefect.context import TaskRunContext
 from prefect.states import State
@@ -29,8 +29,9 @@ from tasks.fetch import Fetched, FetchError, FetchRefused, client_for, page_coun
 from tasks.reread import stored_publications
 from tasks.store import RawStore
 from tasks.validate import Failure, validate_records
-from warehouse import queries
-from warehouse.db import connect
+from warehouse import held_runs, queries, snapshot
+from warehouse.db import WarehouseBusy, connect
+from warehouse.held_runs import HeldRun
 
 # Retries of a whole download, on top of the HTTP client's own retries of each request.
 FETCH_RETRIES = 1
@@ -186,10 +187,45 @@ def finish_run(settings: Settings, run_id: str, counts: load.RunCounts, status: 
         load.finish_run(con, run_id, counts, status, notes)
 
 
+@task(name="record held runs", cache_policy=NO_CACHE)
+def record_held_runs(settings: Settings) -> list[HeldRun]:
+    """The runs that could not record themselves while another process held the warehouse: recorded now."""
+    with _warehouse(settings) as con:
+        return held_runs.record(con, settings.db_path)
+
+
+@task(name="hold run", cache_policy=NO_CACHE)
+def hold_run(settings: Settings, run: HeldRun) -> None:
+    """The warehouse is held past the wait: keep this run's row for the next run to write."""
+    held_runs.hold(settings.db_path, run)
+
+
+@task(name="note run", cache_policy=NO_CACHE)
+def note_run(settings: Settings, run_id: str, note: str) -> None:
+    """Add to a finished run's notes (a step after the load failed)."""
+    with _warehouse(settings) as con:
+        load.note_run(con, run_id, note)
+
+
+@task(name="publish snapshot", cache_policy=NO_CACHE)
+def publish_snapshot(settings: Settings) -> snapshot.Snapshot:
+    """The read-only copy other tools open, replaced by a complete new one (see warehouse/snapshot.py)."""
+    return snapshot.publish(settings.db_path, settings.snapshot_path, settings.lock_wait_seconds, _say_waiting)
+
+
 @contextmanager
 def _warehouse(settings: Settings) -> Iterator[duckdb.DuckDBPyConnection]:
-    con = connect(settings.db_path)
+    """A step's connection. Another process (an analyst's tool) may take the file between two steps: wait."""
+    con = connect(settings.db_path, wait_seconds=settings.lock_wait_seconds, on_wait=_say_waiting)
     try:
         yield con
     finally:
         con.close()
+
+
+def _say_waiting(busy: WarehouseBusy) -> None:
+    get_run_logger().warning(
+        "The warehouse %s is in use by %s: waiting for it (at most OFSTED_WATCH_LOCK_WAIT_SECONDS).",
+        busy.path,
+        busy.holder,
+    )

@@ -31,6 +31,14 @@ DbOption = Annotated[
 HomeOption = Annotated[
     Path | None, typer.Option("--home", help="Data directory (default: OFSTED_WATCH_HOME or ./data).")
 ]
+SnapshotOption = Annotated[
+    bool,
+    typer.Option(
+        "--snapshot",
+        help="Read the snapshot the last run published (OFSTED_WATCH_PUBLISHED_DIR), not the warehouse. Without "
+        "it the snapshot is read only while the warehouse is busy, and stderr says so.",
+    ),
+]
 SourceOption = Annotated[
     str | None,
     typer.Option("--source", help="Reports site base URL or a local folder (default: OFSTED_WATCH_SOURCE)."),
@@ -82,25 +90,27 @@ def evaluate(
 def sql(
     query: Annotated[str, typer.Argument(help="A read-only SQL query.")],
     output_format: Annotated[str, typer.Option("--format", help="table, csv or json.")] = "table",
+    snapshot: SnapshotOption = False,
     db: DbOption = None,
     home: HomeOption = None,
 ) -> None:
-    """Run a read-only SQL query against the warehouse."""
+    """Run a read-only SQL query against the warehouse (its published snapshot while a run writes it)."""
     from ofsted_watch.commands.query import run_sql
 
-    raise typer.Exit(run_sql(_settings(home, db), query, output_format))
+    raise typer.Exit(run_sql(_settings(home, db), query, output_format, snapshot))
 
 
 @app.command()
 def export(
     parquet: Annotated[Path, typer.Option("--parquet", help="Folder to write one Parquet file per table.")],
+    snapshot: SnapshotOption = False,
     db: DbOption = None,
     home: HomeOption = None,
 ) -> None:
     """Write every table and view as Parquet."""
     from ofsted_watch.commands.query import run_export
 
-    raise typer.Exit(run_export(_settings(home, db), parquet))
+    raise typer.Exit(run_export(_settings(home, db), parquet, snapshot))
 
 
 @app.command()

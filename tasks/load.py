@@ -181,6 +181,12 @@ def finish_run(
         store.finish_run(con, run_id, status, counts.as_columns(), notes, datetime.now())
 
 
+def note_run(con: duckdb.DuckDBPyConnection, run_id: str, note: str) -> None:
+    """Add to a finished run's notes: a step after its load failed."""
+    with transaction(con):
+        store.add_run_note(con, run_id, note)
+
+
 def _duplicate_of_loaded(
     con: duckdb.DuckDBPyConnection, document_id: str, record: Record | None, failures: Sequence[Failure]
 ) -> list[Failure]:

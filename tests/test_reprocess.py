@@ -11,6 +11,7 @@ import json
 import shutil
 import subprocess
 import tarfile
+from datetime import datetime
 from io import BytesIO
 from pathlib import Path
 from typing import Any
@@ -24,6 +25,7 @@ from ofsted_watch.config import load_settings
 from ofsted_watch.samples import documents
 from ofsted_watch.samples.councils import SAMPLE_REFERENCE_CSV, council
 from tasks.extract import extractor_version
+from warehouse import held_runs
 
 pytestmark = [pytest.mark.prefect, pytest.mark.integration]
 
@@ -131,9 +133,17 @@ def test_reprocess_upgrades_a_warehouse_built_before_the_change(
                      "ORDER BY started_at DESC LIMIT 1")  # fmt: skip
     assert run == [("reprocess", "completed", len(expected), 0, len(expected) - 2, 2, 0, 0)]
 
-    # Everything is read: a second run has nothing to do.
+    # The run changed the warehouse, so it published the snapshot other tools read: the new fields are there.
+    snapshot = load_settings().snapshot_path
+    with duckdb.connect(str(snapshot), read_only=True) as con:
+        published = con.execute("SELECT document_id, send_outcome FROM events WHERE kind = 'area_send'").fetchall()
+    assert dict(published) == dict(outcomes)
+    published_at = snapshot.stat().st_mtime_ns
+
+    # Everything is read: a second run has nothing to do, and changes nothing for readers of the snapshot.
     assert run_reprocess(load_settings(), [], []) == 0
     assert rows(home, "SELECT seen FROM runs ORDER BY started_at DESC LIMIT 1") == [(0,)]
+    assert snapshot.stat().st_mtime_ns == published_at
 
 
 def test_reprocess_reads_only_what_another_extractor_read_by_kind_and_la(ingest_env: Path, tmp_path: Path) -> None:
@@ -158,6 +168,15 @@ def test_reprocess_reads_only_what_another_extractor_read_by_kind_and_la(ingest_
     fens = {path for path, truth in expected.items() if (truth["local_authority"] or {}).get("la_code") == "996"}
     assert run_reprocess(load_settings(), [], ["996"]) == 0
     assert rows(home, "SELECT seen FROM runs ORDER BY started_at DESC LIMIT 1") == [(len(fens - send_documents),)]
+
+    # A run held back earlier by another process holding the warehouse is recorded first, as by a poll.
+    held = held_runs.HeldRun.of("poll", "https://example.org", datetime(2026, 11, 23, 7), "held by process 4242")
+    held_runs.hold(home / "ofsted-watch.duckdb", held)
+    assert run_reprocess(load_settings(), [], ["996"]) == 0
+    assert rows(home, "SELECT flow, status, notes FROM runs WHERE run_id = ?", held.run_id) == [
+        ("poll", "failed", "held by process 4242")
+    ]
+    assert held_runs.waiting(home / "ofsted-watch.duckdb") == []
 
     # A stored document whose bytes left the raw store is a recorded failure and keeps what it has.
     (lost,) = rows(home, "SELECT content_hash FROM documents WHERE document_id LIKE '%monitoring visit 2021 good%'")

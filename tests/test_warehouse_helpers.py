@@ -124,6 +124,15 @@ HISTORY = [
 ]  # fmt: skip
 
 
+def history_file(path: Path) -> Path:
+    """A closed warehouse file at `path` holding HISTORY (six events), for tests that open it themselves."""
+    connection = connect(path)
+    for document_id, published, record in HISTORY:
+        load(connection, document_id, record, published)
+    connection.close()
+    return path
+
+
 @pytest.fixture()
 def con(tmp_path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
     """A fresh warehouse file."""

@@ -285,6 +285,20 @@ def finish_run(
     )
 
 
+def save_run(con: duckdb.DuckDBPyConnection, run: dict[str, Any]) -> None:
+    """A whole `runs` row, replacing the row of that run_id if there is one (a run recorded late)."""
+    columns = ", ".join(run)
+    con.execute(
+        f"INSERT OR REPLACE INTO runs ({columns}, duration_seconds) VALUES ({', '.join('?' * len(run))}, "
+        "epoch(CAST(? AS TIMESTAMP)) - epoch(CAST(? AS TIMESTAMP)))",
+        [*run.values(), run["finished_at"], run["started_at"]],
+    )
+
+
+def add_run_note(con: duckdb.DuckDBPyConnection, run_id: str, note: str) -> None:
+    con.execute("UPDATE runs SET notes = concat_ws('; ', notes, ?) WHERE run_id = ?", [note, run_id])
+
+
 def record_digest_send(
     con: duckdb.DuckDBPyConnection, week: str, recipient: str, subject: str | None, now: datetime
 ) -> None:
