@@ -362,7 +362,8 @@ def _signature(name: str, on: date) -> list[PageItem]:
     return ["", "Yours sincerely", "", name, inspector_title(on)]
 
 
-def _default_improvements(count: int, offset: int = 0) -> list[str]:
+def default_improvements(count: int, offset: int = 0) -> list[str]:
+    """`count` of IMPROVEMENT_ITEMS, from the one at `offset` on (round again past the last)."""
     return [IMPROVEMENT_ITEMS[(offset + index) % len(IMPROVEMENT_ITEMS)] for index in range(count)]
 
 
@@ -419,7 +420,7 @@ def ilacs_report(
     if missing:
         raise ValueError(f"grades missing for {missing} (inspection starting {start})")
     dates_text = format_periods(periods, date_style)
-    improvements = list(improvements if improvements is not None else _default_improvements(4))
+    improvements = list(improvements if improvements is not None else default_improvements(4))
     title_lines = _ilacs_title(la, title_style or ("social_care_2018" if start.year < 2020 else "local_authority"))
 
     first: list[PageItem] = []
@@ -603,7 +604,7 @@ def sif_report(
     if lscb is not None and lscb_style == "summary":
         first += ["", lscb_sentence(lscb, effectiveness_wording=True)]
 
-    improvements = list(improvements if improvements is not None else _default_improvements(3, offset=4))
+    improvements = list(improvements if improvements is not None else default_improvements(3, offset=4))
     points = sub_points or {}
     listed = sif_improvement_lines(
         improvements,
@@ -1032,7 +1033,7 @@ def focused_visit_letter(
     month) states the last inspection's judgement, as letters from 2021 may."""
     title = inspector_title(letter_date)
     named = ", and ".join(f"{name}, {title}" for name in inspectors)
-    improvements = list(improvements if improvements is not None else _default_improvements(4, offset=2))
+    improvements = list(improvements if improvements is not None else default_improvements(4, offset=2))
     visit_word = "assurance" if assurance else "focused"
     dates_text = format_periods(periods, date_style)
     heading, opening = {
@@ -1160,7 +1161,7 @@ def jtai_letter(
     if era not in JTAI_ERAS:
         raise ValueError(f"unknown JTAI era {era!r}; known: {', '.join(JTAI_ERAS)}")
     partners = list(partners if partners is not None else _JTAI_PARTNERS[era])
-    improvements = list(improvements if improvements is not None else _default_improvements(3, offset=5))
+    improvements = list(improvements if improvements is not None else default_improvements(3, offset=5))
     agencies = _in_words([_PARTNER_WORDS[code] for code in partners])
     dates_text = format_periods(periods, "to")
     monarch = inspector_title(letter_date).split()[0]
@@ -1266,7 +1267,7 @@ def area_send_letter(
     if outcome not in ("wsoa_required", "no_wsoa"):
         raise ValueError(f"not an area SEND inspection outcome: {outcome!r}")
     required = outcome == "wsoa_required"
-    improvements = list(improvements if improvements is not None else _default_improvements(2, offset=7))
+    improvements = list(improvements if improvements is not None else default_improvements(2, offset=7))
     title = f"Joint local area SEND inspection in {la.name}"
     (start, _), (_, end) = periods[0], periods[-1]
     body: list[PageItem] = [
@@ -1335,7 +1336,7 @@ def _area_send_2023(
     improvements: Sequence[str] | None,
     previous_inspection: Period | None,
 ) -> SampleDocument:
-    improvements = list(improvements if improvements is not None else _default_improvements(2, offset=7))
+    improvements = list(improvements if improvements is not None else default_improvements(2, offset=7))
     title = f"Area SEND inspection of {la.name} Local Area Partnership"
     body: list[PageItem] = [
         long_date(letter_date),
@@ -1494,7 +1495,7 @@ def contact_referral_letter(la: SampleCouncil, periods: Sequence[Period], *, let
         *_bullets([prose(f"{la.name}-ucra-strength", 1)]),
         "",
         "Areas for development",
-        *_bullets(_default_improvements(2, offset=1)),
+        *_bullets(default_improvements(2, offset=1)),
         *_signature("Imogen Hale", letter_date),
     ]
     record = Record(file="", kind="unknown", local_authority=None)

@@ -23,6 +23,7 @@ from ofsted_watch.samples.documents import (
     Period,
     SampleDocument,
     area_send_letter,
+    default_improvements,
     focused_visit_letter,
     ilacs_report,
     jtai_letter,
@@ -87,6 +88,9 @@ def _on_site(published: date, days: int, weeks_before: int = 6) -> list[Period]:
 def _ilacs(
     la: SampleCouncil, published: date, days: int, overall: str, grades: dict[str, str], **params: Any
 ) -> SampleDocument:
+    # Each council is asked for something else first (items 1, 4, 7, 0, ...; never item 5, which JTAI letters ask
+    # first), so the demo digest's quotes differ from entry to entry.
+    params.setdefault("improvements", default_improvements(4, offset=3 * COUNCILS.index(la) + 1))
     return ilacs_report(la, _on_site(published, days), grades=grades, overall=overall, **params)
 
 
