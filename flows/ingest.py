@@ -1,18 +1,20 @@
-"""The `poll` and `backfill` flows: discover → fetch → extract → validate → load, and a run summary.
+"""The `poll`, `backfill` and `reprocess` flows: discover → fetch → extract → validate → load, and a run summary.
 
 `poll` takes only what is new or changed on the site, plus documents that failed last time; `backfill` takes
-everything the source lists (a date range and LAs optional) and lets the loader skip what it already holds.
-After the load, a poll (and a backfill asked to) sends the same-day alerts of what it loaded: `send_alerts`.
+everything the source lists (a date range and LAs optional) and lets the loader skip what it already holds;
+`reprocess` re-reads, from the raw store, the documents held that the current extractor has not read.
+After the load, a poll, a reprocess and a backfill given `alerts` send the same-day alerts of what they loaded.
 """
 
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from datetime import date
-from typing import Any
+from datetime import date, datetime
+from typing import Any, TypeVar, cast
 
-from prefect import flow
+from prefect import Task, flow
 from prefect.artifacts import create_markdown_artifact
 from prefect.futures import as_completed
 from prefect.states import State
@@ -24,9 +26,15 @@ from ofsted_watch.record import Record
 from tasks import load
 from tasks.alert import AlertReport
 from tasks.discover import Discovery, PageFailure, Publication, select
+from tasks.extract import extractor_version
 from tasks.fetch import Fetched, unreadable_reason
 from tasks.validate import Failure
+from warehouse.db import WarehouseBusy
+from warehouse.held_runs import HeldRun
 from warehouse.lock import run_lock
+from warehouse.snapshot import Snapshot
+
+T = TypeVar("T")
 
 # Downloads in flight at once. The HTTP client still sends one request at a time at OFSTED_WATCH_MAX_RPS;
 # more workers only overlap Prefect's own bookkeeping between requests.
@@ -42,6 +50,14 @@ class NothingDone(Exception):
     """The source could not be read at all: exit code 2."""
 
 
+@dataclass(frozen=True)
+class StepFailure:
+    """A step after the load that failed: reported, and the load stands."""
+
+    step: str
+    reason: str
+
+
 @dataclass
 class RunSummary:
     """What a run did: the `runs` row's counts, what failed and why, for the artifact and the command line."""
@@ -53,14 +69,20 @@ class RunSummary:
     downloaded: int = 0
     failures: list[PageFailure] = field(default_factory=list)
     seconds: float = 0.0
-    alerts: AlertReport | None = None  # None: the run sends no alerts
-    # The alert step failed as a whole (its reason): the load stands, and the next poll sends what it did not.
-    alerts_failure: str | None = None
+    started_at: datetime = field(default_factory=datetime.now)
+    # Earlier runs that could not record themselves (the warehouse was held), recorded by this one.
+    held_runs: list[HeldRun] = field(default_factory=list)
+    after_load_failures: list[StepFailure] = field(default_factory=list)
+    snapshot: Snapshot | None = None
+    # The run sends same-day alerts (a poll, a reprocess, a backfill given `alerts`), and what they did.
+    alerting: bool = False
+    alerts: AlertReport | None = None
 
     @property
     def exit_code(self) -> int:
-        alerts_failed = self.alerts_failure is not None or (self.alerts is not None and self.alerts.failed)
-        return 1 if self.failures or self.counts.failed or self.counts.quarantined or alerts_failed else 0
+        alerts_failed = self.alerts is not None and bool(self.alerts.failed)
+        failed = self.failures or self.counts.failed or self.counts.quarantined or self.after_load_failures
+        return 1 if failed or alerts_failed else 0
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -72,9 +94,18 @@ class RunSummary:
             "failures": [{"url": f.url, "reason": f.reason} for f in self.failures],
             "seconds": round(self.seconds, 2),
             "exit_code": self.exit_code,
+            "held_runs": [
+                {"run_id": r.run_id, "description": r.describe(), "status": r.status, "notes": r.notes}
+                for r in self.held_runs
+            ],
+            "after_load_failures": [{"step": f.step, "reason": f.reason} for f in self.after_load_failures],
+            "snapshot": None if self.snapshot is None else {
+                "path": str(self.snapshot.path),
+                "published_at": self.snapshot.published_at.isoformat(timespec="seconds"),
+                "seconds": round(self.snapshot.seconds, 2),
+            },
             "alerts": None if self.alerts is None else self.alerts.as_dict(),
-            "alerts_failure": self.alerts_failure,
-        }
+        }  # fmt: skip
 
 
 @flow(name="poll", task_runner=_downloads_runner())
@@ -100,6 +131,42 @@ def backfill_flow(
     return ingest(settings, "backfill", since=since, until=until, la_codes=la_codes or [], alerts=alerts).as_dict()
 
 
+@flow(name="reprocess")
+def reprocess_flow(
+    kinds: list[str] | None = None,
+    la_codes: list[str] | None = None,
+    home: str | None = None,
+    db: str | None = None,
+) -> dict[str, Any]:
+    """Re-read the stored documents an upgraded extractor has not read: new record versions, no download."""
+    settings = load_settings(home=home, db=db)
+    return reprocess(settings, kinds or [], la_codes or []).as_dict()
+
+
+def reprocess(settings: Settings, kinds: list[str], la_codes: list[str]) -> RunSummary:
+    """One run under the warehouse's run lock (the command takes it already)."""
+    with run_lock(settings.db_path):
+        return _reprocess(settings, kinds, la_codes)
+
+
+def _reprocess(settings: Settings, kinds: list[str], la_codes: list[str]) -> RunSummary:
+    summary = RunSummary("", "reprocess", f"raw store {settings.raw_dir}", alerting=True)
+
+    def reread() -> bool:
+        progress.stage("discover", 1)
+        held, missing = steps.reread(settings, steps.to_reprocess(settings, kinds, la_codes))
+        progress.advance("discover")
+        summary.failures += missing
+        documents = _extract_all(settings, held, [])
+        _load(settings, summary, documents, [])
+        summary.counts.seen = len(held) + len(missing)
+        summary.counts.failed += len(missing)
+        # Each document re-read changed the warehouse: a new record version, or at least its extractor's stamp.
+        return bool(held)
+
+    return _run(settings, summary, reread)
+
+
 def ingest(
     settings: Settings,
     flow_name: str,
@@ -123,48 +190,105 @@ def _ingest(
     la_codes: list[str],
     alerts: bool,
 ) -> RunSummary:
-    clock = time.monotonic()
-    summary = RunSummary(steps.start_run(settings, flow_name, alerts), flow_name, settings.source)
-    status = "failed"
-    try:
+    summary = RunSummary("", flow_name, settings.source, alerting=alerts)
+
+    def fetch_and_load() -> bool:
         discovery = _discover(settings, summary)
         wanted = select(discovery.publications, since, until, la_codes)
         held = steps.held_documents(settings)
         todo = [p for p in wanted if p.location not in held.known or p.location in held.failed] if only_new else wanted
         fetched, fetch_failures = _fetch_all(settings, todo, summary, held.failed)
         documents = _extract_all(settings, fetched, la_codes)
-        summary.failures += [
-            PageFailure(d.meta.document_id, d.reason or "unreadable") for d in documents if d.status == load.UNREADABLE
-        ]
-        progress.stage("load", 1)
-        results = steps.load_documents(settings, documents, fetch_failures)
-        progress.advance("load")
-        for result in results:
-            summary.counts.add(result)
+        results = _load(settings, summary, documents, fetch_failures)
         # What the source lists and this run did not need to touch is unchanged too.
         summary.counts.unchanged += len(wanted) - len(results)
         summary.counts.seen = len(wanted)
+        # A poll or backfill publishes whatever it found: its run is news to readers of the snapshot too.
+        return True
+
+    return _run(settings, summary, fetch_and_load)
+
+
+def _run(settings: Settings, summary: RunSummary, work: Callable[[], bool]) -> RunSummary:
+    """One run of any flow: the earlier runs held back by another process recorded first, the run's `runs` row
+    started, `work` done, the row finished (or kept for the next run while the warehouse is held), then, when
+    `work` says it changed the warehouse (or held runs were recorded), the steps after the load, and the artifact."""
+    clock = time.monotonic()
+    status, blocked, changed = "failed", None, False
+    try:
+        summary.held_runs = steps.record_held_runs(settings)
+        summary.run_id = steps.start_run(settings, summary.flow, summary.alerting)
+        changed = work()
         status = "completed"
+    except WarehouseBusy as error:  # held by another process past the wait: no step can write
+        blocked = error
+        raise
     finally:
         summary.seconds = time.monotonic() - clock
-        notes = "; ".join(f"{f.url}: {f.reason}" for f in summary.failures) or None
-        steps.finish_run(settings, summary.run_id, summary.counts, status, notes)
-    if alerts:
-        send_alerts(settings, summary)
+        recorded = _record_run(settings, summary, status, blocked)
+    if recorded and (changed or summary.held_runs):
+        after_load(settings, summary)
     _publish(summary)
     return summary
 
 
-def send_alerts(settings: Settings, summary: RunSummary) -> None:
-    """The same-day alerts of what the run loaded, a task of its own once the run is recorded. Each failing channel
-    is in the report (and the run's notes); a failure of the whole step is reported the same way and never undoes
-    the load: the run's alerts stay pending, and the next poll sends them."""
-    state: State[AlertReport] = steps.send_alerts(settings, summary.run_id, return_state=True)
+def _load(
+    settings: Settings,
+    summary: RunSummary,
+    documents: list[steps.LoadInput],
+    fetch_failures: list[tuple[Publication, str]],
+) -> list[load.LoadResult]:
+    """Load every document (and record every failed fetch), counting each result in the summary."""
+    summary.failures += [
+        PageFailure(d.meta.document_id, d.reason or "unreadable") for d in documents if d.status == load.UNREADABLE
+    ]
+    progress.stage("load", 1)
+    results = steps.load_documents(settings, documents, fetch_failures)
+    progress.advance("load")
+    for result in results:
+        summary.counts.add(result)
+    return results
+
+
+def _record_run(settings: Settings, summary: RunSummary, status: str, blocked: WarehouseBusy | None) -> bool:
+    """The run's `runs` row; kept for the next run when the warehouse is held (returns False then)."""
+    notes = "; ".join(f"{f.url}: {f.reason}" for f in summary.failures) or None
+    if blocked is None:
+        try:
+            steps.finish_run(settings, summary.run_id, summary.counts, status, notes)
+            return True
+        except WarehouseBusy as error:  # another process took the file after the last step
+            blocked = error
+            summary.after_load_failures.append(StepFailure("finish run", str(error)))
+    notes = "; ".join(note for note in (notes, str(blocked)) if note)
+    counts = summary.counts.as_columns()
+    run = HeldRun.of(summary.flow, summary.source, summary.started_at, notes, summary.run_id or None, status, counts)
+    steps.hold_run(settings, run)
+    return False
+
+
+def after_load(settings: Settings, summary: RunSummary) -> None:
+    """The steps after a run that changed the warehouse, in this order: same-day alerts (issue 12), the published
+    snapshot, the static site (issue 11). Each is a task of its own, run once the run is recorded; a failure is
+    reported (the summary, the run's notes, exit code 1) and never undoes the load. `_run` calls it for poll,
+    backfill and reprocess alike."""
+    if summary.alerting:
+        summary.alerts = _after_load_step(settings, summary, steps.send_alerts, summary.run_id)
+    summary.snapshot = _after_load_step(settings, summary, steps.publish_snapshot)
+    # The site (issue 11) goes here: after the snapshot, which it may read.
+
+
+def _after_load_step(settings: Settings, summary: RunSummary, step: Task[..., T], *arguments: Any) -> T | None:
+    """Run one task after the load (given the settings and `arguments`); on failure, report it and note it on the
+    run. Its result, or None."""
+    # Typed as the result when arguments are variadic; return_state makes it the state.
+    state = cast(State[T], step(settings, *arguments, return_state=True))
     if state.is_completed():
-        summary.alerts = state.result()
-        return
-    summary.alerts_failure = _reason(state)
-    steps.note_run(settings, summary.run_id, f"send alerts failed: {summary.alerts_failure}", return_state=True)
+        return state.result()
+    failure = StepFailure(step.name, _reason(state))
+    summary.after_load_failures.append(failure)
+    steps.note_run(settings, summary.run_id, f"{failure.step} failed: {failure.reason}", return_state=True)
+    return None
 
 
 def _discover(settings: Settings, summary: RunSummary) -> Discovery:
@@ -252,10 +376,12 @@ def _load_input(
         site_label=publication.label,
         provider_urn=publication.provider_urn,
     )
+    # Cached extractions are keyed on the extractor's version: whatever read this record, it is the current one.
+    extractor = extractor_version()
     unreadable = unreadable_reason(record)
     if unreadable:
-        return steps.LoadInput(meta, None, [], load.UNREADABLE, unreadable)
-    return steps.LoadInput(meta, record, failures)
+        return steps.LoadInput(meta, None, [], load.UNREADABLE, unreadable, extractor)
+    return steps.LoadInput(meta, record, failures, extractor=extractor)
 
 
 def _wanted_la(record: Record, la_codes: list[str]) -> bool:
@@ -287,10 +413,13 @@ def _publish(summary: RunSummary) -> None:
     if summary.failures:
         lines += ["", "## Failures (recorded; the next poll tries them again)", ""]
         lines += [f"- `{f.url}`: {f.reason}" for f in summary.failures]
+    if summary.after_load_failures:
+        lines += ["", "## Failed after the load (which stands)", ""]
+        lines += [f"- {f.step}: {f.reason}" for f in summary.after_load_failures]
+    if summary.held_runs:
+        lines += ["", "## Earlier runs recorded now (the warehouse was held)", ""]
+        lines += [f"- {run.describe()}" for run in summary.held_runs]
     if summary.alerts is not None and (summary.alerts.sent or summary.alerts.failed):
         lines += ["", "## Same-day alerts", ""]
         lines += [f"- {line}" for line in summary.alerts.lines()]
-    if summary.alerts_failure:
-        lines += ["", "## Same-day alerts failed (the load stands; the next poll sends them)", ""]
-        lines += [f"- {summary.alerts_failure}"]
     create_markdown_artifact("\n".join(lines), key=f"{summary.flow}-summary", description="Run summary")

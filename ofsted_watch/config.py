@@ -34,6 +34,10 @@ class Settings:
     outbox: Path | None = None
     # Where `serve` runs its own Prefect server when PREFECT_API_URL names none.
     prefect_port: int = 4200
+    # Where each run publishes the read-only snapshot analysts' tools open (default: $home/published).
+    published_dir: Path | None = None
+    # How long a run waits for another process (an analyst's tool) to let go of the warehouse file.
+    lock_wait_seconds: float = 600.0
 
     @property
     def db_path(self) -> Path:
@@ -47,6 +51,11 @@ class Settings:
     @property
     def outbox_dir(self) -> Path:
         return self.outbox or self.home / "outbox"
+
+    @property
+    def snapshot_path(self) -> Path:
+        """The published snapshot of the warehouse: what readers open while a run writes."""
+        return (self.published_dir or self.home / "published") / "ofsted-watch.duckdb"
 
     @property
     def logs_dir(self) -> Path:

@@ -88,13 +88,16 @@ def alert_title(entry: Entry) -> str:
 
 
 def _what_happened(entry: Entry) -> str:
+    kind = in_sentence(words.kind_words(entry.kind))
     if entry.kind in VISIT_KINDS:
-        said = [words.kind_words(entry.kind).lower() + (f" {entry.number}" if entry.number else "")]
-        said += [words.verdict_words(entry.verdict).lower()] if entry.verdict else []
+        said = [kind + (f" {entry.number}" if entry.number else "")]
+        said += [in_sentence(words.verdict_words(entry.verdict))] if entry.verdict else []
         said += [words.plural(len(entry.priority_actions), "priority action")] if entry.priority_actions else []
         return ", ".join(said)
     if entry.kind == "not_outcome":
         return f"{entry.document.label}, no judgement"
+    if entry.send_outcome:
+        return f"{kind}, {in_sentence(words.grade_words(entry.send_outcome))}"
     overall = entry.overall
     if overall is not None and (overall.is_down or overall.is_up or not entry.areas):
         return _change_words(overall)
@@ -103,13 +106,18 @@ def _what_happened(entry: Entry) -> str:
         said = [_change_words(change) for change in moved[:TITLE_AREAS]]
         rest = len(moved) - TITLE_AREAS
         return "; ".join(said) + (f"; {words.plural(rest, 'more area')}" if rest > 0 else "")
-    return words.kind_words(entry.kind).lower()
+    return f"{kind}, {in_sentence(entry.theme)}" if entry.theme else kind
+
+
+def in_sentence(text: str) -> str:
+    """Words as they read inside a sentence: 'Area SEND inspection' -> 'area SEND inspection'."""
+    return text[:1].lower() + text[1:]
 
 
 def _change_words(change: AreaChange) -> str:
     """'overall effectiveness requires improvement → inadequate', '… inadequate, first judgement', '… good,
     unchanged'."""
-    area, grade = words.area_words(change.area).lower(), words.grade_in_text(change.grade)
+    area, grade = in_sentence(words.area_words(change.area)), words.grade_in_text(change.grade)
     if change.direction == "first":
         return f"{area} {grade}, first judgement"
     if change.direction == "same":

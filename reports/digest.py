@@ -5,9 +5,10 @@ no inspection outcome), and `section_of` puts it in exactly one section:
 
 - a graded publication goes by its overall effectiveness: down, or a first inadequate, is a deterioration; up
   is an improvement;
-- with overall unchanged or not graded, any area down (or first inadequate), or a visit's concern
-  (insufficient progress, deterioration reported, priority actions), is a deterioration; else any area up is an
-  improvement;
+- with overall unchanged or not graded, any area down (or first inadequate), a visit's concern (insufficient
+  progress, deterioration reported, priority actions) or an area SEND letter's (widespread and/or systemic
+  failings, a written statement of action required, insufficient progress in a weakness) is a deterioration;
+  else any area up, an area SEND outcome better than the LA's previous one included, is an improvement;
 - anything else is another publication, or a monitoring or focused visit.
 
 The entry still lists every area that moved, up or down, so a mixed report reads as mixed. Documents that
@@ -25,7 +26,7 @@ from typing import Any
 
 import duckdb
 
-from ofsted_watch.record import AREAS, VISIT_KINDS
+from ofsted_watch.record import AREAS, UNREAD_KIND, VISIT_KINDS
 from reports import context
 from reports.model import (
     AreaChange,
@@ -159,6 +160,9 @@ def _entry(rows: list[dict[str, Any]], priority_actions: tuple[str, ...]) -> Ent
         priority_actions=priority_actions,
         concerns=tuple(dict.fromkeys(row["reason"] for row in concerns if row["area"] is None)),
         quote=quote_from(event["quote"], priority_actions),
+        send_outcome=event["send_outcome"],
+        weaknesses=tuple(row["detail"] for row in concerns if row["reason"] == "weakness_insufficient_progress"),
+        theme=event["jtai_theme"],
         deterioration_reasons=tuple(dict.fromkeys(row["reason"] for row in concerns)),
     )
 
@@ -169,9 +173,17 @@ def _not_outcome_entry(row: dict[str, Any]) -> Entry:
         kind="not_outcome",
         event_date=None,
         document=_document(row),
-        # The loader's reason names internal kinds; the reader needs only to know nothing was judged.
-        note="No judgement: not an inspection report or visit letter",
+        note=_not_outcome_note(row["reason"]),
     )
+
+
+def _not_outcome_note(reason: str | None) -> str:
+    """The loader's reason names internal kinds; the reader needs to know nothing was judged, and the title of an
+    Ofsted publication of a kind ofsted-watch does not read."""
+    _, unread, title = (reason or "").partition(UNREAD_KIND)
+    if unread:
+        return f"Not read: an Ofsted publication of a kind ofsted-watch does not read, {title}"
+    return "No judgement: not an inspection report or visit letter"
 
 
 def _publication_order(entry: Entry) -> tuple[date, str, str]:
@@ -223,9 +235,10 @@ def _visit_verdict(event: dict[str, Any], concerns: list[dict[str, Any]]) -> str
 
 
 def quote_from(text: str | None, priority_actions: tuple[str, ...]) -> str | None:
-    """The first sentence of the passage the warehouse offers (the first priority action, else the first area
-    for improvement), of its first item when it is a list. None for a passage that starts mid-sentence (a
-    fragment misread from the report is no quote), or when it would repeat the first priority action beside it."""
+    """The first sentence of the item the warehouse offers (`improvement_quotes`: the first priority item, else
+    the first item), of its first bullet when a row read before items were split still glues several. None for
+    a passage that starts mid-sentence (a fragment misread from the report is no quote), or when it would repeat
+    the first priority action shown beside it."""
     quote = first_sentence(first_item(text))
     if quote is None or quote[0].islower():
         return None
@@ -255,5 +268,6 @@ def _data_problems(rows: list[dict[str, Any]]) -> tuple[DataProblem, ...]:
 
 
 def _problem_reason(row: dict[str, Any]) -> str:
+    """The reason in words, and the value it is about; the rule's name stays in the `quarantine` table."""
     detail = row["detail"] or row["reason"] or "no reason recorded"
-    return f"{detail} (rule {row['rule']})" if row["rule"] else detail
+    return f"{detail} ({row['value']})" if row["rule"] and row["value"] else detail

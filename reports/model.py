@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
-from ofsted_watch.record import GRADE_RANK
+from ofsted_watch.record import GRADE_RANK, SEND_OUTCOME_RANK
 from ofsted_watch.subscribers import Audience
 
 
@@ -53,6 +53,7 @@ class Document:
     document_id: str | None = field(default=None, compare=False)
 
 
+_RANK = {**GRADE_RANK, **SEND_OUTCOME_RANK}
 # A previous judgement more than this many years older than the new one is called out ("last judged in 2016").
 LONG_GAP_YEARS = 5
 
@@ -75,10 +76,11 @@ class AreaChange:
 
     @property
     def direction(self) -> str:
-        """'better', 'worse', 'same', or 'first' (ranked as the warehouse ranks them: GRADE_RANK)."""
+        """'better', 'worse', 'same', or 'first' (ranked as the warehouse ranks them: GRADE_RANK, and
+        SEND_OUTCOME_RANK for the area SEND outcomes that stand in the grade's place under area `area_send`)."""
         if self.previous_grade is None:
             return "first"
-        now, before = GRADE_RANK[self.grade], GRADE_RANK[self.previous_grade]
+        now, before = _RANK[self.grade], _RANK[self.previous_grade]
         return "better" if now < before else "worse" if now > before else "same"
 
     @property
@@ -124,11 +126,16 @@ class Entry:
     verdict: str | None = None  # a visit's, as a VERDICT_WORDS code
     number: int | None = None  # a monitoring visit's
     priority_actions: tuple[str, ...] = ()
-    # A visit's concerns, as the deteriorations view names them: insufficient_progress, deterioration_reported,
-    # priority_actions.
+    # A visit's or an area SEND letter's concerns, as the deteriorations view names them: insufficient_progress,
+    # deterioration_reported, priority_actions; systemic_failings, wsoa_required, weakness_insufficient_progress.
     concerns: tuple[str, ...] = ()
     quote: str | None = None
-    note: str | None = None  # why a publication has no outcome (a press release)
+    note: str | None = None  # why a publication has no outcome (a press release, a kind not read)
+    # Area SEND: its outcome (a code of ofsted_watch.record.SEND_OUTCOMES), and the areas of significant weakness
+    # a revisit found insufficient progress in; JTAIs: their theme.
+    send_outcome: str | None = None
+    weaknesses: tuple[str, ...] = ()
+    theme: str | None = None
     # Every reason the `deteriorations` view gives the publication, whatever its section (a same-day alert's
     # "deterioration" trigger).
     deterioration_reasons: tuple[str, ...] = ()

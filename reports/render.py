@@ -137,14 +137,15 @@ def entry_sections(data: DigestData) -> list[tuple[str, str, tuple[Entry, ...]]]
         (
             "Deteriorations",
             "Overall effectiveness down, or a first inadequate; with overall unchanged or not graded, any area "
-            "down; visits that found insufficient progress or deterioration, or set priority actions. Every area "
-            "that moved is listed, up or down.",
+            "down; visits that found insufficient progress or deterioration, or set priority actions; area SEND "
+            "inspections that found widespread or systemic failings, required a written statement of action, or "
+            "found insufficient progress in a weakness. Every area that moved is listed, up or down.",
             data.deteriorations,
         ),
         (
             "Improvements",
-            "Overall effectiveness up; with overall unchanged or not graded, an area up and none down. Every area "
-            "that moved is listed, up or down.",
+            "Overall effectiveness up; with overall unchanged or not graded, an area up and none down (an area SEND "
+            "outcome better than the last one included). Every area that moved is listed, up or down.",
             data.improvements,
         ),
         ("Other new publications", "Everything else published, with its outcome.", data.publications),

@@ -34,6 +34,7 @@ WESSEX = _authority("Wessex")
 ELMET = _authority("Elmet")
 ANGLIA_FENS = _authority("Anglia Fens")
 MERCIA_VALE = _authority("Mercia Vale")
+KINGSMARSH = _authority("Kingsmarsh")
 
 
 def _pdf(file_id: int, label: str, published: date) -> Document:
@@ -106,6 +107,20 @@ def sample_digest() -> DigestData:
                 ),
                 concerns=("priority_actions",),
             ),
+            Entry(
+                KINGSMARSH,
+                "area_send",
+                date(2026, 10, 16),
+                _pdf(50210008, "Area SEND inspection", date(2026, 11, 20)),
+                areas=(
+                    AreaChange("area_send", "systemic_failings", "inconsistent", date(2023, 5, 12), date(2026, 10, 16)),
+                ),
+                concerns=("systemic_failings",),
+                send_outcome="systemic_failings",
+                quote="There are widespread and/or systemic failings leading to significant concerns about the "
+                "experiences and outcomes of children and young people with special educational needs and/or "
+                "disabilities (SEND), which the local area partnership must address urgently.",
+            ),
         ),
         improvements=(
             # Mixed: overall up, care leavers down from the grade that covered children in care too (in care
@@ -138,6 +153,13 @@ def sample_digest() -> DigestData:
                 _pdf(50210004, "Children's services inspection", date(2026, 11, 20)),
                 overall=AreaChange("overall", "good", "good", date(2022, 6, 17), mercia_end),
             ),
+            Entry(
+                NORTHMOOR,
+                "jtai",
+                date(2026, 9, 25),
+                _pdf(50210009, "Joint targeted area inspection", date(2026, 11, 21)),
+                theme="serious youth violence",
+            ),
         ),
         visits=(
             Entry(
@@ -153,7 +175,7 @@ def sample_digest() -> DigestData:
             DataProblem(
                 _pdf(50210006, "Children's services inspection", date(2026, 11, 21)),
                 "quarantined",
-                "overall grade missing on a full inspection (rule: full_inspection_has_overall)",
+                "no overall grade found",
                 _authority("Kingsmarsh", ()),
             ),
         ),

@@ -1,4 +1,5 @@
-"""How codes read in the digest: grades, areas, kinds and verdicts in Ofsted's words, dates as '4 November 2026'."""
+"""How codes read in the digest: grades, area SEND outcomes, areas, kinds and verdicts in Ofsted's words, dates as
+'4 November 2026'."""
 
 from __future__ import annotations
 
@@ -26,6 +27,26 @@ GRADE_COLOURS = {
     "inadequate": "#d4351c",
 }
 
+# Area SEND outcomes (ofsted_watch.record.SEND_OUTCOMES) in short: badges show them where grades stand.
+SEND_OUTCOME_WORDS = {
+    "positive": "Positive experiences and outcomes",
+    "inconsistent": "Inconsistent experiences and outcomes",
+    "systemic_failings": "Widespread and/or systemic failings",
+    "no_wsoa": "No written statement of action",
+    "wsoa_required": "Written statement of action required",
+    "sufficient_progress": "Sufficient progress on every weakness",
+    "insufficient_progress": "Insufficient progress on some weaknesses",
+}
+SEND_OUTCOME_COLOURS = {
+    "positive": GRADE_COLOURS["good"],
+    "inconsistent": GRADE_COLOURS["requires_improvement"],
+    "systemic_failings": GRADE_COLOURS["inadequate"],
+    "no_wsoa": GRADE_COLOURS["good"],
+    "wsoa_required": GRADE_COLOURS["inadequate"],
+    "sufficient_progress": GRADE_COLOURS["good"],
+    "insufficient_progress": GRADE_COLOURS["inadequate"],
+}
+
 AREA_WORDS = {
     "overall": "Overall effectiveness",
     "leaders": "Impact of leaders on social work practice",
@@ -37,6 +58,7 @@ AREA_WORDS = {
     "leadership_management_governance": "Leadership, management and governance",
     "lscb": "Local Safeguarding Children Board",
     "capacity_to_improve": "Capacity to improve",
+    "area_send": "Area SEND outcome",
 }
 
 KIND_WORDS = {
@@ -84,7 +106,8 @@ def _words(table: dict[str, str], code: str | None) -> str:
 
 
 def grade_words(code: str | None) -> str:
-    return _words(GRADE_WORDS, code)
+    """A grade, or an area SEND outcome, in words."""
+    return _words(GRADE_WORDS if code in GRADE_WORDS else SEND_OUTCOME_WORDS, code)
 
 
 def grade_in_text(code: str | None) -> str:
@@ -121,7 +144,7 @@ def long_gap_words(year: int, areas: tuple[str, ...]) -> str:
 
 
 def grade_colour(code: str | None) -> str:
-    return GRADE_COLOURS.get(code or "", "#505a5f")
+    return GRADE_COLOURS.get(code or "") or SEND_OUTCOME_COLOURS.get(code or "", "#505a5f")
 
 
 def long_date(day: date | None) -> str:

@@ -64,6 +64,14 @@ def _alert(entry: Entry, reasons: tuple[str, ...] = ()) -> DocumentAlert:
         ),
         (Entry(KNOWSLEY, "jtai", date(2026, 10, 9), DOCUMENT), "Knowsley: joint targeted area inspection"),
         (
+            Entry(KNOWSLEY, "jtai", date(2026, 10, 9), DOCUMENT, theme="Children at risk of exploitation"),
+            "Knowsley: joint targeted area inspection, children at risk of exploitation",
+        ),
+        (
+            Entry(KNOWSLEY, "area_send", date(2026, 10, 9), DOCUMENT, send_outcome="systemic_failings"),
+            "Knowsley: area SEND inspection, widespread and/or systemic failings",
+        ),
+        (
             Entry(None, "not_outcome", None, DOCUMENT),
             "Local authority not identified: Children's services inspection, no judgement",
         ),

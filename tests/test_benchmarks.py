@@ -123,10 +123,10 @@ def test_extraction_and_digest_sections_report_every_figure_with_its_target(shar
 
 @pytest.mark.prefect
 @pytest.mark.integration
-def test_backfill_poll_and_alert_sections_count_documents_pages_requests_and_alerts(
+def test_backfill_poll_snapshot_and_alert_sections_count_documents_pages_requests_events_and_alerts(
     shared: Path, tmp_path: Path
 ) -> None:
-    report = run_bench(shared, tmp_path / "BENCHMARKS.md", "folder", "site", "alerts")
+    report = run_bench(shared, tmp_path / "BENCHMARKS.md", "folder", "site", "snapshot", "alerts")
     pages = corpus_pages(shared)
 
     folder = table(section(report, "Backfill of the corpus from a folder"))
@@ -150,7 +150,15 @@ def test_backfill_poll_and_alert_sections_count_documents_pages_requests_and_ale
     server_memory = [name for name in beside if name.startswith("the Prefect server")]
     assert len(server_memory) == 1 and beside[server_memory[0]][0].endswith(" MB")
 
+    published = table(section(report, "Publishing the snapshot"))
+    corpus, history = published["the corpus"], published[f"synthetic history of {HISTORY_EVENTS} events"]
+    assert (corpus[0], history[0]) == ("3", str(HISTORY_EVENTS))
+    for row in (corpus, history):
+        assert float(row[1]) > 0 and float(row[2]) > 0 and float(row[3]) > 0 and float(row[6]) > 0
+        assert row[4] == "≤ 2 s" and row[5] in ("met", "**not met**")
+
     targets = table(section(report, "Targets"))
+    assert len([name for name in targets if name.startswith("Snapshot: publish")]) == 2
     assert len([name for name in targets if name.startswith("Backfill from a folder:")]) == 2
     assert len([name for name in targets if name.startswith("Local site, Prefect server:")]) == 5
     assert len([name for name in targets if name.startswith("Local site, temporary server:")]) == 5

@@ -199,7 +199,7 @@ def test_migration_003_flags_combined_grades_loaded_before_it(
     con = connect(path)
     try:
         versions = con.execute("SELECT version FROM schema_version ORDER BY version").fetchall()
-        assert versions == [(version,) for version, _ in migration_files()]  # 003 again, and every other
+        assert versions == [(version,) for version, _ in migration_files()]  # 3 again, beside the later ones
         assert con.execute("SELECT document_id, area, combined_with FROM judgements ORDER BY ALL").fetchall() == flagged
         assert con.execute("SELECT * FROM judgement_changes ORDER BY ALL").fetchall() == changes
     finally:

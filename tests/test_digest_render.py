@@ -75,14 +75,16 @@ def test_hostile_text_is_escaped_in_html_and_kept_verbatim_in_text() -> None:
 
 
 def test_html_is_email_safe_and_under_100_kb_for_a_busy_week() -> None:
-    """Ofsted publishes a dozen LA documents in a usual week; 48 is a very busy one. All England, some 50 LAs
-    may be expected soon (overdue, or their window opening within three months)."""
+    """Ofsted publishes a dozen LA documents in a usual week; 48 is a very busy one: here 56 (12 deteriorations, 5
+    improvements, 20 other publications, 15 visits, 4 data problems). All England, some 50 LAs may be expected
+    soon (overdue, or their window opening within three months)."""
     sample = sample_digest()
+    assert (len(sample.deteriorations), len(sample.publications)) == (4, 2)
     busy = replace(
         sample,
-        deteriorations=sample.deteriorations * 4,
+        deteriorations=sample.deteriorations * 3,
         improvements=sample.improvements * 5,
-        publications=sample.publications * 20,
+        publications=sample.publications * 10,
         visits=sample.visits * 15,
         data_problems=sample.data_problems * 4,
         expected_soon=sample.expected_soon * 25,
@@ -104,12 +106,14 @@ def test_html_is_email_safe_and_under_100_kb_for_a_busy_week() -> None:
 
 def test_message_has_subject_text_and_html_parts() -> None:
     message = build_message(sample_digest(), "Ofsted Watch <watch@example.org>", "dcs@example.org")
-    assert message["Subject"] == "Ofsted watch 2026-W47: 3 deteriorations, 16 to 22 November 2026"
+    assert message["Subject"] == "Ofsted watch 2026-W47: 4 deteriorations, 16 to 22 November 2026"
     assert message["X-Ofsted-Watch-Digest"] == "2026-W47"
     assert message["Message-ID"].endswith("@example.org>")
     assert message.get_content_type() == "multipart/alternative"
     plain, html = (part.get_content() for part in message.iter_parts())
     assert "Northmoor (North East): Standard inspection (ILACS) ending 9 October 2026" in plain
+    assert "Area SEND outcome, down: Inconsistent experiences and outcomes (12 May 2023) -> Widespread" in plain
+    assert "Theme: serious youth violence" in plain
     assert "<h1" in html
 
 

@@ -16,13 +16,15 @@ from typing import Any, cast
 import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP, Envelope, Session
+from pipeline_helpers import Holder
 from test_digest_warehouse import ELMET_ACTIONS, FILES, WESSEX_QUOTE, build_week_db
 
 from ofsted_watch.commands.digest import run_digest
 from ofsted_watch.config import Settings, load_settings
 from ofsted_watch.samples.councils import SAMPLE_REFERENCE_CSV
 from tasks.send import queued_messages
-from warehouse.db import connect
+from warehouse.db import command_line, connect
+from warehouse.snapshot import publish
 
 pytestmark = pytest.mark.integration
 WEEK = "2026-W47"
@@ -179,6 +181,23 @@ def test_without_smtp_the_digest_is_written_to_the_outbox(week_db: Path, capsys:
     parsed = BytesParser(policy=policy.default).parsebytes(eml.read_bytes())
     assert parsed["Subject"].startswith("Ofsted watch 2026-W47: 4 deteriorations")
     assert queued_messages(settings.outbox_dir) == [] and _sends(week_db) == []
+
+
+def test_while_the_warehouse_is_held_the_digest_is_read_from_the_snapshot_but_not_sent(
+    week_db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    settings = _settings(None)
+    snapshot = publish(week_db, settings.snapshot_path)
+    with Holder(week_db, seconds=60) as holder:
+        assert _digest(settings, send=False) == 0
+        captured = capsys.readouterr()
+        assert captured.err == (
+            f"digest: the warehouse {week_db} is in use by process {holder.pid} ({command_line(holder.pid)}): "
+            f"reading the snapshot published {snapshot.published_at:%Y-%m-%d %H:%M:%S} ({snapshot.path})\n"
+        )
+        assert "Digest 2026-W47 (4 deteriorations), written to the outbox:" in captured.out
+        assert _digest(settings) == 2  # sending reads the warehouse itself
+        assert f"in use by process {holder.pid}" in capsys.readouterr().out
 
 
 def test_starttls_with_login(

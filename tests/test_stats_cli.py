@@ -66,7 +66,17 @@ def test_cycle_prints_the_measurement_per_year(db: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    "options", [[], ["--cycle", "--as-at", "2024-01-01"], ["--as-at", "31/03/2024"], ["--cycle", "--format", "xml"]]
+    "options",
+    [
+        [],
+        ["--cycle", "--as-at", "2024-01-01"],
+        ["--cycle", "--themes"],
+        ["--as-at", "2024-01-01", "--themes"],
+        ["--as-at", "31/03/2024"],
+        ["--cycle", "--format", "xml"],
+        ["--cycle", "--region", "North West"],
+        ["--as-at", "2024-01-01", "--since", "2020-01-01"],
+    ],
 )
 def test_a_wrong_choice_of_options_is_refused_with_exit_2(db: Path, options: list[str]) -> None:
     result = CliRunner().invoke(app, ["stats", "--db", str(db), *options])

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from test_warehouse_helpers import ilacs, load, meta, url, visit
+from test_warehouse_helpers import ilacs, load, meta, url, version_one_warehouse, visit
 
 from ofsted_watch.record import Record
 from tasks.load import (
@@ -20,7 +20,7 @@ from tasks.load import (
 )
 from tasks.validate import validate_records
 from warehouse import db, queries
-from warehouse.db import MIGRATIONS_DIR, apply_views, connect, migration_files, schema_version, view_files
+from warehouse.db import apply_views, connect, migration_files, schema_version, view_files
 
 TABLES = ("documents", "document_versions", "events", "judgements", "improvements", "priority_actions",
           "quarantine")  # fmt: skip
@@ -49,10 +49,7 @@ def test_a_new_database_is_at_the_latest_schema_version(con: duckdb.DuckDBPyConn
 
 def test_an_older_database_upgrades_in_place_keeping_its_rows(tmp_path: Path) -> None:
     path = tmp_path / "old.duckdb"
-    old = duckdb.connect(str(path))
-    old.execute("CREATE TABLE schema_version (version INTEGER PRIMARY KEY, name VARCHAR, applied_at TIMESTAMP)")
-    old.execute((MIGRATIONS_DIR / "001_schema.sql").read_text())
-    old.execute("INSERT INTO schema_version VALUES (1, '001_schema.sql', now())")
+    old = version_one_warehouse(path)
     old.execute("INSERT INTO digest_sends VALUES ('2024-W01', 'a@example.test', now(), 'kept')")
     old.close()
 

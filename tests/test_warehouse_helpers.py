@@ -12,7 +12,7 @@ import pytest
 from ofsted_watch.authorities import authority_index
 from ofsted_watch.record import LocalAuthorityRef, Record, Visit
 from tasks.load import DocumentMeta, LoadResult, load_document
-from warehouse.db import connect
+from warehouse.db import MIGRATIONS_DIR, connect
 
 
 def la(code: str) -> LocalAuthorityRef:
@@ -85,6 +85,15 @@ def load(con: duckdb.DuckDBPyConnection, document_id: str, record: Record, publi
     return load_document(con, meta(document_id, published=published), record, [])
 
 
+def version_one_warehouse(path: Path) -> duckdb.DuckDBPyConnection:
+    """A warehouse file as version 1 of the schema left it, open for adding old rows."""
+    old = duckdb.connect(str(path))
+    old.execute("CREATE TABLE schema_version (version INTEGER PRIMARY KEY, name VARCHAR, applied_at TIMESTAMP)")
+    old.execute((MIGRATIONS_DIR / "001_schema.sql").read_text())
+    old.execute("INSERT INTO schema_version VALUES (1, '001_schema.sql', now())")
+    return old
+
+
 def url(name: str) -> str:
     return f"https://files.example.test/v1/file/{name}"
 
@@ -113,6 +122,15 @@ HISTORY = [
      visit("873", "focused_visit", date(2019, 10, 10), date(2019, 11, 4),
            priority_actions=["Strengthen the oversight of children at risk of harm."])),
 ]  # fmt: skip
+
+
+def history_file(path: Path) -> Path:
+    """A closed warehouse file at `path` holding HISTORY (six events), for tests that open it themselves."""
+    connection = connect(path)
+    for document_id, published, record in HISTORY:
+        load(connection, document_id, record, published)
+    connection.close()
+    return path
 
 
 @pytest.fixture()

@@ -34,7 +34,7 @@ def other_documents(con: duckdb.DuckDBPyConnection, start: date, end: date) -> l
     return rows(
         con,
         """
-        SELECT p.document_id, p.document_url, p.site_label, p.published,
+        SELECT p.document_id, p.document_url, p.site_label, p.published, p.reason,
             la.la_code, la.name AS local_authority, la.region
         FROM document_publication AS p
         JOIN documents AS d USING (document_id)
