@@ -145,7 +145,8 @@ def send_due(settings: Settings, smtp: SmtpConfig | None, run_id: str | None) ->
     """The poll's step: alert what the pending runs loaded and what failed before, then mark those runs done
     (their failures noted on `run_id`'s row). With no subscriber taking alerts, the runs are done at once."""
     subscribers = alert_subscribers(settings)
-    con = connect(settings.db_path)
+    # As every step of a run: another process (an analyst's tool) may hold the file for a while.
+    con = connect(settings.db_path, wait_seconds=settings.lock_wait_seconds)
     try:
         runs = alert_queries.pending_runs(con)
         documents = [*alert_queries.documents_due(con), *alert_queries.documents_failed(con)] if subscribers else []
