@@ -166,8 +166,8 @@ def test_connect_gives_up_after_the_wait_naming_the_holder(db: Path) -> None:
 
 def test_runs_kept_while_the_warehouse_was_held_are_recorded_by_the_next_run(db: Path) -> None:
     con = connect(db)
-    con.execute("INSERT INTO runs (run_id, flow, status, started_at) VALUES ('cut-short', 'poll', 'running', ?)",
-                [datetime(2026, 12, 1, 7, 0)])  # fmt: skip
+    con.execute("INSERT INTO runs (run_id, flow, status, started_at, alerts) "
+                "VALUES ('cut-short', 'poll', 'running', ?, 'pending')", [datetime(2026, 12, 1, 7, 0)])  # fmt: skip
     con.close()
     started = datetime(2026, 12, 1, 7, 0)
     cut_short = HeldRun.of("poll", "https://site", started, "held at the load", run_id="cut-short")
@@ -178,6 +178,8 @@ def test_runs_kept_while_the_warehouse_was_held_are_recorded_by_the_next_run(db:
     con = connect(db)
     recorded = held_runs.record(con, db)
     rows = con.execute("SELECT run_id, flow, status, notes, finished_at FROM runs ORDER BY started_at").fetchall()
+    # The cut-short poll's documents still wait for their alerts: recording it late keeps that.
+    alerts = con.execute("SELECT run_id, alerts FROM runs ORDER BY started_at").fetchall()
     again = held_runs.record(con, db)
     con.close()
     assert recorded == [never_started, cut_short]  # oldest first
@@ -185,4 +187,5 @@ def test_runs_kept_while_the_warehouse_was_held_are_recorded_by_the_next_run(db:
         (never_started.run_id, "backfill", "failed", "held at the start", never_started.finished_at),
         ("cut-short", "poll", "failed", "held at the load", cut_short.finished_at),
     ]
+    assert alerts == [(never_started.run_id, None), ("cut-short", "pending")]
     assert again == [] and not held_runs.folder(db).exists()

@@ -288,11 +288,13 @@ def finish_run(
 
 
 def save_run(con: duckdb.DuckDBPyConnection, run: dict[str, Any]) -> None:
-    """A whole `runs` row, replacing the row of that run_id if there is one (a run recorded late)."""
-    columns = ", ".join(run)
+    """A whole `runs` row, updating the row of that run_id if there is one (a run recorded late). Columns the
+    row does not carry keep what the run wrote itself (`alerts`: its documents still wait for their alerts)."""
+    columns = [*run, "duration_seconds"]
+    updates = ", ".join(f"{name} = excluded.{name}" for name in columns if name != "run_id")
     con.execute(
-        f"INSERT OR REPLACE INTO runs ({columns}, duration_seconds) VALUES ({', '.join('?' * len(run))}, "
-        "epoch(CAST(? AS TIMESTAMP)) - epoch(CAST(? AS TIMESTAMP)))",
+        f"INSERT INTO runs ({', '.join(columns)}) VALUES ({', '.join('?' * len(run))}, "
+        f"epoch(CAST(? AS TIMESTAMP)) - epoch(CAST(? AS TIMESTAMP))) ON CONFLICT (run_id) DO UPDATE SET {updates}",
         [*run.values(), run["finished_at"], run["started_at"]],
     )
 
