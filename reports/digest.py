@@ -133,7 +133,7 @@ def _authority(row: dict[str, Any]) -> Authority:
 
 def _document(row: dict[str, Any]) -> Document:
     label = row["site_label"] or Path(row["document_id"]).name
-    return Document(label=label, url=row["document_url"], published=row["published"])
+    return Document(label=label, url=row["document_url"], published=row["published"], document_id=row["document_id"])
 
 
 def _area_changes(rows: Iterable[dict[str, Any]]) -> tuple[AreaChange, ...]:

@@ -41,11 +41,13 @@ class Authority:
 
 @dataclass(frozen=True)
 class Document:
-    """A published file: `url` is the PDF on Ofsted's site (None for a file that came from a local folder)."""
+    """A published file: `url` is the PDF on Ofsted's site (None for a file that came from a local folder);
+    `document_id` is the warehouse's id of it (the site's feed builds stable entry ids from it)."""
 
     label: str
     url: str | None = None
     published: date | None = None
+    document_id: str | None = None
 
 
 @dataclass(frozen=True)

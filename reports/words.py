@@ -1,4 +1,5 @@
-"""How codes read in the digest: grades, areas, kinds and verdicts in Ofsted's words, dates as '4 November 2026'."""
+"""How codes read in the digest and on the site: grades, areas, kinds and verdicts in Ofsted's words, their
+colours, dates as '4 November 2026'."""
 
 from __future__ import annotations
 
@@ -20,6 +21,19 @@ GRADE_COLOURS = {
     "adequate": "#b85c00",
     "inadequate": "#d4351c",
 }
+
+# The site fills a shape per grade (map hexagons, chart markers, tags) and writes the grade's short code on it.
+# The badge colours above are two close greens, fine beside their words in an email but not told apart on a
+# map: these four differ in hue and lightness, and each has the ink its code needs (contrast at least 4.5:1).
+GRADE_FILLS = {
+    "outstanding": ("#005a30", "#ffffff"),
+    "good": ("#85c17e", "#0b0c0c"),
+    "requires_improvement": ("#f5a623", "#0b0c0c"),
+    "adequate": ("#f5a623", "#0b0c0c"),
+    "inadequate": ("#d4351c", "#ffffff"),
+}
+NO_GRADE_FILL = ("#f3f2f1", "#505a5f")
+GRADE_CODES = {"outstanding": "O", "good": "G", "requires_improvement": "RI", "adequate": "A", "inadequate": "I"}
 
 AREA_WORDS = {
     "overall": "Overall effectiveness",
@@ -58,6 +72,9 @@ VERDICT_WORDS = {
 }
 
 
+DIRECTION_WORDS = {"better": "Improved", "worse": "Declined", "same": "No change"}
+
+
 def _words(table: dict[str, str], code: str | None) -> str:
     if not code:
         return ""
@@ -80,8 +97,27 @@ def verdict_words(code: str | None) -> str:
     return _words(VERDICT_WORDS, code)
 
 
+def direction_words(code: str | None) -> str:
+    return _words(DIRECTION_WORDS, code)
+
+
 def grade_colour(code: str | None) -> str:
     return GRADE_COLOURS.get(code or "", "#505a5f")
+
+
+def grade_fill(code: str | None) -> tuple[str, str]:
+    """(fill, ink) of a grade's shape on the site; a shape with no grade is pale grey."""
+    return GRADE_FILLS.get(code or "", NO_GRADE_FILL)
+
+
+def grade_code(code: str | None) -> str:
+    """'RI' for requires improvement; an en dash for no grade."""
+    return GRADE_CODES.get(code or "", "–")
+
+
+def short_date(day: date | None) -> str:
+    """'4 Nov 2026': for table cells and charts."""
+    return f"{day.day} {day:%b %Y}" if day else ""
 
 
 def long_date(day: date | None) -> str:

@@ -1,0 +1,72 @@
+"""Build the site from the warehouse into a folder beside the live one, then swap it in (see publish.py).
+
+Imports neither Prefect nor Great Expectations: `ofsted-watch site` starts in about a second, and the flows'
+rebuild step calls the same function.
+"""
+
+from __future__ import annotations
+
+import shutil
+import time
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+from reports.site.load import load_site
+from reports.site.publish import replace_tree, site_folder, staging_folder
+from reports.site.render import write_site
+from warehouse.db import connect
+
+
+@dataclass(frozen=True)
+class BuiltSite:
+    """What a build wrote, for the command's output, the run summary and the benchmarks."""
+
+    path: Path
+    pages: int
+    files: int
+    total_bytes: int
+    largest_page: str  # relative to the site's root
+    largest_page_bytes: int
+    workbook_bytes: int
+    documents: int
+    seconds: float
+
+
+def build_site(
+    db_path: Path, out: Path, base_url: str | None = None, today: date | None = None, now: datetime | None = None
+) -> BuiltSite:
+    """Read the warehouse (read-only), write every page and download, and put the new tree at `out`."""
+    clock = time.monotonic()
+    moment = now or datetime.now()
+    con = connect(db_path, read_only=True)
+    try:
+        site = load_site(con, today or moment.date(), moment)
+    finally:
+        con.close()
+    target = site_folder(out)
+    staging = staging_folder(target)
+    try:
+        pages = write_site(site, staging, base_url)
+        summary = _measure(staging, pages)
+        replace_tree(staging, target)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    files, total, (largest, largest_bytes), workbook = summary
+    return BuiltSite(
+        target, len(pages), files, total, largest, largest_bytes, workbook, site.documents, time.monotonic() - clock
+    )
+
+
+def _measure(folder: Path, pages: list[Path]) -> tuple[int, int, tuple[str, int], int]:
+    """Files, bytes in all, the largest page and the workbook's size."""
+    files = [path for path in folder.rglob("*") if path.is_file()]
+    largest = max(pages, key=lambda page: page.stat().st_size)
+    workbook = next((path for path in files if path.suffix == ".xlsx"), None)
+    return (
+        len(files),
+        sum(path.stat().st_size for path in files),
+        (largest.relative_to(folder).as_posix(), largest.stat().st_size),
+        workbook.stat().st_size if workbook else 0,
+    )

@@ -1,0 +1,96 @@
+"""An LA's grade history as a chart drawn when the site is built: one lane per comparable area, a marker with
+the grade's code at each judgement and a band in the grade's colour for as long as it stood.
+
+Only geometry is computed here (in the SVG's units); the template writes the markup, so every text is escaped.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from reports.site.model import HistoryPoint
+
+WIDTH = 720.0
+MARGIN = 14.0
+LABEL_HEIGHT = 18.0
+TRACK_HEIGHT = 26.0
+LANE_GAP = 8.0
+AXIS_HEIGHT = 22.0
+MARKER_RADIUS = 12.0
+BAND_HEIGHT = 10.0
+# At most this many year labels on the axis; longer histories label every second or fifth year.
+MAX_TICKS = 12
+
+
+@dataclass(frozen=True)
+class Marker:
+    x: float
+    grade: str
+    event_date: date
+    kind: str
+
+
+@dataclass(frozen=True)
+class Band:
+    x: float
+    width: float
+    grade: str
+
+
+@dataclass(frozen=True)
+class Lane:
+    area: str
+    label_y: float  # baseline of the area's name
+    track_y: float  # centre line of the markers
+    markers: tuple[Marker, ...]
+    bands: tuple[Band, ...]
+
+
+@dataclass(frozen=True)
+class Tick:
+    x: float
+    year: int
+
+
+@dataclass(frozen=True)
+class GradeChart:
+    width: float
+    height: float
+    lanes: tuple[Lane, ...]
+    ticks: tuple[Tick, ...]
+    axis_y: float
+    marker_radius: float = MARKER_RADIUS
+    band_height: float = BAND_HEIGHT
+    label_x: float = MARGIN
+
+
+def grade_chart(history: tuple[HistoryPoint, ...], areas: tuple[str, ...], until: date) -> GradeChart | None:
+    """The chart of the given areas from the first judgement's year to the end of `until`'s year."""
+    if not history:
+        return None
+    first_year = min(point.event_date for point in history).year
+    last_year = max(until, *(point.event_date for point in history)).year
+    start, end = date(first_year, 1, 1), date(last_year + 1, 1, 1)
+    span = (end - start).days
+
+    def x_of(day: date) -> float:
+        return round(MARGIN + (WIDTH - 2 * MARGIN) * (day - start).days / span, 1)
+
+    lanes = []
+    top = 0.0
+    for area in areas:
+        points = sorted((p for p in history if p.area == area), key=lambda point: point.event_date)
+        markers = tuple(Marker(x_of(p.event_date), p.grade, p.event_date, p.kind) for p in points)
+        edges = [*(marker.x for marker in markers[1:]), x_of(until)]
+        bands = tuple(
+            Band(marker.x, round(max(edge - marker.x, 0.0), 1), marker.grade)
+            for marker, edge in zip(markers, edges, strict=True)
+        )
+        lanes.append(Lane(area, top + LABEL_HEIGHT - 5, top + LABEL_HEIGHT + TRACK_HEIGHT / 2, markers, bands))
+        top += LABEL_HEIGHT + TRACK_HEIGHT + LANE_GAP
+    step = next(step for step in (1, 2, 5, 10, 20, 50) if (last_year - first_year + 1) / step <= MAX_TICKS)
+    ticks = tuple(
+        Tick(x_of(date(year, 1, 1)), year) for year in range(first_year, last_year + 1) if (year - first_year) % step == 0
+    )
+    return GradeChart(WIDTH, top + AXIS_HEIGHT, tuple(lanes), ticks, top)

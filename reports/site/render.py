@@ -1,0 +1,180 @@
+"""Write the site's files into a folder: pages, feed, downloads and assets, all from one SiteData.
+
+Every link between pages is relative (`../la/wessex.html`, `index.html` rather than a folder), so the tree
+works from `file://`, from a web server's root or from any sub-path of a static host, and requests nothing
+from another host.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterable
+from itertools import groupby
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
+
+from reports import words
+from reports.site import feed as atom
+from reports.site.chart import grade_chart
+from reports.site.downloads import Download, Table, tables, write_downloads
+from reports.site.hexmap import hex_map, layout
+from reports.site.load import slugify, status_words
+from reports.site.model import TABLE_AREAS, AuthorityProfile, SiteData, Week
+
+STATIC = Path(__file__).with_name("static")
+# The map's key, best first.
+LEGEND = ("outstanding", "good", "requires_improvement", "adequate", "inadequate", None)
+AREA_SHORT_WORDS = {
+    "overall": "Overall effectiveness",
+    "leaders": "Leaders",
+    "help_and_protection": "Help and protection",
+    "in_care": "In care",
+    "care_leavers": "Care leavers",
+}
+
+
+def _environment() -> Environment:
+    environment = Environment(
+        loader=PackageLoader("reports.site", "templates"),
+        autoescape=lambda name: (name or "").endswith((".html", ".xml")),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    environment.filters.update(
+        grade=words.grade_words,
+        area=words.area_words,
+        area_short=lambda code: AREA_SHORT_WORDS.get(code) or words.area_words(code),
+        kind=words.kind_words,
+        verdict=words.verdict_words,
+        direction=words.direction_words,
+        grade_code=words.grade_code,
+        long_date=words.long_date,
+        short_date=words.short_date,
+        date_range=words.date_range,
+        month=lambda day: f"{day:%B %Y}",
+        status=status_words,
+        slug=slugify,
+        filesize=filesize,
+        timestamp=lambda moment: f"{words.long_date(moment.date())} at {moment:%H:%M}",
+        week_counts=week_counts,
+        groupby_year=lambda weeks: [(year, list(group)) for year, group in groupby(weeks, lambda w: w.period.start.year)],
+    )
+    environment.globals.update(plural=words.plural, table_areas=TABLE_AREAS)
+    return environment
+
+
+def filesize(size: int) -> str:
+    """'12 KB', '1.4 MB'."""
+    if size < 1_000_000:
+        return f"{max(1, round(size / 1000))} KB"
+    return f"{size / 1_000_000:.1f} MB"
+
+
+def week_counts(week: Week) -> str:
+    """'2 deteriorations, 1 improvement, 3 other publications, no visits' (the sections that have entries)."""
+    data = week.digest
+    parts = [
+        words.plural(len(items), singular)
+        for items, singular in (
+            (data.deteriorations, "deterioration"),
+            (data.improvements, "improvement"),
+            (data.publications, "other publication"),
+            (data.visits, "visit"),
+            (data.data_problems, "document not loaded"),
+        )
+        if items
+    ]
+    return ", ".join(parts) or "nothing published"
+
+
+_ENVIRONMENT = _environment()
+
+
+class SiteWriter:
+    """Renders each page into the folder; `root` is the way back to the site's root from the page's folder."""
+
+    def __init__(self, site: SiteData, folder: Path, base_url: str | None) -> None:
+        self.site, self.folder, self.base_url = site, folder, base_url
+        self.pages: list[Path] = []
+        self.tables: tuple[Table, ...] = tables(site, self.page_url)
+
+    def page(self, template: str, path: str, **context: Any) -> None:
+        target = self.folder / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        root = "../" * path.count("/")
+        html = _ENVIRONMENT.get_template(template).render(site=self.site, root=root, **context)
+        target.write_text(html, encoding="utf-8")
+        self.pages.append(target)
+
+    def write(self) -> None:
+        site = self.site
+        downloads = self.downloads()
+        self.assets()
+        ungraded = [la for la in site.current if la.overall is None]
+        self.page(
+            "home.html",
+            "index.html",
+            section="home",
+            hexmap=hex_map(site.current, layout()),
+            legend=LEGEND,
+            ungraded=ungraded,
+            downloads=downloads,
+        )
+        self.page("authorities.html", "authorities.html", section="authorities", wide=True)
+        self.page("data.html", "data.html", section="data", downloads=downloads, tables=self.tables)
+        for la in site.authorities:
+            chart = grade_chart(la.history, la.areas_in_history, la.valid_to or site.today)
+            self.page("authority.html", f"la/{la.slug}.html", section="authorities", la=la, chart=chart)
+        for region in site.regions:
+            counts = _grade_counts(region.authorities)
+            self.page(
+                "region.html", f"region/{region.slug}.html", section="authorities", region=region, counts=counts, wide=True
+            )
+        self.page("changes.html", "changes/index.html", section="changes", weeks=site.weeks)
+        for index, week in enumerate(site.weeks):
+            newer = site.weeks[index - 1] if index else None
+            older = site.weeks[index + 1] if index + 1 < len(site.weeks) else None
+            self.page("week.html", f"changes/{week.key}.html", section="changes", week=week, newer=newer, older=older)
+        feed = atom.build_feed(site, self.base_url)
+        (self.folder / "feed.xml").write_text(
+            _ENVIRONMENT.get_template("feed.xml").render(feed=feed, base_url=self.base_url), encoding="utf-8"
+        )
+
+    def downloads(self) -> tuple[Download, ...]:
+        return write_downloads(self.folder / "downloads", self.tables)
+
+    def page_url(self, la: AuthorityProfile) -> str:
+        """An LA page's address for the downloads: absolute under the base URL, else from the site's root."""
+        path = f"la/{la.slug}.html"
+        return f"{self.base_url.rstrip('/')}/{path}" if self.base_url else path
+
+    def assets(self) -> None:
+        assets = self.folder / "assets"
+        assets.mkdir(parents=True, exist_ok=True)
+        for source in STATIC.iterdir():
+            if source.is_file():
+                shutil.copyfile(source, assets / source.name)
+        grades = _ENVIRONMENT.get_template("grades.css").render(
+            fills={grade: words.grade_fill(grade) for grade in words.GRADE_FILLS}, no_grade=words.NO_GRADE_FILL
+        )
+        (assets / "grades.css").write_text(grades, encoding="utf-8")
+
+
+def _grade_counts(authorities: Iterable[AuthorityProfile]) -> list[tuple[str | None, int]]:
+    """(grade, LAs) best first, then those not yet inspected."""
+    counts: dict[str | None, int] = {}
+    for la in sorted(authorities, key=lambda la: la.overall_rank):
+        grade = la.overall.grade if la.overall else None
+        counts[grade] = counts.get(grade, 0) + 1
+    return list(counts.items())
+
+
+def write_site(site: SiteData, folder: Path, base_url: str | None) -> list[Path]:
+    """Every file of the site into `folder`; returns the pages written."""
+    writer = SiteWriter(site, folder, base_url)
+    writer.write()
+    return writer.pages

@@ -1,0 +1,128 @@
+"""The site's and the spreadsheet's reads: every LA, its latest grades, every event, judgement and document.
+
+Built on the views of warehouse/views/ (`latest_judgements`, `judgement_changes`, `judgement_history`,
+`document_publication`), so a grade, a change or a publication date means here what it means in the digest.
+Each function returns plain rows; `reports/site/` holds no SQL. A document's LA is the event's; for a document
+with no event (quarantined, unreadable, not an outcome) it is the reports site's provider, else the LA its
+latest extracted record names.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import duckdb
+
+from warehouse.queries import rows
+
+# The LA of a document without an event: its provider on the reports site, else its last record's LA.
+_DOCUMENT_LA = """
+    coalesce(
+        (SELECT la.la_code FROM local_authorities AS la WHERE la.urn = d.provider_urn),
+        (SELECT json_extract_string(v.record, '$.local_authority.la_code') FROM document_versions AS v
+         WHERE v.document_id = d.document_id ORDER BY v.version DESC LIMIT 1)
+    )
+"""
+
+
+def authorities(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
+    """Every LA of the reference, current and former, by name."""
+    return rows(
+        con,
+        "SELECT la_code, name, ons_code, urn, region, la_type, predecessors, successors, valid_from, valid_to "
+        "FROM local_authorities ORDER BY name, la_code",
+    )
+
+
+def latest_grades(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
+    """Each LA's latest judgement of each comparable area, with the previous one and the direction."""
+    return rows(
+        con,
+        """
+        SELECT l.la_code, l.area, l.judged_area, l.grade, l.grade_rank, l.event_date, l.kind, l.document_id,
+            c.previous_grade, c.previous_date, c.direction, p.document_url, p.published
+        FROM latest_judgements AS l
+        LEFT JOIN judgement_changes AS c USING (document_id, area)
+        LEFT JOIN document_publication AS p USING (document_id)
+        ORDER BY l.la_code, l.area
+        """,
+    )
+
+
+def events(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
+    """Every inspection and visit, newest first, with its LA, publication and number of priority actions."""
+    return rows(
+        con,
+        """
+        SELECT e.document_id, e.la_code, la.name AS local_authority, la.urn, la.ons_code, la.region, e.kind,
+            e.inspection_start, e.inspection_end, e.letter_date, e.event_date, e.lead_inspector, e.overall,
+            e.visit_number, e.visit_progress, e.prior_judgement, e.prior_judgement_date, e.deterioration,
+            coalesce(pa.priority_actions, 0) AS priority_actions,
+            p.document_url, p.site_label, p.published
+        FROM events AS e
+        LEFT JOIN local_authorities AS la USING (la_code)
+        LEFT JOIN event_priority_actions AS pa USING (document_id)
+        LEFT JOIN document_publication AS p USING (document_id)
+        ORDER BY e.event_date DESC, p.published DESC, e.document_id DESC
+        """,
+    )
+
+
+def judgements(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
+    """Every graded judgement with the same LA's previous one of its comparable area, oldest first."""
+    return rows(
+        con,
+        """
+        SELECT h.la_code, h.area, h.judged_area, h.grade, h.grade_rank, h.event_date, h.kind, h.document_id,
+            h.previous_grade, h.previous_date, c.direction, p.document_url, p.published
+        FROM judgement_history AS h
+        LEFT JOIN judgement_changes AS c USING (document_id, area)
+        LEFT JOIN document_publication AS p USING (document_id)
+        ORDER BY h.la_code, h.event_date, h.document_id, h.area
+        """,
+    )
+
+
+def documents_without_event(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
+    """Documents that hold no event (quarantined, unreadable, never fetched, not an outcome), with their LA
+    where one is known and every reason: one row per quarantine failure, else one per document."""
+    return rows(
+        con,
+        f"""
+        WITH without_event AS (
+            SELECT d.document_id, d.status, d.reason, d.attempts, d.status_at, {_DOCUMENT_LA} AS la_code
+            FROM documents AS d
+            WHERE d.status <> 'loaded'
+        )
+        SELECT w.document_id, w.status, w.reason, w.attempts, w.status_at, w.la_code,
+            la.name AS local_authority, la.region, p.document_url, p.site_label, p.published,
+            q.rule, q.field, q.value, q.reason AS detail
+        FROM without_event AS w
+        LEFT JOIN local_authorities AS la USING (la_code)
+        LEFT JOIN document_publication AS p USING (document_id)
+        LEFT JOIN quarantine AS q USING (document_id)
+        ORDER BY p.published DESC, w.document_id, q.rule, q.field
+        """,
+    )
+
+
+def document_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
+    """Documents by status."""
+    result = con.execute("SELECT status, count(*) FROM documents GROUP BY 1").fetchall()
+    return {status: int(count) for status, count in result}
+
+
+def publication_span(con: duckdb.DuckDBPyConnection) -> tuple[Any, Any]:
+    """The first and last publication dates of any document (None, None for an empty warehouse)."""
+    first, last = con.execute("SELECT min(published), max(published) FROM document_publication").fetchall()[0]
+    return first, last
+
+
+def last_run(con: duckdb.DuckDBPyConnection) -> dict[str, Any] | None:
+    """The latest finished run: when the warehouse last looked for publications."""
+    found = rows(
+        con,
+        "SELECT flow, source, status, started_at, finished_at FROM runs WHERE finished_at IS NOT NULL "
+        "ORDER BY finished_at DESC LIMIT 1",
+    )
+    return found[0] if found else None
