@@ -40,6 +40,20 @@ class NothingDone(Exception):
     """The source could not be read at all: exit code 2."""
 
 
+@dataclass(frozen=True)
+class SiteOutcome:
+    """What the run's last step did to the public site: `built`, `unchanged` (nothing new, built today) or
+    `failed` (the load stands; the next run, or `ofsted-watch site`, builds it again)."""
+
+    status: str
+    path: str
+    pages: int = 0
+    reason: str | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"status": self.status, "path": self.path, "pages": self.pages, "reason": self.reason}
+
+
 @dataclass
 class RunSummary:
     """What a run did: the `runs` row's counts, what failed and why, for the artifact and the command line."""
@@ -51,10 +65,17 @@ class RunSummary:
     downloaded: int = 0
     failures: list[PageFailure] = field(default_factory=list)
     seconds: float = 0.0
+    site: SiteOutcome | None = None
+
+    @property
+    def changed(self) -> bool:
+        """Whether the run changed the warehouse: a document new, changed, reloaded or failing."""
+        return self.counts.seen > self.counts.unchanged
 
     @property
     def exit_code(self) -> int:
-        return 1 if self.failures or self.counts.failed or self.counts.quarantined else 0
+        site_failed = self.site is not None and self.site.status == "failed"
+        return 1 if self.failures or self.counts.failed or self.counts.quarantined or site_failed else 0
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -65,6 +86,7 @@ class RunSummary:
             "downloaded": self.downloaded,
             "failures": [{"url": f.url, "reason": f.reason} for f in self.failures],
             "seconds": round(self.seconds, 2),
+            "site": self.site.as_dict() if self.site else None,
             "exit_code": self.exit_code,
         }
 
@@ -132,8 +154,24 @@ def _ingest(
         summary.seconds = time.monotonic() - clock
         notes = "; ".join(f"{f.url}: {f.reason}" for f in summary.failures) or None
         steps.finish_run(settings, summary.run_id, summary.counts, status, notes)
+    summary.site = _rebuild_site(settings, summary)
     _publish(summary)
     return summary
+
+
+def _rebuild_site(settings: Settings, summary: RunSummary) -> SiteOutcome:
+    """The run's last step: the site when anything changed (or it is missing, or was built on an earlier day, as
+    its national picture is "now"). A failure is reported and leaves the load, and the old site, as they are."""
+    path = settings.site_path
+    index = path / "index.html"
+    built_today = index.exists() and date.fromtimestamp(index.stat().st_mtime) == date.today()
+    if built_today and not summary.changed:
+        return SiteOutcome("unchanged", str(path))
+    state: State[Any] = steps.rebuild_site(settings, return_state=True)
+    if not state.is_completed():
+        return SiteOutcome("failed", str(path), reason=_reason(state))
+    built = state.result()
+    return SiteOutcome("built", str(built.path), built.pages)
 
 
 def _discover(settings: Settings, summary: RunSummary) -> Discovery:
@@ -256,4 +294,8 @@ def _publish(summary: RunSummary) -> None:
     if summary.failures:
         lines += ["", "## Failures (recorded; the next poll tries them again)", ""]
         lines += [f"- `{f.url}`: {f.reason}" for f in summary.failures]
+    if summary.site:
+        lines += ["", f"Site: {summary.site.status} at `{summary.site.path}`"]
+        if summary.site.reason:
+            lines += ["", f"The site could not be rebuilt (the load stands): {summary.site.reason}"]
     create_markdown_artifact("\n".join(lines), key=f"{summary.flow}-summary", description="Run summary")

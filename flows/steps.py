@@ -26,6 +26,7 @@ import tasks
 from ofsted_watch.authorities import EXTRA_REFERENCE_ENV, REFERENCE_CSV
 from ofsted_watch.config import Settings
 from ofsted_watch.record import Record
+from reports.site.build import BuiltSite, build_site
 from tasks import load
 from tasks.discover import Discovery, Publication, discover_folder, discover_site, is_site
 from tasks.extract import extract_document
@@ -176,6 +177,12 @@ def load_documents(
                 )
             )
     return results
+
+
+@task(name="rebuild site", cache_policy=NO_CACHE)
+def rebuild_site(settings: Settings) -> BuiltSite:
+    """The public site and its downloads, from the warehouse as loaded; swapped in whole, or not at all."""
+    return build_site(settings.db_path, settings.site_path, settings.site_base_url)
 
 
 @task(name="finish run", cache_policy=NO_CACHE)

@@ -6,7 +6,7 @@ filter (a region, a list of LAs) be applied once, here, rather than in every que
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 from ofsted_watch.subscribers import Audience
@@ -42,12 +42,13 @@ class Authority:
 @dataclass(frozen=True)
 class Document:
     """A published file: `url` is the PDF on Ofsted's site (None for a file that came from a local folder);
-    `document_id` is the warehouse's id of it (the site's feed builds stable entry ids from it)."""
+    `document_id` is the warehouse's id of it (the site's feed builds stable entry ids from it; two documents
+    that read the same are still told apart by their URL and date, as before)."""
 
     label: str
     url: str | None = None
     published: date | None = None
-    document_id: str | None = None
+    document_id: str | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)

@@ -165,9 +165,17 @@ def _clear_previous_demo(settings: Settings) -> bool:
 
 
 def _print_demo_guide(settings: Settings) -> None:
+    from ofsted_watch.authorities import EXTRA_REFERENCE_ENV
+    from ofsted_watch.samples.councils import SAMPLE_REFERENCE_CSV
+
     db = settings.db_path
     print(f"\nThe warehouse: {db}")
     print(f"The digest (.html and .eml): {settings.outbox_dir}")
+    print(f"The website (rebuilt by each run): open {settings.site_path / 'index.html'}")
+    print(
+        "  or rebuild and serve it on 127.0.0.1 (the sample reference places the fictional councils on the map):\n"
+        f"  {EXTRA_REFERENCE_ENV}={SAMPLE_REFERENCE_CSV} ofsted-watch site --home {settings.home} --serve"
+    )
     print("Try:")
     for query in DEMO_QUERIES:
         print(f'  ofsted-watch sql --db {db} "{query}"')
@@ -215,6 +223,11 @@ def print_summary(summary: dict[str, Any]) -> None:
         print(f"  failed: {failure['url']}: {failure['reason']}")
     if summary["failures"]:
         print("  (failures are recorded and retried by the next poll)")
+    site = summary.get("site")
+    if site and site["status"] == "failed":
+        print(f"  site: not rebuilt: {site['reason']} (the load stands; `ofsted-watch site` tries again)")
+    elif site and site["status"] == "built":
+        print(f"  site: rebuilt, {site['pages']} pages: {site['path']}")
 
 
 @contextmanager
