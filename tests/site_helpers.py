@@ -14,21 +14,25 @@ from __future__ import annotations
 
 import csv
 import shutil
-from datetime import date
+from collections.abc import Iterator
+from datetime import date, datetime
 from pathlib import Path
+
+import pytest
 
 from test_digest_warehouse import FILES, _ilacs, _load, build_week_db
 
 from expectations.core import Failure
 from ofsted_watch.record import LocalAuthorityRef, Record
 from ofsted_watch.samples.councils import SAMPLE_REFERENCE_CSV
+from reports.site.build import BuiltSite, build_site
 from warehouse.db import connect
 
 HOSTILE_NAME = '<script>alert("x")</script> & Co'
 HOSTILE = LocalAuthorityRef(HOSTILE_NAME, "989")
 MERCIA_VALE_COUNTY = LocalAuthorityRef("Mercia Vale County", "997")
 TODAY = date(2026, 11, 30)
-NOW_TEXT = "30 November 2026"
+BUILT_AT = datetime(2026, 11, 30, 9, 15)
 
 
 def write_reference(folder: Path) -> Path:
@@ -93,3 +97,22 @@ def build_site_db(path: Path) -> Path:
 
 def report_url(file_id: int) -> str:
     return f"{FILES}{file_id}"
+
+
+@pytest.fixture(scope="module")
+def site_reference(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """OFSTED_WATCH_LA_REFERENCE names the site tests' reference for the module."""
+    reference = write_reference(tmp_path_factory.mktemp("reference"))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("OFSTED_WATCH_LA_REFERENCE", str(reference))
+        yield reference
+
+
+@pytest.fixture(scope="module")
+def site_db(site_reference: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_site_db(tmp_path_factory.mktemp("site-db") / "warehouse.duckdb")
+
+
+@pytest.fixture(scope="module")
+def built_site(site_db: Path, tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
+    return build_site(site_db, tmp_path_factory.mktemp("out") / "site", today=TODAY, now=BUILT_AT)

@@ -6,36 +6,24 @@ from __future__ import annotations
 import csv
 import re
 import xml.etree.ElementTree as ElementTree
-from collections.abc import Iterator
 from datetime import date, datetime
 from pathlib import Path
 
 import duckdb
 import openpyxl
 import pytest
-from site_helpers import HOSTILE_NAME, TODAY, build_site_db, report_url, write_reference
+from site_helpers import HOSTILE_NAME, TODAY, report_url
 
 from reports.site.build import BuiltSite, build_site
 from reports.site.feed import TAG_PREFIX
 from warehouse.db import connect
 
 ATOM = "{http://www.w3.org/2005/Atom}"
-BUILT_AT = datetime(2026, 11, 30, 9, 15)
 
 
 @pytest.fixture(scope="module")
-def site_db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    folder = tmp_path_factory.mktemp("site-db")
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("OFSTED_WATCH_LA_REFERENCE", str(write_reference(folder / "reference")))
-        yield build_site_db(folder / "warehouse.duckdb")
-
-
-@pytest.fixture(scope="module")
-def built(site_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[BuiltSite]:
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("OFSTED_WATCH_LA_REFERENCE", str(site_db.parent / "reference" / "local_authorities.csv"))
-        yield build_site(site_db, tmp_path_factory.mktemp("out") / "site", today=TODAY, now=BUILT_AT)
+def built(built_site: BuiltSite) -> BuiltSite:
+    return built_site
 
 
 def page(built: BuiltSite, path: str) -> str:
@@ -189,7 +177,7 @@ def test_the_map_has_a_link_with_name_and_grade_for_each_placed_la(built: BuiltS
 
 
 def test_feed_is_atom_with_stable_ids_and_rebuilds_byte_identical(
-    built: BuiltSite, site_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    built: BuiltSite, site_db: Path, tmp_path: Path
 ) -> None:
     feed = ElementTree.fromstring((built.path / "feed.xml").read_bytes())
     assert feed.tag == f"{ATOM}feed"
@@ -208,13 +196,11 @@ def test_feed_is_atom_with_stable_ids_and_rebuilds_byte_identical(
     assert wessex.find(f"{ATOM}link[@rel='alternate']").get("href") == report_url(301)  # type: ignore[union-attr]
     assert wessex.findtext(f"{ATOM}updated") == "2026-11-17T00:00:00Z"
 
-    monkeypatch.setenv("OFSTED_WATCH_LA_REFERENCE", str(site_db.parent / "reference" / "local_authorities.csv"))
     again = build_site(site_db, tmp_path / "again", today=date(2027, 1, 5), now=datetime(2027, 1, 5, 7, 0))
     assert (again.path / "feed.xml").read_bytes() == (built.path / "feed.xml").read_bytes()
 
 
-def test_feed_links_are_absolute_under_a_base_url(site_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("OFSTED_WATCH_LA_REFERENCE", str(site_db.parent / "reference" / "local_authorities.csv"))
+def test_feed_links_are_absolute_under_a_base_url(site_db: Path, tmp_path: Path) -> None:
     built = build_site(site_db, tmp_path / "site", base_url="https://example.org/ofsted/", today=TODAY)
     feed = ElementTree.fromstring((built.path / "feed.xml").read_bytes())
     assert feed.find(f"{ATOM}link[@rel='self']").get("href") == "https://example.org/ofsted/feed.xml"  # type: ignore[union-attr]
