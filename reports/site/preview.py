@@ -3,16 +3,15 @@
     python -m reports.site.preview [--site DIR] [--out-dir DIR] [--la SLUG]
 
 The site is served on 127.0.0.1 (as the browser tests do) and photographed with Playwright driving Debian's
-Chromium (`/usr/bin/chromium`; Playwright's own browser download is never used). By default it builds the site
-of the demo's warehouse (OFSTED_WATCH_HOME) first; with --site it photographs an existing build. The LA page is
-the given one, else the LA with the most documents.
+Chromium (`/usr/bin/chromium`; Playwright's own browser download is never used). By default it photographs the
+site the demo built (`site/` in OFSTED_WATCH_HOME); --site names another build. The LA page is the given one,
+else the LA with the most documents.
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
-import tempfile
 from pathlib import Path
 
 from ofsted_watch.config import load_settings
@@ -54,21 +53,15 @@ def photograph(site: Path, out_dir: Path, la: str | None = None) -> list[Path]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--site", type=Path, default=None, help="A built site (default: build the demo's).")
+    parser.add_argument("--site", type=Path, default=None, help="A built site (default: the demo's).")
     parser.add_argument("--out-dir", type=Path, default=Path("."), help="Where the PNGs go.")
     parser.add_argument("--la", default=None, help="The LA page to photograph, by its file name without .html.")
     args = parser.parse_args(argv)
-    with tempfile.TemporaryDirectory(prefix="site-preview-") as scratch:
-        site = args.site
-        if site is None:
-            from reports.site.build import build_site
-
-            settings = load_settings()
-            if not settings.db_path.exists():
-                raise SystemExit(f"no warehouse at {settings.db_path}: run `make demo` first")
-            site = build_site(settings.db_path, Path(scratch) / "site").path
-        for png in photograph(site, args.out_dir, args.la):
-            print(png)
+    site = args.site or load_settings().site_path
+    if not (site / "index.html").is_file():
+        raise SystemExit(f"no site at {site}: run `make demo` first, or give --site")
+    for png in photograph(site, args.out_dir, args.la):
+        print(png)
     return 0
 
 
