@@ -2,6 +2,8 @@
 the grade's code at each judgement and a band in the grade's colour for as long as it stood.
 
 Only geometry is computed here (in the SVG's units); the template writes the markup, so every text is escaped.
+Each grade's marker is drawn once and reused (`<use>`), and a run of the same grade is one band, so a long
+history stays a small page.
 """
 
 from __future__ import annotations
@@ -60,6 +62,7 @@ class GradeChart:
     lanes: tuple[Lane, ...]
     ticks: tuple[Tick, ...]
     axis_y: float
+    grades: tuple[str, ...]  # each drawn once as a marker the chart's markers reuse
     marker_radius: float = MARKER_RADIUS
     band_height: float = BAND_HEIGHT
     label_x: float = MARGIN
@@ -82,15 +85,24 @@ def grade_chart(history: tuple[HistoryPoint, ...], areas: tuple[str, ...], until
     for area in areas:
         points = sorted((p for p in history if p.area == area), key=lambda point: point.event_date)
         markers = tuple(Marker(x_of(p.event_date), p.grade, p.event_date, p.kind) for p in points)
-        edges = [*(marker.x for marker in markers[1:]), x_of(until)]
-        bands = tuple(
-            Band(marker.x, round(max(edge - marker.x, 0.0), 1), marker.grade)
-            for marker, edge in zip(markers, edges, strict=True)
+        lanes.append(
+            Lane(area, top + LABEL_HEIGHT - 5, top + LABEL_HEIGHT + TRACK_HEIGHT / 2, markers, _bands(markers, x_of(until)))
         )
-        lanes.append(Lane(area, top + LABEL_HEIGHT - 5, top + LABEL_HEIGHT + TRACK_HEIGHT / 2, markers, bands))
         top += LABEL_HEIGHT + TRACK_HEIGHT + LANE_GAP
     step = next(step for step in (1, 2, 5, 10, 20, 50) if (last_year - first_year + 1) / step <= MAX_TICKS)
     ticks = tuple(
         Tick(x_of(date(year, 1, 1)), year) for year in range(first_year, last_year + 1) if (year - first_year) % step == 0
     )
-    return GradeChart(WIDTH, top + AXIS_HEIGHT, tuple(lanes), ticks, top)
+    grades = tuple(dict.fromkeys(marker.grade for lane in lanes for marker in lane.markers))
+    return GradeChart(WIDTH, top + AXIS_HEIGHT, tuple(lanes), ticks, top, grades)
+
+
+def _bands(markers: tuple[Marker, ...], end: float) -> tuple[Band, ...]:
+    """One band per run of the same grade, from its first judgement to the next different one (or the end)."""
+    bands: list[Band] = []
+    for index, marker in enumerate(markers):
+        if index and markers[index - 1].grade == marker.grade:
+            continue
+        following = next((later.x for later in markers[index + 1 :] if later.grade != marker.grade), end)
+        bands.append(Band(marker.x, round(max(following - marker.x, 0.0), 1), marker.grade))
+    return tuple(bands)

@@ -1,5 +1,6 @@
-"""The downloads rebuilt with the site: `ofsted-watch-summary.xlsx` (sheets `latest`, `events`, `judgements`)
-and the same three tables as CSV, all written from the site's model.
+"""The downloads rebuilt with the site: `ofsted-watch-summary.xlsx` (sheets `latest`, `events`, `judgements`),
+the same three tables as CSV, and `problems.csv` (every document held back or holding no judgement), all
+written from the site's model.
 
 Each column is defined once, with the description the data page prints: the spreadsheet, the CSV files and
 the page explaining them cannot drift apart.
@@ -56,7 +57,11 @@ def _grade(code: str | None) -> str | None:
 
 
 def tables(site: SiteData, page_url: Callable[[AuthorityProfile], str]) -> tuple[Table, ...]:
-    return (_latest(site, page_url), _events(site), _judgements(site))
+    """The spreadsheet's sheets (each also a CSV file), then the CSV file of problem documents."""
+    return (_latest(site, page_url), _events(site), _judgements(site), _problems(site))
+
+
+SHEETS = ("latest", "events", "judgements")
 
 
 # --- the three tables ---
@@ -200,6 +205,41 @@ def _judgements(site: SiteData) -> Table:
     )
 
 
+PROBLEM_COLUMNS = (
+    Column("Published", "When the document was published (the reports site's date, else the date printed in it, "
+           "else the day it was first seen).", "date", 12),
+    Column("Local authority", "The council the reports site or the document names, where known.", width=30),
+    Column("LA code", "The Department for Education's three-digit local authority code.", width=9),
+    Column("Document", "The document's label on the reports site, else its file name.", width=36),
+    Column("Status", "Quarantined (it failed a check), could not be read, download failed, or not an inspection "
+           "outcome (a press release, a missing report's page).", width=18),
+    Column("Why", "Each reason, with the check that failed.", width=60),
+    Column("Report", "The document on Ofsted's site, where the record holds its address.", "url", 12),
+)  # fmt: skip
+
+
+def _problems(site: SiteData) -> Table:
+    from reports.site.load import status_words
+
+    rows = []
+    for problem in site.problems:
+        entry, la = problem.entry, problem.authority
+        rows.append(
+            (
+                entry.published, la.name if la else None, la.la_code if la else None, entry.label,
+                status_words(entry.status), entry.problem, entry.url,
+            )
+        )  # fmt: skip
+    return Table(
+        "problems",
+        "Documents held back",
+        "One row per document that holds no inspection or visit: quarantined, unreadable, never downloaded, or "
+        "not an inspection outcome, with why.",
+        PROBLEM_COLUMNS,
+        tuple(rows),
+    )
+
+
 # --- writing ---
 
 
@@ -255,16 +295,17 @@ def _csv_cells(row: tuple[Any, ...]) -> Iterator[Any]:
 
 
 def write_downloads(folder: Path, site_tables: Sequence[Table]) -> tuple[Download, ...]:
-    """The workbook and one CSV per table in `folder`; what each is, for the pages."""
+    """The workbook of the sheets and one CSV per table in `folder`; what each is, for the pages."""
     folder.mkdir(parents=True, exist_ok=True)
-    write_workbook(folder / WORKBOOK, site_tables)
+    sheets = [table for table in site_tables if table.name in SHEETS]
+    write_workbook(folder / WORKBOOK, sheets)
     downloads = [
         Download(
             f"downloads/{WORKBOOK}",
             "Summary spreadsheet",
             "Excel",
             (folder / WORKBOOK).stat().st_size,
-            "Sheets " + ", ".join(f"“{table.name}” ({len(table.rows)} rows)" for table in site_tables) + ".",
+            "Sheets " + ", ".join(f"“{table.name}” ({len(table.rows)} rows)" for table in sheets) + ".",
         )
     ]
     for table in site_tables:

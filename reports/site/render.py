@@ -24,6 +24,8 @@ from reports.site.load import slugify, status_words
 from reports.site.model import TABLE_AREAS, AuthorityProfile, SiteData, Week
 
 STATIC = Path(__file__).with_name("static")
+# The data page lists this many documents of each kind of problem, newest first; problems.csv holds them all.
+DATA_PAGE_ROWS = 100
 # The map's key, best first.
 LEGEND = ("outstanding", "good", "requires_improvement", "adequate", "inadequate", None)
 AREA_SHORT_WORDS = {
@@ -125,7 +127,9 @@ class SiteWriter:
             downloads=downloads,
         )
         self.page("authorities.html", "authorities.html", section="authorities", wide=True)
-        self.page("data.html", "data.html", section="data", downloads=downloads, tables=self.tables)
+        self.page(
+            "data.html", "data.html", section="data", downloads=downloads, tables=self.tables, listed=DATA_PAGE_ROWS
+        )
         for la in site.authorities:
             chart = grade_chart(la.history, la.areas_in_history, la.valid_to or site.today)
             self.page("authority.html", f"la/{la.slug}.html", section="authorities", la=la, chart=chart)
