@@ -143,7 +143,8 @@ def digest(
 @app.command()
 def site(
     out: Annotated[
-        Path | None, typer.Option("--out", help="Folder to build into (default: OFSTED_WATCH_SITE_DIR or site/ in home).")
+        Path | None,
+        typer.Option("--out", help="Folder to build into (default: OFSTED_WATCH_SITE_DIR or site/ in home)."),
     ] = None,
     base_url: Annotated[
         str | None, typer.Option("--base-url", help="Address the site is published at (absolute links in the feed).")

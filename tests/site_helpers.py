@@ -19,7 +19,6 @@ from datetime import date, datetime
 from pathlib import Path
 
 import pytest
-
 from test_digest_warehouse import FILES, _ilacs, _load, build_week_db
 
 from expectations.core import Failure

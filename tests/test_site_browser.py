@@ -50,7 +50,10 @@ class Trouble:
         page.on("console", lambda message: message.type == "error" and self.problems.append(f"console: {message.text}"))
         page.on("pageerror", lambda error: self.problems.append(f"script error: {error}"))
         page.on("requestfailed", lambda request: self.problems.append(f"failed: {request.url} {request.failure}"))
-        page.on("response", lambda response: response.status >= 400 and self.problems.append(f"{response.status}: {response.url}"))
+        page.on(
+            "response",
+            lambda response: response.status >= 400 and self.problems.append(f"{response.status}: {response.url}"),
+        )
 
     def refuse_other_hosts(self, route: Any) -> None:
         url = route.request.url
@@ -145,7 +148,9 @@ def test_the_table_filters_by_region_and_grade_and_says_how_many(browser: Any, s
         assert regions and set(regions) == {"South West"}
         assert page.locator(".filter-status").text_content() == f"Showing {len(regions)} of {total} local authorities"
         page.get_by_label("Overall effectiveness").select_option("4")
-        shown = page.eval_on_selector_all("#authorities tbody tr:not([hidden]) th", "cells => cells.map(c => c.textContent.trim())")
+        shown = page.eval_on_selector_all(
+            "#authorities tbody tr:not([hidden]) th", "cells => cells.map(c => c.textContent.trim())"
+        )
         assert shown == ["Wessex"]
         page.get_by_label("Region").select_option("")
         page.get_by_label("Overall effectiveness").select_option("")

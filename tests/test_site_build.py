@@ -161,12 +161,16 @@ def test_home_page_lists_six_weeks_deteriorations_first_and_the_downloads(built:
     latest = home.split("Latest publications")[1]
     assert latest.index("Deteriorations") < latest.index("Improvements") < latest.index("Other publications")
     assert "Summary spreadsheet" in home and "(Excel," in home
-    assert "Local authorities by current overall effectiveness grade on 30 November 2026, against a year earlier" in home
+    assert (
+        "Local authorities by current overall effectiveness grade on 30 November 2026, against a year earlier" in home
+    )
 
 
 def test_the_map_has_a_link_with_name_and_grade_for_each_placed_la(built: BuiltSite) -> None:
     home = page(built, "index.html")
-    hexes = re.findall(r'<a href="la/([\w-]+)\.html" class="hex g-(\w+)" data-label="([^"]+)"><title>([^<]+)</title>', home)
+    hexes = re.findall(
+        r'<a href="la/([\w-]+)\.html" class="hex g-(\w+)" data-label="([^"]+)"><title>([^<]+)</title>', home
+    )
     by_slug = {slug: (grade, label, title) for slug, grade, label, title in hexes}
     assert len(hexes) == 153 + 7  # England's current LAs and the sample councils
     assert by_slug["wessex"] == ("inadequate", "Wessex: Inadequate (9 October 2026)", "Wessex: Inadequate")
@@ -189,8 +193,9 @@ def test_feed_is_atom_with_stable_ids_and_rebuilds_byte_identical(
     assert len({entry.findtext(f"{ATOM}id") for entry in entries}) == len(entries)
     assert "Deterioration: Wessex: Standard inspection (ILACS), overall effectiveness Inadequate (was Good)" in titles
     assert "Deterioration: Northmoor: Monitoring visit 4, Insufficient progress" in titles
-    assert "Mercia Vale: Standard inspection (ILACS), overall effectiveness Good (was Requires improvement to be good)" in (
-        titles
+    assert (
+        "Mercia Vale: Standard inspection (ILACS), overall effectiveness Good (was Requires improvement to be good)"
+        in (titles)
     )
     wessex = next(entry for entry in entries if entry.findtext(f"{ATOM}title", "").startswith("Deterioration: Wessex"))
     assert wessex.find(f"{ATOM}link[@rel='alternate']").get("href") == report_url(301)  # type: ignore[union-attr]

@@ -86,12 +86,20 @@ def grade_chart(history: tuple[HistoryPoint, ...], areas: tuple[str, ...], until
         points = sorted((p for p in history if p.area == area), key=lambda point: point.event_date)
         markers = tuple(Marker(x_of(p.event_date), p.grade, p.event_date, p.kind) for p in points)
         lanes.append(
-            Lane(area, top + LABEL_HEIGHT - 5, top + LABEL_HEIGHT + TRACK_HEIGHT / 2, markers, _bands(markers, x_of(until)))
+            Lane(
+                area,
+                top + LABEL_HEIGHT - 5,
+                top + LABEL_HEIGHT + TRACK_HEIGHT / 2,
+                markers,
+                _bands(markers, x_of(until)),
+            )
         )
         top += LABEL_HEIGHT + TRACK_HEIGHT + LANE_GAP
     step = next(step for step in (1, 2, 5, 10, 20, 50) if (last_year - first_year + 1) / step <= MAX_TICKS)
     ticks = tuple(
-        Tick(x_of(date(year, 1, 1)), year) for year in range(first_year, last_year + 1) if (year - first_year) % step == 0
+        Tick(x_of(date(year, 1, 1)), year)
+        for year in range(first_year, last_year + 1)
+        if (year - first_year) % step == 0
     )
     grades = tuple(dict.fromkeys(marker.grade for lane in lanes for marker in lane.markers))
     return GradeChart(WIDTH, top + AXIS_HEIGHT, tuple(lanes), ticks, top, grades)

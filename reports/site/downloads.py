@@ -18,7 +18,7 @@ from typing import Any
 import xlsxwriter
 
 from reports import words
-from reports.site.model import AuthorityProfile, Entry, HistoryPoint, SiteData, TABLE_AREAS
+from reports.site.model import TABLE_AREAS, AuthorityProfile, Entry, HistoryPoint, SiteData
 
 WORKBOOK = "ofsted-watch-summary.xlsx"
 # Excel keeps at most 65,530 links per sheet; past that a report's address is written as text.
@@ -66,6 +66,8 @@ SHEETS = ("latest", "events", "judgements")
 
 # --- the three tables ---
 
+_LA_CODE = Column("LA code", "The Department for Education's three-digit local authority code.", width=9)
+_REGION = Column("Region", "The English region.", width=24)
 _AREA_COLUMNS = tuple(
     Column(words.area_words(area), f"The latest grade for “{words.area_words(area).lower()}” (or the area it was "
            "compared with under earlier frameworks), whichever inspection gave it.", width=20)
@@ -73,9 +75,9 @@ _AREA_COLUMNS = tuple(
 )  # fmt: skip
 LATEST_COLUMNS = (
     Column("URN", "The local authority's provider number on Ofsted's reports site.", width=10),
-    Column("LA code", "The Department for Education's three-digit local authority code.", width=9),
+    _LA_CODE,
     Column("ONS code", "The Office for National Statistics code of the authority.", width=12),
-    Column("Region", "The English region.", width=24),
+    _REGION,
     Column("Local authority", "The council responsible for children's services.", width=30),
     Column("Report", "The report of the last full inspection on Ofsted's site, where the record holds its address.",
            "url", 12),
@@ -97,8 +99,8 @@ LATEST_COLUMNS = (
 )  # fmt: skip
 EVENT_COLUMNS = (
     Column("Local authority", "The council inspected or visited.", width=30),
-    Column("LA code", "The Department for Education's three-digit local authority code.", width=9),
-    Column("Region", "The English region.", width=24),
+    _LA_CODE,
+    _REGION,
     Column("Kind", "Full inspection (by framework), monitoring visit, focused visit, joint targeted area "
            "inspection, area SEND inspection or LSCB review, read from the document itself.", width=28),
     Column("Start", "The first day on site.", "date", 12),
@@ -118,8 +120,8 @@ EVENT_COLUMNS = (
 )  # fmt: skip
 JUDGEMENT_COLUMNS = (
     Column("Local authority", "The council judged.", width=30),
-    Column("LA code", "The Department for Education's three-digit local authority code.", width=9),
-    Column("Region", "The English region.", width=24),
+    _LA_CODE,
+    _REGION,
     Column("Area", "The area judged, under the name it is compared by across frameworks.", width=34),
     Column("Grade", "Ofsted's grade.", width=22),
     Column("Grade rank", "1 outstanding, 2 good, 3 requires improvement (or adequate), 4 inadequate.", "number", 8),
@@ -209,7 +211,7 @@ PROBLEM_COLUMNS = (
     Column("Published", "When the document was published (the reports site's date, else the date printed in it, "
            "else the day it was first seen).", "date", 12),
     Column("Local authority", "The council the reports site or the document names, where known.", width=30),
-    Column("LA code", "The Department for Education's three-digit local authority code.", width=9),
+    _LA_CODE,
     Column("Document", "The document's label on the reports site, else its file name.", width=36),
     Column("Status", "Quarantined (it failed a check), could not be read, download failed, or not an inspection "
            "outcome (a press release, a missing report's page).", width=18),
@@ -261,7 +263,9 @@ def _write_sheet(workbook: Any, table: Table) -> None:
             if value is None:
                 continue
             if column.kind == "url" and links < MAX_LINKS_PER_SHEET and str(value).startswith("http"):
-                sheet.write_url(row_number, column_number, value, None, "Report" if column.title == "Report" else "Page")
+                sheet.write_url(
+                    row_number, column_number, value, None, "Report" if column.title == "Report" else "Page"
+                )
                 links += 1
             elif column.kind == "date" and isinstance(value, date):
                 sheet.write_datetime(row_number, column_number, value)

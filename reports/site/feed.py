@@ -97,7 +97,11 @@ def _what(item: ChangedEvent | Publication | VisitReport) -> str:
     progress', 'Press release, no judgement'."""
     kind = words.kind_words(item.kind)
     if isinstance(item, Publication):
-        return f"{kind}, overall effectiveness {words.grade_words(item.overall)}" if item.overall else f"{kind}, no judgement"
+        return (
+            f"{kind}, overall effectiveness {words.grade_words(item.overall)}"
+            if item.overall
+            else f"{kind}, no judgement"
+        )
     kind = f"{kind} {item.number}" if item.number else kind
     if isinstance(item, ChangedEvent) and item.areas:
         overall = next((change for change in item.areas if change.area == "overall"), item.areas[0])

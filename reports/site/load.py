@@ -265,10 +265,7 @@ def split_by_week(data: DigestData) -> tuple[Week, ...]:
     for name in DIGEST_SECTIONS:
         for item in getattr(data, name):
             sections[week_of(_published(item, data.period.end))][name].append(item)
-    weeks = [
-        Week(period, replace(data, period=period, **{name: tuple(items) for name, items in found.items()}))
-        for period, found in sections.items()
-    ]
+    weeks = [Week(period, _with_sections(data, period, found)) for period, found in sections.items()]
     return tuple(sorted(weeks, key=lambda week: week.period.start, reverse=True))
 
 
@@ -276,16 +273,27 @@ def _latest(data: DigestData, last: date) -> DigestData:
     """The publications of the six weeks to the latest, newest first in each section."""
     period = Period(last - timedelta(weeks=LATEST_WEEKS) + timedelta(days=1), last)
     chosen = {
-        name: tuple(
-            sorted(
-                (item for item in getattr(data, name) if period.start <= _published(item, last) <= period.end),
-                key=lambda item: _published(item, last),
-                reverse=True,
-            )
+        name: sorted(
+            (item for item in getattr(data, name) if period.start <= _published(item, last) <= period.end),
+            key=lambda item: _published(item, last),
+            reverse=True,
         )
         for name in DIGEST_SECTIONS
     }
-    return replace(data, period=period, **chosen)
+    return _with_sections(data, period, chosen)
+
+
+def _with_sections(data: DigestData, period: Period, sections: dict[str, list[Any]]) -> DigestData:
+    """The digest of a part of the period, with the entries of each section given."""
+    return replace(
+        data,
+        period=period,
+        deteriorations=tuple(sections["deteriorations"]),
+        improvements=tuple(sections["improvements"]),
+        publications=tuple(sections["publications"]),
+        visits=tuple(sections["visits"]),
+        data_problems=tuple(sections["data_problems"]),
+    )
 
 
 def _nothing(today: date) -> DigestData:

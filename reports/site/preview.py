@@ -24,7 +24,10 @@ PAGES = (("home", "index.html"), ("table", "authorities.html"))
 
 def busiest_authority(site: Path) -> str:
     """The LA page with the most documents listed (a page worth looking at)."""
-    pages = sorted((site / "la").glob("*.html"), key=lambda page: (page.read_text(encoding="utf-8").count('class="item'), page.name))
+    pages = sorted(
+        (site / "la").glob("*.html"),
+        key=lambda page: (page.read_text(encoding="utf-8").count('class="item'), page.name),
+    )
     if not pages:
         raise SystemExit(f"no LA pages in {site}")
     return pages[-1].stem

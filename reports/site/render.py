@@ -63,7 +63,9 @@ def _environment() -> Environment:
         filesize=filesize,
         timestamp=lambda moment: f"{words.long_date(moment.date())} at {moment:%H:%M}",
         week_counts=week_counts,
-        groupby_year=lambda weeks: [(year, list(group)) for year, group in groupby(weeks, lambda w: w.period.start.year)],
+        groupby_year=lambda weeks: [
+            (year, list(group)) for year, group in groupby(weeks, lambda w: w.period.start.year)
+        ],
     )
     environment.globals.update(plural=words.plural, table_areas=TABLE_AREAS)
     return environment
@@ -136,7 +138,12 @@ class SiteWriter:
         for region in site.regions:
             counts = _grade_counts(region.authorities)
             self.page(
-                "region.html", f"region/{region.slug}.html", section="authorities", region=region, counts=counts, wide=True
+                "region.html",
+                f"region/{region.slug}.html",
+                section="authorities",
+                region=region,
+                counts=counts,
+                wide=True,
             )
         self.page("changes.html", "changes/index.html", section="changes", weeks=site.weeks)
         for index, week in enumerate(site.weeks):
