@@ -19,7 +19,7 @@ def test_a_missing_extra_la_reference_is_a_clear_error(home: Path, monkeypatch: 
 
 
 def test_every_command_documents_itself() -> None:
-    for command in ("extract", "eval", "sql", "export", "backfill", "poll", "digest", "serve", "demo"):
+    for command in ("extract", "eval", "sql", "export", "backfill", "poll", "digest", "serve", "demo", "site"):
         result = CliRunner().invoke(app, [command, "--help"])
         assert result.exit_code == 0, command
         assert "Usage" in result.output

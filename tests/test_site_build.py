@@ -161,9 +161,7 @@ def test_home_page_lists_six_weeks_deteriorations_first_and_the_downloads(built:
     latest = home.split("Latest publications")[1]
     assert latest.index("Deteriorations") < latest.index("Improvements") < latest.index("Other publications")
     assert "Summary spreadsheet" in home and "(Excel," in home
-    assert (
-        "Local authorities by current overall effectiveness grade on 30 November 2026, against a year earlier" in home
-    )
+    assert "grade on 30 November 2026, against a year earlier (30 November 2025)" in home
 
 
 def test_the_map_has_a_link_with_name_and_grade_for_each_placed_la(built: BuiltSite) -> None:

@@ -18,6 +18,7 @@ from typing import Any
 import xlsxwriter
 
 from reports import words
+from reports.site.load import status_words
 from reports.site.model import TABLE_AREAS, AuthorityProfile, Entry, HistoryPoint, SiteData
 
 WORKBOOK = "ofsted-watch-summary.xlsx"
@@ -221,8 +222,6 @@ PROBLEM_COLUMNS = (
 
 
 def _problems(site: SiteData) -> Table:
-    from reports.site.load import status_words
-
     rows = []
     for problem in site.problems:
         entry, la = problem.entry, problem.authority

@@ -13,8 +13,9 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from ofsted_watch.record import GRADE_RANK
 from reports import words
-from reports.model import ChangedEvent, Publication, VisitReport
+from reports.model import AreaChange, ChangedEvent, Publication, VisitReport
 from reports.site.model import SiteData
 
 FEED_ENTRIES = 100
@@ -79,7 +80,7 @@ def _entry(site: SiteData, category: str, item: ChangedEvent | Publication | Vis
     profile = site.by_code.get(authority.la_code) if authority else None
     page = f"{prefix}la/{profile.slug}.html" if profile else f"{prefix}index.html"
     name = authority.name if authority else "Local authority not identified"
-    headline = f"{name}: {_what(item)}"
+    headline = f"{name}: {_what(item, category)}"
     published = document.published or date.min
     return FeedEntry(
         id=entry_id(document.document_id or f"{document.url or document.label}@{published}"),
@@ -92,9 +93,10 @@ def _entry(site: SiteData, category: str, item: ChangedEvent | Publication | Vis
     )
 
 
-def _what(item: ChangedEvent | Publication | VisitReport) -> str:
+def _what(item: ChangedEvent | Publication | VisitReport, category: str) -> str:
     """'Standard inspection (ILACS), overall effectiveness Inadequate (was Good)', 'Monitoring visit 4, Insufficient
-    progress', 'Press release, no judgement'."""
+    progress', 'Press release, no judgement'. A deterioration names an area that went down, an improvement one
+    that went up, overall effectiveness first."""
     kind = words.kind_words(item.kind)
     if isinstance(item, Publication):
         return (
@@ -104,15 +106,27 @@ def _what(item: ChangedEvent | Publication | VisitReport) -> str:
         )
     kind = f"{kind} {item.number}" if item.number else kind
     if isinstance(item, ChangedEvent) and item.areas:
-        overall = next((change for change in item.areas if change.area == "overall"), item.areas[0])
-        area = words.area_words(overall.area).lower() if overall.area != "overall" else "overall effectiveness"
-        was = f" (was {words.grade_words(overall.previous_grade)})" if overall.previous_grade else ""
-        return f"{kind}, {area} {words.grade_words(overall.grade)}{was}"
+        change = _headline_change(item.areas, worse=category == "deterioration")
+        area = "overall effectiveness" if change.area == "overall" else words.area_words(change.area).lower()
+        was = f" (was {words.grade_words(change.previous_grade)})" if change.previous_grade else ""
+        return f"{kind}, {area} {words.grade_words(change.grade)}{was}"
     if item.verdict:
         return f"{kind}, {words.verdict_words(item.verdict)}"
     if item.priority_actions:
         return f"{kind}, {words.plural(len(item.priority_actions), 'priority action')}"
     return kind
+
+
+def _headline_change(changes: tuple[AreaChange, ...], worse: bool) -> AreaChange:
+    """The first change in the entry's direction (overall effectiveness comes first), else the first."""
+
+    def moved(change: AreaChange) -> bool:
+        if change.previous_grade is None:
+            return worse  # a first judgement is listed among deteriorations only when it is inadequate
+        rank, previous = GRADE_RANK[change.grade], GRADE_RANK[change.previous_grade]
+        return rank > previous if worse else rank < previous
+
+    return next((change for change in changes if moved(change)), changes[0])
 
 
 def _summary(item: ChangedEvent | Publication | VisitReport) -> str:
