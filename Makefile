@@ -30,7 +30,8 @@ lint: setup
 	$(UV) run mypy ofsted_watch flows tasks warehouse expectations reports benchmarks
 
 eval: setup
-	$(UV) run ofsted-watch eval --corpus $(SHARED)/corpus --answers $(SHARED)/corpus/answers.csv --min-accuracy 0.99
+	$(UV) run ofsted-watch eval --corpus $(SHARED)/corpus --answers $(SHARED)/corpus/answers.csv \
+		--improvements $(SHARED)/corpus/improvements.csv --errata ofsted_watch/data/key_errata.csv --min-accuracy 0.99
 
 bench: setup
 	$(UV) run python -m benchmarks.run --shared $(SHARED) --out BENCHMARKS.md

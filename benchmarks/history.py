@@ -56,6 +56,8 @@ AREAS_OF = {
     "pre_sif": ("capacity_to_improve",),
     "lscb_review": ("lscb",),
 }
+# ILACS inspections from this day grade care leavers apart from children in care.
+SEPARATE_CARE_LEAVERS_FROM = date(2023, 1, 1)
 GRADE_OF_RANK = {1: "outstanding", 2: "good", 3: "requires_improvement", 4: "inadequate"}
 TABLES = ("documents", "document_versions", "events", "judgements", "improvements", "priority_actions", "quarantine")
 
@@ -69,6 +71,7 @@ class History:
     seconds: float  # to build it
     busiest_week: tuple[date, date]  # the Monday-Sunday week with the most publications
     busiest_week_documents: int
+    last_day: date  # the last event's date
 
 
 @dataclass
@@ -95,6 +98,7 @@ def build_history(db: Path, events: int = FULL_SIZE_EVENTS, seed: int = SEED) ->
             "SELECT CAST(date_trunc('week', published) AS DATE) AS monday, count(*) FROM document_publication "
             "GROUP BY monday ORDER BY count(*) DESC, monday LIMIT 1"
         ).fetchone() or (HISTORY_START, 0)
+        (last_day,) = con.execute("SELECT max(event_date) FROM events").fetchone() or (HISTORY_START,)
         counts = {table: len(table_rows) for table, table_rows in rows.tables.items()}
     finally:
         con.close()
@@ -106,22 +110,27 @@ def build_history(db: Path, events: int = FULL_SIZE_EVENTS, seed: int = SEED) ->
         seconds=time.perf_counter() - started,
         busiest_week=(monday, monday + timedelta(days=6)),
         busiest_week_documents=int(documents_that_week),
+        last_day=last_day,
     )
 
 
 def _bulk_insert(con: duckdb.DuckDBPyConnection, table: str, rows: list[tuple[Any, ...]], scratch: Path) -> None:
-    """Through a CSV file: DuckDB reads one in milliseconds, where 50,000 bound rows take seconds."""
+    """Through a CSV file: DuckDB reads one in milliseconds, where 50,000 bound rows take seconds.
+
+    Rows give the table's first columns; columns later migrations added stay empty.
+    """
     if not rows:
         return
     columns = [name for (name,) in con.execute(
         "SELECT column_name FROM information_schema.columns WHERE table_name = ? ORDER BY ordinal_position", [table]
-    ).fetchall()]  # fmt: skip
+    ).fetchall()][: len(rows[0])]  # fmt: skip
     with scratch.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
         writer.writerow(columns)
         writer.writerows(("" if value is None else value for value in row) for row in rows)
     path = str(scratch).replace("'", "''")
-    con.execute(f"INSERT INTO {table} SELECT * FROM read_csv('{path}', header = true, all_varchar = true)")
+    names = ", ".join(f'"{name}"' for name in columns)
+    con.execute(f"INSERT INTO {table} ({names}) SELECT * FROM read_csv('{path}', header = true, all_varchar = true)")
 
 
 def _generate(events: int, la_codes: list[str], rng: random.Random) -> _Rows:
@@ -178,16 +187,17 @@ def _event(rows: _Rows, document_id: str, la_code: str, kind: str, end: date, ra
         None, f"Inspector {rng.randint(1, 400)}", overall, *visit, _content_hash(document_id),
         datetime.combine(letter, datetime.min.time()),
     )  # fmt: skip
+    combined = kind.startswith("ilacs") and start is not None and start < SEPARATE_CARE_LEAVERS_FROM
+    areas = [area for area in AREAS_OF.get(kind, ()) if not (combined and area == "care_leavers")]
     grades = [("overall", overall)] if overall else []
-    grades += [
-        (area, _grade(kind, min(4, max(1, rank + rng.choice((-1, 0, 0, 0, 1)))))) for area in AREAS_OF.get(kind, ())
-    ]
+    grades += [(area, _grade(kind, min(4, max(1, rank + rng.choice((-1, 0, 0, 0, 1)))))) for area in areas]
     for area, grade in grades:
-        rows.add("judgements", document_id, area, grade, GRADE_RANK[grade])
+        # Until 2023 ILACS graded children in care and care leavers as one area, kept as `in_care`.
+        combined_with = "[care_leavers]" if combined and area == "in_care" else None
+        rows.add("judgements", document_id, area, grade, GRADE_RANK[grade], combined_with)
     for position in range(rng.randint(0, 3) if kind in AREAS_OF else 0):
-        rows.add(
-            "improvements", document_id, position, f"Improve practice area {position + 1} for children in {la_code}."
-        )
+        text = f"Improve practice area {position + 1} for children in {la_code}."
+        rows.add("improvements", document_id, position, text, False)
     for position in range(_priority_actions(kind, bool(visit[-1]), rng)):
         rows.add("priority_actions", document_id, position, f"Act now on priority {position + 1} in {la_code}.")
 

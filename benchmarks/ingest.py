@@ -196,6 +196,14 @@ def backfill_folder(corpus: Path, runs: int, prefect: PreparedPrefect) -> Measur
     return summarise("backfill from a folder (CLI)", samples)
 
 
+def backfilled_warehouse(corpus: Path, root: Path, prefect: PreparedPrefect) -> Path:
+    """A warehouse holding the corpus, as `ofsted-watch backfill --source CORPUS` leaves it in `root`."""
+    root.mkdir(parents=True)
+    workspace = Workspace.create(root, prefect)
+    run_cli(workspace, "backfill", "--source", str(corpus.resolve()))
+    return workspace.db
+
+
 @dataclass(frozen=True)
 class SiteResults:
     backfill: Measurement

@@ -11,15 +11,7 @@ import shutil
 from pathlib import Path
 
 from benchmarks.harness import Measurement, measure
-from benchmarks.ingest import PreparedPrefect, Workspace, run_cli
 from reports.site.build import build_site
-
-
-def corpus_warehouse(corpus: Path, scratch: Path, prefect: PreparedPrefect) -> Path:
-    """The corpus loaded by `ofsted-watch backfill --source CORPUS`, as a user would build it."""
-    workspace = Workspace.create(scratch / "website-corpus", prefect)
-    run_cli(workspace, "backfill", "--source", str(corpus.resolve()))
-    return workspace.db
 
 
 def build(db: Path, out: Path) -> dict[str, float]:

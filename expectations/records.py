@@ -11,9 +11,16 @@ from ofsted_watch.record import (
     AREAS,
     FULL_INSPECTION_KINDS,
     GRADES,
+    JTAI_PARTNERS,
     OUTCOME_KINDS,
     PROGRESS,
+    SEND_OUTCOMES,
+    SEND_OUTCOMES_2016,
+    SEND_OUTCOMES_2023,
+    SEND_REVISIT_OUTCOMES,
     VISIT_KINDS,
+    WEAKNESS_PROGRESS,
+    AreaSend,
     Record,
 )
 
@@ -38,6 +45,11 @@ def _in_set(name: str, column: str, allowed: Collection[str], reason: str) -> Ru
 
 def _present(name: str, column: str, reason: str, when: tuple[str, Any] | None = None) -> Rule:
     return Rule(name, (column,), reason, "ExpectColumnValuesToNotBeNull", {"column": column}, when)
+
+
+def _null(name: str, column: str, reason: str) -> Rule:
+    """A rule on a column the frame fills only when something is wrong (and with what)."""
+    return Rule(name, (column,), reason, "ExpectColumnValuesToBeNull", {"column": column})
 
 
 def _not_after(name: str, earlier: str, later: str, reason: str) -> Rule:
@@ -67,19 +79,15 @@ def event_rules(la_codes: Collection[str], today: date, date_columns: Sequence[s
     return [
         _in_set("kind_in_set", "kind", OUTCOME_KINDS, "not a kind of Ofsted outcome"),
         _in_set("grade_in_set", "overall", GRADES, "not a grade"),
-        _present("la_known", "la_code", "no local authority"),
+        _present("la_known", "la_code", "no local authority found"),
         _in_set("la_known", "la_code", la_codes, "not a local authority of the reference table"),
-        _present("event_date_present", "event_date", "neither a last inspection day nor a letter date"),
+        _present("event_date_present", "event_date", "no inspection or letter date found"),
         *(_date_in_range(column, today) for column in date_columns),
         _not_after("start_not_after_end", "inspection_start", "inspection_end", "inspection ends before it starts"),
         _not_after("end_not_after_letter", "inspection_end", "letter_date", "letter dated before the inspection ended"),
-        _present(
-            "overall_present", "overall", "a full inspection without an overall grade", ("is_full_inspection", True)
-        ),
+        _present("overall_present", "overall", "no overall grade found", ("is_full_inspection", True)),
         _in_set("visit_verdict", "visit_progress", PROGRESS, "not a monitoring visit verdict"),
-        _present(
-            "visit_verdict", "visit_progress", "a monitoring visit without a verdict", ("is_monitoring_visit", True)
-        ),
+        _present("visit_verdict", "visit_progress", "no monitoring visit verdict found", ("is_monitoring_visit", True)),
         Rule(
             UNIQUE_EVENT,
             EVENT_KEY,
@@ -87,6 +95,9 @@ def event_rules(la_codes: Collection[str], today: date, date_columns: Sequence[s
             "ExpectCompoundColumnsToBeUnique",
             {"column_list": list(EVENT_KEY)},
         ),
+        _present("send_outcome_present", "send_outcome", "no area SEND outcome found", ("is_area_send", True)),
+        _in_set("send_outcome_in_set", "send_outcome", SEND_OUTCOMES, "not an area SEND outcome"),
+        _present("jtai_theme_present", "jtai_theme", "no JTAI theme found", ("is_jtai", True)),
     ]
 
 
@@ -95,24 +106,30 @@ def record_rules(la_codes: Collection[str], today: date) -> list[Rule]:
     return [
         *event_rules(la_codes, today, dates),
         *(_in_set("grade_in_set", area, GRADES, "not a grade") for area in AREAS),
-        Rule(
-            "area_in_set",
-            ("unknown_areas",),
-            "judgement areas outside the known set",
-            "ExpectColumnValuesToBeNull",
-            {"column": "unknown_areas"},
-        ),
+        _null("area_in_set", "unknown_areas", "judgement areas outside the known set"),
         _not_after("end_not_after_publication", "inspection_end", "published", "published before it ended"),
-        _present("inspection_dates_present", "inspection_start", "no inspection dates", ("is_full_inspection", True)),
-        _present("inspection_dates_present", "inspection_end", "no inspection dates", ("is_full_inspection", True)),
+        _present(
+            "inspection_dates_present", "inspection_start", "no inspection dates found", ("is_full_inspection", True)
+        ),
+        _present(
+            "inspection_dates_present", "inspection_end", "no inspection dates found", ("is_full_inspection", True)
+        ),
         *(
-            _present("required_areas", area, f"a {framework} inspection must grade this area", ("framework", framework))
+            _present(
+                "required_areas",
+                area,
+                f"no {area} grade found (every {framework} inspection has one)",
+                ("framework", framework),
+            )
             for framework, areas in REQUIRED_AREAS.items()
             for area in areas
         ),
-        _present(
-            "visit_present", "visit_progress_or_actions", "a visit letter without its findings", ("is_visit", True)
+        _present("visit_present", "visit_progress_or_actions", "no visit findings found", ("is_visit", True)),
+        _null(
+            "send_outcome_consistent", "send_conflict", "the area SEND outcome disagrees with the rest of the record"
         ),
+        _null("weakness_progress_in_set", "weakness_progress_unread", "a revisit's weakness without its progress"),
+        _null("jtai_partners_in_set", "unknown_partners", "partner agencies outside the known set"),
     ]
 
 
@@ -129,7 +146,7 @@ def record_frame(records: Sequence[Record], site_published: Sequence[date | None
 
 
 def _record_row(row: int, record: Record, site_published: date | None) -> dict[str, Any]:
-    visit = record.visit
+    visit, send, jtai = record.visit, record.area_send, record.jtai
     unknown = sorted(set(record.judgements) - set(AREAS))
     return {
         ROW: row,
@@ -150,7 +167,36 @@ def _record_row(row: int, record: Record, site_published: date | None) -> dict[s
         "visit_progress": visit.progress if visit else None,
         # A focused visit's finding is its priority actions or none; a missing visit block is a parse failure.
         "visit_progress_or_actions": "present" if visit else None,
+        "is_area_send": record.kind == "area_send",
+        "is_jtai": record.kind == "jtai",
+        "send_outcome": send.outcome if send else None,
+        "send_conflict": _send_conflict(send) if send else None,
+        "weakness_progress_unread": _unread_progress(send) if send and send.revisit else None,
+        "jtai_theme": jtai.theme if jtai else None,
+        "unknown_partners": ", ".join(sorted(set(jtai.partners) - set(JTAI_PARTNERS))) or None if jtai else None,
     }
+
+
+def _unread_progress(send: AreaSend) -> str | None:
+    """A revisit's weaknesses that lack a verdict (a WSOA's list has none: its weaknesses are not yet judged)."""
+    return ", ".join(w.weakness[:60] for w in send.weaknesses if w.progress not in WEAKNESS_PROGRESS) or None
+
+
+def _send_conflict(send: AreaSend) -> str | None:
+    """What in an area SEND block contradicts its outcome: the framework's outcomes, the WSOA, the weaknesses."""
+    if send.outcome is None:
+        return None  # send_outcome_present says so
+    allowed: tuple[str, ...]
+    if send.revisit:
+        allowed = SEND_REVISIT_OUTCOMES
+        insufficient = any(w.progress == "insufficient" for w in send.weaknesses)
+        if (send.outcome == "insufficient_progress") != insufficient:
+            return f"{send.outcome}, but weaknesses with insufficient progress: {insufficient}"
+    else:
+        allowed = SEND_OUTCOMES_2023 if send.framework == "2023" else SEND_OUTCOMES_2016
+        if send.framework == "2016" and send.wsoa_required != (send.outcome == "wsoa_required"):
+            return f"{send.outcome}, but wsoa_required is {send.wsoa_required}"
+    return None if send.outcome in allowed else f"{send.outcome} is not an outcome of the {send.framework} framework"
 
 
 def event_date(record: Record) -> date | None:

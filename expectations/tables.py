@@ -9,7 +9,7 @@ import duckdb
 
 from expectations.core import ROW, Rule, run_rules
 from expectations.records import event_rules
-from ofsted_watch.record import AREAS, FULL_INSPECTION_KINDS, GRADES
+from ofsted_watch.record import AREAS, FULL_INSPECTION_KINDS, GRADES, WEAKNESS_PROGRESS
 from warehouse import queries
 from warehouse.store import DOCUMENT_STATUSES
 
@@ -42,6 +42,11 @@ def _table_rules(la_codes: list[str], today: date) -> dict[str, list[Rule]]:
                      {"column": "grade_rank", "min_value": 1, "max_value": 4}),
                 _unique("unique_judgement", ("document_id", "area")),
             ],
+        "send_weaknesses": [
+                Rule("weakness_progress_in_set", ("progress",), "not a revisit verdict", "ExpectColumnValuesToBeInSet",
+                     {"column": "progress", "value_set": list(WEAKNESS_PROGRESS)}),
+                _unique("unique_weakness", ("document_id", "position")),
+            ],
         "documents": [
                 Rule("status_in_set", ("status",), "not a document status", "ExpectColumnValuesToBeInSet",
                      {"column": "status", "value_set": list(DOCUMENT_STATUSES)}),
@@ -64,6 +69,8 @@ def validate_tables(con: duckdb.DuckDBPyConnection, today: date | None = None) -
             # The flags the event rules are conditioned on, as in the records' frame.
             frame["is_full_inspection"] = frame["kind"].isin(FULL_INSPECTION_KINDS)
             frame["is_monitoring_visit"] = frame["kind"] == "monitoring_visit"
+            frame["is_area_send"] = frame["kind"] == "area_send"
+            frame["is_jtai"] = frame["kind"] == "jtai"
         by_rule: dict[tuple[str, str], list[str | None]] = {}
         for failures in run_rules(f"table_{table}", rules, frame).values():
             for failure in failures:

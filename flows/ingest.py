@@ -1,17 +1,19 @@
-"""The `poll` and `backfill` flows: discover → fetch → extract → validate → load, and a run summary.
+"""The `poll`, `backfill` and `reprocess` flows: discover → fetch → extract → validate → load, and a run summary.
 
 `poll` takes only what is new or changed on the site, plus documents that failed last time; `backfill` takes
-everything the source lists (a date range and LAs optional) and lets the loader skip what it already holds.
+everything the source lists (a date range and LAs optional) and lets the loader skip what it already holds;
+`reprocess` re-reads, from the raw store, the documents held that the current extractor has not read.
 """
 
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from datetime import date
-from typing import Any
+from datetime import date, datetime
+from typing import Any, TypeVar
 
-from prefect import flow
+from prefect import Task, flow
 from prefect.artifacts import create_markdown_artifact
 from prefect.futures import as_completed
 from prefect.states import State
@@ -20,11 +22,18 @@ from prefect.task_runners import ThreadPoolTaskRunner
 from flows import progress, steps
 from ofsted_watch.config import Settings, load_settings
 from ofsted_watch.record import Record
+from reports.site.build import BuiltSite, built_today
 from tasks import load
 from tasks.discover import Discovery, PageFailure, Publication, select
+from tasks.extract import extractor_version
 from tasks.fetch import Fetched, unreadable_reason
 from tasks.validate import Failure
+from warehouse.db import WarehouseBusy
+from warehouse.held_runs import HeldRun
 from warehouse.lock import run_lock
+from warehouse.snapshot import Snapshot
+
+T = TypeVar("T")
 
 # Downloads in flight at once. The HTTP client still sends one request at a time at OFSTED_WATCH_MAX_RPS;
 # more workers only overlap Prefect's own bookkeeping between requests.
@@ -41,17 +50,11 @@ class NothingDone(Exception):
 
 
 @dataclass(frozen=True)
-class SiteOutcome:
-    """What the run's last step did to the public site: `built`, `unchanged` (nothing new, built today) or
-    `failed` (the load stands; the next run, or `ofsted-watch site`, builds it again)."""
+class StepFailure:
+    """A step after the load that failed: reported, and the load stands."""
 
-    status: str
-    path: str
-    pages: int = 0
-    reason: str | None = None
-
-    def as_dict(self) -> dict[str, Any]:
-        return {"status": self.status, "path": self.path, "pages": self.pages, "reason": self.reason}
+    step: str
+    reason: str
 
 
 @dataclass
@@ -65,7 +68,12 @@ class RunSummary:
     downloaded: int = 0
     failures: list[PageFailure] = field(default_factory=list)
     seconds: float = 0.0
-    site: SiteOutcome | None = None
+    started_at: datetime = field(default_factory=datetime.now)
+    # Earlier runs that could not record themselves (the warehouse was held), recorded by this one.
+    held_runs: list[HeldRun] = field(default_factory=list)
+    after_load_failures: list[StepFailure] = field(default_factory=list)
+    snapshot: Snapshot | None = None
+    site: BuiltSite | None = None
 
     @property
     def changed(self) -> bool:
@@ -74,8 +82,8 @@ class RunSummary:
 
     @property
     def exit_code(self) -> int:
-        site_failed = self.site is not None and self.site.status == "failed"
-        return 1 if self.failures or self.counts.failed or self.counts.quarantined or site_failed else 0
+        failed = self.failures or self.counts.failed or self.counts.quarantined or self.after_load_failures
+        return 1 if failed else 0
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -86,9 +94,23 @@ class RunSummary:
             "downloaded": self.downloaded,
             "failures": [{"url": f.url, "reason": f.reason} for f in self.failures],
             "seconds": round(self.seconds, 2),
-            "site": self.site.as_dict() if self.site else None,
             "exit_code": self.exit_code,
-        }
+            "held_runs": [
+                {"run_id": r.run_id, "description": r.describe(), "status": r.status, "notes": r.notes}
+                for r in self.held_runs
+            ],
+            "after_load_failures": [{"step": f.step, "reason": f.reason} for f in self.after_load_failures],
+            "snapshot": None if self.snapshot is None else {
+                "path": str(self.snapshot.path),
+                "published_at": self.snapshot.published_at.isoformat(timespec="seconds"),
+                "seconds": round(self.snapshot.seconds, 2),
+            },
+            "site": None if self.site is None else {
+                "path": str(self.site.path),
+                "pages": self.site.pages,
+                "seconds": round(self.site.seconds, 2),
+            },
+        }  # fmt: skip
 
 
 @flow(name="poll", task_runner=_downloads_runner())
@@ -112,6 +134,42 @@ def backfill_flow(
     return ingest(settings, "backfill", since=since, until=until, la_codes=la_codes or []).as_dict()
 
 
+@flow(name="reprocess")
+def reprocess_flow(
+    kinds: list[str] | None = None,
+    la_codes: list[str] | None = None,
+    home: str | None = None,
+    db: str | None = None,
+) -> dict[str, Any]:
+    """Re-read the stored documents an upgraded extractor has not read: new record versions, no download."""
+    settings = load_settings(home=home, db=db)
+    return reprocess(settings, kinds or [], la_codes or []).as_dict()
+
+
+def reprocess(settings: Settings, kinds: list[str], la_codes: list[str]) -> RunSummary:
+    """One run under the warehouse's run lock (the command takes it already)."""
+    with run_lock(settings.db_path):
+        return _reprocess(settings, kinds, la_codes)
+
+
+def _reprocess(settings: Settings, kinds: list[str], la_codes: list[str]) -> RunSummary:
+    summary = RunSummary("", "reprocess", f"raw store {settings.raw_dir}")
+
+    def reread() -> bool:
+        progress.stage("discover", 1)
+        held, missing = steps.reread(settings, steps.to_reprocess(settings, kinds, la_codes))
+        progress.advance("discover")
+        summary.failures += missing
+        documents = _extract_all(settings, held, [])
+        _load(settings, summary, documents, [])
+        summary.counts.seen = len(held) + len(missing)
+        summary.counts.failed += len(missing)
+        # Each document re-read changed the warehouse: a new record version, or at least its extractor's stamp.
+        return bool(held)
+
+    return _run(settings, summary, reread)
+
+
 def ingest(
     settings: Settings,
     flow_name: str,
@@ -128,50 +186,105 @@ def ingest(
 def _ingest(
     settings: Settings, flow_name: str, only_new: bool, since: date | None, until: date | None, la_codes: list[str]
 ) -> RunSummary:
-    clock = time.monotonic()
-    summary = RunSummary(steps.start_run(settings, flow_name), flow_name, settings.source)
-    status = "failed"
-    try:
+    summary = RunSummary("", flow_name, settings.source)
+
+    def fetch_and_load() -> bool:
         discovery = _discover(settings, summary)
         wanted = select(discovery.publications, since, until, la_codes)
         held = steps.held_documents(settings)
         todo = [p for p in wanted if p.location not in held.known or p.location in held.failed] if only_new else wanted
         fetched, fetch_failures = _fetch_all(settings, todo, summary, held.failed)
         documents = _extract_all(settings, fetched, la_codes)
-        summary.failures += [
-            PageFailure(d.meta.document_id, d.reason or "unreadable") for d in documents if d.status == load.UNREADABLE
-        ]
-        progress.stage("load", 1)
-        results = steps.load_documents(settings, documents, fetch_failures)
-        progress.advance("load")
-        for result in results:
-            summary.counts.add(result)
+        results = _load(settings, summary, documents, fetch_failures)
         # What the source lists and this run did not need to touch is unchanged too.
         summary.counts.unchanged += len(wanted) - len(results)
         summary.counts.seen = len(wanted)
+        # A poll or backfill publishes whatever it found: its run is news to readers of the snapshot too.
+        return True
+
+    return _run(settings, summary, fetch_and_load)
+
+
+def _run(settings: Settings, summary: RunSummary, work: Callable[[], bool]) -> RunSummary:
+    """One run of any flow: the earlier runs held back by another process recorded first, the run's `runs` row
+    started, `work` done, the row finished (or kept for the next run while the warehouse is held), then, when
+    `work` says it changed the warehouse (or held runs were recorded), the steps after the load, and the artifact."""
+    clock = time.monotonic()
+    status, blocked, changed = "failed", None, False
+    try:
+        summary.held_runs = steps.record_held_runs(settings)
+        summary.run_id = steps.start_run(settings, summary.flow)
+        changed = work()
         status = "completed"
+    except WarehouseBusy as error:  # held by another process past the wait: no step can write
+        blocked = error
+        raise
     finally:
         summary.seconds = time.monotonic() - clock
-        notes = "; ".join(f"{f.url}: {f.reason}" for f in summary.failures) or None
-        steps.finish_run(settings, summary.run_id, summary.counts, status, notes)
-    summary.site = _rebuild_site(settings, summary)
+        recorded = _record_run(settings, summary, status, blocked)
+    if recorded and (changed or summary.held_runs):
+        after_load(settings, summary)
     _publish(summary)
     return summary
 
 
-def _rebuild_site(settings: Settings, summary: RunSummary) -> SiteOutcome:
-    """The run's last step: the site when anything changed (or it is missing, or was built on an earlier day, as
-    its national picture is "now"). A failure is reported and leaves the load, and the old site, as they are."""
-    path = settings.site_path
-    index = path / "index.html"
-    built_today = index.exists() and date.fromtimestamp(index.stat().st_mtime) == date.today()
-    if built_today and not summary.changed:
-        return SiteOutcome("unchanged", str(path))
-    state: State[Any] = steps.rebuild_site(settings, return_state=True)
-    if not state.is_completed():
-        return SiteOutcome("failed", str(path), reason=_reason(state))
-    built = state.result()
-    return SiteOutcome("built", str(built.path), built.pages)
+def _load(
+    settings: Settings,
+    summary: RunSummary,
+    documents: list[steps.LoadInput],
+    fetch_failures: list[tuple[Publication, str]],
+) -> list[load.LoadResult]:
+    """Load every document (and record every failed fetch), counting each result in the summary."""
+    summary.failures += [
+        PageFailure(d.meta.document_id, d.reason or "unreadable") for d in documents if d.status == load.UNREADABLE
+    ]
+    progress.stage("load", 1)
+    results = steps.load_documents(settings, documents, fetch_failures)
+    progress.advance("load")
+    for result in results:
+        summary.counts.add(result)
+    return results
+
+
+def _record_run(settings: Settings, summary: RunSummary, status: str, blocked: WarehouseBusy | None) -> bool:
+    """The run's `runs` row; kept for the next run when the warehouse is held (returns False then)."""
+    notes = "; ".join(f"{f.url}: {f.reason}" for f in summary.failures) or None
+    if blocked is None:
+        try:
+            steps.finish_run(settings, summary.run_id, summary.counts, status, notes)
+            return True
+        except WarehouseBusy as error:  # another process took the file after the last step
+            blocked = error
+            summary.after_load_failures.append(StepFailure("finish run", str(error)))
+    notes = "; ".join(note for note in (notes, str(blocked)) if note)
+    counts = summary.counts.as_columns()
+    run = HeldRun.of(summary.flow, summary.source, summary.started_at, notes, summary.run_id or None, status, counts)
+    steps.hold_run(settings, run)
+    return False
+
+
+def after_load(settings: Settings, summary: RunSummary) -> None:
+    """The steps after a run that changed the warehouse, in this order: same-day alerts (issue 12), the published
+    snapshot, the static site (issue 11). Each is a task of its own, run once the run is recorded; a failure is
+    reported (the summary, the run's notes, exit code 1) and never undoes the load. `_run` calls it for poll,
+    backfill and reprocess alike."""
+    # Alerts (issue 12) go here: before the snapshot.
+    summary.snapshot = _after_load_step(settings, summary, steps.publish_snapshot)
+    # The site reads the warehouse, else that snapshot. Rebuilt when the run changed anything, and when it is
+    # missing or was built on an earlier day (its national picture is "now").
+    if summary.changed or not built_today(settings.site_path):
+        summary.site = _after_load_step(settings, summary, steps.rebuild_site)
+
+
+def _after_load_step(settings: Settings, summary: RunSummary, step: Task[[Settings], T]) -> T | None:
+    """Run one task after the load; on failure, report it and note it on the run. Its result, or None."""
+    state: State[T] = step(settings, return_state=True)
+    if state.is_completed():
+        return state.result()
+    failure = StepFailure(step.name, _reason(state))
+    summary.after_load_failures.append(failure)
+    steps.note_run(settings, summary.run_id, f"{failure.step} failed: {failure.reason}", return_state=True)
+    return None
 
 
 def _discover(settings: Settings, summary: RunSummary) -> Discovery:
@@ -259,10 +372,12 @@ def _load_input(
         site_label=publication.label,
         provider_urn=publication.provider_urn,
     )
+    # Cached extractions are keyed on the extractor's version: whatever read this record, it is the current one.
+    extractor = extractor_version()
     unreadable = unreadable_reason(record)
     if unreadable:
-        return steps.LoadInput(meta, None, [], load.UNREADABLE, unreadable)
-    return steps.LoadInput(meta, record, failures)
+        return steps.LoadInput(meta, None, [], load.UNREADABLE, unreadable, extractor)
+    return steps.LoadInput(meta, record, failures, extractor=extractor)
 
 
 def _wanted_la(record: Record, la_codes: list[str]) -> bool:
@@ -294,8 +409,12 @@ def _publish(summary: RunSummary) -> None:
     if summary.failures:
         lines += ["", "## Failures (recorded; the next poll tries them again)", ""]
         lines += [f"- `{f.url}`: {f.reason}" for f in summary.failures]
+    if summary.after_load_failures:
+        lines += ["", "## Failed after the load (which stands)", ""]
+        lines += [f"- {f.step}: {f.reason}" for f in summary.after_load_failures]
+    if summary.held_runs:
+        lines += ["", "## Earlier runs recorded now (the warehouse was held)", ""]
+        lines += [f"- {run.describe()}" for run in summary.held_runs]
     if summary.site:
-        lines += ["", f"Site: {summary.site.status} at `{summary.site.path}`"]
-        if summary.site.reason:
-            lines += ["", f"The site could not be rebuilt (the load stands): {summary.site.reason}"]
+        lines += ["", f"Site rebuilt: {summary.site.pages} pages at `{summary.site.path}`"]
     create_markdown_artifact("\n".join(lines), key=f"{summary.flow}-summary", description="Run summary")

@@ -6,8 +6,6 @@ Tasks take paths, ids, hashes and Settings (a frozen dataclass), never connectio
 
 from __future__ import annotations
 
-import hashlib
-import os
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -17,24 +15,24 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
-from prefect import task
+from prefect import get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 from prefect.context import TaskRunContext
 from prefect.states import State
 
-import tasks
-from ofsted_watch.authorities import EXTRA_REFERENCE_ENV, REFERENCE_CSV
 from ofsted_watch.config import Settings
 from ofsted_watch.record import Record
 from reports.site.build import BuiltSite, build_site
 from tasks import load
-from tasks.discover import Discovery, Publication, discover_folder, discover_site, is_site
-from tasks.extract import extract_document
+from tasks.discover import Discovery, PageFailure, Publication, discover_folder, discover_site, is_site
+from tasks.extract import extract_document, extractor_version
 from tasks.fetch import Fetched, FetchError, FetchRefused, client_for, page_count, read_local, unreadable_reason
+from tasks.reread import stored_publications
 from tasks.store import RawStore
 from tasks.validate import Failure, validate_records
-from warehouse import queries
-from warehouse.db import connect
+from warehouse import held_runs, queries, snapshot
+from warehouse.db import WarehouseBusy, connect
+from warehouse.held_runs import HeldRun
 
 # Retries of a whole download, on top of the HTTP client's own retries of each request.
 FETCH_RETRIES = 1
@@ -44,26 +42,9 @@ FETCH_RETRY_DELAY_SECONDS = 5.0
 _PDFIUM = threading.Lock()
 
 
-def _extractor_fingerprint() -> str:
-    """Changes whenever extraction could give a different record: its code or the LA reference it resolves to."""
-    package = Path(tasks.__file__).parent
-    sources = [package / "extract.py", package / "read_text.py", package / "classify.py"]
-    sources += sorted((package / "parsing").rglob("*.py"))
-    sources += [REFERENCE_CSV, Path(__file__).parents[1] / "ofsted_watch" / "record.py"]
-    digest = hashlib.sha256()
-    for path in sources:
-        digest.update(path.read_bytes())
-    return digest.hexdigest()[:16]
-
-
-EXTRACTOR_FINGERPRINT = _extractor_fingerprint()
-
-
 def extract_cache_key(context: TaskRunContext, parameters: dict[str, Any]) -> str:
     """The same bytes are extracted once per extractor version: the key is the content hash, not the name."""
-    extra = os.environ.get(EXTRA_REFERENCE_ENV)
-    extra_hash = hashlib.sha256(Path(extra).read_bytes()).hexdigest()[:16] if extra else "none"
-    return f"extract-{parameters['sha256']}-{parameters['provider_urn']}-{EXTRACTOR_FINGERPRINT}-{extra_hash}"
+    return f"extract-{parameters['sha256']}-{parameters['provider_urn']}-{extractor_version()}"
 
 
 def _network_trouble(task: Any, task_run: Any, state: State) -> bool:
@@ -149,15 +130,31 @@ def held_documents(settings: Settings) -> Held:
     return Held(frozenset(known), frozenset(failed))
 
 
+@task(name="read warehouse: to reprocess", cache_policy=NO_CACHE)
+def to_reprocess(settings: Settings, kinds: list[str], la_codes: list[str]) -> list[dict[str, Any]]:
+    """The stored documents the current extractor has not read (queries.documents_to_reprocess)."""
+    with _warehouse(settings) as con:
+        return queries.documents_to_reprocess(con, extractor_version(), kinds, la_codes)
+
+
+@task(name="read raw store", cache_policy=NO_CACHE)
+def reread(
+    settings: Settings, rows: list[dict[str, Any]]
+) -> tuple[list[tuple[Publication, Fetched]], list[PageFailure]]:
+    """Stored documents as publications whose bytes the raw store holds (tasks.reread)."""
+    return stored_publications(rows, RawStore(settings.raw_dir))
+
+
 @dataclass(frozen=True)
 class LoadInput:
-    """One document for the loader: its metadata and its record, or why it has none."""
+    """One document for the loader: its metadata and its record, or why it has none, and which extractor read it."""
 
     meta: load.DocumentMeta
     record: Record | None
     failures: list[Failure]
     status: str | None = None
     reason: str | None = None
+    extractor: str | None = None
 
 
 @task(name="load", cache_policy=NO_CACHE)
@@ -173,7 +170,13 @@ def load_documents(
         for document in documents:
             results.append(
                 load.load_document(
-                    con, document.meta, document.record, document.failures, document.status, document.reason
+                    con,
+                    document.meta,
+                    document.record,
+                    document.failures,
+                    document.status,
+                    document.reason,
+                    extractor=document.extractor,
                 )
             )
     return results
@@ -191,10 +194,45 @@ def finish_run(settings: Settings, run_id: str, counts: load.RunCounts, status: 
         load.finish_run(con, run_id, counts, status, notes)
 
 
+@task(name="record held runs", cache_policy=NO_CACHE)
+def record_held_runs(settings: Settings) -> list[HeldRun]:
+    """The runs that could not record themselves while another process held the warehouse: recorded now."""
+    with _warehouse(settings) as con:
+        return held_runs.record(con, settings.db_path)
+
+
+@task(name="hold run", cache_policy=NO_CACHE)
+def hold_run(settings: Settings, run: HeldRun) -> None:
+    """The warehouse is held past the wait: keep this run's row for the next run to write."""
+    held_runs.hold(settings.db_path, run)
+
+
+@task(name="note run", cache_policy=NO_CACHE)
+def note_run(settings: Settings, run_id: str, note: str) -> None:
+    """Add to a finished run's notes (a step after the load failed)."""
+    with _warehouse(settings) as con:
+        load.note_run(con, run_id, note)
+
+
+@task(name="publish snapshot", cache_policy=NO_CACHE)
+def publish_snapshot(settings: Settings) -> snapshot.Snapshot:
+    """The read-only copy other tools open, replaced by a complete new one (see warehouse/snapshot.py)."""
+    return snapshot.publish(settings.db_path, settings.snapshot_path, settings.lock_wait_seconds, _say_waiting)
+
+
 @contextmanager
 def _warehouse(settings: Settings) -> Iterator[duckdb.DuckDBPyConnection]:
-    con = connect(settings.db_path)
+    """A step's connection. Another process (an analyst's tool) may take the file between two steps: wait."""
+    con = connect(settings.db_path, wait_seconds=settings.lock_wait_seconds, on_wait=_say_waiting)
     try:
         yield con
     finally:
         con.close()
+
+
+def _say_waiting(busy: WarehouseBusy) -> None:
+    get_run_logger().warning(
+        "The warehouse %s is in use by %s: waiting for it (at most OFSTED_WATCH_LOCK_WAIT_SECONDS).",
+        busy.path,
+        busy.holder,
+    )

@@ -1,4 +1,4 @@
-"""The LA reference table: canonical names, old DfE codes, URNs, variants and reorganisations.
+"""The LA reference table: canonical names, old DfE codes, URNs, variants, reorganisations, statistical neighbours.
 
 Shipped as `data/local_authorities.csv` (built by scripts/build_la_reference.py from public data); an extra CSV of
 the same columns can extend it (the demo's fictional councils), named by OFSTED_WATCH_LA_REFERENCE.
@@ -40,6 +40,8 @@ class LocalAuthority:
     successors: tuple[str, ...]
     valid_from: str
     valid_to: str
+    # The DfE's statistical neighbours (la_codes), most similar first.
+    stat_neighbours: tuple[str, ...] = ()
 
     @property
     def ref(self) -> LocalAuthorityRef:
@@ -58,6 +60,7 @@ class LocalAuthority:
             "successors": ";".join(self.successors),
             "valid_from": self.valid_from,
             "valid_to": self.valid_to,
+            "stat_neighbours": ";".join(self.stat_neighbours),
         }
 
 
@@ -115,6 +118,7 @@ def _from_row(row: dict[str, str]) -> LocalAuthority:
         successors=many(row.get("successors")),
         valid_from=row.get("valid_from") or "",
         valid_to=row.get("valid_to") or "",
+        stat_neighbours=many(row.get("stat_neighbours")),
     )
 
 

@@ -1,7 +1,7 @@
 """The `ofsted-watch` command line.
 
 Each command parses its options, builds Settings and hands over to the module that owns the work.
-Imports are lazy on purpose: `extract`, `eval`, `sql` and `export` must not pay for Prefect or GX start-up.
+Imports are lazy on purpose: `extract`, `eval`, `sql`, `export` and `stats` must not pay for Prefect or GX start-up.
 Exit codes: 0 ok, 1 some documents failed (and were recorded), 2 nothing could be done.
 """
 
@@ -30,6 +30,14 @@ DbOption = Annotated[
 ]
 HomeOption = Annotated[
     Path | None, typer.Option("--home", help="Data directory (default: OFSTED_WATCH_HOME or ./data).")
+]
+SnapshotOption = Annotated[
+    bool,
+    typer.Option(
+        "--snapshot",
+        help="Read the snapshot the last run published (OFSTED_WATCH_PUBLISHED_DIR), not the warehouse. Without "
+        "it the snapshot is read only while the warehouse is busy, and stderr says so.",
+    ),
 ]
 SourceOption = Annotated[
     str | None,
@@ -63,36 +71,80 @@ def evaluate(
     min_accuracy: Annotated[
         float, typer.Option("--min-accuracy", help="Exit 1 when any field scores below this.")
     ] = 0.0,
+    improvements: Annotated[
+        Path | None,
+        typer.Option("--improvements", help="Also score the improvements against this key (improvements.csv)."),
+    ] = None,
+    errata: Annotated[
+        Path | None,
+        typer.Option("--errata", help="CSV of key cells the documents contradict: scored as corrected."),
+    ] = None,
 ) -> None:
     """Score extraction against a verified answer key: per-field accuracy and every mismatch."""
     from ofsted_watch.evaluate import run_eval
 
-    raise typer.Exit(run_eval(corpus, answers, min_accuracy))
+    raise typer.Exit(run_eval(corpus, answers, min_accuracy, improvements, errata))
 
 
 @app.command()
 def sql(
     query: Annotated[str, typer.Argument(help="A read-only SQL query.")],
     output_format: Annotated[str, typer.Option("--format", help="table, csv or json.")] = "table",
+    snapshot: SnapshotOption = False,
     db: DbOption = None,
     home: HomeOption = None,
 ) -> None:
-    """Run a read-only SQL query against the warehouse."""
+    """Run a read-only SQL query against the warehouse (its published snapshot while a run writes it)."""
     from ofsted_watch.commands.query import run_sql
 
-    raise typer.Exit(run_sql(_settings(home, db), query, output_format))
+    raise typer.Exit(run_sql(_settings(home, db), query, output_format, snapshot))
 
 
 @app.command()
 def export(
     parquet: Annotated[Path, typer.Option("--parquet", help="Folder to write one Parquet file per table.")],
+    snapshot: SnapshotOption = False,
     db: DbOption = None,
     home: HomeOption = None,
 ) -> None:
     """Write every table and view as Parquet."""
     from ofsted_watch.commands.query import run_export
 
-    raise typer.Exit(run_export(_settings(home, db), parquet))
+    raise typer.Exit(run_export(_settings(home, db), parquet, snapshot))
+
+
+@app.command()
+def stats(
+    cycle: Annotated[
+        bool, typer.Option("--cycle", help="How often ILACS re-inspections fell inside the window the rules set.")
+    ] = False,
+    as_at: Annotated[str | None, typer.Option("--as-at", help="The national picture on this day, YYYY-MM-DD.")] = None,
+    themes: Annotated[
+        bool, typer.Option("--themes", help="How often each theme of improvement was asked, by year and region.")
+    ] = False,
+    region: Annotated[str | None, typer.Option("--region", help="With --themes: England and this region only.")] = None,
+    since: Annotated[
+        str | None, typer.Option("--since", help="With --themes: events from this date, YYYY-MM-DD.")
+    ] = None,
+    output_format: Annotated[str, typer.Option("--format", help="table, csv or json.")] = "table",
+    db: DbOption = None,
+    home: HomeOption = None,
+) -> None:
+    """Print figures from the warehouse, one topic a run: the inspection cycle measured on the history, the
+    national picture on a day, or the themes of what councils are asked to improve."""
+    from ofsted_watch.commands.stats import run_stats
+
+    day, first_day = _day(as_at), _day(since)
+    if [cycle, day is not None, themes].count(True) != 1:
+        raise typer.BadParameter("give one of --cycle, --as-at DATE or --themes")
+    if not themes and (region is not None or first_day is not None):
+        raise typer.BadParameter("--region and --since go with --themes")
+    settings = _settings(home, db)
+    raise typer.Exit(
+        run_stats(
+            settings, cycle=cycle, as_at=day, themes=themes, region=region, since=first_day, output_format=output_format
+        )
+    )
 
 
 @app.command()
@@ -109,6 +161,26 @@ def backfill(
 
     settings = _settings(home, db, source=source)
     raise typer.Exit(run_backfill(settings, _day(since), _day(until), la or []))
+
+
+@app.command()
+def reprocess(
+    kind: Annotated[
+        list[str] | None, typer.Option("--kind", help="Only documents last read as this kind; repeatable.")
+    ] = None,
+    la: Annotated[list[str] | None, typer.Option("--la", help="Only this LA (three-digit code); repeatable.")] = None,
+    db: DbOption = None,
+    home: HomeOption = None,
+) -> None:
+    """Re-read documents already held (from the raw store, nothing downloaded) that the current extractor has not
+    read: new record versions, never new document versions."""
+    from ofsted_watch.commands.ingest import run_reprocess
+    from ofsted_watch.record import KINDS
+
+    unknown = sorted(set(kind or []) - set(KINDS))
+    if unknown:
+        raise typer.BadParameter(f"{', '.join(unknown)}: not a kind (known: {', '.join(KINDS)})", param_hint="--kind")
+    raise typer.Exit(run_reprocess(_settings(home, db), kind or [], la or []))
 
 
 @app.command()

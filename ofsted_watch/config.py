@@ -37,6 +37,10 @@ class Settings:
     # The public site: where it is built, and the address it is published at (for the feed's absolute links).
     site_dir: Path | None = None
     site_base_url: str | None = None
+    # Where each run publishes the read-only snapshot analysts' tools open (default: $home/published).
+    published_dir: Path | None = None
+    # How long a run waits for another process (an analyst's tool) to let go of the warehouse file.
+    lock_wait_seconds: float = 600.0
 
     @property
     def db_path(self) -> Path:
@@ -54,6 +58,11 @@ class Settings:
     @property
     def site_path(self) -> Path:
         return self.site_dir or self.home / "site"
+
+    @property
+    def snapshot_path(self) -> Path:
+        """The published snapshot of the warehouse: what readers open while a run writes."""
+        return (self.published_dir or self.home / "published") / "ofsted-watch.duckdb"
 
     @property
     def logs_dir(self) -> Path:

@@ -1,9 +1,17 @@
-"""`ofsted-watch eval`: score extraction against a verified answer key, field by field."""
+"""`ofsted-watch eval`: score extraction against a verified answer key, field by field.
+
+Besides the fields of answers.csv, `--improvements` scores the list of improvements against a second key
+(improvements.csv: the number of items and the first words of the first). `--errata` names corrections to the
+keys, each with its reason: a row of a key that the document itself contradicts is scored against the
+correction, and the score against the key as given is printed beside it.
+"""
 
 from __future__ import annotations
 
 import csv
 import os
+import re
+import unicodedata
 from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -31,6 +39,8 @@ SCORED_FIELDS = (
 )
 # These must be perfect, whatever --min-accuracy says.
 EXACT_FIELDS = ("kind", "overall")
+IMPROVEMENTS = "improvements"
+_HYPHEN = re.compile(r"\s*[-\u2010\u2011\u00ad]\s*")
 
 
 @dataclass
@@ -80,23 +90,126 @@ def score(rows: list[dict[str, str]], records: Iterable[Record]) -> Score:
     return result
 
 
-def run_eval(corpus: Path, answers: Path, min_accuracy: float) -> int:
-    if not answers.is_file() or not corpus.is_dir():
-        print(f"eval: need a corpus folder and an answers CSV (got {corpus}, {answers})")
+@dataclass(frozen=True)
+class Erratum:
+    """A cell of a key that the document contradicts: the key's value, the document's, and why."""
+
+    file: str
+    column: str
+    key_value: str
+    corrected_value: str
+    reason: str
+
+
+@dataclass
+class ImprovementsScore:
+    rows: int = 0
+    correct: int = 0
+    correct_as_given: int = 0
+    mismatches: list[Mismatch] = field(default_factory=list)
+    corrected: list[Erratum] = field(default_factory=list)
+    stale: list[Erratum] = field(default_factory=list)
+
+    @property
+    def accuracy(self) -> float:
+        return self.correct / self.rows if self.rows else 0.0
+
+    @property
+    def accuracy_as_given(self) -> float:
+        return self.correct_as_given / self.rows if self.rows else 0.0
+
+
+def same_words(key: str, item: str) -> bool:
+    """Whether `item` starts with the key's words: blind to case, spacing, hyphenation and quote marks only."""
+    expected, got = _words(key), _words(item)
+    if not expected or not got.startswith(expected):
+        return False
+    # The key's last word is whole ('in key' is not 'in keyed'), unless the key cut it at a hyphen ('20-').
+    return len(got) == len(expected) or not got[len(expected)].isalnum() or key.rstrip().endswith("-")
+
+
+def improvements_match(row: dict[str, str], items: list[str]) -> bool:
+    """The key's count exactly, and its first words at the start of the first item."""
+    count = int(row["improvements_count"])
+    if len(items) != count:
+        return False
+    return count == 0 or same_words(row["improvements_first"], items[0])
+
+
+def score_improvements(
+    rows: list[dict[str, str]], records: dict[str, Record], errata: Iterable[Erratum] = ()
+) -> ImprovementsScore:
+    """Score the keyed rows (a blank count is not keyed), each against its corrected values where an erratum
+    applies; an erratum whose key value the key no longer holds is stale and left out."""
+    result = ImprovementsScore()
+    by_cell = {(erratum.file, erratum.column): erratum for erratum in errata}
+    for row in rows:
+        if not (row.get("improvements_count") or "").strip():
+            continue
+        result.rows += 1
+        items = records[row["file"]].improvements
+        corrected = dict(row)
+        for column in ("improvements_count", "improvements_first"):
+            erratum = by_cell.get((row["file"], column))
+            if erratum is None:
+                continue
+            if (row.get(column) or "").strip() != erratum.key_value:
+                result.stale.append(erratum)
+                continue
+            corrected[column] = erratum.corrected_value
+            result.corrected.append(erratum)
+        result.correct_as_given += improvements_match(row, items)
+        if improvements_match(corrected, items):
+            result.correct += 1
+        else:
+            expected = f"{corrected['improvements_count']}: {corrected['improvements_first']}"
+            got = f"{len(items)}: {items[0][:80] if items else ''}"
+            result.mismatches.append(Mismatch(row["file"], IMPROVEMENTS, expected, got))
+    return result
+
+
+def read_errata(path: Path) -> list[Erratum]:
+    return [
+        Erratum(row["file"], row["column"], row["key_value"], row["corrected_value"], row["reason"])
+        for row in _read_csv(path)
+    ]
+
+
+def run_eval(
+    corpus: Path,
+    answers: Path,
+    min_accuracy: float,
+    improvements: Path | None = None,
+    errata: Path | None = None,
+) -> int:
+    missing = [path for path in (answers, improvements, errata) if path is not None and not path.is_file()]
+    if missing or not corpus.is_dir():
+        print(f"eval: need a corpus folder and the key CSVs (got {corpus}; missing: {', '.join(map(str, missing))})")
         return 2
-    with answers.open(encoding="utf-8-sig", newline="") as handle:
-        rows = list(csv.DictReader(handle))
-    records = _extract_all([corpus / row["file"] for row in rows])
-    result = score(rows, records)
-    _print_report(result)
+    rows = _read_csv(answers)
+    improvement_rows = _read_csv(improvements) if improvements else []
+    files = list(dict.fromkeys([row["file"] for row in rows] + [row["file"] for row in improvement_rows]))
+    records = dict(zip(files, _extract_all([corpus / file for file in files]), strict=True))
+    result = score(rows, [records[row["file"]] for row in rows])
+    listed = (
+        score_improvements(improvement_rows, records, read_errata(errata) if errata else ()) if improvements else None
+    )
+    _print_report(result, listed)
     failing = [
         name for name in SCORED_FIELDS if result.accuracy(name) < (1.0 if name in EXACT_FIELDS else min_accuracy)
     ]
+    if listed is not None and listed.accuracy < min_accuracy:
+        failing.append(IMPROVEMENTS)
     if failing:
         print(f"FAIL: below threshold: {', '.join(failing)}")
         return 1
     print(f"OK: every field at or above {min_accuracy:.2%}; kind and overall at 100%")
     return 0
+
+
+def _read_csv(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        return list(csv.DictReader(handle))
 
 
 def _extract_all(paths: list[Path]) -> list[Record]:
@@ -109,13 +222,36 @@ def _extract_all(paths: list[Path]) -> list[Record]:
         return list(pool.map(extract_path, paths, chunksize=8))
 
 
-def _print_report(result: Score) -> None:
-    for mismatch in result.mismatches:
+def _print_report(result: Score, listed: ImprovementsScore | None) -> None:
+    for mismatch in result.mismatches + (listed.mismatches if listed else []):
         print(f"MISMATCH {mismatch.file} | {mismatch.field} | expected {mismatch.expected!r} | got {mismatch.got!r}")
     print(f"\n{result.rows} documents")
     print(f"{'field':<36}{'accuracy':>10}{'correct':>10}")
     for name in SCORED_FIELDS:
         print(f"{name:<36}{result.accuracy(name):>10.2%}{result.correct[name]:>10}")
+    if listed is not None:
+        _print_improvements(listed)
+
+
+def _print_improvements(result: ImprovementsScore) -> None:
+    for erratum in result.corrected:
+        print(
+            f"ERRATUM {erratum.file} | {erratum.column} | key {erratum.key_value!r} -> {erratum.corrected_value!r}"
+            f" | {erratum.reason}"
+        )
+    for erratum in result.stale:
+        print(f"STALE ERRATUM {erratum.file} | {erratum.column}: the key no longer says {erratum.key_value!r}")
+    print(f"{IMPROVEMENTS:<36}{result.accuracy:>10.2%}{result.correct:>10}   of {result.rows} keyed reports")
+    if result.corrected:
+        print(
+            f"{'':<36}{result.accuracy_as_given:>10.2%}{result.correct_as_given:>10}   against the key as given"
+            f" ({len(result.corrected)} cells corrected)"
+        )
+
+
+def _words(text: str) -> str:
+    text = unicodedata.normalize("NFKC", text).lower().translate(str.maketrans("‘’“”", "''\"\""))
+    return " ".join(_HYPHEN.sub("", text).split())
 
 
 def _same(name: str, expected: str, got: str) -> bool:

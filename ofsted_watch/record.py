@@ -33,6 +33,32 @@ AREAS = tuple(dict.fromkeys((*ILACS_AREAS, *SIF_AREAS, *PRE_SIF_AREAS)))
 # Monitoring visit verdicts, worst first.
 PROGRESS = ("insufficient", "sufficient", "good")
 
+# Area SEND outcomes, one code each (README, "Reading documents"). The 2023 framework states one of three;
+# the 2016-2022 framework said whether a written statement of action (WSOA) was required, and its revisits
+# whether each significant weakness had been addressed.
+SEND_OUTCOMES_2023 = ("positive", "inconsistent", "systemic_failings")
+SEND_OUTCOMES_2016 = ("no_wsoa", "wsoa_required")
+SEND_REVISIT_OUTCOMES = ("sufficient_progress", "insufficient_progress")
+SEND_OUTCOMES = (*SEND_OUTCOMES_2023, *SEND_OUTCOMES_2016, *SEND_REVISIT_OUTCOMES)
+# How an LA's area SEND outcomes compare over time (1 best), whatever framework gave them: the ranks of the
+# warehouse's send_outcomes table (migration 005), which the digest's tables follow as they follow GRADE_RANK.
+SEND_OUTCOME_RANK = {
+    "positive": 1,
+    "inconsistent": 2,
+    "systemic_failings": 3,
+    "no_wsoa": 1,
+    "wsoa_required": 3,
+    "sufficient_progress": 2,
+    "insufficient_progress": 3,
+}
+SEND_FRAMEWORKS = ("2023", "2016")
+# The warning (and so the documents.reason) of an Ofsted publication of a kind no parser reads: its title follows.
+UNREAD_KIND = "an Ofsted publication of a kind not read here: "
+# A revisit's verdict on one significant weakness.
+WEAKNESS_PROGRESS = ("sufficient", "insufficient")
+# The agencies a joint targeted area inspection looks at, as codes.
+JTAI_PARTNERS = ("local_authority", "health", "police", "youth_justice", "probation", "education")
+
 RECORD_KEYS = (
     "file",
     "kind",
@@ -48,6 +74,10 @@ RECORD_KEYS = (
     "visit",
     "improvements",
     "warnings",
+    "combined_judgements",
+    "improvements_priority",
+    "area_send",
+    "jtai",
 )
 
 
@@ -69,6 +99,36 @@ class Visit:
 
 
 @dataclass
+class SendWeakness:
+    """One area of significant weakness a revisit looked at, as printed, and whether it was addressed."""
+
+    weakness: str
+    progress: str | None = None  # sufficient | insufficient
+
+
+@dataclass
+class AreaSend:
+    """What an area SEND inspection or revisit concluded. `outcome` is one code of SEND_OUTCOMES (None when the
+    document states none we can read: such a record is quarantined); `outcome_text` the sentence as printed."""
+
+    framework: str | None = None  # "2023" (area SEND, local area partnership) or "2016" (joint local area SEND)
+    revisit: bool = False
+    outcome: str | None = None
+    outcome_text: str | None = None
+    # 2016 framework inspections only: whether HMCI required a written statement of action.
+    wsoa_required: bool | None = None
+    weaknesses: list[SendWeakness] = field(default_factory=list)
+
+
+@dataclass
+class Jtai:
+    """A joint targeted area inspection's theme as printed, and the partner agencies named (JTAI_PARTNERS)."""
+
+    theme: str | None = None
+    partners: list[str] = field(default_factory=list)
+
+
+@dataclass
 class Record:
     file: str
     kind: str = "unknown"
@@ -83,12 +143,26 @@ class Record:
     visit: Visit | None = None
     improvements: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    # A grade in `judgements` that covers more areas than its key: ILACS reports before the 2023 framework grade
+    # "the experiences and progress of children in care and care leavers" as one area, kept as `in_care`
+    # (so `care_leavers` stays empty) and recorded here as {"in_care": ["care_leavers"]}.
+    combined_judgements: dict[str, list[str]] = field(default_factory=dict)
+    # One flag per item of `improvements`: a SIF 'Priority and immediate action' or a visit's priority action.
+    # Empty means no item is a priority.
+    improvements_priority: list[bool] = field(default_factory=list)
+    area_send: AreaSend | None = None
+    jtai: Jtai | None = None
     # Not part of the JSON contract: what the warehouse's `documents` row records about the file.
     page_count: int = 0
 
     @property
     def is_ofsted_outcome(self) -> bool:
         return self.kind in OUTCOME_KINDS
+
+    def prioritised_improvements(self) -> list[tuple[str, bool]]:
+        """Each improvement with whether it is a priority (none is where the record does not say)."""
+        flags = self.improvements_priority or [False] * len(self.improvements)
+        return list(zip(self.improvements, flags, strict=True))
 
     def warn(self, field_name: str, reason: str) -> None:
         self.warnings.append(f"{field_name}: {reason}")
@@ -102,6 +176,9 @@ class Record:
     def from_json_dict(cls, data: dict[str, Any]) -> Record:
         la = data.get("local_authority")
         visit = data.get("visit")
+        improvements = list(data.get("improvements") or [])
+        send = data.get("area_send")
+        jtai = data.get("jtai")
         return cls(
             file=data["file"],
             kind=data["kind"],
@@ -116,8 +193,16 @@ class Record:
             visit=Visit(**{**visit, "prior_judgement_date": _date(visit.get("prior_judgement_date"))})
             if visit
             else None,
-            improvements=list(data.get("improvements") or []),
+            improvements=improvements,
             warnings=list(data.get("warnings") or []),
+            combined_judgements={k: list(v) for k, v in (data.get("combined_judgements") or {}).items()},
+            # Records kept before priorities were read carry none: no item is a priority.
+            improvements_priority=list(data.get("improvements_priority", [False] * len(improvements))),
+            # Records stored before these keys existed have neither.
+            area_send=AreaSend(**{**send, "weaknesses": [SendWeakness(**w) for w in send.get("weaknesses") or []]})
+            if send
+            else None,
+            jtai=Jtai(**jtai) if jtai else None,
         )
 
 

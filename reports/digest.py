@@ -1,8 +1,19 @@
-"""Fill a DigestData from the warehouse: the one place that turns query rows into the digest's sections.
+"""Fill a DigestData from the warehouse: the one place that turns query rows into the digest's entries and sections.
 
-Every document published in the period lands in exactly one section, worst first: a deterioration (a worse
-or first inadequate grade, or a visit with insufficient progress, deterioration or priority actions), an
-improvement, a monitoring or focused visit, another publication, or a data problem.
+Every publication of the period becomes one `Entry` (`_entry`, or `_not_outcome_entry` for a document that is
+no inspection outcome), and `section_of` puts it in exactly one section:
+
+- a graded publication goes by its overall effectiveness: down, or a first inadequate, is a deterioration; up
+  is an improvement;
+- with overall unchanged or not graded, any area down (or first inadequate), a visit's concern (insufficient
+  progress, deterioration reported, priority actions) or an area SEND letter's (widespread and/or systemic
+  failings, a written statement of action required, insufficient progress in a weakness) is a deterioration;
+  else any area up, an area SEND outcome better than the LA's previous one included, is an improvement;
+- anything else is another publication, or a monitoring or focused visit.
+
+The entry still lists every area that moved, up or down, so a mixed report reads as mixed. Documents that
+could not be loaded are data problems, one per document. So the headline's count of publications is the sum of
+the sections.
 """
 
 from __future__ import annotations
@@ -15,45 +26,45 @@ from typing import Any
 
 import duckdb
 
-from ofsted_watch.record import GRADE_RANK, VISIT_KINDS
+from ofsted_watch.record import AREAS, UNREAD_KIND, VISIT_KINDS
+from reports import context
 from reports.model import (
     AreaChange,
     Authority,
-    ChangedEvent,
     DataProblem,
     DigestData,
     Document,
-    GradeCount,
+    Entry,
     NationalPicture,
     Period,
-    Publication,
-    VisitReport,
+    years_before,
 )
 from reports.period import iso_week, week_of
 from warehouse import digest_queries, queries
 from warehouse.db import connect
 
+DETERIORATIONS, IMPROVEMENTS, OTHER_PUBLICATIONS, VISITS = "deteriorations", "improvements", "publications", "visits"
 # A sentence ends at . ! or ? followed by a space and a capital, a digit or an opening quote.
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"“‘(])")
+# Bullet glyphs as reports print them (◼ from about 2020, Wingdings and Symbol private-use glyphs before, and
+# what tasks.read_text turns others into): a passage holding several is a list, and a quote is its first item.
+_BULLET_GLYPHS = re.compile("[•◼▪■\uf06e\uf02d\uf0a7\uf0b7]")
 QUOTE_MAX_CHARS = 300
 STATUS_WORDS = {"quarantined": "quarantined", "unreadable": "could not be read", "fetch_failed": "download failed"}
+# Areas in the order reports print them, overall effectiveness first.
+_AREA_ORDER = {area: position for position, area in enumerate(("overall", *AREAS))}
 
 
-def first_sentence(text: str | None) -> str | None:
-    """The first sentence of a passage, whitespace tidied, cut at a word if very long."""
-    if not text:
-        return None
-    sentence = _SENTENCE_END.split(" ".join(text.split()), maxsplit=1)[0]
-    if len(sentence) <= QUOTE_MAX_CHARS:
-        return sentence
-    return sentence[:QUOTE_MAX_CHARS].rsplit(" ", 1)[0] + "…"
-
-
-def year_before(day: date) -> date:
-    try:
-        return day.replace(year=day.year - 1)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year - 1, day=28)
+def section_of(entry: Entry) -> str:
+    """The one section a publication goes in: see the module's docstring."""
+    overall = entry.overall
+    if overall is not None and (overall.is_down or overall.is_up):
+        return DETERIORATIONS if overall.is_down else IMPROVEMENTS
+    if entry.concerns or any(change.is_down for change in entry.areas):
+        return DETERIORATIONS
+    if any(change.is_up for change in entry.areas):
+        return IMPROVEMENTS
+    return VISITS if entry.kind in VISIT_KINDS else OTHER_PUBLICATIONS
 
 
 def load_digest(con: duckdb.DuckDBPyConnection, period: Period) -> DigestData:
@@ -62,44 +73,25 @@ def load_digest(con: duckdb.DuckDBPyConnection, period: Period) -> DigestData:
     for row in queries.changes_between(con, period.start, period.end):
         rows_by_document.setdefault(row["document_id"], []).append(row)
     actions = digest_queries.priority_actions_of(con, list(rows_by_document))
-
-    deteriorations: list[ChangedEvent] = []
-    improvements: list[ChangedEvent] = []
-    visits: list[VisitReport] = []
-    publications: list[Publication] = []
-    for document_id, rows in rows_by_document.items():
-        event = _event_row(rows)
-        priority_actions = tuple(actions.get(document_id, ()))
-        concerns = [row for row in rows if row["row_type"] == "deterioration"]
-        better = [row for row in rows if row["row_type"] == "change" and row["direction"] == "better"]
-        if concerns:
-            deteriorations.append(_changed_event(event, _deteriorated_areas(rows), priority_actions, concerns))
-        elif better:
-            improvements.append(_changed_event(event, _area_changes(better), priority_actions, []))
-        elif event["kind"] in VISIT_KINDS:
-            visits.append(_visit(event, priority_actions))
-        else:
-            publications.append(_publication(event))
-    publications += [_other_document(row) for row in digest_queries.other_documents(con, period.start, period.end)]
-    return DigestData(
+    entries = [_entry(rows, tuple(actions.get(document_id, ()))) for document_id, rows in rows_by_document.items()]
+    entries += [_not_outcome_entry(row) for row in digest_queries.other_documents(con, period.start, period.end)]
+    sections: dict[str, list[Entry]] = {DETERIORATIONS: [], IMPROVEMENTS: [], OTHER_PUBLICATIONS: [], VISITS: []}
+    for entry in sorted(entries, key=_publication_order):
+        sections[section_of(entry)].append(entry)
+    digest = DigestData(
         period=period,
         national=national_picture(con, period.end),
-        deteriorations=tuple(deteriorations),
-        improvements=tuple(improvements),
-        publications=tuple(publications),
-        visits=tuple(visits),
+        deteriorations=tuple(sections[DETERIORATIONS]),
+        improvements=tuple(sections[IMPROVEMENTS]),
+        publications=tuple(sections[OTHER_PUBLICATIONS]),
+        visits=tuple(sections[VISITS]),
         data_problems=_data_problems(digest_queries.problem_rows(con, period.start, period.end)),
     )
+    return context.with_context(con, digest)
 
 
 def national_picture(con: duckdb.DuckDBPyConnection, as_of: date) -> NationalPicture:
-    earlier = year_before(as_of)
-    now_counts = digest_queries.existing_overall_grade_counts(con, as_of)
-    earlier_counts = digest_queries.existing_overall_grade_counts(con, earlier)
-    # Best grade first; a grade held by no LA on either day gets no row.
-    grades = sorted(set(now_counts) | set(earlier_counts), key=lambda grade: (GRADE_RANK.get(grade, 9), grade))
-    counts = tuple(GradeCount(g, now_counts.get(g, 0), earlier_counts.get(g, 0)) for g in grades)
-    return NationalPicture(as_of=as_of, year_earlier=earlier, counts=counts)
+    return context.national_picture(con, as_of, years_before(as_of, 1))
 
 
 def digest_for(db_path: Path, period: Period) -> DigestData:
@@ -123,8 +115,65 @@ def latest_week_digest(db_path: Path, week: str | None = None) -> DigestData:
     return digest_for(db_path, week_of(latest or date.today() - timedelta(days=7)))
 
 
-def _event_row(rows: list[dict[str, Any]]) -> dict[str, Any]:
-    return next((row for row in rows if row["row_type"] == "event"), rows[0])
+def first_sentence(text: str | None) -> str | None:
+    """The first sentence of a passage, whitespace tidied, cut at a word if very long."""
+    if not text:
+        return None
+    sentence = _SENTENCE_END.split(" ".join(text.split()), maxsplit=1)[0]
+    if len(sentence) <= QUOTE_MAX_CHARS:
+        return sentence
+    return sentence[:QUOTE_MAX_CHARS].rsplit(" ", 1)[0] + "…"
+
+
+def first_item(text: str | None) -> str | None:
+    """A passage's first item when it holds a bulleted list, without its bullet; else the passage."""
+    items = [item for item in _BULLET_GLYPHS.split(text or "") if item.strip()]
+    return items[0] if items else None
+
+
+def _entry(rows: list[dict[str, Any]], priority_actions: tuple[str, ...]) -> Entry:
+    """A publication with an event: its overall judgement, the areas that moved, a visit's findings, a quote."""
+    event = next((row for row in rows if row["row_type"] == "event"), rows[0])
+    concerns = [row for row in rows if row["row_type"] == "deterioration"]
+    return Entry(
+        authority=_authority(event),
+        kind=event["kind"],
+        event_date=event["event_date"],
+        document=_document(event),
+        overall=_area_change(event) if event["grade"] else None,
+        areas=_moved_areas(rows),
+        verdict=_visit_verdict(event, concerns) if event["kind"] in VISIT_KINDS else None,
+        number=event["visit_number"],
+        priority_actions=priority_actions,
+        concerns=tuple(dict.fromkeys(row["reason"] for row in concerns if row["area"] is None)),
+        quote=quote_from(event["quote"], priority_actions),
+        send_outcome=event["send_outcome"],
+        weaknesses=tuple(row["detail"] for row in concerns if row["reason"] == "weakness_insufficient_progress"),
+        theme=event["jtai_theme"],
+    )
+
+
+def _not_outcome_entry(row: dict[str, Any]) -> Entry:
+    return Entry(
+        authority=_authority(row) if row["la_code"] else None,
+        kind="not_outcome",
+        event_date=None,
+        document=_document(row),
+        note=_not_outcome_note(row["reason"]),
+    )
+
+
+def _not_outcome_note(reason: str | None) -> str:
+    """The loader's reason names internal kinds; the reader needs to know nothing was judged, and the title of an
+    Ofsted publication of a kind ofsted-watch does not read."""
+    _, unread, title = (reason or "").partition(UNREAD_KIND)
+    if unread:
+        return f"Not read: an Ofsted publication of a kind ofsted-watch does not read, {title}"
+    return "No judgement: not an inspection report or visit letter"
+
+
+def _publication_order(entry: Entry) -> tuple[date, str, str]:
+    return (entry.document.published or date.min, entry.authority.name if entry.authority else "", entry.kind)
 
 
 def _authority(row: dict[str, Any]) -> Authority:
@@ -136,21 +185,30 @@ def _document(row: dict[str, Any]) -> Document:
     return Document(label=label, url=row["document_url"], published=row["published"], document_id=row["document_id"])
 
 
-def _area_changes(rows: Iterable[dict[str, Any]]) -> tuple[AreaChange, ...]:
-    changes = {
-        row["area"]: AreaChange(row["area"], row["grade"], row["previous_grade"], row["previous_date"])
+def _area_change(row: dict[str, Any]) -> AreaChange:
+    return AreaChange(
+        area=row["area"],
+        grade=row["grade"],
+        previous_grade=row["previous_grade"],
+        previous_date=row["previous_date"],
+        judged_on=row["event_date"],
+        combined=bool(row["combined"]),
+        previous_combined=bool(row["previous_combined"]),
+    )
+
+
+def _moved_areas(rows: Iterable[dict[str, Any]]) -> tuple[AreaChange, ...]:
+    """Every area besides overall that went up or down, and every first inadequate, in the reports' order."""
+    moved = {
+        row["area"]: _area_change(row)
         for row in rows
-        if row["area"] and row["grade"]
+        if row["area"] not in (None, "overall")
+        and (
+            (row["row_type"] == "change" and row["direction"] in ("better", "worse"))
+            or (row["row_type"] == "deterioration" and row["reason"] == "first_inadequate")
+        )
     }
-    # Overall effectiveness first, then the areas in the order the queries gave them.
-    return tuple(sorted(changes.values(), key=lambda change: change.area != "overall"))
-
-
-def _deteriorated_areas(rows: list[dict[str, Any]]) -> tuple[AreaChange, ...]:
-    """Every area that moved (either way), and first inadequate judgements."""
-    moved = [row for row in rows if row["row_type"] == "change" and row["direction"] in ("worse", "better")]
-    first_inadequate = [row for row in rows if row["row_type"] == "deterioration" and row["area"]]
-    return _area_changes([*moved, *first_inadequate])
+    return tuple(sorted(moved.values(), key=lambda change: _AREA_ORDER.get(change.area, len(_AREA_ORDER))))
 
 
 def _visit_verdict(event: dict[str, Any], concerns: list[dict[str, Any]]) -> str | None:
@@ -162,58 +220,17 @@ def _visit_verdict(event: dict[str, Any], concerns: list[dict[str, Any]]) -> str
     return None
 
 
-def _changed_event(
-    event: dict[str, Any],
-    areas: tuple[AreaChange, ...],
-    priority_actions: tuple[str, ...],
-    concerns: list[dict[str, Any]],
-) -> ChangedEvent:
-    quote = first_sentence(event["quote"])
-    return ChangedEvent(
-        authority=_authority(event),
-        kind=event["kind"],
-        event_date=event["event_date"],
-        document=_document(event),
-        areas=areas,
-        verdict=_visit_verdict(event, concerns) if event["kind"] in VISIT_KINDS else None,
-        # A quote that is the first priority action would say the same thing twice.
-        quote=None if priority_actions and quote == first_sentence(priority_actions[0]) else quote,
-        number=event["visit_number"],
-        priority_actions=priority_actions,
-    )
-
-
-def _visit(event: dict[str, Any], priority_actions: tuple[str, ...]) -> VisitReport:
-    return VisitReport(
-        authority=_authority(event),
-        kind=event["kind"],
-        event_date=event["event_date"],
-        document=_document(event),
-        verdict=event["progress"],
-        number=event["visit_number"],
-        priority_actions=priority_actions,
-    )
-
-
-def _publication(event: dict[str, Any]) -> Publication:
-    return Publication(
-        authority=_authority(event),
-        kind=event["kind"],
-        event_date=event["event_date"],
-        document=_document(event),
-        overall=event["grade"],
-    )
-
-
-def _other_document(row: dict[str, Any]) -> Publication:
-    return Publication(
-        authority=_authority(row) if row["la_code"] else None,
-        kind="not_outcome",
-        event_date=None,
-        document=_document(row),
-        # The loader's reason names internal kinds; the reader needs only to know nothing was judged.
-        note="No judgement: not an inspection report or visit letter",
-    )
+def quote_from(text: str | None, priority_actions: tuple[str, ...]) -> str | None:
+    """The first sentence of the item the warehouse offers (`improvement_quotes`: the first priority item, else
+    the first item), of its first bullet when a row read before items were split still glues several. None for
+    a passage that starts mid-sentence (a fragment misread from the report is no quote), or when it would repeat
+    the first priority action shown beside it."""
+    quote = first_sentence(first_item(text))
+    if quote is None or quote[0].islower():
+        return None
+    if priority_actions and quote == first_sentence(first_item(priority_actions[0])):
+        return None
+    return quote
 
 
 def _data_problems(rows: list[dict[str, Any]]) -> tuple[DataProblem, ...]:
@@ -237,5 +254,6 @@ def _data_problems(rows: list[dict[str, Any]]) -> tuple[DataProblem, ...]:
 
 
 def _problem_reason(row: dict[str, Any]) -> str:
+    """The reason in words, and the value it is about; the rule's name stays in the `quarantine` table."""
     detail = row["detail"] or row["reason"] or "no reason recorded"
-    return f"{detail} (rule {row['rule']})" if row["rule"] else detail
+    return f"{detail} ({row['value']})" if row["rule"] and row["value"] else detail

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
+from ofsted_watch.record import GRADE_RANK, SEND_OUTCOME_RANK
 from ofsted_watch.subscribers import Audience
 
 
@@ -37,6 +38,8 @@ class Authority:
     la_code: str
     name: str
     region: str = ""
+    # How its statistical neighbours stood overall: (grade, how many), best first; None for "not yet inspected".
+    neighbours: tuple[tuple[str | None, int], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -51,54 +54,125 @@ class Document:
     document_id: str | None = field(default=None, compare=False)
 
 
+_RANK = {**GRADE_RANK, **SEND_OUTCOME_RANK}
+# A previous judgement more than this many years older than the new one is called out ("last judged in 2016").
+LONG_GAP_YEARS = 5
+
+
 @dataclass(frozen=True)
 class AreaChange:
-    """One judged area against the same LA's previous judgement of it; no previous grade means a first one."""
+    """One judged area against the same LA's previous judgement of it; no previous grade means a first one.
+
+    `combined` / `previous_combined`: that grade covered children in care and care leavers together (ILACS
+    until 2023), so it counts as the judgement of both areas.
+    """
 
     area: str
     grade: str
     previous_grade: str | None = None
     previous_date: date | None = None
+    judged_on: date | None = None
+    combined: bool = False
+    previous_combined: bool = False
+
+    @property
+    def direction(self) -> str:
+        """'better', 'worse', 'same', or 'first' (ranked as the warehouse ranks them: GRADE_RANK, and
+        SEND_OUTCOME_RANK for the area SEND outcomes that stand in the grade's place under area `area_send`)."""
+        if self.previous_grade is None:
+            return "first"
+        now, before = _RANK[self.grade], _RANK[self.previous_grade]
+        return "better" if now < before else "worse" if now > before else "same"
+
+    @property
+    def is_down(self) -> bool:
+        """Worse than before, or a first judgement that is inadequate."""
+        return self.direction == "worse" or (self.direction == "first" and self.grade == "inadequate")
+
+    @property
+    def is_up(self) -> bool:
+        return self.direction == "better"
+
+    @property
+    def long_gap(self) -> bool:
+        """The previous judgement is more than LONG_GAP_YEARS older than this one."""
+        if self.previous_date is None or self.judged_on is None:
+            return False
+        return self.previous_date < years_before(self.judged_on, LONG_GAP_YEARS)
+
+
+def years_before(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - years, day=28)
 
 
 @dataclass(frozen=True)
-class ChangedEvent:
-    """An inspection or visit that made things worse or better: its changed areas, or a visit's verdict."""
+class Entry:
+    """One publication of the period, as the digest shows it: in exactly one section (reports.digest.section_of).
 
-    authority: Authority
-    kind: str
-    event_date: date
-    document: Document
-    areas: tuple[AreaChange, ...] = ()
-    verdict: str | None = None
-    quote: str | None = None
-    # Visits only: a visit listed here is not repeated under the visits section.
-    number: int | None = None
-    priority_actions: tuple[str, ...] = ()
+    Everything a section shows of a publication is here, filled by reports.digest and shown by the templates'
+    `entry` macros; an addition to every entry is a field here, a line in `_entry` there, and one in each macro.
+    Context about its LA as of the period's last day (its statistical neighbours) comes on `authority`, from
+    reports.context.
+    """
 
-
-@dataclass(frozen=True)
-class Publication:
-    """Any other new publication, with its outcome: the overall grade, or a note for a document that is no
-    inspection outcome (a press release); `authority` is None when the document names no LA we know."""
-
-    authority: Authority | None
+    authority: Authority | None  # None: a document naming no LA we know
     kind: str
     event_date: date | None
     document: Document
-    overall: str | None = None
-    note: str | None = None
-
-
-@dataclass(frozen=True)
-class VisitReport:
-    authority: Authority
-    kind: str
-    event_date: date
-    document: Document
-    verdict: str | None = None
-    number: int | None = None
+    overall: AreaChange | None = None  # overall effectiveness against the previous one, moved or not
+    areas: tuple[AreaChange, ...] = ()  # the other areas that moved, either way, and first inadequate ones
+    verdict: str | None = None  # a visit's, as a VERDICT_WORDS code
+    number: int | None = None  # a monitoring visit's
     priority_actions: tuple[str, ...] = ()
+    # A visit's or an area SEND letter's concerns, as the deteriorations view names them: insufficient_progress,
+    # deterioration_reported, priority_actions; systemic_failings, wsoa_required, weakness_insufficient_progress.
+    concerns: tuple[str, ...] = ()
+    quote: str | None = None
+    note: str | None = None  # why a publication has no outcome (a press release, a kind not read)
+    # Area SEND: its outcome (a code of ofsted_watch.record.SEND_OUTCOMES), and the areas of significant weakness
+    # a revisit found insufficient progress in; JTAIs: their theme.
+    send_outcome: str | None = None
+    weaknesses: tuple[str, ...] = ()
+    theme: str | None = None
+
+    @property
+    def moved(self) -> bool:
+        """Some area, overall included, went up or down (or is a first inadequate): the entry shows a table."""
+        return bool(self.areas_down or self.areas_up)
+
+    @property
+    def areas_down(self) -> tuple[str, ...]:
+        return tuple(change.area for change in self.changes if change.is_down)
+
+    @property
+    def areas_up(self) -> tuple[str, ...]:
+        return tuple(change.area for change in self.changes if change.is_up)
+
+    @property
+    def mixed(self) -> bool:
+        """Some areas went up and others down."""
+        return bool(self.areas_down and self.areas_up)
+
+    @property
+    def long_gaps(self) -> tuple[tuple[int, tuple[str, ...]], ...]:
+        """The years of previous judgements over LONG_GAP_YEARS older than these, each with the areas last judged
+        then; with no areas when that is every area compared (the LA's last inspection was that long ago)."""
+        compared = [change for change in self.changes if change.previous_date is not None]
+        by_year: dict[int, list[str]] = {}
+        for change in compared:
+            if change.long_gap and change.previous_date is not None:
+                by_year.setdefault(change.previous_date.year, []).append(change.area)
+        if len(by_year) == 1 and len(next(iter(by_year.values()))) == len(compared):
+            return ((next(iter(by_year)), ()),)
+        return tuple((year, tuple(areas)) for year, areas in sorted(by_year.items()))
+
+    @property
+    def changes(self) -> tuple[AreaChange, ...]:
+        """The rows of the entry's table: overall effectiveness first, then the areas that moved."""
+        return (self.overall, *self.areas) if self.overall else self.areas
 
 
 @dataclass(frozen=True)
@@ -112,6 +186,21 @@ class DataProblem:
 
 
 @dataclass(frozen=True)
+class ExpectedInspection:
+    """An LA whose next full inspection the ILACS rules expect soon (its window opens within a few months, or
+    has closed): an expectation from the rules, never a date Ofsted announced."""
+
+    authority: Authority
+    status: str  # not_due (the window opens soon) or overdue
+    expected_kind: str
+    window_start: date
+    window_end: date
+    last_kind: str
+    last_date: date
+    last_overall: str
+
+
+@dataclass(frozen=True)
 class GradeCount:
     grade: str
     now: int
@@ -119,12 +208,27 @@ class GradeCount:
 
 
 @dataclass(frozen=True)
+class RegionShare:
+    """A region's (or England's) share of LAs good or outstanding overall, now and a year earlier (None: no LA
+    judged yet)."""
+
+    region: str
+    judged: int
+    authorities: int
+    percent_now: float | None
+    percent_year_earlier: float | None
+
+
+@dataclass(frozen=True)
 class NationalPicture:
-    """Current overall grades of every LA on two dates, for the chart."""
+    """Every LA's overall grade at its latest full inspection on two dates, for the chart, and the share good or
+    outstanding for England (`england`) and each region."""
 
     as_of: date
     year_earlier: date
     counts: tuple[GradeCount, ...] = ()
+    england: RegionShare | None = None
+    regions: tuple[RegionShare, ...] = ()
 
     @property
     def largest(self) -> int:
@@ -133,23 +237,35 @@ class NationalPicture:
 
 @dataclass(frozen=True)
 class DigestData:
+    """The digest's sections: each publication of the period is in exactly one of them."""
+
     period: Period
     national: NationalPicture
     scope: str = "All England"
-    deteriorations: tuple[ChangedEvent, ...] = ()
-    improvements: tuple[ChangedEvent, ...] = ()
-    publications: tuple[Publication, ...] = ()
-    visits: tuple[VisitReport, ...] = ()
+    deteriorations: tuple[Entry, ...] = ()
+    improvements: tuple[Entry, ...] = ()
+    publications: tuple[Entry, ...] = ()  # other new publications
+    visits: tuple[Entry, ...] = ()  # monitoring and focused visits that raised no concern
     data_problems: tuple[DataProblem, ...] = ()
+    # Not publications: LAs the ILACS rules expect to be inspected soon (reports.context).
+    expected_soon: tuple[ExpectedInspection, ...] = ()
+
+    @property
+    def publication_count(self) -> int:
+        """Every publication of the period: one per entry, so the sections' counts add up to it."""
+        return sum(
+            len(section)
+            for section in (self.deteriorations, self.improvements, self.publications, self.visits, self.data_problems)
+        )
 
     @property
     def is_empty(self) -> bool:
-        return not (self.deteriorations or self.improvements or self.publications or self.visits or self.data_problems)
+        return self.publication_count == 0
 
     def for_audience(self, audience: Audience) -> DigestData:
         """Only what concerns the audience's LAs; the national picture stays national.
 
-        Data problems with no known LA are kept for everyone: a document we could not read may concern anyone.
+        Documents with no known LA are kept for everyone: a document we could not read may concern anyone.
         """
 
         def wanted(authority: Authority | None) -> bool:
@@ -163,4 +279,5 @@ class DigestData:
             publications=tuple(p for p in self.publications if wanted(p.authority)),
             visits=tuple(v for v in self.visits if wanted(v.authority)),
             data_problems=tuple(p for p in self.data_problems if wanted(p.authority)),
+            expected_soon=tuple(e for e in self.expected_soon if wanted(e.authority)),
         )

@@ -11,6 +11,7 @@ Chromium is Debian's package: `apt-get install -y chromium` when it is missing.
 from __future__ import annotations
 
 import argparse
+import re
 import shutil
 import subprocess
 import sys
@@ -23,9 +24,15 @@ from reports.render import render_html
 
 CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome")
 WINDOW_WIDTH = 720
-# Tall enough for a busy week; the white below the email is part of the picture, not a bug.
-WINDOW_HEIGHT = 2400
+# The window that measures the page: a page shorter than it is photographed at this height.
+MEASURING_HEIGHT = 400
 CHROMIUM_TIMEOUT_SECONDS = 120
+# Appended to a copy of the page (never to the email): it writes the laid-out height into the DOM Chromium dumps.
+_MEASURE = (
+    "<script>document.documentElement.setAttribute('data-page-height',"
+    " Math.ceil(document.documentElement.scrollHeight));</script>"
+)
+_MEASURED = re.compile(r'data-page-height="(\d+)"')
 
 
 def chromium_path() -> str:
@@ -38,8 +45,30 @@ def chromium_path() -> str:
     )
 
 
-def screenshot(html_file: Path, png_file: Path, height: int = WINDOW_HEIGHT) -> None:
-    """Photograph a local HTML file, offline: Chromium is told not to phone home or fetch anything."""
+def screenshot(html_file: Path, png_file: Path, height: int | None = None) -> None:
+    """Photograph a local HTML file as tall as its page (or `height`), offline."""
+    height = height or page_height(html_file)
+    _chromium(
+        f"--screenshot={png_file.resolve()}", f"--window-size={WINDOW_WIDTH},{height}", html_file.resolve().as_uri()
+    )
+    if not png_file.exists():
+        raise SystemExit(f"Chromium wrote no screenshot to {png_file}")
+
+
+def page_height(html_file: Path) -> int:
+    """The page's height in pixels at the screenshot's width, measured by Chromium on a copy of the page."""
+    with tempfile.TemporaryDirectory(prefix="digest-measure-") as folder:
+        copy = Path(folder) / html_file.name
+        copy.write_text(html_file.read_text(encoding="utf-8") + _MEASURE, encoding="utf-8")
+        dom = _chromium("--dump-dom", f"--window-size={WINDOW_WIDTH},{MEASURING_HEIGHT}", copy.as_uri())
+    measured = _MEASURED.search(dom)
+    if not measured:
+        raise SystemExit(f"Chromium did not measure {html_file}")
+    return max(int(measured.group(1)), MEASURING_HEIGHT)
+
+
+def _chromium(*arguments: str) -> str:
+    """Run headless Chromium, offline: told not to phone home or fetch anything. Returns what it printed."""
     with tempfile.TemporaryDirectory(prefix="digest-preview-") as profile:
         command = [
             chromium_path(),
@@ -53,13 +82,12 @@ def screenshot(html_file: Path, png_file: Path, height: int = WINDOW_HEIGHT) -> 
             "--disable-sync",
             "--hide-scrollbars",
             f"--user-data-dir={profile}",
-            f"--screenshot={png_file.resolve()}",
-            f"--window-size={WINDOW_WIDTH},{height}",
-            html_file.resolve().as_uri(),
+            *arguments,
         ]
         result = subprocess.run(command, capture_output=True, text=True, timeout=CHROMIUM_TIMEOUT_SECONDS)
-    if result.returncode != 0 or not png_file.exists():
+    if result.returncode != 0:
         raise SystemExit(f"Chromium failed ({result.returncode}): {result.stderr.strip()[-2000:]}")
+    return result.stdout
 
 
 def preview_data(db: Path | None, week: str | None) -> DigestData:

@@ -11,10 +11,9 @@ from email import policy
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid, parseaddr
 
-from jinja2 import Environment, PackageLoader, StrictUndefined
-
 from reports import words
-from reports.model import DigestData, Document
+from reports.model import DigestData, Entry
+from reports.templating import template_environment
 
 # Fold lines only at SMTP's hard limit: with the usual 78, Python folds a subject just over 78 characters
 # before its first word, and its parser then reads the subject back with a leading space.
@@ -35,14 +34,20 @@ CSS = {
     "heading": "margin:0;font-size:18px;line-height:24px;color:#0b0c0c;",
     "intro": "margin:4px 0 0 0;font-size:13px;line-height:18px;color:#505a5f;",
     "item": FONT + "padding:12px 24px;border-top:1px solid #e5e5e5;font-size:14px;line-height:20px;color:#0b0c0c;",
-    "la": "margin:0;font-size:16px;line-height:22px;font-weight:bold;color:#0b0c0c;",
+    # Inside an item, whose colour it keeps.
+    "la": "margin:0;font-size:16px;line-height:22px;font-weight:bold;",
     "meta": "margin:2px 0 6px 0;font-size:13px;line-height:18px;color:#505a5f;",
     "link": "color:#1d70b8;text-decoration:underline;",
-    # The changes table sets the font once; its cells only pad (a table's cells inherit in every client we target).
+    # The changes table sets the font and colour once; its cells only pad, and its rows align their cells to the top
+    # (valign): a table's cells inherit in every client we target, and a busy week's email stays small.
     "changes": FONT + "font-size:13px;line-height:18px;color:#0b0c0c;",
     "column": "padding:0 8px 4px 0;font-size:11px;color:#505a5f;border-bottom:1px solid #e5e5e5;",
-    "cell": "padding:6px 8px 6px 0;vertical-align:top;",
+    # The heading of a compact table, whose cells take their padding from the table's cellpadding (fewer bytes).
+    "compact_column": "font-size:11px;color:#505a5f;border-bottom:1px solid #e5e5e5;",
+    "compact_group": "padding-top:8px;font-weight:bold;",
+    "cell": "padding:6px 8px 6px 0;",
     "when": "color:#505a5f;font-size:12px;",
+    "direction": "font-size:12px;font-weight:bold;",
     "quote": "margin:8px 0 0 0;padding:0 0 0 10px;border-left:3px solid #b1b4b6;font-size:13px;"
     "line-height:19px;font-style:italic;color:#383f43;",
     "list": "margin:6px 0 0 0;padding:0 0 0 20px;font-size:13px;line-height:19px;color:#0b0c0c;",
@@ -50,6 +55,7 @@ CSS = {
     "chart_series": FONT + "padding:3px 6px 3px 0;font-size:12px;line-height:16px;color:#505a5f;white-space:nowrap;",
     "chart_count": FONT + "padding:3px 0 3px 6px;font-size:13px;line-height:16px;color:#0b0c0c;text-align:right;",
     "bar": "font-size:0;line-height:0;height:14px;",
+    "chart_note": FONT + "margin:8px 0 0 0;font-size:13px;line-height:18px;color:#505a5f;",
     "footer": FONT + "padding:16px 24px 20px 24px;font-size:12px;line-height:17px;color:#505a5f;"
     "border-top:1px solid #e5e5e5;",
 }
@@ -57,29 +63,12 @@ CSS = {
 EARLIER_BAR = "#b1b4b6"
 
 
-def _environment() -> Environment:
-    environment = Environment(
-        loader=PackageLoader("reports", "templates"),
-        # Escape everything that is HTML; the plain-text part must keep '<' and '&' as written.
-        autoescape=lambda name: not (name or "").endswith(".txt"),
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
-    environment.filters.update(
-        grade=words.grade_words,
-        area=words.area_words,
-        kind=words.kind_words,
-        verdict=words.verdict_words,
-        grade_colour=words.grade_colour,
-        long_date=words.long_date,
-    )
-    environment.globals.update(css=CSS, earlier_bar=EARLIER_BAR, plural=words.plural)
-    return environment
-
-
-_ENVIRONMENT = _environment()
+# Escape everything that is HTML; the plain-text part must keep '<' and '&' as written.
+_ENVIRONMENT = template_environment(
+    "reports",
+    lambda name: not (name or "").endswith(".txt"),
+    globals_={"css": CSS, "earlier_bar": EARLIER_BAR},
+)
 
 
 def period_words(data: DigestData) -> str:
@@ -99,17 +88,8 @@ def subject(data: DigestData) -> str:
     )
 
 
-def document_count(data: DigestData) -> int:
-    """Distinct documents behind every section (a visit can be both a deterioration and a visit)."""
-    documents: set[Document] = {e.document for e in (*data.deteriorations, *data.improvements)}
-    documents |= {p.document for p in data.publications}
-    documents |= {v.document for v in data.visits}
-    documents |= {p.document for p in data.data_problems}
-    return len(documents)
-
-
 def headline(data: DigestData) -> str:
-    """One line of counts; the sections are disjoint, so the counts add up to the publications."""
+    """One line of counts: every publication of the period, and how many went into each section (they add up)."""
     dates = words.date_range(data.period.start, data.period.end)
     if data.is_empty:
         return f"Ofsted published nothing about these local authorities' children's services from {dates}."
@@ -122,12 +102,40 @@ def headline(data: DigestData) -> str:
             words.plural(len(data.data_problems), "document") + " we could not load",
         )
     )
-    return f"{words.plural(document_count(data), 'publication').capitalize()} from {dates}: {counts}."
+    return f"{words.plural(data.publication_count, 'publication').capitalize()} from {dates}: {counts}."
+
+
+def entry_sections(data: DigestData) -> list[tuple[str, str, tuple[Entry, ...]]]:
+    """The sections of entries that have any, worst first: title, what it holds, entries."""
+    sections = [
+        (
+            "Deteriorations",
+            "Overall effectiveness down, or a first inadequate; with overall unchanged or not graded, any area "
+            "down; visits that found insufficient progress or deterioration, or set priority actions; area SEND "
+            "inspections that found widespread or systemic failings, required a written statement of action, or "
+            "found insufficient progress in a weakness. Every area that moved is listed, up or down.",
+            data.deteriorations,
+        ),
+        (
+            "Improvements",
+            "Overall effectiveness up; with overall unchanged or not graded, an area up and none down (an area SEND "
+            "outcome better than the last one included). Every area that moved is listed, up or down.",
+            data.improvements,
+        ),
+        ("Other new publications", "Everything else published, with its outcome.", data.publications),
+        (
+            "Monitoring and focused visits",
+            "Other visits: they report progress and set priority actions, and do not change a grade.",
+            data.visits,
+        ),
+    ]
+    return [section for section in sections if section[2]]
 
 
 def _context(data: DigestData) -> dict[str, object]:
     return {
         "data": data,
+        "sections": entry_sections(data),
         "subject": subject(data),
         "headline": headline(data),
         "period_words": period_words(data),
@@ -152,6 +160,9 @@ def build_message(data: DigestData, sender: str, recipient: str) -> EmailMessage
     message["Date"] = formatdate(localtime=True)
     message["Message-ID"] = make_msgid(domain=parseaddr(sender)[1].rpartition("@")[2] or "localhost")
     message[DIGEST_HEADER] = data.period.key
-    message.set_content(render_text(data))
-    message.add_alternative(render_html(data), subtype="html")
+    # Quoted-printable keeps the message 7-bit: an 8bit part needs every hop to be 8-bit clean (smtplib does not
+    # even ask the server for 8BITMIME), and a reader that parses it as text decodes its non-ASCII characters
+    # into escapes ("\u25fc" for a bullet, Python's compat32 email API among them).
+    message.set_content(render_text(data), cte="quoted-printable")
+    message.add_alternative(render_html(data), subtype="html", cte="quoted-printable")
     return message

@@ -1,9 +1,11 @@
-"""How codes read in the digest and on the site: grades, areas, kinds and verdicts in Ofsted's words, their
-colours, dates as '4 November 2026'."""
+"""How codes read in the digest and on the site: grades, area SEND outcomes, areas, kinds and verdicts in Ofsted's
+words, their colours, dates as '4 November 2026'."""
 
 from __future__ import annotations
 
 from datetime import date
+
+from reports.model import LONG_GAP_YEARS
 
 GRADE_WORDS = {
     "outstanding": "Outstanding",
@@ -12,6 +14,9 @@ GRADE_WORDS = {
     "adequate": "Adequate",
     "inadequate": "Inadequate",
 }
+
+# Grades inside a sentence: "5 good, 4 requires improvement".
+GRADE_IN_TEXT = {"requires_improvement": "requires improvement"}
 
 # Colours of the grade's marker in the email: the reader's eye finds the red ones first.
 GRADE_COLOURS = {
@@ -34,6 +39,25 @@ GRADE_FILLS = {
 }
 NO_GRADE_FILL = ("#f3f2f1", "#505a5f")
 GRADE_CODES = {"outstanding": "O", "good": "G", "requires_improvement": "RI", "adequate": "A", "inadequate": "I"}
+# Area SEND outcomes (ofsted_watch.record.SEND_OUTCOMES) in short: badges show them where grades stand.
+SEND_OUTCOME_WORDS = {
+    "positive": "Positive experiences and outcomes",
+    "inconsistent": "Inconsistent experiences and outcomes",
+    "systemic_failings": "Widespread and/or systemic failings",
+    "no_wsoa": "No written statement of action",
+    "wsoa_required": "Written statement of action required",
+    "sufficient_progress": "Sufficient progress on every weakness",
+    "insufficient_progress": "Insufficient progress on some weaknesses",
+}
+SEND_OUTCOME_COLOURS = {
+    "positive": GRADE_COLOURS["good"],
+    "inconsistent": GRADE_COLOURS["requires_improvement"],
+    "systemic_failings": GRADE_COLOURS["inadequate"],
+    "no_wsoa": GRADE_COLOURS["good"],
+    "wsoa_required": GRADE_COLOURS["inadequate"],
+    "sufficient_progress": GRADE_COLOURS["good"],
+    "insufficient_progress": GRADE_COLOURS["inadequate"],
+}
 
 AREA_WORDS = {
     "overall": "Overall effectiveness",
@@ -46,6 +70,7 @@ AREA_WORDS = {
     "leadership_management_governance": "Leadership, management and governance",
     "lscb": "Local Safeguarding Children Board",
     "capacity_to_improve": "Capacity to improve",
+    "area_send": "Area SEND outcome",
 }
 
 KIND_WORDS = {
@@ -63,6 +88,20 @@ KIND_WORDS = {
     "unknown": "Unclassified document",
 }
 
+# How an area moved against its previous judgement (reports.model.AreaChange.direction).
+DIRECTION_WORDS = {
+    "worse": "down",
+    "better": "up",
+    "same": "unchanged",
+    "first": "first judgement",
+}
+
+# A grade that covered two areas at once (ILACS until 2023), said beside that grade under each of them.
+COMBINED_WORDS = {
+    "in_care": "judged with care leavers",
+    "care_leavers": "judged with children in care",
+}
+
 VERDICT_WORDS = {
     "insufficient": "Insufficient progress",
     "sufficient": "Sufficient progress",
@@ -71,8 +110,8 @@ VERDICT_WORDS = {
     "priority_actions": "Priority actions set",
 }
 
-
-DIRECTION_WORDS = {"better": "Improved", "worse": "Declined", "same": "No change"}
+# The same moves in a table's "Change" column (the site, the spreadsheet), where a grade "down" reads ambiguously.
+CHANGE_WORDS = {"better": "Improved", "worse": "Declined", "same": "No change", "first": "First judgement"}
 
 
 def _words(table: dict[str, str], code: str | None) -> str:
@@ -82,7 +121,8 @@ def _words(table: dict[str, str], code: str | None) -> str:
 
 
 def grade_words(code: str | None) -> str:
-    return _words(GRADE_WORDS, code)
+    """A grade, or an area SEND outcome, in words."""
+    return _words(GRADE_WORDS if code in GRADE_WORDS else SEND_OUTCOME_WORDS, code)
 
 
 def area_words(code: str | None) -> str:
@@ -101,8 +141,24 @@ def direction_words(code: str | None) -> str:
     return _words(DIRECTION_WORDS, code)
 
 
+def change_words(code: str | None) -> str:
+    return _words(CHANGE_WORDS, code)
+
+
+def combined_words(area: str | None) -> str:
+    """'judged with children in care' beside care leavers' combined grade (and the like for children in care)."""
+    return COMBINED_WORDS.get(area or "", "judged together with another area")
+
+
+def long_gap_words(year: int, areas: tuple[str, ...]) -> str:
+    """'Last judged in 2016, more than 5 years before: care leavers', of previous judgements old enough to be
+    taken for recent ones; without areas when it is all of them."""
+    said = f"Last judged in {year}, more than {LONG_GAP_YEARS} years before"
+    return f"{said}: {', '.join(area_words(area).lower() for area in areas)}" if areas else said
+
+
 def grade_colour(code: str | None) -> str:
-    return GRADE_COLOURS.get(code or "", "#505a5f")
+    return GRADE_COLOURS.get(code or "") or SEND_OUTCOME_COLOURS.get(code or "", "#505a5f")
 
 
 def grade_fill(code: str | None) -> tuple[str, str]:
@@ -142,3 +198,16 @@ def plural(count: int, singular: str, many: str | None = None) -> str:
     """'1 deterioration', '2 deteriorations', 'no deteriorations'."""
     word = singular if count == 1 else (many or singular + "s")
     return f"{count if count else 'no'} {word}"
+
+
+def neighbour_words(neighbours: tuple[tuple[str | None, int], ...]) -> str:
+    """'Statistical neighbours: 5 good, 4 requires improvement, 1 not inspected yet' (grades best first)."""
+    parts = [
+        f"{count} {GRADE_IN_TEXT.get(grade, grade) if grade else 'not inspected yet'}" for grade, count in neighbours
+    ]
+    return "Statistical neighbours: " + ", ".join(parts)
+
+
+def percent_words(value: float | None) -> str:
+    """'61.1%', or 'none judged' when no LA was."""
+    return "none judged" if value is None else f"{value:.1f}%"

@@ -1,6 +1,12 @@
-"""Rebuild ofsted_watch/data/local_authorities.csv from a public LA lookup (URN, DfE and ONS codes, regions).
+"""Rebuild ofsted_watch/data/local_authorities.csv from a public LA lookup (URN, DfE and ONS codes, regions,
+statistical neighbours).
 
 Run by hand when the public lookup changes: `python scripts/build_la_reference.py PATH/TO/la_lookup.csv`.
+The lookup is `la_lookup.csv` of data-to-insight's ofsted-ilacs-scrape-tool (MIT licence, (c) 2023
+data-to-insight; https://github.com/data-to-insight/ofsted-ilacs-scrape-tool). Its `stat_neighbours` column
+lists the DfE's statistical neighbours of each LA as old three-digit codes, most similar first, and
+`stat_neighbours_la_code` the same LAs as ONS codes: the two must agree, or the build stops. LAs abolished by a
+reorganisation (Cumbria, Northamptonshire, Poole) have no current neighbours there, and no current LA lists them.
 Historical LAs and name variants that no lookup carries are added here, with the reorganisation that ended them.
 """
 
@@ -23,6 +29,7 @@ COLUMNS = (
     "successors",
     "valid_from",
     "valid_to",
+    "stat_neighbours",
 )
 
 # Names councils and Ofsted use that no suffix rule derives from the LA's name.
@@ -120,30 +127,58 @@ def clean_name(ons_name: str) -> str:
     return ons_name.replace("St. ", "St ")
 
 
+def _codes(cell: str) -> list[str]:
+    return [code.strip() for code in cell.split(",") if code.strip()]
+
+
+def stat_neighbours(lookup_rows: list[dict[str, str]]) -> dict[str, str]:
+    """la_code -> its statistical neighbours' la_codes, most similar first, joined by ';'.
+
+    Raises ValueError when the two columns disagree, or name an LA that is not a current one of the lookup.
+    """
+    la_code_of_ons = {row["la_code_new"].strip(): row["la_code"].strip() for row in lookup_rows if row["la_code_new"]}
+    neighbours = {}
+    for row in lookup_rows:
+        code, by_code = row["la_code"].strip(), _codes(row["stat_neighbours"])
+        by_ons = [la_code_of_ons.get(ons, f"unknown ONS code {ons}") for ons in _codes(row["stat_neighbours_la_code"])]
+        if by_code != by_ons:
+            raise ValueError(f"LA {code}: stat_neighbours {by_code} but stat_neighbours_la_code gives {by_ons}")
+        unknown = [neighbour for neighbour in by_code if neighbour not in la_code_of_ons.values()]
+        if unknown:
+            raise ValueError(f"LA {code}: statistical neighbours {unknown} are not current LAs of the lookup")
+        neighbours[code] = ";".join(by_code)
+    return neighbours
+
+
 def main(lookup: Path) -> None:
     rows = []
     historical = {h["la_code"]: h for h in HISTORICAL}
     with lookup.open(encoding="utf-8-sig") as handle:
-        for src in csv.DictReader(handle):
-            code = src["la_code"].strip()
-            if code in historical:
-                continue
-            rows.append(
-                {
-                    "la_code": code,
-                    "name": clean_name(src["local_authority_ons_name"]),
-                    "ons_code": src["la_code_new"],
-                    "urn": src["urn"],
-                    "region": src["region_name"],
-                    "la_type": src["ons_la_type"],
-                    "variants": VARIANTS.get(code, ""),
-                    "predecessors": PREDECESSORS.get(code, ""),
-                    "successors": "",
-                    "valid_from": VALID_FROM.get(code, ""),
-                    "valid_to": "",
-                }
-            )
-    rows += [{c: h.get(c, "") for c in COLUMNS} for h in HISTORICAL]
+        lookup_rows = list(csv.DictReader(handle))
+    neighbours = stat_neighbours(lookup_rows)
+    for src in lookup_rows:
+        code = src["la_code"].strip()
+        if code in historical:
+            continue
+        rows.append(
+            {
+                "la_code": code,
+                "name": clean_name(src["local_authority_ons_name"]),
+                "ons_code": src["la_code_new"],
+                "urn": src["urn"],
+                "region": src["region_name"],
+                "la_type": src["ons_la_type"],
+                "variants": VARIANTS.get(code, ""),
+                "predecessors": PREDECESSORS.get(code, ""),
+                "successors": "",
+                "valid_from": VALID_FROM.get(code, ""),
+                "valid_to": "",
+                "stat_neighbours": neighbours.get(code, ""),
+            }
+        )
+    rows += [
+        {c: h.get(c, "") for c in COLUMNS} | {"stat_neighbours": neighbours.get(h["la_code"], "")} for h in HISTORICAL
+    ]
     rows.sort(key=lambda r: r["la_code"])
     with OUT.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.DictWriter(handle, fieldnames=COLUMNS, lineterminator="\n")

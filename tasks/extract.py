@@ -5,30 +5,58 @@ Never raises on bad input and never guesses: a field it cannot read with confide
 
 from __future__ import annotations
 
+import hashlib
+import os
 import re
 from datetime import date
+from functools import cache
 from pathlib import Path
 
-from ofsted_watch.authorities import LocalAuthority, authority_index
+from ofsted_watch.authorities import EXTRA_REFERENCE_ENV, REFERENCE_CSV, LocalAuthority, authority_index
 from ofsted_watch.record import FULL_INSPECTION_KINDS, VISIT_KINDS, LocalAuthorityRef, Record, Visit
-from tasks.classify import classify
+from tasks.classify import classify, is_round_up
 from tasks.parsing import visits
-from tasks.parsing.authority import authority_from_text
+from tasks.parsing.authority import authorities_named, authority_from_text
 from tasks.parsing.dates import SINGLE_DATE, Period, find_expression, parse_date, parse_periods
 from tasks.parsing.inspectors import lead_inspector, signatory
+from tasks.parsing.jtai import read_jtai
 from tasks.parsing.judgements import read_judgements
-from tasks.parsing.lists import section_items
+from tasks.parsing.lists import ListItem, report_improvements, section_items
+from tasks.parsing.send import read_area_send
 from tasks.parsing.text import flat
 from tasks.read_text import read_document
 
 _DATE_LABEL = re.compile(r"\b(?:inspection\s+dates?|dates?\s+of\s+(?:the\s+)?inspection)\b\s*:?", re.IGNORECASE)
 _VISIT_DATES = re.compile(r"(?:visit|inspection)\b[^.]{0,160}?\b(?:on|between|from)\s+(?=\d)", re.IGNORECASE)
 _PUBLISHED = re.compile(r"\b(?:report\s+)?(?:published|publication\s+date)\s*:\s*", re.IGNORECASE)
+# Letters' lists of improvements; full reports have their own reading (`report_improvements`).
 _IMPROVEMENT_HEADINGS = (
     r"what\s+needs\s+to\s+improve|what\s+does\s+the\s+local\s+authority\s+need\s+to\s+improve|"
     r"areas\s+for\s+(?:improvement|development)|recommendations"
 )
 _PROVIDER_FOLDER = re.compile(r"^(\d{5,8})_")
+
+
+def extractor_version() -> str:
+    """Which extractor reads documents now: a fingerprint of its code and of the LA reference it resolves names
+    with (OFSTED_WATCH_LA_REFERENCE's extra table included). Recorded with each record, so a warehouse knows
+    which of its records an upgrade would read differently (`ofsted-watch reprocess`)."""
+    extra = os.environ.get(EXTRA_REFERENCE_ENV)
+    extra_hash = hashlib.sha256(Path(extra).read_bytes()).hexdigest()[:16] if extra else "none"
+    return f"{_code_fingerprint()}-{extra_hash}"
+
+
+@cache
+def _code_fingerprint() -> str:
+    """Changes whenever extraction could give a different record: its code, the record, the shipped reference."""
+    package = Path(__file__).parent
+    sources = [package / "extract.py", package / "read_text.py", package / "classify.py"]
+    sources += sorted((package / "parsing").rglob("*.py"))
+    sources += [REFERENCE_CSV, package.parent / "ofsted_watch" / "record.py"]
+    digest = hashlib.sha256()
+    for path in sources:
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
 
 
 def extract_path(path: Path) -> Record:
@@ -69,7 +97,7 @@ def _extract_into(record: Record, data: bytes, provider_urn: str | None) -> None
     if kind_warning:
         record.warn("kind", kind_warning)
     if record.kind == "press_release":
-        record.local_authority = _authority(record, text, provider_urn)
+        record.local_authority = _article_authority(record, text, provider_urn)
     if not record.is_ofsted_outcome:
         return
     is_letter = record.kind in (*VISIT_KINDS, "jtai", "area_send")
@@ -84,11 +112,29 @@ def _extract_into(record: Record, data: bytes, provider_urn: str | None) -> None
         judgements = read_judgements(record.kind, text)
         record.overall = judgements.overall
         record.judgements = judgements.grades
+        record.combined_judgements = judgements.combined
         for problem in judgements.problems:
             record.warnings.append(problem)
     if record.kind in VISIT_KINDS:
         record.visit = _visit(record.kind, text)
-    record.improvements = section_items(text, _IMPROVEMENT_HEADINGS)
+    if record.kind == "area_send":
+        record.area_send, problems = read_area_send(text)
+        record.warnings += problems
+    if record.kind == "jtai":
+        record.jtai, problems = read_jtai(text)
+        record.warnings += problems
+    items = _improvements(record, text)
+    record.improvements = [item.text for item in items]
+    record.improvements_priority = [item.priority for item in items]
+
+
+def _improvements(record: Record, text: str) -> list[ListItem]:
+    """What the document asks to improve, in its order; a visit's priority actions first, as priorities."""
+    if record.kind in FULL_INSPECTION_KINDS:
+        return report_improvements(text)
+    listed = [ListItem(item) for item in section_items(text, _IMPROVEMENT_HEADINGS)]
+    actions = record.visit.priority_actions if record.visit else []
+    return [ListItem(action, priority=True) for action in actions] + listed
 
 
 def _labelled_periods(text: str) -> list[Period]:
@@ -155,6 +201,13 @@ def _authority(record: Record, text: str, provider_urn: str | None) -> LocalAuth
     if named is not None and not _same_or_related(named, provider):
         record.warn("local_authority", f"document names {named.name} but the site lists it under {provider.name}")
     return provider.ref
+
+
+def _article_authority(record: Record, text: str, provider_urn: str | None) -> LocalAuthorityRef | None:
+    """An article's LA: the site's provider; a round-up of several councils' visits names no one LA."""
+    if provider_urn is None and is_round_up(text[:8000]) and len(authorities_named(text[:8000])) > 1:
+        return None
+    return _authority(record, text, provider_urn)
 
 
 def _same_or_related(a: LocalAuthority, b: LocalAuthority) -> bool:

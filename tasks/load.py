@@ -113,12 +113,15 @@ def load_document(
     failures: Sequence[Failure] = (),
     status: str | None = None,
     reason: str | None = None,
+    extractor: str | None = None,
 ) -> LoadResult:
     """Load one fetched document: its event, its quarantine rows, or a status saying why neither.
 
     `record` is None when no text could be read; then `status` (default `unreadable`) and `reason` say why.
     With a record the status follows from it: `loaded`, `quarantined` (`failures` not empty, or a duplicate
-    of an event already loaded), or `not_outcome` (a press release, an unknown page).
+    of an event already loaded), or `not_outcome` (a press release, an unknown page). `extractor` names the
+    extractor that read it (tasks.extract.extractor_version): a record that differs from the one held becomes
+    a new record version, and the one held stays in `record_versions`.
     """
     if record is not None and status is not None:
         raise ValueError("status is derived from the record; pass it only when there is no record")
@@ -130,8 +133,10 @@ def load_document(
         stored = store.stored_document(con, document.document_id)
         change = _change(stored, document.content_hash, record_hash)
         if change == UNCHANGED:
+            if stored is not None and extractor is not None and stored.extractor != extractor:
+                store.stamp_extractor(con, document.document_id, extractor)
             return LoadResult(document.document_id, UNCHANGED, outcome, tuple(all_failures))
-        row = _document_row(document, stored, outcome, why, record_hash)
+        row = _document_row(document, stored, outcome, why, record_hash, extractor)
         store.clear_outcome(con, document.document_id)
         store.save_document(con, row, now)
         store.save_version(con, row, json.dumps(record.to_json_dict()) if record else None, now)
@@ -174,6 +179,12 @@ def finish_run(
 ) -> None:
     with transaction(con):
         store.finish_run(con, run_id, status, counts.as_columns(), notes, datetime.now())
+
+
+def note_run(con: duckdb.DuckDBPyConnection, run_id: str, note: str) -> None:
+    """Add to a finished run's notes: a step after its load failed."""
+    with transaction(con):
+        store.add_run_note(con, run_id, note)
 
 
 def _duplicate_of_loaded(
@@ -226,7 +237,12 @@ def _change(stored: store.StoredDocument | None, content_hash: str, record_hash:
 
 
 def _document_row(
-    document: DocumentMeta, stored: store.StoredDocument | None, status: str, reason: str | None, record_hash: str
+    document: DocumentMeta,
+    stored: store.StoredDocument | None,
+    status: str,
+    reason: str | None,
+    record_hash: str,
+    extractor: str | None,
 ) -> store.DocumentRow:
     previous_version = stored.version if stored else 0
     same_content = stored is not None and stored.content_hash == document.content_hash
@@ -245,6 +261,7 @@ def _document_row(
         reason=reason,
         record_hash=record_hash,
         attempts=(stored.attempts if stored else 0) + 1 if failed else 0,
+        extractor=extractor,
     )
 
 
@@ -253,13 +270,22 @@ def _insert_event(con: duckdb.DuckDBPyConnection, document: DocumentMeta, record
     store.insert_event(con, _event_columns(document, record, now))
     grades = [("overall", record.overall)] if record.overall else []
     grades += sorted(record.judgements.items())
-    store.insert_judgements(con, document.document_id, [(a, g, GRADE_RANK[g]) for a, g in grades])
-    store.insert_texts(con, "improvements", document.document_id, record.improvements)
+    rows = [(area, grade, GRADE_RANK[grade], _combined_with(record, area)) for area, grade in grades]
+    store.insert_judgements(con, document.document_id, rows)
+    store.insert_improvements(con, document.document_id, record.prioritised_improvements())
     store.insert_texts(con, "priority_actions", document.document_id, visit.priority_actions if visit else [])
+    weaknesses = record.area_send.weaknesses if record.area_send else []
+    store.insert_weaknesses(con, document.document_id, [(w.weakness, w.progress) for w in weaknesses])
+
+
+def _combined_with(record: Record, area: str) -> list[str] | None:
+    """The other areas the grade of `area` covers; an area the document grades on its own is not one of them."""
+    covered = [other for other in record.combined_judgements.get(area, []) if other not in record.judgements]
+    return covered or None
 
 
 def _event_columns(document: DocumentMeta, record: Record, now: datetime) -> dict[str, Any]:
-    visit = record.visit
+    visit, send, jtai = record.visit, record.area_send, record.jtai
     return {
         "document_id": document.document_id,
         "la_code": record.local_authority.la_code if record.local_authority else None,
@@ -278,4 +304,11 @@ def _event_columns(document: DocumentMeta, record: Record, now: datetime) -> dic
         "deterioration": visit.deterioration if visit else None,
         "content_hash": document.content_hash,
         "loaded_at": now,
+        "send_framework": send.framework if send else None,
+        "send_revisit": send.revisit if send else None,
+        "send_outcome": send.outcome if send else None,
+        "send_outcome_text": send.outcome_text if send else None,
+        "wsoa_required": send.wsoa_required if send else None,
+        "jtai_theme": jtai.theme if jtai else None,
+        "jtai_partners": jtai.partners if jtai else None,
     }

@@ -117,6 +117,73 @@ def kill_group(process: subprocess.Popen[bytes]) -> None:
     process.wait()
 
 
+# --- Another tool holding the warehouse, as DBeaver or a notebook would ---
+
+
+class Holder:
+    """A separate Python process holding a DuckDB connection on a file (read-write unless told) for `seconds`,
+    then closing it: a reader's tool. `released` is when it let go (epoch seconds), once it has."""
+
+    def __init__(self, db: Path, seconds: float, read_only: bool = False) -> None:
+        code = (
+            "import duckdb, sys, time\n"
+            f"con = duckdb.connect({str(db)!r}, read_only={read_only})\n"
+            "print('held', flush=True)\n"
+            f"time.sleep({seconds})\n"
+            "con.close()\n"
+            "print(time.time(), flush=True)\n"
+        )
+        self.process = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
+        assert self.process.stdout is not None and self.process.stdout.readline() == "held\n"
+
+    @property
+    def pid(self) -> int:
+        return self.process.pid
+
+    def released(self) -> float:
+        """Wait for the holder to let go; when it did."""
+        assert self.process.stdout is not None
+        return float(self.process.stdout.readline())
+
+    def stop(self) -> None:
+        self.process.kill()
+        self.process.communicate()
+
+    def __enter__(self) -> Holder:
+        return self
+
+    def __exit__(self, *exception: object) -> None:
+        self.stop()
+
+
+class Reader:
+    """A separate Python process with a DuckDB file open read-only, answering queries: an analyst's notebook."""
+
+    def __init__(self, db: Path) -> None:
+        code = (
+            "import duckdb, sys\n"
+            f"con = duckdb.connect({str(db)!r}, read_only=True)\n"
+            "for query in sys.stdin:\n"
+            "    print(con.execute(query).fetchall()[0][0], flush=True)\n"
+        )
+        self.process = subprocess.Popen(
+            [sys.executable, "-c", code], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+        )
+
+    def ask(self, query: str) -> str:
+        """The first cell of the query's answer."""
+        assert self.process.stdin is not None and self.process.stdout is not None
+        self.process.stdin.write(query + "\n")
+        self.process.stdin.flush()
+        return self.process.stdout.readline().strip()
+
+    def __enter__(self) -> Reader:
+        return self
+
+    def __exit__(self, *exception: object) -> None:
+        self.process.communicate("")
+
+
 # --- A proxy that changes the site's markup ---
 
 

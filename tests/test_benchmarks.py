@@ -103,18 +103,30 @@ def test_extraction_and_digest_sections_report_every_figure_with_its_target(shar
     digest = table(section(report, "Digest"))
     assert f"synthetic history of {HISTORY_EVENTS} events" in report
     queries = [name for name in digest if name.startswith(("`changes_between`", "`SELECT", "digest of"))]
-    assert len(queries) == 5
+    assert len(queries) == 8
     assert all(digest[name][2] == "< 1 s" for name in queries)
     assert digest["`SELECT * FROM latest_judgements`"][0].endswith(" rows")
+    # A row per current LA (153 real, 7 fictional: the sample reference is set); ten neighbours each (five).
+    for view, rows in (("inspection_outlook", "160 rows"), ("neighbour_grades", "1,565 rows")):
+        assert digest[f"`SELECT * FROM {view}`"][0] == rows
+    # The national picture at every month end of the history: England and 9 regions, 5 areas, each day.
+    (one_query,) = [name for name in digest if name.endswith("`national_pictures`, one query")]
+    (looped,) = [name for name in digest if "a query a month" in name]
+    days = int(digest[one_query][0].split()[0])
+    assert days >= 2 and digest[one_query][0] == f"{days} days, {days * 50} rows"
+    assert digest[one_query][2] == "< 2 s"
+    assert digest[looped][0] == digest[one_query][0] and "<" not in "".join(digest[looped][2:])  # no target
 
     targets = table(section(report, "Targets"))
-    assert len([name for name in targets if name.startswith(("Extraction:", "Digest:"))]) == 6
+    assert len([name for name in targets if name.startswith(("Extraction:", "Digest:"))]) == 10
 
 
 @pytest.mark.prefect
 @pytest.mark.integration
-def test_backfill_and_poll_sections_count_documents_pages_and_requests(shared: Path, tmp_path: Path) -> None:
-    report = run_bench(shared, tmp_path / "BENCHMARKS.md", "folder", "site")
+def test_backfill_poll_and_snapshot_sections_count_documents_pages_requests_and_events(
+    shared: Path, tmp_path: Path
+) -> None:
+    report = run_bench(shared, tmp_path / "BENCHMARKS.md", "folder", "site", "snapshot")
     pages = corpus_pages(shared)
 
     folder = table(section(report, "Backfill of the corpus from a folder"))
@@ -138,7 +150,15 @@ def test_backfill_and_poll_sections_count_documents_pages_and_requests(shared: P
     server_memory = [name for name in beside if name.startswith("the Prefect server")]
     assert len(server_memory) == 1 and beside[server_memory[0]][0].endswith(" MB")
 
+    published = table(section(report, "Publishing the snapshot"))
+    corpus, history = published["the corpus"], published[f"synthetic history of {HISTORY_EVENTS} events"]
+    assert (corpus[0], history[0]) == ("3", str(HISTORY_EVENTS))
+    for row in (corpus, history):
+        assert float(row[1]) > 0 and float(row[2]) > 0 and float(row[3]) > 0 and float(row[6]) > 0
+        assert row[4] == "≤ 2 s" and row[5] in ("met", "**not met**")
+
     targets = table(section(report, "Targets"))
+    assert len([name for name in targets if name.startswith("Snapshot: publish")]) == 2
     assert len([name for name in targets if name.startswith("Backfill from a folder:")]) == 2
     assert len([name for name in targets if name.startswith("Local site, Prefect server:")]) == 5
     assert len([name for name in targets if name.startswith("Local site, temporary server:")]) == 5

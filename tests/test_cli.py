@@ -19,7 +19,27 @@ def test_a_missing_extra_la_reference_is_a_clear_error(home: Path, monkeypatch: 
 
 
 def test_every_command_documents_itself() -> None:
-    for command in ("extract", "eval", "sql", "export", "backfill", "poll", "digest", "serve", "demo", "site"):
+    for command in (
+        "extract",
+        "eval",
+        "sql",
+        "export",
+        "stats",
+        "backfill",
+        "poll",
+        "reprocess",
+        "digest",
+        "serve",
+        "demo",
+        "site",
+    ):
         result = CliRunner().invoke(app, [command, "--help"])
         assert result.exit_code == 0, command
         assert "Usage" in result.output
+
+
+def test_reprocess_refuses_a_kind_it_does_not_know(home: Path) -> None:
+    result = CliRunner().invoke(app, ["reprocess", "--kind", "area_send", "--kind", "ofsted_report"])
+    assert result.exit_code == 2
+    assert "ofsted_report: not a kind (known: ilacs_standard" in result.output
+    assert not (home / "ofsted-watch.duckdb").exists()  # refused before any run

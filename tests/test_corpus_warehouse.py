@@ -3,6 +3,8 @@ and the change views give the rows a person writes down from the answer key (ANS
 
 from __future__ import annotations
 
+import csv
+import shutil
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -58,7 +60,8 @@ def test_a_second_backfill_adds_nothing(corpus_db: tuple[Path, list[int]]) -> No
 
 
 # Hand-written from the answer key: Barnsley (370), York (816), Sunderland (394). SIF areas compare as ILACS
-# areas (leadership → leaders, children looked after → in_care); ILACS before 2023 grades no care leavers.
+# areas (leadership → leaders, children looked after → in_care); ILACS before 2023 grades children in care and
+# care leavers as one area (the key's `in_care`), which is the judgement of care leavers too.
 EXPECTED_CHANGES = {
     ("370", "overall", "requires_improvement", D("2014-06-25"), "good", D("2018-10-19"), "better"),
     ("370", "leaders", "requires_improvement", D("2014-06-25"), "good", D("2018-10-19"), "better"),
@@ -68,7 +71,8 @@ EXPECTED_CHANGES = {
     ("370", "leaders", "good", D("2018-10-19"), "good", D("2023-09-15"), "same"),
     ("370", "help_and_protection", "good", D("2018-10-19"), "requires_improvement", D("2023-09-15"), "worse"),
     ("370", "in_care", "good", D("2018-10-19"), "good", D("2023-09-15"), "same"),
-    ("370", "care_leavers", "good", D("2014-06-25"), "good", D("2023-09-15"), "same"),
+    ("370", "care_leavers", "good", D("2014-06-25"), "good", D("2018-10-19"), "same"),
+    ("370", "care_leavers", "good", D("2018-10-19"), "good", D("2023-09-15"), "same"),
     ("816", "overall", "good", D("2016-12-08"), "requires_improvement", D("2022-03-18"), "worse"),
     ("816", "leaders", "good", D("2016-12-08"), "requires_improvement", D("2022-03-18"), "worse"),
     (
@@ -81,6 +85,7 @@ EXPECTED_CHANGES = {
         "same",
     ),
     ("816", "in_care", "good", D("2016-12-08"), "requires_improvement", D("2022-03-18"), "worse"),
+    ("816", "care_leavers", "good", D("2016-12-08"), "requires_improvement", D("2022-03-18"), "worse"),
     ("394", "overall", "inadequate", D("2015-06-04"), "inadequate", D("2018-05-18"), "same"),
     ("394", "leaders", "inadequate", D("2015-06-04"), "inadequate", D("2018-05-18"), "same"),
     ("394", "help_and_protection", "inadequate", D("2015-06-04"), "inadequate", D("2018-05-18"), "same"),
@@ -91,11 +96,12 @@ EXPECTED_CHANGES = {
     ("394", "leaders", "inadequate", D("2018-05-18"), "outstanding", D("2021-07-09"), "better"),
     ("394", "help_and_protection", "inadequate", D("2018-05-18"), "good", D("2021-07-09"), "better"),
     ("394", "in_care", "requires_improvement", D("2018-05-18"), "outstanding", D("2021-07-09"), "better"),
+    ("394", "care_leavers", "requires_improvement", D("2018-05-18"), "outstanding", D("2021-07-09"), "better"),
     ("394", "overall", "outstanding", D("2021-07-09"), "outstanding", D("2025-01-31"), "same"),
     ("394", "leaders", "outstanding", D("2021-07-09"), "outstanding", D("2025-01-31"), "same"),
     ("394", "help_and_protection", "good", D("2021-07-09"), "outstanding", D("2025-01-31"), "better"),
     ("394", "in_care", "outstanding", D("2021-07-09"), "outstanding", D("2025-01-31"), "same"),
-    ("394", "care_leavers", "requires_improvement", D("2018-05-18"), "good", D("2025-01-31"), "better"),
+    ("394", "care_leavers", "outstanding", D("2021-07-09"), "good", D("2025-01-31"), "worse"),
 }
 
 EXPECTED_DETERIORATIONS = {
@@ -103,6 +109,8 @@ EXPECTED_DETERIORATIONS = {
     ("816", D("2022-03-18"), "overall", "good", "requires_improvement", "downgrade"),
     ("816", D("2022-03-18"), "leaders", "good", "requires_improvement", "downgrade"),
     ("816", D("2022-03-18"), "in_care", "good", "requires_improvement", "downgrade"),
+    ("816", D("2022-03-18"), "care_leavers", "good", "requires_improvement", "downgrade"),
+    ("394", D("2025-01-31"), "care_leavers", "outstanding", "good", "downgrade"),
     *(
         ("394", D("2015-06-04"), area, None, "inadequate", "first_inadequate")
         for area in ("overall", "leaders", "help_and_protection", "in_care", "care_leavers", "adoption", "lscb")
@@ -130,3 +138,31 @@ def test_deteriorations_match_the_key(corpus_db: tuple[Path, list[int]]) -> None
     )
     assert set(rows) == EXPECTED_DETERIORATIONS
     assert len(rows) == len(EXPECTED_DETERIORATIONS)
+
+
+def test_combined_grades_are_the_keys_ilacs_without_care_leavers_and_migration_003_finds_them_too(
+    corpus_db: tuple[Path, list[int]], shared_dir: Path, tmp_path: Path
+) -> None:
+    """The extractor marks the grades it read under the combined label; a warehouse loaded before that existed
+    gets the same marks from migration 003's rule (an ILACS inspection before 2023 grading no care leavers)."""
+    from warehouse.db import connect
+
+    db, _ = corpus_db
+    with (shared_dir / "corpus" / "answers.csv").open(encoding="utf-8") as handle:
+        key = {
+            row["file"]
+            for row in csv.DictReader(handle)
+            if row["kind"].startswith("ilacs") and row["in_care"] and not row["care_leavers"]
+        }
+    marked = "SELECT document_id FROM judgements WHERE area = 'in_care' AND combined_with = ['care_leavers'] ORDER BY 1"
+    flagged = {f"{Path(document).parent.name}/{Path(document).name}" for (document,) in _rows(db, marked)}
+    assert len(key) == 104 and flagged == key
+    assert _rows(db, "SELECT count(*) FROM judgements WHERE combined_with IS NOT NULL") == [(104,)]
+
+    old = tmp_path / "before-003.duckdb"
+    shutil.copyfile(db, old)
+    with duckdb.connect(str(old)) as con:
+        con.execute("ALTER TABLE judgements DROP COLUMN combined_with")
+        con.execute("DELETE FROM schema_version WHERE version = 3")
+    connect(old).close()  # a writable open upgrades it
+    assert _rows(old, marked) == _rows(db, marked)

@@ -43,6 +43,6 @@ def test_digest_flow_sends_each_subscriber_their_councils(
     assert again["sent"] == [] and len(again["already_sent"]) == 2
     subjects = sorted(str(message["Subject"]) for message in handler.messages)
     assert subjects == [
-        "Ofsted watch 2026-W47 [South West]: 1 deterioration, 16 to 22 November 2026",
-        "Ofsted watch 2026-W47: 3 deteriorations, 16 to 22 November 2026",
+        "Ofsted watch 2026-W47 [South West]: 2 deteriorations, 16 to 22 November 2026",
+        "Ofsted watch 2026-W47: 4 deteriorations, 16 to 22 November 2026",
     ]

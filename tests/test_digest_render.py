@@ -9,16 +9,16 @@ from pathlib import Path
 import pytest
 
 from ofsted_watch.subscribers import Audience, SubscribersError, load_subscribers, recipients
+from reports.digest import first_item, quote_from
 from reports.model import (
     AreaChange,
     Authority,
-    ChangedEvent,
     DataProblem,
     DigestData,
     Document,
+    Entry,
     NationalPicture,
     Period,
-    Publication,
 )
 from reports.period import PeriodError, choose_period, iso_week, last_full_week
 from reports.render import build_message, headline, render_html, render_text, subject
@@ -53,12 +53,12 @@ def test_hostile_text_is_escaped_in_html_and_kept_verbatim_in_text() -> None:
         period=WEEK_47,
         national=NATIONAL,
         deteriorations=(
-            ChangedEvent(
+            Entry(
                 bad,
                 "ilacs_standard",
                 date(2026, 10, 9),
                 Document(f"Inspection {HOSTILE}", "https://files.ofsted.gov.uk/v1/file/1?a=1&b=2"),
-                areas=(AreaChange("overall", "inadequate", "good", date(2022, 1, 1)),),
+                overall=AreaChange("overall", "inadequate", "good", date(2022, 1, 1), date(2026, 10, 9)),
                 quote=f"Quote {HOSTILE} & more",
             ),
         ),
@@ -75,18 +75,30 @@ def test_hostile_text_is_escaped_in_html_and_kept_verbatim_in_text() -> None:
 
 
 def test_html_is_email_safe_and_under_100_kb_for_a_busy_week() -> None:
-    """Ofsted publishes a dozen LA documents in a usual week; 48 is a very busy one."""
+    """Ofsted publishes a dozen LA documents in a usual week; 48 is a very busy one: here 56 (12 deteriorations, 5
+    improvements, 20 other publications, 15 visits, 4 data problems). All England, some 50 LAs may be expected
+    soon (overdue, or their window opening within three months)."""
     sample = sample_digest()
+    assert (len(sample.deteriorations), len(sample.publications)) == (4, 2)
     busy = replace(
         sample,
-        deteriorations=sample.deteriorations * 4,
+        deteriorations=sample.deteriorations * 3,
         improvements=sample.improvements * 5,
-        publications=sample.publications * 20,
+        publications=sample.publications * 10,
         visits=sample.visits * 15,
         data_problems=sample.data_problems * 4,
+        expected_soon=sample.expected_soon * 25,
     )
     html = render_html(busy)
-    assert len(html.encode()) < 100_000
+    assert len(html.encode()) < 96_000
+    # As sent, quoted-printable ("=" becomes "=3D", long lines fold): still under Gmail's clipping limit (~102 KB),
+    # which may count the encoded part.
+    (sent,) = (
+        part
+        for part in build_message(busy, "a@example.org", "b@example.org").walk()
+        if part.get_content_type() == "text/html"
+    )
+    assert len(str(sent.get_payload()).encode()) < 100_000
     lowered = html.lower()
     for forbidden in ("<script", "<img", "<style", "<link", "javascript:", "url("):
         assert forbidden not in lowered
@@ -94,12 +106,14 @@ def test_html_is_email_safe_and_under_100_kb_for_a_busy_week() -> None:
 
 def test_message_has_subject_text_and_html_parts() -> None:
     message = build_message(sample_digest(), "Ofsted Watch <watch@example.org>", "dcs@example.org")
-    assert message["Subject"] == "Ofsted watch 2026-W47: 3 deteriorations, 16 to 22 November 2026"
+    assert message["Subject"] == "Ofsted watch 2026-W47: 4 deteriorations, 16 to 22 November 2026"
     assert message["X-Ofsted-Watch-Digest"] == "2026-W47"
     assert message["Message-ID"].endswith("@example.org>")
     assert message.get_content_type() == "multipart/alternative"
     plain, html = (part.get_content() for part in message.iter_parts())
     assert "Northmoor (North East): Standard inspection (ILACS) ending 9 October 2026" in plain
+    assert "Area SEND outcome, down: Inconsistent experiences and outcomes (12 May 2023) -> Widespread" in plain
+    assert "Theme: serious youth violence" in plain
     assert "<h1" in html
 
 
@@ -119,9 +133,42 @@ def test_other_publication_without_an_authority_renders() -> None:
     data = DigestData(
         period=WEEK_47,
         national=NATIONAL,
-        publications=(Publication(None, "not_outcome", None, Document("Press release"), note="No judgement"),),
+        publications=(Entry(None, "not_outcome", None, Document("Press release"), note="No judgement"),),
     )
     assert "* Local authority not identified: Not an inspection outcome\n  No judgement\n" in render_text(data)
+
+
+def test_a_long_gap_names_the_areas_when_not_all_share_it() -> None:
+    day = date(2024, 5, 3)
+    entry = Entry(
+        Authority("999", "Somewhere"),
+        "ilacs_standard",
+        day,
+        Document("Children's services inspection"),
+        overall=AreaChange("overall", "good", "requires_improvement", date(2021, 2, 5), day),
+        areas=(
+            AreaChange("leaders", "good", "requires_improvement", date(2021, 2, 5), day),
+            AreaChange("care_leavers", "requires_improvement", "outstanding", date(2016, 3, 18), day),
+        ),
+    )
+    assert entry.long_gaps == ((2016, ("care_leavers",)),)
+    assert entry.mixed
+    text = render_text(DigestData(period=WEEK_47, national=NATIONAL, improvements=(entry,)))
+    assert (
+        "* Somewhere: Standard inspection (ILACS) ending 3 May 2024\n"
+        "  Mixed: care leavers down; overall effectiveness, impact of leaders on social work practice up.\n"
+        "  Last judged in 2016, more than 5 years before: care leavers.\n"
+        "  - Overall effectiveness, up: Requires improvement to be good (5 February 2021) -> Good (3 May 2024)\n"
+    ) in text
+
+
+def test_quotes_are_the_first_item_of_a_bulleted_passage_and_never_a_fragment() -> None:
+    passage = "\uf06e The timeliness of assessments. Plans are weak. \uf06e The quality of supervision."
+    assert first_item(passage) == " The timeliness of assessments. Plans are weak. "
+    assert quote_from(passage, ()) == "The timeliness of assessments."
+    assert quote_from("\u25fc Strategy meetings – which are late.", ()) == "Strategy meetings – which are late."
+    assert quote_from("focused visit in 2021, have largely been addressed.", ()) is None
+    assert quote_from("Act now on plans.", ("Act now on plans.",)) is None
 
 
 @pytest.mark.parametrize(

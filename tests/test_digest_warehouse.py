@@ -11,6 +11,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from test_warehouse_helpers import ilacs_combined
 
 from expectations.core import Failure
 from ofsted_watch.record import LocalAuthorityRef, Record, Visit
@@ -19,7 +20,7 @@ from ofsted_watch.subscribers import Audience
 from reports.digest import load_digest
 from reports.model import AreaChange, Authority, DigestData, Document, GradeCount
 from reports.period import iso_week
-from reports.render import render_html, render_text, subject
+from reports.render import headline, render_html, render_text, subject
 from tasks.load import DocumentMeta, load_document
 from warehouse.db import connect
 
@@ -31,9 +32,23 @@ NORTHMOOR = LocalAuthorityRef("Northmoor", "992")
 ELMET = LocalAuthorityRef("Elmet", "994")
 KINGSMARSH = LocalAuthorityRef("Kingsmarsh", "995")
 ANGLIA_FENS = LocalAuthorityRef("Anglia Fens", "996")
-URNS = {"990": "9990001", "991": "9990002", "992": "9990003", "994": "9990005", "995": "9990006", "996": "9990007"}
+LYONESSE = LocalAuthorityRef("Isles of Lyonesse", "993")
+URNS = {
+    "990": "9990001",
+    "991": "9990002",
+    "992": "9990003",
+    "993": "9990004",
+    "994": "9990005",
+    "995": "9990006",
+    "996": "9990007",
+}
 SCRIPT_LABEL = "Children's services inspection <script>alert('x')</script>"
-WESSEX_QUOTE = "Leaders have not acted quickly enough on known weaknesses in the front door. Audits are weak."
+# As reports print the list: bullet glyphs, several items in one passage, typographic punctuation.
+WESSEX_IMPROVEMENTS = (
+    "\u25fc Leaders’ response to known weaknesses in the front door – too many referrals wait. Audits are weak. "
+    "\u25fc The quality of supervision."
+)
+WESSEX_QUOTE = "Leaders’ response to known weaknesses in the front door – too many referrals wait."
 ELMET_ACTIONS = [
     "Leaders should ensure that every child at risk of exploitation has a current plan.",
     "Managers should make sure that strategy meetings include police and health partners.",
@@ -41,6 +56,7 @@ ELMET_ACTIONS = [
 
 
 def _ilacs(la: LocalAuthorityRef, start: date, end: date, overall: str, **areas: str) -> Record:
+    """An ILACS record as the extractor gives it: before 2023, `in_care` is the combined area's grade."""
     return Record(
         file=f"{la.name}-{end}.pdf",
         kind="ilacs_standard",
@@ -49,7 +65,14 @@ def _ilacs(la: LocalAuthorityRef, start: date, end: date, overall: str, **areas:
         inspection_end=end,
         overall=overall,
         judgements=areas,
+        combined_judgements=ilacs_combined(start, areas),
     )
+
+
+def _graded(la: LocalAuthorityRef, kind: str, start: date, end: date, overall: str | None, **areas: str) -> Record:
+    record = _ilacs(la, start, end, overall, **areas)  # type: ignore[arg-type]
+    record.kind = kind
+    return record
 
 
 def _visit(la: LocalAuthorityRef, kind: str, day: date, visit: Visit) -> Record:
@@ -108,7 +131,12 @@ def build_week_db(path: Path) -> Path:
             102,
             date(2022, 7, 25),
             _ilacs(
-                MERCIA_VALE, date(2022, 6, 6), date(2022, 6, 17), "requires_improvement", in_care="requires_improvement"
+                MERCIA_VALE,
+                date(2022, 6, 6),
+                date(2022, 6, 17),
+                "requires_improvement",
+                help_and_protection="good",
+                in_care="requires_improvement",
             ),
         )
         _load(con, 103, date(2024, 5, 2), _ilacs(NORTHMOOR, date(2024, 3, 4), date(2024, 3, 15), "inadequate"))
@@ -120,6 +148,19 @@ def build_week_db(path: Path) -> Path:
             date(2021, 12, 1),
             _ilacs(ANGLIA_FENS, date(2021, 10, 4), date(2021, 10, 15), "requires_improvement"),
         )
+        _load(
+            con,
+            107,
+            date(2021, 7, 1),
+            _ilacs(LYONESSE, date(2021, 5, 3), date(2021, 5, 14), "good", leaders="good", in_care="good"),
+        )
+        _load(
+            con,
+            108,
+            date(2015, 6, 1),
+            _graded(ELMET, "sif", date(2015, 3, 2), date(2015, 3, 25), "requires_improvement",
+                    lscb="requires_improvement"),
+        )  # fmt: skip
         # Week 46: not in the digest.
         _load(
             con,
@@ -138,13 +179,22 @@ def build_week_db(path: Path) -> Path:
             help_and_protection="inadequate",
             in_care="good",
         )
-        wessex.improvements = [WESSEX_QUOTE]
+        wessex.improvements = [WESSEX_IMPROVEMENTS]
         _load(con, 301, date(2026, 11, 17), wessex)
         _load(
             con,
             302,
             date(2026, 11, 18),
-            _ilacs(MERCIA_VALE, date(2026, 9, 21), date(2026, 10, 2), "good", in_care="good"),
+            # Mixed: overall and children in care up, care leavers down from the combined grade of 2022.
+            _ilacs(
+                MERCIA_VALE,
+                date(2026, 9, 21),
+                date(2026, 10, 2),
+                "good",
+                help_and_protection="good",
+                in_care="good",
+                care_leavers="inadequate",
+            ),
         )
         _load(
             con,
@@ -192,6 +242,22 @@ def build_week_db(path: Path) -> Path:
             ],
         )
         _load(con, 309, date(2026, 11, 22), None, urn=URNS["992"])
+        # Overall unchanged, an area down: a deterioration.
+        _load(
+            con,
+            310,
+            date(2026, 11, 18),
+            _ilacs(LYONESSE, date(2026, 9, 7), date(2026, 9, 18), "good", leaders="requires_improvement",
+                   in_care="good", care_leavers="good"),
+        )  # fmt: skip
+        # No overall grade, an area up, last judged eleven years before: an improvement.
+        _load(
+            con,
+            311,
+            date(2026, 11, 19),
+            _graded(ELMET, "lscb_review", date(2026, 9, 14), date(2026, 9, 25), None, lscb="good"),
+            "LSCB review",
+        )
     finally:
         con.close()
     return path
@@ -221,34 +287,74 @@ def _doc(file_id: int, published: date, label: str = "Children's services inspec
 
 
 def test_every_document_of_the_week_lands_in_exactly_one_section(week: DigestData) -> None:
-    assert [e.document.url for e in week.deteriorations] == [f"{FILES}301", f"{FILES}303", f"{FILES}304"]
-    assert [e.document.url for e in week.improvements] == [f"{FILES}302"]
+    assert [e.document.url for e in week.deteriorations] == [
+        f"{FILES}301",
+        f"{FILES}310",
+        f"{FILES}303",
+        f"{FILES}304",
+    ]
+    assert [e.document.url for e in week.improvements] == [f"{FILES}302", f"{FILES}311"]
     assert [p.document.url for p in week.publications] == [f"{FILES}305", f"{FILES}307"]
     assert [v.document.url for v in week.visits] == [f"{FILES}306"]
     assert [p.document.url for p in week.data_problems] == [f"{FILES}308", f"{FILES}309"]
 
 
+def test_the_headline_counts_every_publication_and_its_parts_add_up(week: DigestData) -> None:
+    sections = (week.deteriorations, week.improvements, week.publications, week.visits, week.data_problems)
+    urls = [entry.document.url for section in sections for entry in section]
+    published_this_week = [f"{FILES}{number}" for number in range(301, 312)]
+    assert sorted(urls) == published_this_week  # each once
+    assert week.publication_count == 11 == sum(len(section) for section in sections)
+    assert headline(week) == (
+        "11 publications from 16 to 22 November 2026: 4 deteriorations, 2 improvements, 2 other publications, "
+        "1 other visit, 2 documents we could not load."
+    )
+
+
+def test_a_publication_goes_by_its_overall_grade_then_by_its_areas(week: DigestData) -> None:
+    wessex, lyonesse, northmoor, elmet_visit = week.deteriorations
+    mercia, elmet_lscb = week.improvements
+    # Overall down.
+    assert wessex.overall == AreaChange("overall", "inadequate", "good", date(2023, 3, 10), date(2026, 10, 9))
+    # Overall unchanged, leaders down: a deterioration, the unchanged overall still shown.
+    assert lyonesse.overall == AreaChange("overall", "good", "good", date(2021, 5, 14), date(2026, 9, 18))
+    assert [(c.area, c.direction) for c in lyonesse.areas] == [("leaders", "worse")]
+    # Overall up with care leavers down: an improvement that reads as mixed.
+    assert mercia.overall is not None and mercia.overall.direction == "better"
+    assert [(c.area, c.direction) for c in mercia.areas] == [("in_care", "better"), ("care_leavers", "worse")]
+    assert mercia.mixed and not wessex.mixed
+    # No overall grade, an area up.
+    assert elmet_lscb.overall is None
+    assert [(c.area, c.previous_grade, c.grade) for c in elmet_lscb.areas] == [("lscb", "requires_improvement", "good")]
+    # Visits go by their concerns.
+    assert northmoor.concerns == ("insufficient_progress",)
+    assert elmet_visit.concerns == ("priority_actions",)
+    assert week.visits[0].concerns == ()
+
+
 def test_deteriorations_carry_old_and_new_grades_with_both_dates(week: DigestData) -> None:
-    wessex, northmoor, elmet = week.deteriorations
-    assert wessex.authority == Authority("990", "Wessex", "South West")
+    wessex, _, northmoor, elmet = week.deteriorations
+    # With its statistical neighbours' overall grades on the week's last day: Mercia Vale (this week) and the
+    # Isles of Lyonesse (this week, unchanged) good, Anglia Fens and Elmet requires improvement, Northmoor
+    # inadequate.
+    neighbours = (("good", 2), ("requires_improvement", 2), ("inadequate", 1))
+    assert wessex.authority == Authority("990", "Wessex", "South West", neighbours)
     assert wessex.kind == "ilacs_standard"
     assert wessex.event_date == date(2026, 10, 9)
     assert wessex.document == _doc(301, date(2026, 11, 17))
-    assert set(wessex.areas) == {
-        AreaChange("overall", "inadequate", "good", date(2023, 3, 10)),
-        AreaChange("leaders", "requires_improvement", "good", date(2023, 3, 10)),
-        AreaChange("help_and_protection", "inadequate", "good", date(2023, 3, 10)),
-    }
-    assert wessex.areas[0].area == "overall"
-    assert wessex.quote == "Leaders have not acted quickly enough on known weaknesses in the front door."
-    assert (northmoor.authority.name, northmoor.kind, northmoor.verdict, northmoor.number) == (
+    assert wessex.areas == (
+        AreaChange("leaders", "requires_improvement", "good", date(2023, 3, 10), date(2026, 10, 9)),
+        AreaChange("help_and_protection", "inadequate", "good", date(2023, 3, 10), date(2026, 10, 9)),
+    )
+    assert wessex.quote == WESSEX_QUOTE  # the first item, its first sentence, without the bullet
+    assert (northmoor.authority and northmoor.authority.name, northmoor.kind, northmoor.verdict, northmoor.number) == (
         "Northmoor",
         "monitoring_visit",
         "insufficient",
         4,
     )
-    assert northmoor.areas == ()
-    assert (elmet.authority.name, elmet.kind, elmet.priority_actions) == (
+    assert northmoor.areas == () and northmoor.overall is None
+    assert (elmet.authority and elmet.authority.name, elmet.kind, elmet.priority_actions) == (
         "Elmet",
         "focused_visit",
         tuple(ELMET_ACTIONS),
@@ -256,24 +362,51 @@ def test_deteriorations_carry_old_and_new_grades_with_both_dates(week: DigestDat
     assert elmet.quote is None  # the quote would repeat the first priority action
 
 
-def test_improvements_others_visits_and_problems(week: DigestData) -> None:
-    (mercia,) = week.improvements
-    assert mercia.authority.name == "Mercia Vale"
-    assert set(mercia.areas) == {
-        AreaChange("overall", "good", "requires_improvement", date(2022, 6, 17)),
-        AreaChange("in_care", "good", "requires_improvement", date(2022, 6, 17)),
-    }
+def test_a_combined_grade_is_the_previous_judgement_of_care_leavers(week: DigestData) -> None:
+    mercia = week.improvements[0]
+    in_care, care_leavers = mercia.areas
+    assert care_leavers == AreaChange(
+        "care_leavers", "inadequate", "requires_improvement", date(2022, 6, 17), date(2026, 10, 2),
+        previous_combined=True,
+    )  # fmt: skip
+    assert in_care.previous_combined and not in_care.combined
+
+
+def test_a_previous_judgement_over_five_years_old_is_called_out(week: DigestData) -> None:
+    elmet_lscb = week.improvements[1]
+    (lscb,) = elmet_lscb.areas
+    assert lscb.previous_date == date(2015, 3, 25) and lscb.long_gap
+    assert elmet_lscb.long_gaps == ((2015, ()),)
+    assert week.improvements[0].long_gaps == ()  # Mercia Vale's were four years before
+    text = render_text(week)
+    assert (
+        "* Elmet (Yorkshire and the Humber): LSCB review ending 25 September 2026\n"
+        "  Statistical neighbours: 2 good, 1 requires improvement, 2 inadequate\n"
+        "  Last judged in 2015, more than 5 years before.\n"
+        "  - Local Safeguarding Children Board, up: Requires improvement to be good (25 March 2015) -> "
+        "Good (25 September 2026)\n"
+    ) in text
+    assert "Last judged in 2015, more than 5 years before.</strong>" in render_html(week)
+
+
+def test_others_visits_and_problems(week: DigestData) -> None:
     kingsmarsh, press = week.publications
-    assert (kingsmarsh.authority and kingsmarsh.authority.name, kingsmarsh.overall) == ("Kingsmarsh", "good")
+    assert kingsmarsh.authority and kingsmarsh.authority.name == "Kingsmarsh"
+    assert kingsmarsh.overall == AreaChange("overall", "good", "good", date(2022, 1, 21), date(2026, 10, 16))
+    assert kingsmarsh.areas == ()
     assert kingsmarsh.document.label == SCRIPT_LABEL
     assert (press.authority and press.authority.name, press.kind, press.overall) == ("Wessex", "not_outcome", None)
     assert press.note == "No judgement: not an inspection report or visit letter"
     (anglia,) = week.visits
-    assert (anglia.authority.name, anglia.verdict, anglia.number) == ("Anglia Fens", "sufficient", 2)
+    assert (anglia.authority and anglia.authority.name, anglia.verdict, anglia.number) == (
+        "Anglia Fens",
+        "sufficient",
+        2,
+    )
     quarantined, unreadable = week.data_problems
     assert quarantined.authority and quarantined.authority.name == "Elmet"
     assert quarantined.status == "quarantined"
-    assert "full_inspection_has_overall" in quarantined.reason
+    assert quarantined.reason == "a full inspection needs an overall grade"
     assert unreadable.authority and unreadable.authority.name == "Northmoor"
     assert (unreadable.status, unreadable.reason) == ("could not be read", "no text could be read")
 
@@ -281,10 +414,11 @@ def test_improvements_others_visits_and_problems(week: DigestData) -> None:
 def test_national_picture_counts_current_overall_grades_now_and_a_year_before(week: DigestData) -> None:
     national = week.national
     assert (national.as_of, national.year_earlier) == (date(2026, 11, 22), date(2025, 11, 22))
-    # Now: Wessex and Northmoor inadequate, Mercia Vale and Kingsmarsh good, Elmet and Anglia Fens RI.
-    # A year before: Wessex, Mercia... see build_week_db; Mercia Vale County (abolished 2021) is not counted.
+    # Now: Wessex and Northmoor inadequate; Mercia Vale, Kingsmarsh and Lyonesse good; Elmet and Anglia Fens RI.
+    # A year before: Wessex, Kingsmarsh and Lyonesse good; Mercia Vale, Elmet and Anglia Fens RI; Northmoor
+    # inadequate. Mercia Vale County (abolished 2021) is not counted.
     assert national.counts == (
-        GradeCount("good", 2, 2),
+        GradeCount("good", 3, 3),
         GradeCount("requires_improvement", 2, 3),
         GradeCount("inadequate", 2, 1),
     )
@@ -292,27 +426,39 @@ def test_national_picture_counts_current_overall_grades_now_and_a_year_before(we
 
 def test_rendered_week_shows_every_expected_row(week: DigestData) -> None:
     html, text = render_html(week), render_text(week)
-    assert subject(week) == "Ofsted watch 2026-W47: 3 deteriorations, 16 to 22 November 2026"
+    assert subject(week) == "Ofsted watch 2026-W47: 4 deteriorations, 16 to 22 November 2026"
     for row in (
-        "Wessex",
-        "Overall effectiveness: Good (10 March 2023) -> Inadequate (9 October 2026)",
-        "Impact of leaders on social work practice: Good (10 March 2023) -> "
+        "* Wessex (South West): Standard inspection (ILACS) ending 9 October 2026",
+        "  - Overall effectiveness, down: Good (10 March 2023) -> Inadequate (9 October 2026)",
+        "  - Impact of leaders on social work practice, down: Good (10 March 2023) -> "
         "Requires improvement to be good (9 October 2026)",
         "* Northmoor (North East): Monitoring visit 4 ending 22 October 2026",
         "Verdict: Insufficient progress",
-        "- " + ELMET_ACTIONS[1],
-        "Overall effectiveness: Requires improvement to be good (17 June 2022) -> Good (2 October 2026)",
+        "  - " + ELMET_ACTIONS[1],
+        # The mixed entry with its LA's neighbours: Kingsmarsh good, Elmet and Anglia Fens requires improvement,
+        # Wessex (this week) and Northmoor inadequate.
+        "* Mercia Vale (West Midlands): Standard inspection (ILACS) ending 2 October 2026\n"
+        "  Statistical neighbours: 1 good, 2 requires improvement, 2 inadequate\n"
+        "  Mixed: care leavers down; overall effectiveness, children in care up.",
+        # Anglia Fens, requires improvement on 15 October 2021: a standard inspection 30 to 42 months later.
+        "* Anglia Fens (East of England): Standard inspection (ILACS) expected, window 15 April 2024 to "
+        "15 April 2025: overdue\n",
+        "  - Overall effectiveness, up: Requires improvement to be good (17 June 2022) -> Good (2 October 2026)",
+        "  - Care leavers, down: Requires improvement to be good (17 June 2022, judged with children in care) -> "
+        "Inadequate (2 October 2026)",
+        "  Overall effectiveness: Good, unchanged since 21 January 2022\n  Report: ",
         f"Report: {FILES}305",
         "* Anglia Fens (East of England): Monitoring visit 2 ending 30 October 2026",
-        "Quarantined: a full inspection needs an overall grade (rule full_inspection_has_overall)",
+        "Quarantined: a full inspection needs an overall grade\n",  # the reason in words; the rule stays in the table
         "Could not be read: no text could be read",
-        "Good: 2 now, 2 a year earlier",
-        "9 publications from 16 to 22 November 2026: 3 deteriorations, 1 improvement, "
+        "Good: 3 now, 3 a year earlier",
+        "11 publications from 16 to 22 November 2026: 4 deteriorations, 2 improvements, "
         "2 other publications, 1 other visit, 2 documents we could not load.",
     ):
         assert row in text, row
     assert f'<a href="{FILES}301"' in html
-    assert "&ldquo;Leaders have not acted quickly enough on known weaknesses in the front door.&rdquo;" in html
+    assert f"&ldquo;{WESSEX_QUOTE}&rdquo;" in html
+    assert "17 June 2022, judged with children in care</span>" in html
     assert "<script>" not in html
     assert "Children&#39;s services inspection &lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; (PDF)" in html
     assert "13 November" not in text  # week 46's visit
@@ -320,9 +466,34 @@ def test_rendered_week_shows_every_expected_row(week: DigestData) -> None:
 
 def test_region_filter_keeps_only_that_regions_councils(week: DigestData) -> None:
     south_west = week.for_audience(Audience(region="South West"))
-    assert [e.authority.name for e in south_west.deteriorations] == ["Wessex"]
+    assert [e.authority and e.authority.name for e in south_west.deteriorations] == ["Wessex", "Isles of Lyonesse"]
     assert south_west.improvements == ()
     assert [p.document.url for p in south_west.publications] == [f"{FILES}307"]
     assert south_west.visits == () and south_west.data_problems == ()
     assert south_west.national == week.national
-    assert subject(south_west) == "Ofsted watch 2026-W47 [South West]: 1 deterioration, 16 to 22 November 2026"
+    assert subject(south_west) == "Ofsted watch 2026-W47 [South West]: 2 deteriorations, 16 to 22 November 2026"
+    assert headline(south_west).startswith("3 publications from 16 to 22 November 2026: 2 deteriorations")
+
+
+def test_reports_from_a_folder_count_apart_though_they_look_alike(sample_councils: None, tmp_path: Path) -> None:
+    """A folder source gives no URL, and a week's reports often share their label and publication date (the
+    corpus's 2024-W28 held six such files): each is still one publication."""
+    con = connect(tmp_path / "folder.duckdb")
+    try:
+        for la in (WESSEX, NORTHMOOR, KINGSMARSH):
+            urn = URNS[la.la_code]
+            path = f"/corpus/{urn}_{la.name.lower()}/children's services inspection - 12 july 2024.pdf"
+            meta = DocumentMeta(path, hashlib.sha256(path.encode()).hexdigest(), 1000, published=date(2024, 7, 12),
+                                site_label="children's services inspection", provider_urn=urn)  # fmt: skip
+            load_document(con, meta, _ilacs(la, date(2024, 5, 13), date(2024, 5, 24), "good"), [])
+        data = load_digest(con, iso_week("2024-W28"))
+    finally:
+        con.close()
+    assert [entry.document for entry in data.publications] == [
+        Document("children's services inspection", None, date(2024, 7, 12))
+    ] * 3
+    assert data.publication_count == 3
+    assert headline(data) == (
+        "3 publications from 8 to 14 July 2024: no deteriorations, no improvements, 3 other publications, "
+        "no other visits, no documents we could not load."
+    )

@@ -9,7 +9,7 @@ import pytest
 from test_warehouse_helpers import ilacs, meta, sif, url, visit
 
 from expectations.tables import TableFailure, validate_tables
-from ofsted_watch.record import LocalAuthorityRef, Record, Visit
+from ofsted_watch.record import AreaSend, Jtai, LocalAuthorityRef, Record, SendWeakness, Visit
 from tasks.load import load_document
 from tasks.validate import validate_records
 
@@ -77,6 +77,65 @@ def broken(**changes: object) -> Record:
 )  # fmt: skip
 def test_each_rule_names_the_failure(record: Record, expected: list[tuple[str, str, str | None]]) -> None:
     assert sorted(rules_of(record)) == sorted(expected)
+
+
+def send(outcome: str | None = "inconsistent", **fields: object) -> Record:
+    """An area SEND record of the 2023 framework unless `fields` say otherwise."""
+    return Record(file="send", kind="area_send", local_authority=good_ilacs().local_authority,
+                  inspection_start=date(2024, 2, 5), inspection_end=date(2024, 2, 9), letter_date=date(2024, 3, 1),
+                  area_send=AreaSend(**{"framework": "2023", "outcome": outcome, **fields}))  # type: ignore[arg-type]  # fmt: skip
+
+
+def jtai(theme: str | None = "serious youth violence", partners: tuple[str, ...] = ("police", "health")) -> Record:
+    return Record(file="jtai", kind="jtai", local_authority=good_ilacs().local_authority,
+                  inspection_start=date(2024, 1, 15), inspection_end=date(2024, 1, 19),
+                  letter_date=date(2024, 2, 28), jtai=Jtai(theme, list(partners)))  # fmt: skip
+
+
+REVISIT = {"framework": "2016", "revisit": True}
+
+
+@pytest.mark.parametrize(
+    ("record", "expected"),
+    [
+        (send(None), [("send_outcome_present", "send_outcome", None)]),
+        (Record(file="s", kind="area_send", local_authority=good_ilacs().local_authority,
+                letter_date=date(2024, 3, 1)), [("send_outcome_present", "send_outcome", None)]),
+        (send("splendid"), [("send_outcome_in_set", "send_outcome", "splendid"),
+                            ("send_outcome_consistent", "send_conflict",
+                             "splendid is not an outcome of the 2023 framework")]),
+        (send("wsoa_required"), [("send_outcome_consistent", "send_conflict",
+                                  "wsoa_required is not an outcome of the 2023 framework")]),
+        (send("no_wsoa", framework="2016", wsoa_required=True),
+         [("send_outcome_consistent", "send_conflict", "no_wsoa, but wsoa_required is True")]),
+        (send("sufficient_progress", **REVISIT, weaknesses=[SendWeakness("Plans", "insufficient")]),
+         [("send_outcome_consistent", "send_conflict",
+           "sufficient_progress, but weaknesses with insufficient progress: True")]),
+        (send("insufficient_progress", **REVISIT, weaknesses=[SendWeakness("Plans", "insufficient"),
+                                                              SendWeakness("Offer", None)]),
+         [("weakness_progress_in_set", "weakness_progress_unread", "Offer")]),
+        (jtai(None), [("jtai_theme_present", "jtai_theme", None)]),
+        (jtai(partners=("police", "the vicar")), [("jtai_partners_in_set", "unknown_partners", "the vicar")]),
+    ],
+)  # fmt: skip
+def test_each_send_and_jtai_rule_names_the_failure(record: Record, expected: list[tuple[str, str, str | None]]) -> None:
+    assert sorted(rules_of(record)) == sorted(expected)
+
+
+def test_good_send_and_jtai_records_of_every_framework_pass() -> None:
+    records = [
+        *(send(outcome) for outcome in ("positive", "inconsistent", "systemic_failings")),
+        send("wsoa_required", framework="2016", wsoa_required=True, weaknesses=[SendWeakness("Plans")]),
+        send("no_wsoa", framework="2016", wsoa_required=False),
+        send("insufficient_progress", **REVISIT,
+             weaknesses=[SendWeakness("Plans", "insufficient"), SendWeakness("Offer", "sufficient")]),
+        send("sufficient_progress", **REVISIT, weaknesses=[SendWeakness("Plans", "sufficient")]),
+        jtai(),
+        jtai(partners=()),
+    ]  # fmt: skip
+    for record, day in zip(records, range(10, 30), strict=False):
+        record.inspection_start = record.inspection_end = date(2024, 2, day)  # distinct events
+    assert validate_records(records, today=TODAY) == [[] for _ in records]
 
 
 def test_good_records_of_every_framework_pass() -> None:

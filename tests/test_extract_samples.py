@@ -10,7 +10,7 @@ import pytest
 
 from ofsted_watch.authorities import EXTRA_REFERENCE_ENV
 from ofsted_watch.samples import documents
-from ofsted_watch.samples.councils import SAMPLE_REFERENCE_CSV
+from ofsted_watch.samples.councils import SAMPLE_REFERENCE_CSV, council
 from tasks.extract import extract_document
 
 
@@ -106,3 +106,98 @@ def test_compressed_and_plain_pdf_streams_read_the_same(compress: bool) -> None:
     record = extract_document(sample.to_bytes(compress=compress), "x.pdf")
     assert record.overall == sample.expected["overall"]
     assert record.judgements == sample.expected["judgements"]
+
+
+def _check_variant(name: str) -> Any:
+    sample = documents.variant(name)
+    record = extract_document(sample.to_bytes(), f"{name}.pdf")
+    got = record.to_json_dict()
+    for key, value in sample.expected.items():
+        assert got[key] == value, f"{key}: expected {value!r}, got {got[key]!r} (warnings: {record.warnings})"
+    if record.is_ofsted_outcome:
+        assert record.warnings == []
+    return record
+
+
+@pytest.mark.parametrize("name", sorted(documents.VARIANTS))
+def test_every_variant_reads_as_its_ground_truth(name: str) -> None:
+    """Each era of visit letter, each area SEND outcome and revisit, each JTAI era and each edge case: every field
+    of the record is the one the document states."""
+    _check_variant(name)
+
+
+@pytest.mark.parametrize(
+    ("name", "field", "value"),
+    [  # the field each variant exists for, spelled out
+        ("monitoring_visit_pandemic_insufficient", "visit", {"number": 5, "progress": "insufficient"}),
+        ("monitoring_visit_2021", "visit", {"number": 3, "progress": "sufficient"}),
+        ("monitoring_visit_2021_good", "visit", {"number": 11, "progress": "good"}),
+        (
+            "focused_visit_2021",
+            "visit",
+            {"prior_judgement": "requires_improvement", "prior_judgement_date": "2019-03-01"},
+        ),
+        ("focused_visit_pandemic_assurance", "kind", "focused_visit"),
+        ("jtai_themed", "jtai", {"theme": "identification of initial need and risk"}),
+        (
+            "jtai_deep_dive_exploitation",
+            "jtai",
+            {"partners": ["local_authority", "health", "police", "probation", "youth_justice"]},
+        ),
+        ("area_send_systemic_failings", "area_send", {"outcome": "systemic_failings", "framework": "2023"}),
+        ("area_send_2016_wsoa", "area_send", {"outcome": "wsoa_required", "wsoa_required": True}),
+        ("area_send_2016_no_wsoa", "area_send", {"outcome": "no_wsoa", "wsoa_required": False, "outcome_text": None}),
+        ("send_revisit_insufficient", "area_send", {"outcome": "insufficient_progress", "revisit": True}),
+        ("press_round_up", "kind", "press_release"),
+        ("contact_referral_letter", "kind", "unknown"),
+    ],
+)
+def test_the_field_each_variant_exists_for(name: str, field: str, value: Any) -> None:
+    got = _check_variant(name).to_json_dict()[field]
+    if isinstance(value, dict):
+        assert {key: got[key] for key in value} == value
+    else:
+        assert got == value
+
+
+def test_a_revisit_reads_each_weakness_and_its_progress() -> None:
+    record = _check_variant("send_revisit_insufficient")
+    assert record.area_send is not None
+    assert [(w.weakness.split()[0], w.progress) for w in record.area_send.weaknesses] == [
+        ("Leaders'", "sufficient"),
+        ("The", "insufficient"),
+        ("Weak", "sufficient"),
+        ("The", "insufficient"),
+    ]
+    assert record.area_send.outcome_text == (
+        "The area has made sufficient progress in addressing two of the four significant weaknesses identified "
+        "at the initial inspection."
+    )
+
+
+def test_a_letter_of_a_kind_not_read_is_unknown_and_names_its_title() -> None:
+    record = _check_variant("contact_referral_letter")
+    assert not record.is_ofsted_outcome
+    assert record.warnings == [
+        "kind: an Ofsted publication of a kind not read here: 'Inspection of contact, referral and assessment "
+        "arrangements within Northmoor Metropolitan Borough Council children's services'"
+    ]
+
+
+def test_a_round_up_names_no_single_council_and_is_no_outcome() -> None:
+    record = _check_variant("press_round_up")
+    assert (record.kind, record.local_authority, record.is_ofsted_outcome) == ("press_release", None, False)
+    # The site's provider still says whose page it was found on.
+    sample = documents.variant("press_round_up")
+    listed = extract_document(sample.to_bytes(), "round-up.pdf", provider_urn=council("Elmet").urn)
+    assert listed.local_authority is not None and listed.local_authority.name == "Elmet"
+
+
+@pytest.mark.parametrize("date_style", ["box_dash", "minus", "figure_dash", "until"])
+@pytest.mark.parametrize("kind", ["ilacs_standard", "ilacs_short", "sif", "lscb_review", "pre_sif"])
+def test_an_unusual_separator_still_ends_the_period_on_its_second_date(kind: str, date_style: str) -> None:
+    sample = documents.build(kind, date_style=date_style)
+    record = extract_document(sample.to_bytes(), f"{kind}.pdf")
+    assert (record.inspection_start, record.inspection_end) != (record.inspection_start, record.inspection_start)
+    assert record.to_json_dict()["inspection_end"] == sample.expected["inspection_end"]
+    assert record.kind == sample.expected["kind"]

@@ -6,12 +6,16 @@ from datetime import date
 
 import pytest
 
+from ofsted_watch.authorities import EXTRA_REFERENCE_ENV
+from ofsted_watch.samples.councils import SAMPLE_REFERENCE_CSV
 from tasks.classify import classify
 from tasks.parsing.dates import find_expression, parse_date, parse_periods
 from tasks.parsing.grades import canonical_grade, read_graded_rows
 from tasks.parsing.inspectors import lead_inspector, signatory
+from tasks.parsing.jtai import read_jtai
 from tasks.parsing.judgements import read_judgements
 from tasks.parsing.lists import section_items
+from tasks.parsing.send import read_area_send
 from tasks.parsing.visits import prior_judgement, priority_actions, progress, reports_deterioration, visit_number
 
 
@@ -32,6 +36,14 @@ from tasks.parsing.visits import prior_judgement, priority_actions, progress, re
         ("8 to 12 July and 7 to 8 August 2019", date(2019, 7, 8), date(2019, 8, 8), 7),
         ("5 to 9 December 2022 and 14 to 15 February 2023", date(2022, 12, 5), date(2023, 2, 15), 7),
         ("29 December 2015 to 8 January 2016", date(2015, 12, 29), date(2016, 1, 8), 11),
+        # Unusual separators: whatever joins the two dates, the second is the end.
+        ("2 ─ 13 December 2024", date(2024, 12, 2), date(2024, 12, 13), 12),
+        ("2 − 13 December 2024", date(2024, 12, 2), date(2024, 12, 13), 12),
+        ("20 February ‒ 3 March 2023", date(2023, 2, 20), date(2023, 3, 3), 12),
+        ("20 February — 3 March 2023", date(2023, 2, 20), date(2023, 3, 3), 12),
+        ("4 March 2019 until 8 March 2019", date(2019, 3, 4), date(2019, 3, 8), 5),
+        ("4 until 8 March 2019", date(2019, 3, 4), date(2019, 3, 8), 5),
+        ("2─13 December 2024", date(2024, 12, 2), date(2024, 12, 13), 12),
     ],
 )
 def test_date_ranges(text: str, start: date, end: date, days: int) -> None:
@@ -217,6 +229,151 @@ def test_visit_letter_facts() -> None:
     assert progress("The council is making insufficient progress.") == "insufficient"
 
 
+@pytest.mark.parametrize(
+    ("letter", "number", "verdict"),
+    [  # the wordings of each era (docs/ofsted-letters.md)
+        ("It was the fourth monitoring visit since the authority was judged inadequate.", 4, None),
+        ("This monitoring visit was the seventh since the local authority was judged inadequate.", 7, None),
+        ("This was the 13th monitoring visit. Leaders are making steady progress.", 13, "sufficient"),
+        ("Leaders have not made sufficient progress in improving help for care leavers.", None, "insufficient"),
+        ("Leaders are not yet making enough progress for children in care.", None, "insufficient"),
+        ("Progress has been too slow for children in need.", None, "insufficient"),
+        ("Leaders have continued to make progress despite the pandemic.", None, "sufficient"),
+        ("Leaders have made considerable progress.", None, "good"),
+    ],
+)
+def test_visit_wordings_of_every_era(letter: str, number: int | None, verdict: str | None) -> None:
+    assert visit_number(letter) == number
+    assert progress(letter) == verdict
+
+
+def test_prior_judgement_stated_before_or_after_its_date() -> None:
+    after = "since the local authority was judged to be inadequate in January 2022."
+    before = (
+        "At the last inspection, in March 2019, the local authority was judged to be requires improvement to be good."
+    )
+    assert prior_judgement(after) == ("inadequate", date(2022, 1, 1))
+    assert prior_judgement(before) == ("requires_improvement", date(2019, 3, 1))
+    assert prior_judgement("Following its last inspection in 2019, leaders changed.") == (None, None)
+
+
+@pytest.mark.parametrize(
+    ("text", "outcome", "printed"),
+    [
+        (
+            "Inspection outcome\nThe local area partnership's SEND arrangements typically lead to positive\n"
+            "experiences and outcomes for children and young people with SEND. It is taking action.",
+            "positive",
+            "The local area partnership's SEND arrangements typically lead to positive experiences and outcomes for "
+            "children and young people with SEND.",
+        ),
+        (
+            "Inspection outcome\nThe local area partnership's arrangements lead to inconsistent experiences and "
+            "outcomes for children and young people with SEND.",
+            "inconsistent",
+            "The local area partnership's arrangements lead to inconsistent experiences and outcomes for children and "
+            "young people with SEND.",
+        ),
+        (
+            "Inspection outcome\nThere are widespread and/or systemic failings leading to significant concerns about "
+            "the experiences and outcomes of children and young people with SEND, which the local area partnership "
+            "must address urgently.",
+            "systemic_failings",
+            "There are widespread and/or systemic failings leading to significant concerns about the experiences and "
+            "outcomes of children and young people with SEND, which the local area partnership must address urgently.",
+        ),
+    ],
+)
+def test_area_send_outcomes_from_2023(text: str, outcome: str, printed: str) -> None:
+    send, warnings = read_area_send("Area SEND inspection of Northwick Local Area Partnership\n" + text)
+    assert (send.framework, send.outcome, send.outcome_text, warnings) == ("2023", outcome, printed, [])
+
+
+def test_an_area_send_report_without_one_clear_outcome_has_none() -> None:
+    none, why = read_area_send("Area SEND inspection of Northwick Local Area Partnership\nInspection outcome\nTBC")
+    assert (none.framework, none.outcome, why) == ("2023", None, ["area_send: no area SEND outcome found"])
+    both, why = read_area_send(
+        "Area SEND inspection of Northwick Local Area Partnership\nThe arrangements lead to inconsistent experiences "
+        "and outcomes for children. There are widespread and/or systemic failings leading to significant concerns."
+    )
+    assert both.outcome is None and why == [
+        "area_send: the report states several outcomes (inconsistent, systemic_failings)"
+    ]
+    unknown, why = read_area_send("Interim visit to Northwick local area\nWe talked to leaders.")
+    assert (unknown.framework, unknown.outcome, why) == (None, None, ["area_send: no area SEND outcome found"])
+
+
+def test_a_2016_letter_states_a_wsoa_or_none() -> None:
+    opening = (
+        "Joint local area SEND inspection in Northwick\nBetween 5 and 9 March 2018, Ofsted and CQC inspected the area "
+        "to judge the effectiveness of the area in implementing the reforms. "
+    )
+    required = opening + (
+        "HMCI has determined that a Written Statement of Action (WSOA) is required because of significant areas "
+        "of weakness. The area must tackle the following areas of significant weakness:\n"
+        "• the quality of plans\n  and their timeliness\n• joint commissioning\n\nMain findings"
+    )
+    send, _ = read_area_send(required)
+    assert (send.outcome, send.wsoa_required) == ("wsoa_required", True)
+    assert send.outcome_text == (
+        "HMCI has determined that a Written Statement of Action (WSOA) is required because of significant areas of "
+        "weakness."
+    )
+    assert [w.weakness for w in send.weaknesses] == ["the quality of plans and their timeliness", "joint commissioning"]
+    none, _ = read_area_send(opening + "Main findings\nLeaders know the area well.")
+    assert (none.outcome, none.wsoa_required, none.outcome_text, none.weaknesses) == ("no_wsoa", False, None, [])
+    declined, _ = read_area_send(opening + "A written statement of action is not required.")
+    assert (declined.outcome, declined.outcome_text) == ("no_wsoa", "A written statement of action is not required.")
+
+
+def test_a_revisit_whose_summary_disagrees_with_its_sections_reads_no_weaknesses() -> None:
+    letter = (
+        "Joint local area SEND revisit in Northwick\nThe area has made sufficient progress in addressing one of the "
+        "two significant weaknesses.\nMain findings\n• Weak plans.\nThe area has made sufficient progress in "
+        "addressing this area of significant weakness.\n• Weak commissioning.\nThe area has made sufficient "
+        "progress in addressing this area of significant weakness."
+    )
+    send, warnings = read_area_send(letter)
+    assert (send.revisit, send.outcome, send.weaknesses) == (True, None, [])
+    assert warnings == ["area_send: the letter sums up one of two weaknesses addressed, but its sections give 2 of 2"]
+
+
+@pytest.mark.parametrize(
+    ("text", "theme", "partners"),
+    [
+        (
+            "Joint targeted area inspection of the multi-agency response to abuse and neglect in Northwick. The "
+            "inspection included a 'deep dive' focus on the response to children living with domestic abuse. "
+            "Inspectors looked at how well the local authority, the police, health and probation work together.",
+            "children living with domestic abuse",
+            ["local_authority", "police", "health", "probation"],
+        ),
+        (
+            "This letter sets out the findings of the JTAI of the multi-agency response to children and families "
+            "who need help in Northwick. The agencies within the scope of this inspection were children's social "
+            "care, education, the NHS integrated care board and the police.",
+            "children and families who need help",
+            ["local_authority", "education", "health", "police"],
+        ),
+        (
+            "JTAI of the multi-agency response to serious youth violence across Northwick. Inspectors evaluated how "
+            "effectively the youth justice service, schools and the constabulary worked together.",
+            "serious youth violence",
+            ["youth_justice", "education", "police"],
+        ),
+    ],
+)
+def test_jtai_theme_and_partners(text: str, theme: str, partners: list[str]) -> None:
+    jtai, warnings = read_jtai(text)
+    assert (jtai.theme, jtai.partners, warnings) == (theme, partners, [])
+
+
+def test_a_jtai_without_theme_or_partners_says_so() -> None:
+    jtai, warnings = read_jtai("Joint targeted area inspection of Northwick\nHeadline findings")
+    assert (jtai.theme, jtai.partners) == (None, [])
+    assert warnings == ["jtai: no theme found", "jtai: no partner agencies named"]
+
+
 def test_listed_items_stop_at_the_next_section() -> None:
     text = (
         "Areas for priority action\n• Ensure that every child at risk is seen\nwithin a day.\n"
@@ -227,6 +384,20 @@ def test_listed_items_stop_at_the_next_section() -> None:
         "Strengthen management oversight.",
     ]
     assert section_items(text, "what needs to improve") == ["Supervision quality."]
+
+
+def test_a_single_priority_action_may_be_a_paragraph_and_the_areas_for_improvement_are_not_priorities() -> None:
+    text = (
+        "Area for priority action\nChildren referred with concerns must be seen\n"
+        "without delay. Managers must check it.\n"
+        "Areas for improvement\n• Return interviews.\n• Audits.\nFindings\n• Plans are reviewed."
+    )
+    assert priority_actions(text) == [
+        "Children referred with concerns must be seen without delay. Managers must check it."
+    ]
+    listed = "Areas for priority action\n• See children quickly.\nAreas for improvement\n• Return interviews.\n"
+    assert priority_actions(listed) == ["See children quickly."]
+    assert section_items(listed, "areas for improvement") == ["Return interviews."]
 
 
 @pytest.mark.parametrize(
@@ -242,7 +413,36 @@ def test_listed_items_stop_at_the_next_section() -> None:
         ("Councillor Jo Bloggs said: we welcome Ofsted's monitoring visit to our children's services", "press_release"),
         ("<title>Report not found</title>", "unknown"),
         ("Minutes of the parish council meeting", "unknown"),
+        ("Assurance visit to Northwick children's services\nThis letter sets out the findings", "focused_visit"),
+        ("Joint local area SEND revisit in Northwick", "area_send"),
+        ("Inspection of contact, referral and assessment arrangements within Northwick children's services", "unknown"),
+        ("Annual performance assessment of services for children and young people in Northwick", "unknown"),
     ],
 )
 def test_classification_by_content(text: str, kind: str) -> None:
     assert classify(text)[0] == kind
+
+
+def test_an_unread_kind_or_an_untitled_document_is_reported_with_its_title() -> None:
+    letter = "6 May 2011\nDear Jo\n\nAnnual children's services assessment\nNorthwick Council scores 3."
+    assert classify(letter) == (
+        "unknown",
+        "an Ofsted publication of a kind not read here: 'Annual children's services assessment'",
+    )
+    assert classify("1 May 2011\nOK\nMinutes of the parish council meeting\nItem 1") == (
+        "unknown",
+        "no Ofsted report or letter title found; it begins 'Minutes of the parish council meeting'",
+    )
+
+
+def test_a_magazine_round_up_of_several_councils_is_a_press_release(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(EXTRA_REFERENCE_ENV, str(SAMPLE_REFERENCE_CSV))
+    round_up = (
+        "Wednesday 10 April 2024\nOfsted has published its latest letters.\nWessex Council\nInspectors made a "
+        "monitoring visit to Wessex children's services in March. The full report can be read here.\nElmet "
+        "Council\nInspectors visited Elmet in February. The full report can be read\nhere."
+    )
+    assert classify(round_up) == ("press_release", None)
+    # One council only, or an Ofsted letter quoting a link, is not a round-up.
+    assert classify(round_up.replace("Elmet", "Wessex"))[0] == "monitoring_visit"
+    assert classify("Dear Jo\n" + round_up)[0] == "monitoring_visit"

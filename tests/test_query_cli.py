@@ -11,23 +11,20 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from test_warehouse_helpers import HISTORY, load
+from pipeline_helpers import Holder
+from test_warehouse_helpers import history_file
 from typer.testing import CliRunner
 
 from ofsted_watch.cli import app
-from warehouse.db import connect
+from warehouse.db import command_line, connect
+from warehouse.snapshot import publish
 
 QUERY = "SELECT la_code, area, grade, event_date FROM latest_judgements WHERE la_code = '382' AND area = 'overall'"
 
 
 @pytest.fixture()
 def db(tmp_path: Path) -> Path:
-    path = tmp_path / "warehouse.duckdb"
-    con = connect(path)
-    for document_id, published, record in HISTORY:
-        load(con, document_id, record, published)
-    con.close()
-    return path
+    return history_file(tmp_path / "warehouse.duckdb")
 
 
 def sql(db: Path, query: str, *options: str) -> tuple[int, str, str]:
@@ -82,7 +79,7 @@ def test_a_missing_database_says_so(tmp_path: Path) -> None:
     assert not (tmp_path / "none.duckdb").exists()
 
 
-def test_a_locked_database_names_the_process_holding_it(db: Path) -> None:
+def test_a_locked_database_with_no_snapshot_yet_names_the_process_holding_it(db: Path, home: Path) -> None:
     holder = subprocess.Popen(
         [sys.executable, "-c", f"import duckdb, sys; c = duckdb.connect({str(db)!r}); print('ready', flush=True); "
          "sys.stdin.read()"],
@@ -96,7 +93,41 @@ def test_a_locked_database_names_the_process_holding_it(db: Path) -> None:
     assert code == 2
     assert f"is in use by process {holder.pid} (" in err
     assert "duckdb.connect" in err  # the holder's command line
+    assert f"No snapshot has been published at {home / 'published' / 'ofsted-watch.duckdb'}" in err
     assert "Traceback" not in err
+
+
+def test_while_the_warehouse_is_held_sql_and_export_answer_from_the_snapshot(db: Path, home: Path) -> None:
+    snapshot = publish(db, home / "published" / "ofsted-watch.duckdb")
+    con = connect(db)
+    con.execute("DELETE FROM judgements WHERE document_id LIKE '%cambs%'")  # the warehouse moves on
+    con.close()
+    when = f"{snapshot.published_at:%Y-%m-%d %H:%M:%S}"
+    count = "SELECT count(*) AS n FROM judgements"
+
+    code, out, err = sql(db, count, "--format", "csv")
+    assert (code, out, err) == (0, "n\n16\n", "")  # the warehouse itself, when it is free
+    with Holder(db, seconds=60) as holder:
+        code, out, err = sql(db, count, "--format", "csv")
+        assert (code, out) == (0, "n\n22\n")
+        holding = f"the warehouse {db} is in use by process {holder.pid} ({command_line(holder.pid)})"
+        assert err == f"ofsted-watch: {holding}: reading the snapshot published {when} ({snapshot.path})\n"
+        result = CliRunner().invoke(app, ["export", "--parquet", str(home / "parquet"), "--db", str(db)])
+        assert result.exit_code == 0 and "reading the snapshot published" in result.stderr
+    code, out, err = sql(db, count, "--format", "csv", "--snapshot")
+    assert (code, out, err) == (
+        0,
+        "n\n22\n",
+        f"ofsted-watch: reading the snapshot published {when} ({snapshot.path})\n",
+    )
+    events = duckdb.connect().execute(f"SELECT count(*) FROM read_parquet('{home / 'parquet' / 'judgements.parquet'}')")
+    assert events.fetchall() == [(22,)]
+
+
+def test_snapshot_asked_for_before_any_was_published(db: Path, home: Path) -> None:
+    code, out, err = sql(db, "SELECT 1", "--snapshot")
+    assert (code, out) == (2, "")
+    assert err.startswith("ofsted-watch: No snapshot has been published at ") and "each poll and backfill" in err
 
 
 def test_export_writes_every_table_and_view_as_parquet(db: Path, tmp_path: Path) -> None:
@@ -109,5 +140,5 @@ def test_export_writes_every_table_and_view_as_parquet(db: Path, tmp_path: Path)
     con = duckdb.connect()
     events = con.execute(f"SELECT count(*) FROM read_parquet('{out / 'events.parquet'}')").fetchall()
     changes = con.execute(f"SELECT count(*) FROM read_parquet('{out / 'judgement_changes.parquet'}')").fetchall()
-    assert (events, changes) == ([(6,)], [(9,)])
+    assert (events, changes) == ([(6,)], [(10,)])  # the history's judgement_changes, the combined grade's included
     assert sorted(result.stdout.split()) == sorted(str(path) for path in out.glob("*.parquet"))

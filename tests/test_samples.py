@@ -14,7 +14,7 @@ from ofsted_watch.authorities import REFERENCE_CSV, authority_index, normalise_n
 from ofsted_watch.record import AREAS, GRADES, KINDS, PROGRESS, RECORD_KEYS
 from ofsted_watch.samples import documents as docs
 from ofsted_watch.samples.councils import COUNCILS, SAMPLE_REFERENCE_CSV, council, reference_csv_text
-from ofsted_watch.samples.pdf import LINES_PER_PAGE, TableRow, write_pdf
+from ofsted_watch.samples.pdf import DRAWN_BULLET, LINES_PER_PAGE, TableRow, write_pdf
 from ofsted_watch.samples.timeline import SamplePublication, additional_publication, demo_publications
 
 WESSEX = council("Wessex")
@@ -58,7 +58,12 @@ def test_special_characters_survive() -> None:
 
 def test_a_character_outside_winansi_is_refused() -> None:
     with pytest.raises(ValueError, match="WinAnsiEncoding"):
-        write_pdf([["a black square ◼ bullet"]])
+        write_pdf([["an arrow → bullet"]])
+
+
+def test_list_glyphs_are_set_in_their_own_fonts_and_read_back() -> None:
+    lines = ["◼ A square item", "\uf06e A Wingdings item", "− a sub-point", f"{DRAWN_BULLET} A drawn bullet"]
+    assert pdf_text(write_pdf([lines])).split("\n") == [*lines[:3], "A drawn bullet"]
 
 
 def test_an_overflowing_page_continues_on_new_pages_in_order() -> None:
@@ -477,7 +482,11 @@ def test_focused_visit_lists_priority_actions_then_improvements() -> None:
 
     assert len(actions) == 2
     assert text.index("Areas for priority action") < text.index(actions[0]) < text.index(actions[1])
-    assert text.index(docs.FOCUSED_VISIT_IMPROVE_HEADING) < text.index(document.expected["improvements"][0])
+    improvements = document.expected["improvements"]
+    assert improvements[:2] == actions and document.expected["improvements_priority"] == [True, True] + [False] * (
+        len(improvements) - 2
+    )
+    assert text.index(docs.FOCUSED_VISIT_IMPROVE_HEADING) < text.index(improvements[2])
     assert docs.build("focused_visit", priority_actions=()).expected["visit"]["priority_actions"] == []
 
 
@@ -489,7 +498,9 @@ def test_joint_inspections_and_the_press_release() -> None:
 
     assert "Joint targeted area inspection of the multi-agency response to" in jtai
     assert "Joint local area SEND inspection in Mercia Vale" in pdf_text(send_old.to_pdf())
-    assert send_old.expected["lead_inspector"] is None
+    # A 2016-framework letter names no lead: the HMI who signs it led the inspection.
+    assert send_old.expected["lead_inspector"] == "Ffion Aldous"
+    assert send_old.expected["area_send"]["outcome"] == "no_wsoa"
     assert "Area SEND inspection of Mercia Vale Local Area Partnership" in pdf_text(send_new.to_pdf())
     assert send_new.expected["lead_inspector"] == "Ffion Aldous"
     assert "Cllr Jenna Hartwell" in release and "Ofsted" in release
@@ -517,6 +528,13 @@ def test_timeline_holds_the_changes_the_demo_shows() -> None:
     visits = [p.document.expected for p in publications if p.document.kind in ("monitoring_visit", "focused_visit")]
     assert any(v["visit"]["progress"] == "insufficient" for v in visits)
     assert any(v["visit"]["priority_actions"] for v in visits)
+    send = [p.document.expected["area_send"]["outcome"] for p in publications if p.council.name == "Anglia Fens"
+            and p.document.kind == "area_send"]  # fmt: skip
+    assert send == ["wsoa_required", "insufficient_progress", "systemic_failings"]
+    assert [p.document.expected["jtai"]["theme"] for p in publications if p.document.kind == "jtai"] == [
+        "children living with domestic abuse",
+        "children and families who need help",
+    ]
     assert [p.published for p in publications] == sorted(p.published for p in publications)
     assert 0 < (TODAY - publications[-1].published).days <= 7
     recent = [p for p in publications if (TODAY - p.published).days <= 42]
@@ -567,15 +585,23 @@ def test_no_seed_sentence_is_copied(shared_dir: Path) -> None:
         *docs.PRIORITY_ACTION_ITEMS,
         *(
             text
-            for kind in docs.BUILDERS
-            if kind != "unknown"
-            for page in docs.build(kind).pages
+            for document in [
+                *(docs.build(k) for k in docs.BUILDERS if k != "unknown"),
+                *map(docs.variant, docs.VARIANTS),
+            ]
+            for page in document.pages
             for text in page
             if isinstance(text, str)
         ),
     ]
     # Titles and judgement wordings are the phrasing patterns the extractor must meet; prose must be ours.
-    patterns = {docs.SIF_TITLE, docs.LSCB_TITLE, docs.FOCUSED_VISIT_IMPROVE_HEADING}
+    patterns = {
+        docs.SIF_TITLE,
+        docs.LSCB_TITLE,
+        docs.FOCUSED_VISIT_IMPROVE_HEADING,
+        docs.WSOA_SENTENCE,
+        *(sentence for sentences in docs.SEND_OUTCOME_SENTENCES.values() for sentence in sentences),
+    }
     long_sentences = {
         sentence.strip().replace("’", "'")
         for text in ours

@@ -3,6 +3,7 @@ kept in the outbox queue on failure and delivered by the next run."""
 
 from __future__ import annotations
 
+import email
 import socket
 import subprocess
 from collections.abc import Iterator
@@ -15,13 +16,15 @@ from typing import Any, cast
 import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP, Envelope, Session
-from test_digest_warehouse import ELMET_ACTIONS, FILES, build_week_db
+from pipeline_helpers import Holder
+from test_digest_warehouse import ELMET_ACTIONS, FILES, WESSEX_QUOTE, build_week_db
 
 from ofsted_watch.commands.digest import run_digest
 from ofsted_watch.config import Settings, load_settings
 from ofsted_watch.samples.councils import SAMPLE_REFERENCE_CSV
 from tasks.send import queued_messages
-from warehouse.db import connect
+from warehouse.db import command_line, connect
+from warehouse.snapshot import publish
 
 pytestmark = pytest.mark.integration
 WEEK = "2026-W47"
@@ -29,16 +32,19 @@ DIRECTOR = "director@wessex.example"
 
 
 class Mailbox:
-    """An SMTP handler that keeps what it accepts, or refuses every message while `refuse` is set."""
+    """An SMTP handler that keeps what it accepts (parsed, and as the bytes received), or refuses every message
+    while `refuse` is set."""
 
     def __init__(self) -> None:
         self.messages: list[EmailMessage] = []
+        self.received: list[bytes] = []
         self.refuse = False
 
     async def handle_DATA(self, server: SMTP, session: Session, envelope: Envelope) -> str:
         if self.refuse:
             return "451 4.3.0 Mailbox temporarily unavailable"
         content = cast(bytes, envelope.original_content or envelope.content)
+        self.received.append(content)
         self.messages.append(cast(EmailMessage, BytesParser(policy=policy.default).parsebytes(content)))
         return "250 OK"
 
@@ -89,20 +95,41 @@ def test_digest_arrives_as_multipart_with_both_parts(week_db: Path, mailbox: tup
     handler, port = mailbox
     assert _digest(_settings(port)) == 0
     (message,) = handler.messages
-    assert message["Subject"] == "Ofsted watch 2026-W47: 3 deteriorations, 16 to 22 November 2026"
+    assert message["Subject"] == "Ofsted watch 2026-W47: 4 deteriorations, 16 to 22 November 2026"
     assert message["To"] == DIRECTOR
     assert message.get_content_type() == "multipart/alternative"
     text = cast(EmailMessage, message.get_body(preferencelist=("plain",))).get_content()
     html = cast(EmailMessage, message.get_body(preferencelist=("html",))).get_content()
-    assert "  - Overall effectiveness: Good (10 March 2023) -> Inadequate (9 October 2026)" in text
-    assert "  - Children who need help and protection: Good (10 March 2023) -> Inadequate (9 October 2026)" in text
+    assert "  - Overall effectiveness, down: Good (10 March 2023) -> Inadequate (9 October 2026)" in text
+    assert (
+        "  - Children who need help and protection, down: Good (10 March 2023) -> Inadequate (9 October 2026)" in text
+    )
     assert f"  - {ELMET_ACTIONS[0]}" in text
     assert f"Report: {FILES}301" in text
     for file_id in (301, 302, 303, 304, 305, 306):
         assert f'<a href="{FILES}{file_id}"' in html
-    assert ">Good</span><br><span" in html and ">Inadequate</span><br><span" in html
+    assert ">Good</b><br><span" in html and ">Inadequate</b><br><span" in html  # grade badges, each with its date
     assert _sends(week_db) == [(WEEK, DIRECTOR)]
     assert queued_messages(_settings(port).outbox_dir) == []
+
+
+def test_the_text_part_reads_as_text_however_it_is_decoded(week_db: Path, mailbox: tuple[Mailbox, int]) -> None:
+    """Real characters, not escapes; quotes without bullet glyphs; lists with '-'. A message parsed as text (as
+    many mail tools and Python's compat32 API do) decoded an 8bit part's '◼' into '\\u25fc'."""
+    handler, port = mailbox
+    assert _digest(_settings(port)) == 0
+    (received,) = handler.received
+    received.decode("ascii")  # 7-bit on the wire: nothing for a hop or a reader to mangle
+    as_text = email.message_from_string(received.decode("ascii"))
+    (plain_part,) = [part for part in as_text.walk() if part.get_content_type() == "text/plain"]
+    assert plain_part.get_content_charset() == "utf-8"
+    decoded = cast(bytes, plain_part.get_payload(decode=True)).decode("utf-8")
+    parsed = cast(EmailMessage, handler.messages[0].get_body(preferencelist=("plain",))).get_content()
+    for text in (decoded, parsed):
+        text = text.replace("\r\n", "\n")
+        assert f'  "{WESSEX_QUOTE}"\n' in text  # ’ and – as themselves
+        assert "\\u" not in text and "\u25fc" not in text and "=E2" not in text
+        assert f"  2 priority actions:\n  - {ELMET_ACTIONS[0]}\n  - {ELMET_ACTIONS[1]}\n" in text
 
 
 def test_sending_twice_sends_once_unless_forced(week_db: Path, mailbox: tuple[Mailbox, int]) -> None:
@@ -152,8 +179,25 @@ def test_without_smtp_the_digest_is_written_to_the_outbox(week_db: Path, capsys:
     assert str(html) in out and str(eml) in out and "no SMTP server configured" in out
     assert "Wessex" in html.read_text(encoding="utf-8")
     parsed = BytesParser(policy=policy.default).parsebytes(eml.read_bytes())
-    assert parsed["Subject"].startswith("Ofsted watch 2026-W47: 3 deteriorations")
+    assert parsed["Subject"].startswith("Ofsted watch 2026-W47: 4 deteriorations")
     assert queued_messages(settings.outbox_dir) == [] and _sends(week_db) == []
+
+
+def test_while_the_warehouse_is_held_the_digest_is_read_from_the_snapshot_but_not_sent(
+    week_db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    settings = _settings(None)
+    snapshot = publish(week_db, settings.snapshot_path)
+    with Holder(week_db, seconds=60) as holder:
+        assert _digest(settings, send=False) == 0
+        captured = capsys.readouterr()
+        assert captured.err == (
+            f"digest: the warehouse {week_db} is in use by process {holder.pid} ({command_line(holder.pid)}): "
+            f"reading the snapshot published {snapshot.published_at:%Y-%m-%d %H:%M:%S} ({snapshot.path})\n"
+        )
+        assert "Digest 2026-W47 (4 deteriorations), written to the outbox:" in captured.out
+        assert _digest(settings) == 2  # sending reads the warehouse itself
+        assert f"in use by process {holder.pid}" in capsys.readouterr().out
 
 
 def test_starttls_with_login(

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from test_warehouse_helpers import ilacs, load, meta, url, visit
+from test_warehouse_helpers import ilacs, load, meta, url, version_one_warehouse, visit
 
 from ofsted_watch.record import Record
 from tasks.load import (
@@ -20,7 +20,7 @@ from tasks.load import (
 )
 from tasks.validate import validate_records
 from warehouse import db, queries
-from warehouse.db import MIGRATIONS_DIR, apply_views, connect, migration_files, schema_version, view_files
+from warehouse.db import apply_views, connect, migration_files, schema_version, view_files
 
 TABLES = ("documents", "document_versions", "events", "judgements", "improvements", "priority_actions",
           "quarantine")  # fmt: skip
@@ -49,10 +49,7 @@ def test_a_new_database_is_at_the_latest_schema_version(con: duckdb.DuckDBPyConn
 
 def test_an_older_database_upgrades_in_place_keeping_its_rows(tmp_path: Path) -> None:
     path = tmp_path / "old.duckdb"
-    old = duckdb.connect(str(path))
-    old.execute("CREATE TABLE schema_version (version INTEGER PRIMARY KEY, name VARCHAR, applied_at TIMESTAMP)")
-    old.execute((MIGRATIONS_DIR / "001_schema.sql").read_text())
-    old.execute("INSERT INTO schema_version VALUES (1, '001_schema.sql', now())")
+    old = version_one_warehouse(path)
     old.execute("INSERT INTO digest_sends VALUES ('2024-W01', 'a@example.test', now(), 'kept')")
     old.close()
 
@@ -60,6 +57,31 @@ def test_an_older_database_upgrades_in_place_keeping_its_rows(tmp_path: Path) ->
     assert schema_version(con) == max(version for version, _ in migration_files())
     assert con.execute("SELECT subject FROM digest_sends").fetchall() == [("kept",)]
     assert con.execute("SELECT count(*) FROM judgement_changes").fetchall() == [(0,)]
+
+
+def test_a_migration_that_landed_after_a_later_one_is_still_applied(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    migrations = tmp_path / "migrations"
+    migrations.mkdir()
+    for _, path in migration_files():
+        (migrations / path.name).write_text(path.read_text())
+    (migrations / "102_later.sql").write_text("CREATE TABLE later (x INTEGER);")
+    monkeypatch.setattr(db, "MIGRATIONS_DIR", migrations)
+    path = tmp_path / "w.duckdb"
+    connect(path).close()
+
+    # A migration numbered below the latest, merged afterwards, reaches the existing warehouse too.
+    (migrations / "101_earlier.sql").write_text("CREATE TABLE earlier (y INTEGER);")
+    con = connect(path)
+    assert con.execute("SELECT count(*) FROM earlier").fetchall() == [(0,)]
+    assert [
+        v for (v,) in con.execute("SELECT version FROM schema_version WHERE version > 100 ORDER BY 1").fetchall()
+    ] == [
+        101,
+        102,
+    ]
+    con.close()
 
 
 def test_views_are_recreated_when_their_definitions_change(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 from pathlib import Path
 
 import duckdb
 import pytest
-from test_warehouse_helpers import meta, url
+from test_warehouse_helpers import meta, url, visit
 
 from expectations.core import Failure
-from ofsted_watch.record import Record
+from ofsted_watch.record import AreaSend, Jtai, Record, SendWeakness
 from tasks.load import RunCounts, finish_run, load_document, record_fetch_failure, start_run
 
 DOC = Path(__file__).resolve().parents[1] / "README.md"
@@ -21,9 +22,17 @@ pytest_plugins = ["test_warehouse_helpers"]  # the warehouse fixtures: con, hist
 
 @pytest.fixture()
 def loaded(history: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
-    """The hand-built history plus a run with a quarantined record and a failed fetch."""
+    """The hand-built history, an area SEND revisit and a JTAI, plus a run with a quarantined record and a failed
+    fetch."""
     run_id = start_run(history, "backfill", "folder")
     counts = RunCounts()
+    revisit = visit("382", "area_send", date(2021, 5, 21), date(2021, 6, 25))
+    weaknesses = [SendWeakness("Weak joint commissioning", "insufficient"), SendWeakness("The offer", "sufficient")]
+    revisit.visit, revisit.area_send = None, AreaSend("2016", True, "insufficient_progress", weaknesses=weaknesses)
+    jtai = visit("873", "jtai", date(2023, 3, 24), date(2023, 5, 3))
+    jtai.visit, jtai.jtai = None, Jtai("identification of initial need and risk", ["police", "health"])
+    for name, record in (("send-revisit", revisit), ("jtai", jtai)):
+        counts.add(load_document(history, meta(url(name)), record, []))
     missing_overall = Failure("overall_present", "overall", None, "a full inspection without an overall grade")
     counts.add(load_document(history, meta(url("q")), Record(file="q", kind="ilacs_standard"), [missing_overall]))
     counts.add(record_fetch_failure(history, url("missing"), "HTTP 404"))

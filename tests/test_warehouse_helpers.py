@@ -12,13 +12,25 @@ import pytest
 from ofsted_watch.authorities import authority_index
 from ofsted_watch.record import LocalAuthorityRef, Record, Visit
 from tasks.load import DocumentMeta, LoadResult, load_document
-from warehouse.db import connect
+from warehouse.db import MIGRATIONS_DIR, connect
 
 
 def la(code: str) -> LocalAuthorityRef:
     """The reference's LA, or a made-up one for codes outside it (to test the `la_known` rule)."""
     known = authority_index().by_code.get(code)
     return known.ref if known else LocalAuthorityRef(name=f"Nowhere {code}", la_code=code)
+
+
+# ILACS inspections from this day grade care leavers apart from children in care.
+SEPARATE_CARE_LEAVERS_FROM = date(2023, 1, 1)
+
+
+def ilacs_combined(start: date, areas: dict[str, str]) -> dict[str, list[str]]:
+    """What the extractor records beside an ILACS grid: before 2023 `in_care` is the grade of children in care
+    and care leavers, judged as one area."""
+    if start < SEPARATE_CARE_LEAVERS_FROM and "in_care" in areas and "care_leavers" not in areas:
+        return {"in_care": ["care_leavers"]}
+    return {}
 
 
 def ilacs(code: str, start: date, end: date, overall: str, **areas: str) -> Record:
@@ -32,12 +44,14 @@ def ilacs(code: str, start: date, end: date, overall: str, **areas: str) -> Reco
         overall=overall,
         judgements=dict(areas),
         improvements=[f"Improve planning for children in {code}."],
+        combined_judgements=ilacs_combined(start, areas),
     )
 
 
 def sif(code: str, start: date, end: date, overall: str, **areas: str) -> Record:
     record = ilacs(code, start, end, overall, **areas)
     record.kind = "sif"
+    record.combined_judgements = {}
     return record
 
 
@@ -71,6 +85,15 @@ def load(con: duckdb.DuckDBPyConnection, document_id: str, record: Record, publi
     return load_document(con, meta(document_id, published=published), record, [])
 
 
+def version_one_warehouse(path: Path) -> duckdb.DuckDBPyConnection:
+    """A warehouse file as version 1 of the schema left it, open for adding old rows."""
+    old = duckdb.connect(str(path))
+    old.execute("CREATE TABLE schema_version (version INTEGER PRIMARY KEY, name VARCHAR, applied_at TIMESTAMP)")
+    old.execute((MIGRATIONS_DIR / "001_schema.sql").read_text())
+    old.execute("INSERT INTO schema_version VALUES (1, '001_schema.sql', now())")
+    return old
+
+
 def url(name: str) -> str:
     return f"https://files.example.test/v1/file/{name}"
 
@@ -99,6 +122,15 @@ HISTORY = [
      visit("873", "focused_visit", date(2019, 10, 10), date(2019, 11, 4),
            priority_actions=["Strengthen the oversight of children at risk of harm."])),
 ]  # fmt: skip
+
+
+def history_file(path: Path) -> Path:
+    """A closed warehouse file at `path` holding HISTORY (six events), for tests that open it themselves."""
+    connection = connect(path)
+    for document_id, published, record in HISTORY:
+        load(connection, document_id, record, published)
+    connection.close()
+    return path
 
 
 @pytest.fixture()

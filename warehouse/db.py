@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterator, Sequence
+import time
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
@@ -19,6 +20,7 @@ from typing import Any
 import duckdb
 
 from ofsted_watch.authorities import LocalAuthority, authority_index
+from ofsted_watch.themes import theme_rules
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 VIEWS_DIR = Path(__file__).with_name("views")
@@ -28,14 +30,37 @@ _LOCK_HOLDER = re.compile(r"Conflicting lock is held in (?P<program>.*?) \(PID (
 
 
 class WarehouseBusy(Exception):
-    """Another process holds the database's write lock."""
+    """Another process holds the database's lock."""
 
     def __init__(self, path: Path, pid: int | None, program: str) -> None:
         self.path, self.pid, self.program = path, pid, program
-        holder = f"process {pid} ({program})" if pid else "another process"
         super().__init__(
-            f"The warehouse {path} is in use by {holder}. Wait for it to finish (or stop it) and try again."
+            f"The warehouse {path} is in use by {self.holder}. Wait for it to finish (or stop it) and try again."
         )
+
+    @property
+    def holder(self) -> str:
+        return f"process {self.pid} ({self.program})" if self.pid else "another process"
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Picklable with its fields: Prefect may copy a task's exception."""
+        return type(self), (self.path, self.pid, self.program)
+
+
+class WarehouseHeld(WarehouseBusy):
+    """Another process held the database past the wait, so a run could write nothing."""
+
+    def __init__(self, path: Path, pid: int | None, program: str, waited_seconds: float) -> None:
+        super().__init__(path, pid, program)
+        self.waited_seconds = waited_seconds
+        self.args = (
+            f"The warehouse {path} was held by {self.holder} for {waited_seconds:.0f} s "
+            "(OFSTED_WATCH_LOCK_WAIT_SECONDS). Close that connection (other tools should open the published "
+            "snapshot, read-only: see the README, 'Using the data from other tools') and run again.",
+        )
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return type(self), (self.path, self.pid, self.program, self.waited_seconds)
 
 
 class WarehouseMissing(Exception):
@@ -45,12 +70,46 @@ class WarehouseMissing(Exception):
         self.path = path
         super().__init__(f"No warehouse at {path}: run `ofsted-watch backfill` or `poll` first.")
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        return type(self), (self.path,)
 
-def connect(path: Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+
+# Waiting for a holder: the first retry soon (a reader's query is often short), then less and less often.
+FIRST_RETRY_SECONDS = 0.2
+LONGEST_RETRY_SECONDS = 2.0
+
+
+def connect(
+    path: Path,
+    read_only: bool = False,
+    wait_seconds: float = 0.0,
+    on_wait: Callable[[WarehouseBusy], None] | None = None,
+) -> duckdb.DuckDBPyConnection:
     """Open the warehouse. A writable open brings the schema and the LA reference up to date.
 
-    Raises WarehouseBusy when another process holds the lock, WarehouseMissing for a read-only open of no file.
+    While another process holds the file (DuckDB allows one writer, or readers only), try again for up to
+    `wait_seconds`, calling `on_wait` once when the wait starts. Raises WarehouseBusy when another process holds
+    the lock and there is no wait (WarehouseHeld when the wait ran out), WarehouseMissing for a read-only open
+    of no file.
     """
+    started, delay, told = time.monotonic(), FIRST_RETRY_SECONDS, False
+    while True:
+        try:
+            return _connect(path, read_only)
+        except WarehouseBusy as busy:
+            waited = time.monotonic() - started
+            if wait_seconds <= 0:
+                raise
+            if waited >= wait_seconds:
+                raise WarehouseHeld(busy.path, busy.pid, busy.program, waited) from busy
+            if on_wait is not None and not told:
+                on_wait(busy)
+                told = True
+            time.sleep(min(delay, wait_seconds - waited))
+            delay = min(delay * 2, LONGEST_RETRY_SECONDS)
+
+
+def _connect(path: Path, read_only: bool) -> duckdb.DuckDBPyConnection:
     if read_only and not path.exists():
         raise WarehouseMissing(path)
     if not read_only:
@@ -63,6 +122,8 @@ def connect(path: Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:
         migrate(con)
         apply_views(con)
         sync_local_authorities(con)
+        sync_stat_neighbours(con)
+        sync_theme_rules(con)
     return con
 
 
@@ -116,20 +177,20 @@ def scalar(con: duckdb.DuckDBPyConnection, query: str, parameters: list[object] 
 
 
 def migrate(con: duckdb.DuckDBPyConnection) -> int:
-    """Apply the migrations newer than the database, each in its own transaction; return the version."""
+    """Apply every migration the database has not recorded, in order, each in its own transaction; return the
+    version. Not only those above the highest applied: migrations developed side by side may land out of order."""
     con.execute(
         "CREATE TABLE IF NOT EXISTS schema_version "
         "(version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, applied_at TIMESTAMP NOT NULL)"
     )
-    current = schema_version(con)
+    applied = {version for (version,) in con.execute("SELECT version FROM schema_version").fetchall()}
     for version, path in migration_files():
-        if version <= current:
+        if version in applied:
             continue
         with transaction(con):
             con.execute(path.read_text(encoding="utf-8"))
             con.execute("INSERT INTO schema_version VALUES (?, ?, current_localtimestamp())", [version, path.name])
-        current = version
-    return current
+    return schema_version(con)
 
 
 def view_files() -> list[Path]:
@@ -184,6 +245,37 @@ def sync_local_authorities(con: duckdb.DuckDBPyConnection) -> None:
         return
     with transaction(con):
         insert_rows(con, "local_authorities", changed, verb="INSERT OR REPLACE")
+
+
+def sync_stat_neighbours(con: duckdb.DuckDBPyConnection) -> None:
+    """Make each LA's statistical neighbours those of the reference, when they differ.
+
+    An LA the reference lists gets exactly its listed neighbours (none, for an abolished LA); rows of LAs the
+    reference no longer lists are kept, as local_authorities keeps their rows.
+    """
+    wanted = {la.la_code: list(la.stat_neighbours) for la in authority_index().all}
+    stored: dict[str, list[str]] = {}
+    for la_code, neighbour in con.execute(
+        "SELECT la_code, neighbour_la_code FROM stat_neighbours ORDER BY la_code, rank"
+    ).fetchall():
+        stored.setdefault(la_code, []).append(neighbour)
+    changed = [code for code, neighbours in wanted.items() if stored.get(code, []) != neighbours]
+    if not changed:
+        return
+    with transaction(con):
+        con.execute("DELETE FROM stat_neighbours WHERE la_code IN (SELECT unnest(?))", [changed])
+        rows = [(code, neighbour, rank) for code in changed for rank, neighbour in enumerate(wanted[code], 1)]
+        insert_rows(con, "stat_neighbours", rows)
+
+
+def sync_theme_rules(con: duckdb.DuckDBPyConnection) -> None:
+    """Replace the theme rules when the shipped taxonomy differs: they are the project's, never edited in place."""
+    rows = sorted(((rule.theme, rule.label, rule.pattern, rule.unless) for rule in theme_rules()), key=str)
+    if sorted(con.execute("SELECT theme, label, pattern, unless FROM theme_rules").fetchall(), key=str) == rows:
+        return
+    with transaction(con):
+        con.execute("DELETE FROM theme_rules")
+        insert_rows(con, "theme_rules", rows)
 
 
 def insert_rows(

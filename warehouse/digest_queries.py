@@ -1,5 +1,5 @@
-"""The digest's queries beyond warehouse.queries: problem documents with their LA, non-outcome documents,
-priority action texts, and the national picture counting only LAs that existed on the day.
+"""The digest's queries beyond warehouse.queries: problem documents with their LA, non-outcome documents and
+priority action texts (its national picture, neighbours and outlook come from warehouse.context_queries).
 
 Built on the views and macros of warehouse/views/; each returns plain Python values, so `reports/`
 needs no SQL.
@@ -34,7 +34,7 @@ def other_documents(con: duckdb.DuckDBPyConnection, start: date, end: date) -> l
     return rows(
         con,
         """
-        SELECT p.document_id, p.document_url, p.site_label, p.published,
+        SELECT p.document_id, p.document_url, p.site_label, p.published, p.reason,
             la.la_code, la.name AS local_authority, la.region
         FROM document_publication AS p
         JOIN documents AS d USING (document_id)
@@ -56,21 +56,6 @@ def priority_actions_of(con: duckdb.DuckDBPyConnection, document_ids: list[str])
         [document_ids],
     ).fetchall()
     return {document_id: list(texts) for document_id, texts in rows}
-
-
-def existing_overall_grade_counts(con: duckdb.DuckDBPyConnection, day: date) -> dict[str, int]:
-    """How many LAs held each overall grade on `day`, counting only LAs that existed then."""
-    rows = con.execute(
-        """
-        SELECT g.grade, count(*)
-        FROM overall_grades_on(?) AS g
-        JOIN local_authorities AS la USING (la_code)
-        WHERE (la.valid_from IS NULL OR la.valid_from <= ?) AND (la.valid_to IS NULL OR la.valid_to > ?)
-        GROUP BY g.grade
-        """,
-        [day, day, day],
-    ).fetchall()
-    return {grade: int(count) for grade, count in rows}
 
 
 def latest_publication(con: duckdb.DuckDBPyConnection) -> date | None:

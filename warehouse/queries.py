@@ -34,6 +34,32 @@ def documents_to_retry(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
     )
 
 
+def documents_to_reprocess(
+    con: duckdb.DuckDBPyConnection, extractor: str, kinds: list[str], la_codes: list[str]
+) -> list[dict[str, Any]]:
+    """Documents held with bytes whose current version another extractor read (or none recorded): what
+    `reprocess` re-reads. Optionally only those last read as one of `kinds`, or about one of `la_codes` (its
+    event's LA, else its record's, else the site's provider's)."""
+    return rows(
+        con,
+        """
+        SELECT d.document_id, d.content_hash, d.bytes, d.pages, d.fetched_at, d.published, d.site_label,
+            d.provider_urn, v.record->>'file' AS file, coalesce(v.record->>'kind', 'unknown') AS kind,
+            coalesce(e.la_code, v.record->'local_authority'->>'la_code', provider.la_code) AS la_code
+        FROM documents AS d
+        JOIN document_versions AS v ON v.document_id = d.document_id AND v.version = d.version
+        LEFT JOIN events AS e ON e.document_id = d.document_id
+        LEFT JOIN local_authorities AS provider ON provider.urn = d.provider_urn
+        WHERE d.content_hash IS NOT NULL AND d.extractor IS DISTINCT FROM ?
+          AND (len(?) = 0 OR list_contains(?, coalesce(v.record->>'kind', 'unknown')))
+          AND (len(?) = 0 OR list_contains(?, coalesce(e.la_code, v.record->'local_authority'->>'la_code',
+                                                        provider.la_code)))
+        ORDER BY d.document_id
+        """,
+        [extractor, kinds, kinds, la_codes, la_codes],
+    )
+
+
 def last_run_started(con: duckdb.DuckDBPyConnection, flow: str) -> datetime | None:
     """When the last completed run of the flow started: the next poll looks for what is newer."""
     return scalar(con, "SELECT max(started_at) FROM runs WHERE flow = ? AND status = 'completed'", [flow])
@@ -84,9 +110,30 @@ def table_frame(con: duckdb.DuckDBPyConnection, table: str, row_column: str) -> 
     return con.execute(f'SELECT row_number() OVER () - 1 AS "{row_column}", * FROM "{table}"').df()
 
 
-def run_read_only(con: duckdb.DuckDBPyConnection, query: str) -> tuple[list[str], list[tuple[Any, ...]]]:
-    """A user's query (`ofsted-watch sql`) on a read-only connection: column names and rows."""
-    result = con.execute(query)
+def run_read_only(
+    con: duckdb.DuckDBPyConnection, query: str, parameters: list[Any] | None = None
+) -> tuple[list[str], list[tuple[Any, ...]]]:
+    """A user's query (`ofsted-watch sql`, `stats`) on a read-only connection: column names and rows."""
+    result = con.execute(query, parameters or [])
+    return [column[0] for column in result.description or []], result.fetchall()
+
+
+def theme_counts(
+    con: duckdb.DuckDBPyConnection, since: date | None = None, region: str | None = None
+) -> tuple[list[str], list[tuple[Any, ...]]]:
+    """How often each theme was asked, by year, in England and each region (or England and `region`).
+
+    Raises ValueError for a region the LA reference does not know.
+    """
+    if region is not None:
+        regions = [name for (name,) in con.execute("SELECT DISTINCT region FROM local_authorities").fetchall()]
+        if region not in regions:
+            known = ", ".join(sorted(name for name in regions if name))
+            raise ValueError(f"unknown region {region!r}; known: {known}")
+    result = con.execute(
+        "SELECT * FROM theme_counts(?) WHERE CAST(? AS VARCHAR) IS NULL OR area IN ('England', ?)",
+        [since or date.min, region, region],
+    )
     return [column[0] for column in result.description or []], result.fetchall()
 
 

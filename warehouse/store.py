@@ -23,7 +23,7 @@ FETCH_FAILED = "fetch_failed"
 DOCUMENT_STATUSES = (LOADED, QUARANTINED, NOT_OUTCOME, UNREADABLE, FETCH_FAILED)
 FAILED_STATUSES = (UNREADABLE, FETCH_FAILED)
 
-OUTCOME_TABLES = ("events", "judgements", "improvements", "priority_actions", "quarantine")
+OUTCOME_TABLES = ("events", "judgements", "improvements", "priority_actions", "send_weaknesses", "quarantine")
 
 
 @dataclass(frozen=True)
@@ -35,6 +35,7 @@ class StoredDocument:
     status: str
     attempts: int
     fetch_error: str | None
+    extractor: str | None
 
 
 @dataclass(frozen=True)
@@ -54,11 +55,12 @@ class DocumentRow:
     reason: str | None
     record_hash: str | None
     attempts: int
+    extractor: str | None = None
 
 
 def stored_document(con: duckdb.DuckDBPyConnection, document_id: str) -> StoredDocument | None:
     rows = con.execute(
-        "SELECT document_id, version, content_hash, record_hash, status, attempts, fetch_error "
+        "SELECT document_id, version, content_hash, record_hash, status, attempts, fetch_error, extractor "
         "FROM documents WHERE document_id = ?",
         [document_id],
     ).fetchall()
@@ -94,8 +96,8 @@ def save_document(con: duckdb.DuckDBPyConnection, row: DocumentRow, now: datetim
         """
         INSERT INTO documents (document_id, version, content_hash, bytes, pages, fetched_at, first_seen_at,
             published, site_label, provider_urn, status, reason, status_at, record_hash, attempts,
-            fetch_error, fetch_error_at)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL)
+            fetch_error, fetch_error_at, extractor)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL, ?)
         ON CONFLICT (document_id) DO UPDATE SET
             version = excluded.version,
             content_hash = excluded.content_hash,
@@ -111,12 +113,13 @@ def save_document(con: duckdb.DuckDBPyConnection, row: DocumentRow, now: datetim
             record_hash = excluded.record_hash,
             attempts = excluded.attempts,
             fetch_error = NULL,
-            fetch_error_at = NULL
+            fetch_error_at = NULL,
+            extractor = excluded.extractor
         """,
         [
             row.document_id, row.version, row.content_hash, row.bytes, row.pages, row.fetched_at, now,
             row.published, row.site_label, row.provider_urn, row.status, row.reason, now, row.record_hash,
-            row.attempts,
+            row.attempts, row.extractor,
         ],
     )  # fmt: skip
 
@@ -131,17 +134,52 @@ def save_version(con: duckdb.DuckDBPyConnection, row: DocumentRow, record_json: 
     con.execute(
         """
         INSERT INTO document_versions (document_id, version, content_hash, bytes, pages, fetched_at, status,
-            reason, record, loaded_at)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            reason, record, loaded_at, extractor)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         ON CONFLICT (document_id, version) DO UPDATE SET
             status = excluded.status, reason = excluded.reason, record = excluded.record,
-            loaded_at = excluded.loaded_at
+            loaded_at = excluded.loaded_at, extractor = excluded.extractor
         """,
         [
             row.document_id, row.version, row.content_hash, row.bytes, row.pages, row.fetched_at, row.status,
-            row.reason, record_json, now,
+            row.reason, record_json, now, row.extractor,
         ],
     )  # fmt: skip
+    _save_record_version(con, row, record_json, now)
+
+
+def _save_record_version(
+    con: duckdb.DuckDBPyConnection, row: DocumentRow, record_json: str | None, now: datetime
+) -> None:
+    """A record that differs from the version's latest becomes its next record version; the earlier stay."""
+    latest = con.execute(
+        "SELECT record_version, record_hash FROM record_versions WHERE document_id = ? AND version = ? "
+        "ORDER BY record_version DESC LIMIT 1",
+        [row.document_id, row.version],
+    ).fetchall()
+    if latest and latest[0][1] == row.record_hash:
+        return
+    con.execute(
+        "UPDATE record_versions SET superseded_at = ? WHERE document_id = ? AND superseded_at IS NULL",
+        [now, row.document_id],
+    )
+    con.execute(
+        "INSERT INTO record_versions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)",
+        [
+            row.document_id, row.version, latest[0][0] + 1 if latest else 1, row.extractor, record_json,
+            row.record_hash, row.status, row.reason, now,
+        ],
+    )  # fmt: skip
+
+
+def stamp_extractor(con: duckdb.DuckDBPyConnection, document_id: str, extractor: str) -> None:
+    """The current version was read again by `extractor`, which said the same: only the stamp changes."""
+    con.execute("UPDATE documents SET extractor = ? WHERE document_id = ?", [extractor, document_id])
+    con.execute(
+        "UPDATE document_versions SET extractor = ? WHERE document_id = ? "
+        "AND version = (SELECT version FROM documents WHERE document_id = ?)",
+        [extractor, document_id, document_id],
+    )
 
 
 def record_fetch_failure(
@@ -179,16 +217,31 @@ def insert_event(con: duckdb.DuckDBPyConnection, event: dict[str, Any]) -> None:
     con.execute(f"INSERT INTO events ({columns}) VALUES ({placeholders})", list(event.values()))
 
 
-def insert_judgements(con: duckdb.DuckDBPyConnection, document_id: str, grades: Sequence[tuple[str, str, int]]) -> None:
-    """(area, grade, rank) rows, `overall` among them."""
-    insert_rows(con, "judgements", [(document_id, area, grade, rank) for area, grade, rank in grades])
+def insert_judgements(
+    con: duckdb.DuckDBPyConnection, document_id: str, grades: Sequence[tuple[str, str, int, list[str] | None]]
+) -> None:
+    """(area, grade, rank, combined_with) rows, `overall` among them; combined_with is None for most."""
+    insert_rows(con, "judgements", [(document_id, *grade) for grade in grades])
+
+
+def insert_weaknesses(
+    con: duckdb.DuckDBPyConnection, document_id: str, weaknesses: Sequence[tuple[str, str | None]]
+) -> None:
+    """An area SEND letter's areas of significant weakness, (weakness, progress), in the letter's order."""
+    insert_rows(con, "send_weaknesses", [(document_id, position, *w) for position, w in enumerate(weaknesses)])
 
 
 def insert_texts(con: duckdb.DuckDBPyConnection, table: str, document_id: str, texts: Sequence[str]) -> None:
-    """Numbered texts (improvements, priority actions), in the document's order from 0."""
-    if table not in ("improvements", "priority_actions"):
+    """Numbered texts (priority actions), in the document's order from 0."""
+    if table != "priority_actions":
         raise ValueError(f"not a table of texts: {table}")
     insert_rows(con, table, [(document_id, position, text) for position, text in enumerate(texts)])
+
+
+def insert_improvements(con: duckdb.DuckDBPyConnection, document_id: str, items: Sequence[tuple[str, bool]]) -> None:
+    """(text, priority) items, in the document's order from 0."""
+    rows = [(document_id, position, text, priority) for position, (text, priority) in enumerate(items)]
+    insert_rows(con, "improvements", rows)
 
 
 def insert_quarantine(
@@ -230,6 +283,20 @@ def finish_run(
         "duration_seconds = epoch(CAST(? AS TIMESTAMP)) - epoch(started_at) WHERE run_id = ?",
         [status, now, notes, *counts.values(), now, run_id],
     )
+
+
+def save_run(con: duckdb.DuckDBPyConnection, run: dict[str, Any]) -> None:
+    """A whole `runs` row, replacing the row of that run_id if there is one (a run recorded late)."""
+    columns = ", ".join(run)
+    con.execute(
+        f"INSERT OR REPLACE INTO runs ({columns}, duration_seconds) VALUES ({', '.join('?' * len(run))}, "
+        "epoch(CAST(? AS TIMESTAMP)) - epoch(CAST(? AS TIMESTAMP)))",
+        [*run.values(), run["finished_at"], run["started_at"]],
+    )
+
+
+def add_run_note(con: duckdb.DuckDBPyConnection, run_id: str, note: str) -> None:
+    con.execute("UPDATE runs SET notes = concat_ws('; ', notes, ?) WHERE run_id = ?", [note, run_id])
 
 
 def record_digest_send(

@@ -6,13 +6,17 @@ takes a second, not the temporary API server's start-up.
 
 from __future__ import annotations
 
+import sys
 from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import date
-from typing import cast
+from typing import TYPE_CHECKING, cast
 
 from ofsted_watch.config import Settings
 from ofsted_watch.subscribers import Subscriber, SubscribersError, recipients
+
+if TYPE_CHECKING:
+    from reports.model import DigestData, Period
 
 EXIT_OK, EXIT_SOME_FAILED, EXIT_NOTHING_DONE = 0, 1, 2
 
@@ -66,23 +70,39 @@ class _Options:
     to: list[str]
 
 
+def _read_digest(settings: Settings, period: Period, send: bool) -> DigestData:
+    """To send, the warehouse itself (under the run lock); to look, the warehouse else its published snapshot,
+    as `sql` reads, saying so on stderr."""
+    from reports.digest import digest_for, load_digest
+    from warehouse.reading import open_for_reading
+
+    if send:
+        return digest_for(settings.db_path, period)
+    with open_for_reading(settings.db_path, settings.snapshot_path) as reading:
+        note = reading.note()
+        if note:
+            print(f"digest: {note}", file=sys.stderr)
+        return load_digest(reading.con, period)
+
+
 def _digest(settings: Settings, options: _Options) -> int:
-    from reports.digest import digest_for
     from reports.period import PeriodError, choose_period
+    from reports.words import plural
     from tasks import send as delivery
     from warehouse.db import WarehouseBusy, WarehouseMissing
+    from warehouse.reading import SnapshotMissing
 
     try:
         period = choose_period(options.week, options.since, options.until, date.today())
         subscribers = digest_recipients(settings, options.to)
         smtp = delivery.smtp_config(settings, smtp_password(settings)) if options.send else None
-        data = digest_for(settings.db_path, period)
-    except (PeriodError, SubscribersError, WarehouseBusy, WarehouseMissing, ValueError) as error:
+        data = _read_digest(settings, period, options.send)
+    except (PeriodError, SubscribersError, WarehouseBusy, WarehouseMissing, SnapshotMissing, ValueError) as error:
         print(f"error: {error}")
         return EXIT_NOTHING_DONE
 
     entries = delivery.write_digests(data, subscribers, settings.mail_from, settings.outbox_dir)
-    print(f"Digest {period.key} ({len(data.deteriorations)} deteriorations), written to the outbox:")
+    print(f"Digest {period.key} ({plural(len(data.deteriorations), 'deterioration')}), written to the outbox:")
     for entry in entries:
         print(f"  {entry.recipient}: {entry.html} {entry.eml}")
     if not options.send:

@@ -1,4 +1,4 @@
-"""`backfill`, `poll`, `serve` and `demo`: the commands that run flows through Prefect.
+"""`backfill`, `poll`, `reprocess`, `serve` and `demo`: the commands that run flows through Prefect.
 
 Prefect is imported only here, inside the functions: its settings must be in the environment first, and
 commands that need no orchestration never pay for it.
@@ -10,7 +10,7 @@ import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from ofsted_watch.config import Settings
@@ -50,6 +50,17 @@ def run_poll(settings: Settings) -> int:
 
     return _run_flow(
         "poll", settings, lambda: poll_flow(source=settings.source, home=str(settings.home), db=str(settings.db_path))
+    )
+
+
+def run_reprocess(settings: Settings, kinds: list[str], la_codes: list[str]) -> int:
+    prepare_prefect()
+    from flows.ingest import reprocess_flow
+
+    return _run_flow(
+        "reprocess",
+        settings,
+        lambda: reprocess_flow(kinds=kinds, la_codes=la_codes, home=str(settings.home), db=str(settings.db_path)),
     )
 
 
@@ -170,6 +181,7 @@ def _print_demo_guide(settings: Settings) -> None:
 
     db = settings.db_path
     print(f"\nThe warehouse: {db}")
+    print(f"Its published snapshot, for other tools (open it read-only): {settings.snapshot_path}")
     print(f"The digest (.html and .eml): {settings.outbox_dir}")
     print(f"The website (rebuilt by each run): open {settings.site_path / 'index.html'}")
     print(
@@ -190,19 +202,45 @@ def prepare_prefect(logging_level: str | None = None) -> None:
 
 
 def _run_flow(name: str, settings: Settings, run: Callable[[], dict[str, Any]]) -> int:
-    """Run a flow under the warehouse's run lock (taken before Prefect starts, so a busy warehouse fails fast)."""
+    """Run a flow under the warehouse's run lock, once the warehouse is free (both before Prefect starts, so a
+    busy warehouse costs no Prefect start-up)."""
     from flows.ingest import NothingDone
     from warehouse.db import WarehouseBusy
     from warehouse.lock import run_lock
 
     try:
-        with run_lock(settings.db_path), _progress_bar():
-            summary = run()
+        with run_lock(settings.db_path):
+            _wait_for_warehouse(name, settings)
+            with _progress_bar():
+                summary = run()
     except (NothingDone, WarehouseBusy) as error:
         print(f"{name}: {error}", file=sys.stderr)
         return EXIT_NOTHING_DONE
     print_summary(summary)
     return int(summary["exit_code"])
+
+
+def _wait_for_warehouse(name: str, settings: Settings) -> None:
+    """Wait (up to OFSTED_WATCH_LOCK_WAIT_SECONDS) while another process, such as an analyst's tool, holds the
+    warehouse file. Past the wait the run is kept as failed, for the next run to record and report."""
+    from warehouse import held_runs
+    from warehouse.db import WarehouseBusy, connect
+
+    started = datetime.now()
+
+    def say_waiting(busy: WarehouseBusy) -> None:
+        print(
+            f"{name}: the warehouse {busy.path} is in use by {busy.holder}: waiting for it "
+            f"(at most {settings.lock_wait_seconds:.0f} s, OFSTED_WATCH_LOCK_WAIT_SECONDS)",
+            file=sys.stderr,
+            flush=True,
+        )
+
+    try:
+        connect(settings.db_path, wait_seconds=settings.lock_wait_seconds, on_wait=say_waiting).close()
+    except WarehouseBusy as error:
+        held_runs.hold(settings.db_path, held_runs.HeldRun.of(name, settings.source, started, str(error)))
+        raise
 
 
 def print_summary(summary: dict[str, Any]) -> None:
@@ -223,11 +261,14 @@ def print_summary(summary: dict[str, Any]) -> None:
         print(f"  failed: {failure['url']}: {failure['reason']}")
     if summary["failures"]:
         print("  (failures are recorded and retried by the next poll)")
-    site = summary.get("site")
-    if site and site["status"] == "failed":
-        print(f"  site: not rebuilt: {site['reason']} (the load stands; `ofsted-watch site` tries again)")
-    elif site and site["status"] == "built":
-        print(f"  site: rebuilt, {site['pages']} pages: {site['path']}")
+    for failure in summary["after_load_failures"]:
+        print(f"  FAILED after the load (which stands): {failure['step']}: {failure['reason']}")
+    if summary["snapshot"]:
+        print(f"  published the snapshot for other tools: {summary['snapshot']['path']}")
+    if summary["site"]:
+        print(f"  rebuilt the site, {summary['site']['pages']} pages: {summary['site']['path']}")
+    for run in summary["held_runs"]:
+        print(f"  recorded now, an earlier run that could not record itself: {run['description']}")
 
 
 @contextmanager

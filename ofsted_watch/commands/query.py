@@ -1,11 +1,16 @@
-"""`ofsted-watch sql` and `ofsted-watch export`: read the warehouse without Prefect or GX."""
+"""`ofsted-watch sql` and `ofsted-watch export`, and `run_report` for the commands that print what they read
+(`sql`, `stats`): read the warehouse without Prefect or GX.
+
+They read the warehouse, else (while a run writes it) the snapshot the last run published, saying so on stderr
+(warehouse/reading.py decides); `--snapshot` reads the snapshot always.
+"""
 
 from __future__ import annotations
 
 import csv
 import json
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
@@ -14,10 +19,13 @@ from typing import Any
 import duckdb
 
 from ofsted_watch.config import Settings
-from warehouse.db import WarehouseBusy, WarehouseMissing, connect
+from warehouse.db import WarehouseMissing
 from warehouse.queries import export_parquet, run_read_only
+from warehouse.reading import SnapshotMissing, open_for_reading
 
 FORMATS = ("table", "csv", "json")
+# What a read-only command prints: column names and rows, read from an open warehouse.
+Report = Callable[[duckdb.DuckDBPyConnection], tuple[Sequence[str], Sequence[tuple[Any, ...]]]]
 OK, NOTHING_DONE = 0, 2
 
 
@@ -25,23 +33,32 @@ class _CommandError(Exception):
     """A problem to report in one line, with exit code 2."""
 
 
-def run_sql(settings: Settings, query: str, output_format: str) -> int:
+def run_sql(settings: Settings, query: str, output_format: str, snapshot: bool = False) -> int:
     """Run one read-only query and print its result as a table, CSV or JSON."""
+    return run_report(settings, output_format, lambda con: run_read_only(con, query), snapshot)
+
+
+def run_report(settings: Settings, output_format: str, report: Report, snapshot: bool = False) -> int:
+    """Open the warehouse read-only (its published snapshot while it is busy, or always with `snapshot`), run
+    `report` and print its columns and rows as a table, CSV or JSON.
+
+    `report` raises ValueError for an option value it refuses: reported in one line, like a bad query.
+    """
     if output_format not in FORMATS:
         return _fail(f"--format must be one of {', '.join(FORMATS)}, not {output_format!r}")
     try:
-        with _read_only(settings.db_path) as con:
-            names, values = run_read_only(con, query)
-    except _CommandError as error:
+        with _read_only(settings, snapshot) as con:
+            names, values = report(con)
+    except (_CommandError, ValueError) as error:
         return _fail(str(error))
     {"table": _print_table, "csv": _print_csv, "json": _print_json}[output_format](names, values)
     return OK
 
 
-def run_export(settings: Settings, parquet_dir: Path) -> int:
+def run_export(settings: Settings, parquet_dir: Path, snapshot: bool = False) -> int:
     """Write every table and view as `<name>.parquet` into the folder."""
     try:
-        with _read_only(settings.db_path) as con:
+        with _read_only(settings, snapshot) as con:
             parquet_dir.mkdir(parents=True, exist_ok=True)
             for target in export_parquet(con, parquet_dir):
                 print(target)
@@ -51,19 +68,24 @@ def run_export(settings: Settings, parquet_dir: Path) -> int:
 
 
 @contextmanager
-def _read_only(path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
+def _read_only(settings: Settings, snapshot: bool) -> Iterator[duckdb.DuckDBPyConnection]:
+    """The warehouse, else the published snapshot (saying so on stderr); the snapshot always if asked."""
     try:
-        con = connect(path, read_only=True)
-    except (WarehouseBusy, WarehouseMissing) as error:
+        reading = open_for_reading(settings.db_path, settings.snapshot_path, snapshot_only=snapshot)
+    except (WarehouseMissing, SnapshotMissing) as error:
         raise _CommandError(str(error)) from error
     except duckdb.Error as error:
-        raise _CommandError(f"cannot open {path}: {error}") from error
-    try:
-        yield con
-    except duckdb.Error as error:
-        raise _CommandError(str(error)) from error
-    finally:
-        con.close()
+        raise _CommandError(
+            f"cannot open {settings.snapshot_path if snapshot else settings.db_path}: {error}"
+        ) from error
+    note = reading.note()
+    if note:
+        print(f"ofsted-watch: {note}", file=sys.stderr)
+    with reading:
+        try:
+            yield reading.con
+        except duckdb.Error as error:
+            raise _CommandError(str(error)) from error
 
 
 def _fail(message: str) -> int:

@@ -1,4 +1,5 @@
-"""Fictional councils for the sample documents and the demo site (codes 990-999, URNs 99900xx).
+"""Fictional councils for the sample documents and the demo site (codes 990-999, URNs 99900xx), each current
+one with statistical neighbours among the others.
 
 `local_authorities.csv` beside this module is generated from `COUNCILS` (run `python -m
 ofsted_watch.samples.councils`) and extends the shipped LA reference when OFSTED_WATCH_LA_REFERENCE names it.
@@ -34,6 +35,7 @@ class SampleCouncil:
     successors: tuple[str, ...] = ()
     valid_from: str = ""
     valid_to: str = ""
+    stat_neighbours: tuple[str, ...] = ()
 
     @property
     def ref(self) -> LocalAuthorityRef:
@@ -57,6 +59,7 @@ class SampleCouncil:
             successors=self.successors,
             valid_from=self.valid_from,
             valid_to=self.valid_to,
+            stat_neighbours=self.stat_neighbours,
         )
 
 
@@ -71,6 +74,7 @@ COUNCILS: tuple[SampleCouncil, ...] = (
         director="Harriet Oakley",
         address="County Hall, Castle Street, Casterbridge WX1 1AA",
         variants=("Wessex Council",),
+        stat_neighbours=("996", "993", "991", "994", "992"),
     ),
     SampleCouncil(
         la_code="991",
@@ -83,6 +87,7 @@ COUNCILS: tuple[SampleCouncil, ...] = (
         address="Civic Centre, Market Square, Tamford MV2 4BB",
         predecessors=("997",),
         valid_from="2021-04-01",
+        stat_neighbours=("994", "996", "990", "992", "995"),
     ),
     SampleCouncil(
         la_code="992",
@@ -94,6 +99,7 @@ COUNCILS: tuple[SampleCouncil, ...] = (
         director="Aisha Rahman",
         address="Town Hall, Moor Road, Northmoor NM3 7CC",
         variants=("Northmoor Council",),
+        stat_neighbours=("994", "991", "996", "990", "995"),
     ),
     SampleCouncil(
         la_code="993",
@@ -105,6 +111,7 @@ COUNCILS: tuple[SampleCouncil, ...] = (
         director="Morwenna Trevail",
         address="Town Hall, Harbour Lane, St Elowen LY1 0DD",
         variants=("Lyonesse",),
+        stat_neighbours=("990", "996", "994", "991", "992"),
     ),
     SampleCouncil(
         la_code="994",
@@ -116,6 +123,7 @@ COUNCILS: tuple[SampleCouncil, ...] = (
         director="Daniel Whitcombe",
         address="West Offices, Minster Row, Elmet EL5 2EE",
         variants=("Elmet City Council",),
+        stat_neighbours=("992", "991", "996", "990", "995"),
     ),
     SampleCouncil(
         la_code="995",
@@ -127,6 +135,7 @@ COUNCILS: tuple[SampleCouncil, ...] = (
         director="Grace Adeyemi",
         address="Kingsmarsh Town Hall, High Street, London SE99 6FF",
         variants=("Kingsmarsh London Borough Council",),
+        stat_neighbours=("994", "991", "992", "990", "996"),
     ),
     SampleCouncil(
         la_code="996",
@@ -137,6 +146,7 @@ COUNCILS: tuple[SampleCouncil, ...] = (
         title="Anglia Fens County Council",
         director="Peter Lindqvist",
         address="Shire Hall, Fen Causeway, Ely Reach AF7 3GG",
+        stat_neighbours=("990", "991", "994", "993", "992"),
     ),
     SampleCouncil(
         la_code="997",

@@ -19,9 +19,9 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from ofsted_watch.record import Record, Visit
+from ofsted_watch.record import AreaSend, Jtai, Record, SendWeakness, Visit
 from ofsted_watch.samples.councils import SampleCouncil, council
-from ofsted_watch.samples.pdf import PageItem, TableRow, write_pdf
+from ofsted_watch.samples.pdf import DRAWN_BULLET, PageItem, TableRow, write_pdf
 
 Period = tuple[date, date]
 
@@ -58,7 +58,10 @@ SIF_TITLE = "Inspection of services for children in need of help and protection,
 LSCB_TITLE = "Review of the effectiveness of the Local Safeguarding Children Board"
 FOCUSED_VISIT_IMPROVE_HEADING = "What needs to improve in this area of social work practice"
 
-_ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth")
+_ORDINALS = (
+    "first", "second", "third", "fourth", "fifth", "sixth",
+    "seventh", "eighth", "ninth", "tenth", "eleventh", "twelfth",
+)  # fmt: skip
 _MONTH_ABBREVIATIONS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sept", "Oct", "Nov", "Dec")
 
 # Sentences for the body of reports and letters: neutral, with no verdict words a parser could mistake for a
@@ -150,6 +153,8 @@ def format_period(start: date, end: date, style: str = "to") -> str:
     - abbreviated: '18 Feb 2014 to 7 Mar 2014'
     - numeric: '12/09/2016 to 06/10/2016'
     - numeric_unpadded: '1/06/2015 – 25/06/2015'
+    - box_dash, minus, figure_dash: '2 ─ 13 December 2024', '2 − 13 …', '2 ‒ 13 …' (dashes some fonts map oddly)
+    - until: '2 December 2024 until 13 December 2024'
     """
     if start == end and not style.startswith("numeric"):
         return long_date(start)
@@ -167,6 +172,10 @@ def format_period(start: date, end: date, style: str = "to") -> str:
         "abbreviated": lambda: f"{_abbreviated(start)} to {_abbreviated(end)}",
         "numeric": lambda: f"{start:%d/%m/%Y} to {end:%d/%m/%Y}",
         "numeric_unpadded": lambda: f"{start.day}/{start:%m/%Y} – {end.day}/{end:%m/%Y}",
+        "box_dash": lambda: f"{start_text} ─ {long_date(end)}",
+        "minus": lambda: f"{start_text} − {long_date(end)}",
+        "figure_dash": lambda: f"{start_text} ‒ {long_date(end)}",
+        "until": lambda: f"{long_date(start)} until {long_date(end)}",
     }
     if style not in formats:
         raise ValueError(f"unknown date style {style!r}; known: {', '.join(formats)}")
@@ -184,6 +193,10 @@ DATE_STYLES = (
     "abbreviated",
     "numeric",
     "numeric_unpadded",
+    "box_dash",
+    "minus",
+    "figure_dash",
+    "until",
 )
 
 
@@ -238,8 +251,48 @@ def _numbered(seed: str, count: int, start: int = 1) -> list[PageItem]:
     return [f"{start + index}. {prose(f'{seed}-{index}')}" for index in range(count)]
 
 
-def _bullets(items: Sequence[str]) -> list[PageItem]:
-    return [f"• {item}" for item in items]
+def _bullets(items: Sequence[str], glyph: str = "•") -> list[PageItem]:
+    return [f"{glyph} {item}" for item in items]
+
+
+# ----------------------------------------------------------------------------------------------------
+# Lists of improvements
+
+# The glyphs of ILACS lists: '◼' from 2020, Wingdings' square (read as U+F06E) before; a drawn square that is
+# no text at all; '•'. Sub-points under an item are set with a minus sign.
+ILACS_BULLETS = ("◼", "\uf06e", DRAWN_BULLET, "•")
+SUB_POINT = "−"
+SUB_POINTS = (
+    "children who are privately fostered;",
+    "disabled children who receive short breaks;",
+    "young people who are remanded to custody.",
+)
+_STRENGTHS = (
+    "Leaders know their services well and act quickly when performance dips.",
+    "Children who go missing are offered a return interview by someone they trust.",
+)
+
+
+def _listed(items: Sequence[str], glyph: str, sub_points: Mapping[int, Sequence[str]], sub_glyph: str) -> list[str]:
+    """One line per item, each followed by its sub-points."""
+    lines: list[str] = []
+    for index, item in enumerate(items):
+        lines.append(f"{glyph} {item}" if glyph else item)
+        lines += [f"{sub_glyph} {point}" for point in sub_points.get(index, ())]
+    return lines
+
+
+def _with_sub_points(items: Sequence[str], sub_points: Mapping[int, Sequence[str]]) -> list[str]:
+    """What the extractor should read: each item with its sub-points run on."""
+    return [" ".join((item, *sub_points.get(index, ()))) for index, item in enumerate(items)]
+
+
+def _break_inside(lines: Sequence[str], index: int, footer: Sequence[str] = ()) -> tuple[list[str], list[str]]:
+    """The lines split in the middle of line `index`: a page break (after `footer`) falls inside that item."""
+    words = lines[index].split(" ")
+    middle = max(2, len(words) // 2)
+    before = [*lines[:index], " ".join(words[:middle]), *footer]
+    return before, [" ".join(words[middle:]), *lines[index + 1 :]]
 
 
 def _typeset(pages: list[list[PageItem]]) -> list[list[PageItem]]:
@@ -259,6 +312,7 @@ def _finish(
     fields: Sequence[str] | None = None,
 ) -> SampleDocument:
     """Typeset the pages and the record's text the same way, and keep the ground-truth fields."""
+    record.improvements_priority = record.improvements_priority or [False] * len(record.improvements)
     if curly_quotes:
         pages = _typeset(pages)
         record.improvements = [curly(item) for item in record.improvements]
@@ -308,7 +362,8 @@ def _signature(name: str, on: date) -> list[PageItem]:
     return ["", "Yours sincerely", "", name, inspector_title(on)]
 
 
-def _default_improvements(count: int, offset: int = 0) -> list[str]:
+def default_improvements(count: int, offset: int = 0) -> list[str]:
+    """`count` of IMPROVEMENT_ITEMS, from the one at `offset` on (round again past the last)."""
     return [IMPROVEMENT_ITEMS[(offset + index) % len(IMPROVEMENT_ITEMS)] for index in range(count)]
 
 
@@ -337,6 +392,10 @@ def ilacs_report(
     deputy: str | None = None,
     cover_page: bool = False,
     running_header: bool = False,
+    bullet: str | None = None,
+    sub_points: Mapping[int, Sequence[str]] | None = None,
+    improvements_prose: str | None = None,
+    list_across_pages: bool = False,
 ) -> SampleDocument:
     """An ILACS report: title block, 'Judgement / Grade' grid, summary, 'What needs to improve?', sections.
 
@@ -344,6 +403,11 @@ def ilacs_report(
     Inspections of more than seven days on site are `ilacs_standard`, the rest `ilacs_short`. `label_width`
     sets how the grid's labels wrap (200 points: two lines; 130: three). `deputy` prints a 'Deputy lead
     inspector' decoy before the lead; `running_header` prints the council and a later date above the title.
+
+    The list of improvements: `bullet` is its glyph (one of `ILACS_BULLETS`; by default '◼' from 2020 and the
+    Wingdings square before); `sub_points` maps an item's index to sub-points set under it; `improvements_prose`
+    replaces the list with a paragraph (an outstanding council's: no item); `list_across_pages` breaks the page
+    inside the second item, so the running header and the dates line fall between its lines.
     """
     start, end = periods[0][0], periods[-1][1]
     separate = start >= _SEPARATE_CARE_LEAVERS_FROM
@@ -356,7 +420,7 @@ def ilacs_report(
     if missing:
         raise ValueError(f"grades missing for {missing} (inspection starting {start})")
     dates_text = format_periods(periods, date_style)
-    improvements = list(improvements if improvements is not None else _default_improvements(4))
+    improvements = list(improvements if improvements is not None else default_improvements(4))
     title_lines = _ilacs_title(la, title_style or ("social_care_2018" if start.year < 2020 else "local_authority"))
 
     first: list[PageItem] = []
@@ -380,9 +444,15 @@ def ilacs_report(
     first += [TableRow(("Overall effectiveness",), ILACS_GRADE_TEXT[overall]), ""]
     first += [prose(f"{la.name}-summary-{index}", 5) for index in range(2)]
 
-    later: list[list[PageItem]] = [["What needs to improve?", *_bullets(improvements), ""]]
+    glyph = bullet if bullet is not None else ("◼" if start.year >= 2020 else "\uf06e")
+    points = sub_points or {}
+    listed = [improvements_prose] if improvements_prose else _listed(improvements, glyph, points, SUB_POINT)
+    later: list[list[PageItem]] = [["What needs to improve?", *listed, ""]]
+    if list_across_pages:
+        before, after = _break_inside(listed, 1)
+        later = [["What needs to improve?", *before], [*after, ""]]
     for index, area in enumerate(areas):
-        if index % 2 == 0 and index:
+        if index % 2 == 0 and (index or list_across_pages):
             later.append([])
         heading = f"{_ilacs_label(area, separate)}: {ILACS_GRADE_TEXT[grades[area]].lower()}"
         later[-1] += [heading, *_numbered(f"{la.name}-{area}", 3)]
@@ -399,7 +469,8 @@ def ilacs_report(
         lead_inspector="; ".join(lead_inspectors),
         overall=overall,
         judgements={area: grades[area] for area in areas},
-        improvements=improvements,
+        improvements=[] if improvements_prose else _with_sub_points(improvements, points),
+        combined_judgements={} if separate else {"in_care": ["care_leavers"]},
     )
     return _finish(record, pages, f"Inspection of {la.name} local authority children's services")
 
@@ -485,11 +556,23 @@ def sif_report(
     renumber_last: bool = False,
     reinspection: bool = False,
     cover_page: bool = False,
+    improvements_layout: str = "numbered",
+    priority_items: Sequence[str] = (),
+    first_number: int = 1,
+    sub_points: Mapping[int, Sequence[str]] | None = None,
+    sub_headings: bool = False,
+    strengths: bool = False,
+    list_across_pages: bool = False,
+    contents: bool = False,
 ) -> SampleDocument:
     """A single inspection framework report, usually with the LSCB review combined.
 
     `grades` maps each SIF area to a grade key, or to None for 'Not judged'. `lscb` None (or a re-inspection)
     leaves the LSCB review out. The lead inspector is named only in 'The inspection team' near the end.
+
+    The list of improvements (see `sif_improvement_lines`) is followed by the summary for children and young
+    people; `contents` adds a contents page naming the list's heading and page; an LSCB section carries the
+    board's own recommendations, which are not the local authority's.
     """
     if lscb_style not in LSCB_STYLES:
         raise ValueError(f"unknown LSCB style {lscb_style!r}; known: {', '.join(LSCB_STYLES)}")
@@ -521,25 +604,55 @@ def sif_report(
     if lscb is not None and lscb_style == "summary":
         first += ["", lscb_sentence(lscb, effectiveness_wording=True)]
 
-    improvements = list(improvements if improvements is not None else _default_improvements(3, offset=4))
+    improvements = list(improvements if improvements is not None else default_improvements(3, offset=4))
+    points = sub_points or {}
+    listed = sif_improvement_lines(
+        improvements,
+        layout=improvements_layout,
+        priority_items=priority_items,
+        first_number=first_number,
+        sub_points=points,
+        sub_headings=sub_headings,
+    )
+    after_list: list[PageItem] = []
+    if strengths:
+        number = first_number + len(priority_items) + len(improvements)
+        after_list += [
+            "The local authority has the following strengths:",
+            *[f"{number + index}. {strength}" for index, strength in enumerate(_STRENGTHS)],
+        ]
+    after_list += [
+        "Summary for children and young people",
+        *_bullets([prose(f"{la.name}-sif-children-{index}", 2) for index in range(2)], "\uf06e"),
+        "",
+    ]
     summary: list[PageItem] = [
         "The local authority",
         "Summary of findings",
         *_bullets([prose(f"{la.name}-sif-summary-{index}", 2) for index in range(3)]),
-        "What does the local authority need to improve?",
-        *[f"{number}. {item}" for number, item in enumerate(improvements, start=1)],
-        "",
     ]
+    list_pages: list[list[PageItem]] = [[*summary, *listed, *after_list]]
+    if list_across_pages:
+        # The break falls inside the first area for improvement, after the page's number.
+        first_area = f"{first_number + len(priority_items)}."
+        inside = next(index for index, line in enumerate(listed) if line.startswith(first_area))
+        before, after = _break_inside(listed, inside, footer=["4"])
+        list_pages = [[*summary, *before], [*after, *after_list]]
     judgements_page: list[PageItem] = ["Inspection judgements about the local authority"]
     for area, label in SIF_LABELS.items():
         judgements_page += [label.split(" ", 1)[1], *_numbered(f"{la.name}-sif-{area}", 2)]
-    pages = [first, summary, judgements_page]
+    pages = [first, *list_pages, judgements_page]
+    if contents:
+        heading = "Recommendations" if improvements_layout == "recommendations" else SIF_IMPROVE_HEADING
+        pages.insert(1, ["Contents", "The local authority 2", "Summary of findings 3", f"{heading} 4"])
     if lscb is not None and lscb_style == "section":
         pages.append(
             [
                 "The Local Safeguarding Children Board (LSCB)",
                 lscb_sentence(lscb, effectiveness_wording=False),
                 *_numbered(f"{la.name}-lscb", 3),
+                "Recommendations",
+                *[f"{index}. {action}" for index, action in enumerate(LSCB_RECOMMENDATIONS, start=1)],
             ]
         )
     pages.append(_inspection_team(lead_inspector, lead_hmi_suffix, deputy, deputy_first))
@@ -559,9 +672,67 @@ def sif_report(
         lead_inspector=lead_inspector,
         overall=overall,
         judgements=judgements,
-        improvements=improvements,
+        improvements=[*priority_items, *_with_sub_points(improvements, points)],
+        improvements_priority=[True] * len(priority_items) + [False] * len(improvements),
     )
     return _finish(record, pages, f"{la.title}: {title}")
+
+
+SIF_IMPROVE_HEADING = "What does the local authority need to improve?"
+# How SIF reports lay out their list: 'numbered' and 'recommendations' (2015-18) under one heading; 'priority'
+# (2014-15) with 'Priority and immediate action' first, then 'Areas for improvement'; 'bullets' likewise, with
+# the Wingdings square instead of numbers (a few 2014 reports).
+SIF_IMPROVEMENT_LAYOUTS = ("numbered", "recommendations", "priority", "bullets")
+SIF_SUB_HEADINGS = ("Quality of practice", "Leadership, management and governance")
+NO_PRIORITY_ACTION = "The inspection did not find any areas for priority and immediate action."
+LSCB_RECOMMENDATIONS = (
+    "The board should evaluate the impact of its multi-agency training on frontline practice.",
+    "The board should publish its annual report on time.",
+)
+
+
+def sif_improvement_lines(
+    improvements: Sequence[str],
+    *,
+    layout: str = "numbered",
+    priority_items: Sequence[str] = (),
+    first_number: int = 1,
+    sub_points: Mapping[int, Sequence[str]] | None = None,
+    sub_headings: bool = False,
+) -> list[str]:
+    """The lines of a SIF list of improvements, from its heading.
+
+    Numbers start at `first_number`, as paragraph numbers run on through a report. In the 'priority' and
+    'bullets' layouts `priority_items` come under 'Priority and immediate action' (none: a sentence saying so);
+    `sub_headings` groups the areas for improvement under two sub-headings; `sub_points` sets bullets under an
+    area's item.
+    """
+    if layout not in SIF_IMPROVEMENT_LAYOUTS:
+        raise ValueError(f"unknown SIF improvements layout {layout!r}; known: {', '.join(SIF_IMPROVEMENT_LAYOUTS)}")
+    if priority_items and layout in ("numbered", "recommendations"):
+        raise ValueError(f"the {layout!r} layout has no priority items")
+    numbers = iter(range(first_number, first_number + len(priority_items) + len(improvements)))
+
+    def items(texts: Sequence[str], points: Mapping[int, Sequence[str]]) -> list[str]:
+        lines: list[str] = []
+        for index, text in enumerate(texts):
+            if sub_headings and index in (0, len(texts) // 2):
+                lines.append(SIF_SUB_HEADINGS[0 if index == 0 else 1])
+            glyph = "\uf06e" if layout == "bullets" else f"{next(numbers)}."
+            lines += _listed([text], glyph, {0: points.get(index, ())}, "•")
+        return lines
+
+    heading = "Recommendations" if layout == "recommendations" else SIF_IMPROVE_HEADING
+    if layout in ("numbered", "recommendations"):
+        return [heading, *items(improvements, sub_points or {})]
+    priority = items(priority_items, {}) if priority_items else [NO_PRIORITY_ACTION]
+    return [
+        heading,
+        "Priority and immediate action",
+        *priority,
+        "Areas for improvement",
+        *items(improvements, sub_points or {}),
+    ]
 
 
 def _sif_grade_text(capitalised: bool) -> dict[str, str]:
@@ -704,11 +875,43 @@ def pre_sif_report(
 # ----------------------------------------------------------------------------------------------------
 # Visits (letters)
 
+# Visit letters changed their wording over the years (docs/ofsted-letters.md): the ILACS letters of 2018-2020,
+# the pandemic's interim visits of autumn 2020 to spring 2021 (carried out remotely, some titled 'assurance
+# visit'), and the letters from 2021 on.
+VISIT_ERAS = ("2018", "pandemic", "2021")
+
 PROGRESS_SENTENCES = {
     "insufficient": "The local authority is making insufficient progress in improving services for {focus}.",
     "sufficient": "The local authority is making progress in improving services for {focus}.",
     "good": "The local authority is making good progress in improving services for {focus}.",
 }
+_PROGRESS_BY_ERA = {
+    "2018": PROGRESS_SENTENCES,
+    "pandemic": {
+        "insufficient": "Leaders have not made sufficient progress in improving services for {focus}, and the "
+        "pandemic has held their plans back further.",
+        "sufficient": "Despite the pressures of the pandemic, leaders have continued to make progress in improving "
+        "services for {focus}.",
+        "good": "Even during the pandemic, leaders have made strong progress in improving services for {focus}.",
+    },
+    "2021": {
+        "insufficient": "Progress has been too slow: leaders have made insufficient progress in improving the help "
+        "given to {focus}.",
+        "sufficient": "Leaders are making steady progress in improving the help given to {focus}.",
+        "good": "Leaders have made considerable progress in improving the help given to {focus}.",
+    },
+}
+_MONITORING_DECLINE = {
+    "2018": "The experiences of {focus} have deteriorated since the inspection, and some are left at risk.",
+    "pandemic": "The help given to {focus} has deteriorated during the pandemic.",
+    "2021": "There has been a deterioration in the quality of help for {focus} since the last visit.",
+}
+
+
+def _era(era: str) -> str:
+    if era not in VISIT_ERAS:
+        raise ValueError(f"unknown visit era {era!r}; known: {', '.join(VISIT_ERAS)}")
+    return era
 
 
 def monitoring_visit_letter(
@@ -723,32 +926,53 @@ def monitoring_visit_letter(
     focus: str = "children in care",
     deterioration: bool = False,
     date_style: str = "and",
+    era: str = "2018",
 ) -> SampleDocument:
-    """A monitoring visit letter to a council judged inadequate: its number, progress and signatory."""
+    """A monitoring visit letter to a council judged inadequate: its number, progress and signatory, in the
+    wording of its era (VISIT_ERAS)."""
     dates_text = format_periods(periods, date_style)
     names = " and ".join(inspectors)
-    title_plural = len(inspectors) > 1
+    team = inspector_title(letter_date, plural=len(inspectors) > 1)
+    ordinal = _ORDINALS[number - 1]
+    judged = f"judged inadequate in {prior_judgement_month:%B %Y}"
+    title, opening = {
+        "2018": (
+            f"Monitoring visit of {la.title} children's services",
+            f"This letter sets out what inspectors found during the monitoring visit to {la.title} children's "
+            f"services on {dates_text}. This was the {ordinal} monitoring visit since the local authority was "
+            f"{judged}. The visit was carried out by {names}, {team}.",
+        ),
+        "pandemic": (
+            f"Monitoring visit to {la.title} children's services",
+            f"This letter reports on the monitoring visit to {la.title} children's services, carried out remotely "
+            f"on {dates_text} under Ofsted's interim arrangements during the COVID-19 pandemic. It was the "
+            f"{ordinal} monitoring visit since the local authority was {judged}. {names}, {team}, carried out the "
+            "visit.",
+        ),
+        "2021": (
+            f"Monitoring visit to {la.name} children's services",
+            f"This letter summarises what we found during the monitoring visit to {la.name} children's services "
+            f"on {dates_text}. This monitoring visit was the {ordinal} since the local authority was {judged}. "
+            f"{team} for this visit were {names}.",
+        ),
+    }[_era(era)]
     body: list[PageItem] = [
         *_letter_head(la, letter_date),
-        f"Monitoring visit of {la.title} children's services",
+        title,
         "",
-        f"This letter sets out what inspectors found during the monitoring visit to {la.title} children's "
-        f"services on {dates_text}. This was the {_ORDINALS[number - 1]} monitoring visit since the local "
-        f"authority was judged inadequate in {prior_judgement_month:%B %Y}. "
-        f"The visit was carried out by {names}, "
-        f"{inspector_title(letter_date, plural=title_plural)}.",
+        opening,
         "",
-        PROGRESS_SENTENCES[progress].format(focus=focus),
+        _PROGRESS_BY_ERA[era][progress].format(focus=focus),
     ]
     if deterioration:
-        body.append(f"The experiences of {focus} have deteriorated since the inspection, and some are left at risk.")
+        body.append(_MONITORING_DECLINE[era].format(focus=focus))
     body += [
         "",
         "Areas covered by the visit",
         f"Inspectors reviewed the experiences of {focus}, looking at planning, management oversight and the "
         "use of performance information.",
         "",
-        "Findings and evaluation of progress",
+        "Headline findings" if era == "2021" else "Findings and evaluation of progress",
         prose(f"{la.name}-mv-{number}-1", 5),
         prose(f"{la.name}-mv-{number}-2", 4),
         "",
@@ -769,7 +993,23 @@ def monitoring_visit_letter(
             deterioration=deterioration,
         ),
     )
-    return _finish(record, [body], f"Monitoring visit of {la.title} children's services")
+    return _finish(record, [body], title)
+
+
+_FOCUSED_TREND = {
+    "2018": (
+        "Leaders have continued to strengthen services for {focus} since the last inspection in {year}.",
+        "Services for {focus} have deteriorated since the last inspection in {year}.",
+    ),
+    "pandemic": (
+        "Leaders have kept a close watch on services for {focus} throughout the pandemic.",
+        "Since the pandemic began, the quality of help for {focus} has declined.",
+    ),
+    "2021": (
+        "Leaders have built on the strengths found at the last inspection in {year}.",
+        "There has been a deterioration in the help given to {focus} since the last inspection in {year}.",
+    ),
+}
 
 
 def focused_visit_letter(
@@ -784,39 +1024,75 @@ def focused_visit_letter(
     last_inspection_year: int = 2018,
     focus: str = "children in need of help and protection",
     date_style: str = "and",
+    era: str = "2018",
+    assurance: bool = False,
+    prior_judgement: tuple[str, date] | None = None,
 ) -> SampleDocument:
-    """A focused visit letter: what needs to improve, optional areas for priority action, and any decline."""
+    """A focused visit letter: what needs to improve, optional areas for priority action, and any decline, in the
+    wording of its era. `assurance` titles a pandemic-era letter 'Assurance visit'; `prior_judgement` (grade,
+    month) states the last inspection's judgement, as letters from 2021 may."""
     title = inspector_title(letter_date)
     named = ", and ".join(f"{name}, {title}" for name in inspectors)
-    improvements = list(improvements if improvements is not None else _default_improvements(4, offset=2))
-    trend = (
-        f"Services for {focus} have deteriorated since the last inspection in {last_inspection_year}."
-        if deterioration
-        else f"Leaders have continued to strengthen services for {focus} since the last inspection in "
-        f"{last_inspection_year}."
+    improvements = list(improvements if improvements is not None else default_improvements(4, offset=2))
+    visit_word = "assurance" if assurance else "focused"
+    dates_text = format_periods(periods, date_style)
+    heading, opening = {
+        "2018": (
+            f"Focused visit to {la.name} local authority children's services",
+            f"This letter reports what inspectors found during a focused visit to {la.name} local authority "
+            f"children's services on {dates_text}. The visit was carried out by {named}.",
+        ),
+        "pandemic": (
+            f"{visit_word.capitalize()} visit to {la.name} children's services",
+            f"This letter sets out the findings of the {visit_word} visit to {la.name} children's services on "
+            f"{dates_text}, carried out under Ofsted's interim arrangements during the COVID-19 pandemic. The visit "
+            f"was carried out by {named}.",
+        ),
+        "2021": (
+            f"Focused visit to {la.name} children's services",
+            f"This letter summarises the findings of the focused visit to {la.name} children's services on "
+            f"{dates_text}. {inspector_title(letter_date, plural=len(inspectors) > 1)} for this visit were "
+            f"{' and '.join(inspectors)}.",
+        ),
+    }[_era(era)]
+    if prior_judgement:
+        grade, month = prior_judgement
+        opening += f" At the last inspection, in {month:%B %Y}, the local authority was judged to be " + (
+            f"{ILACS_GRADE_TEXT[grade].lower()}."
+        )
+    scope = (
+        f"Inspectors looked at how leaders have kept {focus} safe and made decisions about them during the pandemic."
+        if era == "pandemic"
+        else f"During the visit, inspectors examined the help given to {focus}."
     )
+    trend = _FOCUSED_TREND[era][deterioration].format(focus=focus, year=last_inspection_year)
     body: list[PageItem] = [
         *_letter_head(la, letter_date),
-        f"Focused visit to {la.name} local authority children's services",
+        heading,
         "",
-        f"This letter reports what inspectors found during a focused visit to {la.name} local authority "
-        f"children's services on {format_periods(periods, date_style)}. "
-        f"The visit was carried out by {named}.",
+        opening,
         "",
-        f"During the visit, inspectors examined the help given to {focus}.",
+        scope,
         "",
-        "Overview",
+        "Overview" if era == "2018" else "Headline findings",
         trend,
         prose(f"{la.name}-fv-overview", 4),
         "",
     ]
-    if priority_actions:
+    if len(priority_actions) == 1 and era != "2018":
+        body += ["Area for priority action", priority_actions[0], ""]
+    elif priority_actions:
         body += ["Areas for priority action", *_bullets(priority_actions), ""]
+    improve_heading = {
+        "2018": FOCUSED_VISIT_IMPROVE_HEADING,
+        "pandemic": "Areas for improvement",
+        "2021": FOCUSED_VISIT_IMPROVE_HEADING + "?",
+    }[era]
     body += [
-        FOCUSED_VISIT_IMPROVE_HEADING,
+        improve_heading,
         *_bullets(improvements),
         "",
-        "Findings",
+        "Main findings" if era == "2021" else "Findings",
         *_bullets([prose(f"{la.name}-fv-finding-{index}", 3) for index in range(3)]),
         "",
         "Ofsted will take these findings into account when planning the next inspection.",
@@ -828,14 +1104,42 @@ def focused_visit_letter(
         periods,
         letter_date=letter_date,
         lead_inspector=inspectors[0],
-        visit=Visit(priority_actions=list(priority_actions), deterioration=deterioration),
-        improvements=improvements,
+        visit=Visit(
+            prior_judgement=prior_judgement[0] if prior_judgement else None,
+            prior_judgement_date=prior_judgement[1].replace(day=1) if prior_judgement else None,
+            priority_actions=list(priority_actions),
+            deterioration=deterioration,
+        ),
+        # Everything the letter asks to improve: its priority actions first, as priorities.
+        improvements=[*priority_actions, *improvements],
+        improvements_priority=[True] * len(priority_actions) + [False] * len(improvements),
     )
-    return _finish(record, [body], f"Focused visit to {la.name} local authority children's services")
+    return _finish(record, [body], heading)
 
 
 # ----------------------------------------------------------------------------------------------------
 # Joint inspections
+
+# JTAIs until 2020 inspected the response to abuse and neglect with a 'deep dive' theme; from 2022 each has a
+# theme of its own. The partner agencies each era names, as the letters word them.
+JTAI_ERAS = ("deep_dive", "themed")
+_PARTNER_WORDS = {
+    "local_authority": "the local authority",
+    "health": "health services",
+    "police": "the police",
+    "youth_justice": "the youth offending service",
+    "probation": "probation services",
+    "education": "schools and other education settings",
+}
+_JTAI_PARTNERS = {
+    "deep_dive": ("local_authority", "health", "police", "probation", "youth_justice"),
+    "themed": ("police", "local_authority", "education", "health"),
+}
+
+
+def _in_words(words: Sequence[str]) -> str:
+    """'a, b and c'."""
+    return ", ".join(words[:-1]) + f" and {words[-1]}" if len(words) > 1 else words[0]
 
 
 def jtai_letter(
@@ -845,9 +1149,42 @@ def jtai_letter(
     letter_date: date,
     theme: str = "children living with domestic abuse",
     improvements: Sequence[str] | None = None,
+    era: str | None = None,
+    partners: Sequence[str] | None = None,
 ) -> SampleDocument:
-    """A joint targeted area inspection letter, signed by four inspectorates: it names no lead inspector."""
-    improvements = list(improvements if improvements is not None else _default_improvements(3, offset=5))
+    """A joint targeted area inspection letter, signed by the inspectorates: it names no lead inspector.
+
+    `era` (JTAI_ERAS) defaults to a deep dive before 2022 and a themed JTAI after; `partners` are codes of
+    ofsted_watch.record.JTAI_PARTNERS, in the order the letter names them.
+    """
+    era = era or ("themed" if periods[0][0].year >= 2022 else "deep_dive")
+    if era not in JTAI_ERAS:
+        raise ValueError(f"unknown JTAI era {era!r}; known: {', '.join(JTAI_ERAS)}")
+    partners = list(partners if partners is not None else _JTAI_PARTNERS[era])
+    improvements = list(improvements if improvements is not None else default_improvements(3, offset=5))
+    agencies = _in_words([_PARTNER_WORDS[code] for code in partners])
+    dates_text = format_periods(periods, "to")
+    monarch = inspector_title(letter_date).split()[0]
+    if era == "deep_dive":
+        title = f"Joint targeted area inspection of the multi-agency response to abuse and neglect in {la.name}"
+        opening = [
+            f"From {dates_text}, Ofsted, the Care Quality Commission, {monarch} Majesty's Inspectorate of "
+            f"Constabulary and Fire & Rescue Services and {monarch} Majesty's Inspectorate of Probation jointly "
+            f"inspected the multi-agency response to abuse and neglect in {la.name}. The inspection included a "
+            f"‘deep dive’ focus on the response to {theme}.",
+            f"The inspectorates looked at how well {agencies} work together to protect children in {la.name}.",
+        ]
+        improve_heading = "Areas for improvement"
+    else:
+        title = f"Joint targeted area inspection of {la.name}"
+        opening = [
+            f"This letter sets out the findings of the joint targeted area inspection (JTAI) of the multi-agency "
+            f"response to {theme} in {la.name}. The inspection took place from {dates_text}. Inspectors from "
+            f"Ofsted, the Care Quality Commission and {monarch} Majesty's Inspectorate of Constabulary and Fire & "
+            "Rescue Services carried it out.",
+            f"The agencies within the scope of this inspection were {agencies}.",
+        ]
+        improve_heading = "What needs to improve?"
     body: list[PageItem] = [
         long_date(letter_date),
         "",
@@ -855,16 +1192,14 @@ def jtai_letter(
         "Director of Children's Services",
         la.title,
         "",
-        f"Joint targeted area inspection of the multi-agency response to {theme} in {la.name}",
+        title,
         "",
-        f"From {format_periods(periods, 'to')}, Ofsted, the Care Quality Commission, His Majesty's "
-        "Inspectorate of Constabulary and Fire & Rescue Services and His Majesty's Inspectorate of Probation "
-        f"jointly inspected the multi-agency response to {theme} in {la.name}.",
+        *opening,
         "",
         "Headline findings",
         prose(f"{la.name}-jtai", 5),
         "",
-        "Areas for improvement",
+        improve_heading,
         *_bullets(improvements),
         "",
         "Yours sincerely",
@@ -876,8 +1211,39 @@ def jtai_letter(
         periods,
         letter_date=letter_date,
         improvements=improvements,
+        jtai=Jtai(theme=theme, partners=partners),
     )
-    return _finish(record, [body], f"Joint targeted area inspection in {la.name}")
+    return _finish(record, [body], title)
+
+
+# The 2023 framework's three outcomes, as its reports state them (the first sentence is the outcome).
+SEND_OUTCOME_SENTENCES = {
+    "positive": (
+        "The local area partnership's SEND arrangements typically lead to positive experiences and outcomes for "
+        "children and young people with special educational needs and/or disabilities (SEND).",
+        "The local area partnership is taking action where improvements are needed.",
+    ),
+    "inconsistent": (
+        "The local area partnership's arrangements lead to inconsistent experiences and outcomes for children "
+        "and young people with special educational needs and/or disabilities (SEND).",
+        "The local area partnership must work jointly to make improvements.",
+    ),
+    "systemic_failings": (
+        "There are widespread and/or systemic failings leading to significant concerns about the experiences and "
+        "outcomes of children and young people with special educational needs and/or disabilities (SEND), which "
+        "the local area partnership must address urgently.",
+    ),
+}
+WSOA_SENTENCE = (
+    "Following this inspection, Her Majesty's Chief Inspector (HMCI) has determined that a written statement of "
+    "action (WSOA) is required because of significant areas of weakness in the area's practice."
+)
+SEND_WEAKNESSES = (
+    "Leaders' limited understanding of how well the needs of children and young people with SEND are identified.",
+    "The quality and timeliness of education, health and care plans.",
+    "Weak joint commissioning between the local authority and health services.",
+    "The lack of a clear and well-used local offer for families.",
+)
 
 
 def area_send_letter(
@@ -885,48 +1251,183 @@ def area_send_letter(
     periods: Sequence[Period],
     *,
     letter_date: date,
+    outcome: str | None = None,
     lead_inspector: str = "Ffion Aldous",
-    partnership_style: bool | None = None,
     improvements: Sequence[str] | None = None,
+    weaknesses: Sequence[str] = SEND_WEAKNESSES[:3],
+    previous_inspection: Period | None = None,
 ) -> SampleDocument:
-    """An area SEND inspection: the 2016-2022 'Joint local area SEND inspection in …' letter, or from 2023 an
-    'Area SEND inspection of … Local Area Partnership' report with a named lead inspector."""
-    start = periods[0][0]
-    partnership = partnership_style if partnership_style is not None else start.year >= 2023
-    improvements = list(improvements if improvements is not None else _default_improvements(2, offset=7))
-    dates_text = format_periods(periods, "to")
-    title = (
-        f"Area SEND inspection of {la.name} Local Area Partnership"
-        if partnership
-        else f"Joint local area SEND inspection in {la.name}"
-    )
-    body: list[PageItem] = [long_date(letter_date), "", title, "", f"Inspection dates: {dates_text}"]
-    if partnership:
-        body.append(f"Lead inspector: {lead_inspector}, {inspector_title(letter_date)}")
-    body += [
+    """An area SEND inspection. From 2023 an 'Area SEND inspection of … Local Area Partnership' report stating
+    one of three outcomes (SEND_OUTCOME_SENTENCES); before, a 'Joint local area SEND inspection in …' letter that
+    states a written statement of action when one is required (outcome 'wsoa_required', listing `weaknesses`) and
+    nothing when none is ('no_wsoa'). `outcome` defaults by the inspection's year."""
+    outcome = outcome or ("inconsistent" if periods[0][0].year >= 2023 else "no_wsoa")
+    if outcome in SEND_OUTCOME_SENTENCES:
+        return _area_send_2023(la, periods, letter_date, outcome, lead_inspector, improvements, previous_inspection)
+    if outcome not in ("wsoa_required", "no_wsoa"):
+        raise ValueError(f"not an area SEND inspection outcome: {outcome!r}")
+    required = outcome == "wsoa_required"
+    improvements = list(improvements if improvements is not None else default_improvements(2, offset=7))
+    title = f"Joint local area SEND inspection in {la.name}"
+    (start, _), (_, end) = periods[0], periods[-1]
+    body: list[PageItem] = [
+        *_letter_head(la, letter_date),
+        title,
         "",
-        f"Ofsted and the Care Quality Commission inspected how well the local area partnership in {la.name} "
-        "identifies and meets the needs of children and young people with special educational needs and/or "
-        "disabilities (SEND).",
-        prose(f"{la.name}-send", 4),
+        f"Between {long_date(start)} and {long_date(end)}, Ofsted and the Care Quality Commission (CQC) jointly "
+        f"inspected the local area of {la.name} to judge the effectiveness of the area in implementing the "
+        "special educational needs and disability reforms of the Children and Families Act 2014.",
+        "",
+    ]
+    if required:
+        body += [
+            WSOA_SENTENCE,
+            "The local authority and the clinical commissioning group must submit the statement jointly. It must "
+            "explain how the area will tackle the following areas of significant weakness:",
+            *_bullets(weaknesses),
+            "",
+        ]
+    body += [
+        "Main findings",
+        prose(f"{la.name}-send-2016", 4),
         "",
         "Areas for improvement",
         *_bullets(improvements),
         *_signature(lead_inspector, letter_date),
     ]
+    send = AreaSend(
+        framework="2016",
+        outcome=outcome,
+        outcome_text=WSOA_SENTENCE if required else None,
+        wsoa_required=required,
+        weaknesses=[SendWeakness(w.rstrip(".")) for w in weaknesses] if required else [],
+    )
+    return _send_document(la, periods, letter_date, lead_inspector, improvements, send, body, title)
+
+
+def _send_document(
+    la: SampleCouncil,
+    periods: Sequence[Period],
+    letter_date: date,
+    lead_inspector: str,
+    improvements: list[str],
+    send: AreaSend,
+    body: list[PageItem],
+    title: str,
+) -> SampleDocument:
     record = _record(
         "area_send",
         la,
         periods,
         letter_date=letter_date,
-        lead_inspector=lead_inspector if partnership else None,
+        lead_inspector=lead_inspector,
         improvements=improvements,
+        area_send=send,
     )
     return _finish(record, [body], title)
 
 
+def _area_send_2023(
+    la: SampleCouncil,
+    periods: Sequence[Period],
+    letter_date: date,
+    outcome: str,
+    lead_inspector: str,
+    improvements: Sequence[str] | None,
+    previous_inspection: Period | None,
+) -> SampleDocument:
+    improvements = list(improvements if improvements is not None else default_improvements(2, offset=7))
+    title = f"Area SEND inspection of {la.name} Local Area Partnership"
+    body: list[PageItem] = [
+        long_date(letter_date),
+        "",
+        title,
+        "",
+        f"Inspection dates: {format_periods(periods, 'to')}",
+    ]
+    if previous_inspection:
+        body.append(f"Dates of previous inspection: {format_period(*previous_inspection)}")
+    body += [
+        f"Lead inspector: {lead_inspector}, {inspector_title(letter_date)}",
+        "",
+        "Inspection outcome",
+        *SEND_OUTCOME_SENTENCES[outcome],
+        "",
+        "Information about the local area partnership",
+        f"{la.title} and the NHS integrated care board for the area are jointly responsible for planning and "
+        f"commissioning services for children and young people with SEND in {la.name}.",
+        prose(f"{la.name}-send", 4),
+        "",
+        "What is the local area partnership doing well?",
+        prose(f"{la.name}-send-well", 3),
+        "",
+    ]
+    if outcome == "systemic_failings":
+        body += ["Areas for priority action", *_bullets(PRIORITY_ACTION_ITEMS[:1]), ""]
+    body += ["Areas for improvement", *_bullets(improvements)]
+    send = AreaSend(framework="2023", outcome=outcome, outcome_text=SEND_OUTCOME_SENTENCES[outcome][0])
+    return _send_document(la, periods, letter_date, lead_inspector, improvements, send, body, title)
+
+
+_COUNT_WORDS = ("no", "one", "two", "three", "four", "five", "six")
+_WEAKNESS_VERDICTS = {
+    "sufficient": "The area has made sufficient progress in addressing this area of significant weakness.",
+    "insufficient": "The area has not made sufficient progress in addressing this area of significant weakness.",
+}
+
+
+def send_revisit_letter(
+    la: SampleCouncil,
+    periods: Sequence[Period],
+    *,
+    letter_date: date,
+    weaknesses: Sequence[tuple[str, str]],
+    wsoa_issued: date,
+    lead_inspector: str = "Ffion Aldous",
+) -> SampleDocument:
+    """A revisit after a written statement of action (2018-2022): whether the area made sufficient progress in
+    addressing each area of significant weakness, given as (weakness, 'sufficient' | 'insufficient')."""
+    title = f"Joint local area SEND revisit in {la.name}"
+    (start, _), (_, end) = periods[0], periods[-1]
+    made = sum(progress == "sufficient" for _, progress in weaknesses)
+    if made == len(weaknesses):
+        summary = "The area has made sufficient progress in addressing all of the significant weaknesses identified "
+        summary += "at the initial inspection."
+    else:
+        summary = (
+            f"The area has made sufficient progress in addressing {_COUNT_WORDS[made]} of the "
+            f"{_COUNT_WORDS[len(weaknesses)]} significant weaknesses identified at the initial inspection."
+        )
+    body: list[PageItem] = [
+        *_letter_head(la, letter_date),
+        title,
+        "",
+        f"Between {long_date(start)} and {long_date(end)}, Ofsted and the Care Quality Commission (CQC) revisited "
+        f"the local area of {la.name} to decide whether sufficient progress had been made in addressing each of "
+        "the areas of significant weakness set out in the written statement of action (WSOA) issued on "
+        f"{long_date(wsoa_issued)}.",
+        "",
+        f"The WSOA was declared fit for purpose on {long_date(wsoa_issued + timedelta(days=90))}. {summary} This "
+        "letter outlines what inspectors found.",
+        "",
+        "Main findings",
+    ]
+    for index, (weakness, progress) in enumerate(weaknesses):
+        body += [f"• {weakness}", "", prose(f"{la.name}-revisit-{index}", 3), "", _WEAKNESS_VERDICTS[progress], ""]
+    body += _signature(lead_inspector, letter_date)
+    insufficient = made < len(weaknesses)
+    send = AreaSend(
+        framework="2016",
+        revisit=True,
+        outcome="insufficient_progress" if insufficient else "sufficient_progress",
+        outcome_text=summary if insufficient else None,
+        weaknesses=[SendWeakness(w.rstrip("."), progress) for w, progress in weaknesses],
+    )
+    return _send_document(la, periods, letter_date, lead_inspector, [], send, body, title)
+
+
 # ----------------------------------------------------------------------------------------------------
-# Not Ofsted outcomes
+# Not Ofsted outcomes, and publications of a kind not read
 
 
 def press_release(la: SampleCouncil, *, published: date, councillor: str = "Cllr Jenna Hartwell") -> SampleDocument:
@@ -950,6 +1451,55 @@ def press_release(la: SampleCouncil, *, published: date, councillor: str = "Cllr
     ]
     record = Record(file="", kind="press_release", local_authority=la.ref)
     return _finish(record, [body], f"{la.title} news", curly_quotes=False, fields=_NON_OUTCOME_FIELDS)
+
+
+def press_round_up(
+    councils: Sequence[SampleCouncil], *, published: date, magazine: str = "Children's Services Weekly"
+) -> SampleDocument:
+    """A magazine's round-up of several councils' visits: a dateline, one paragraph and a link per council, and
+    neither letterhead nor signature. Not an Ofsted outcome, and about no one LA."""
+    body: list[PageItem] = [
+        magazine,
+        f"{published:%A} {long_date(published)}",
+        "Ofsted: the latest visits to children's services",
+        "",
+        "Ofsted has published the letters from its latest round of visits to councils. Here is what inspectors "
+        "found in each.",
+        "",
+    ]
+    for index, la in enumerate(councils):
+        body += [
+            la.title,
+            f"Inspectors spent two days on a focused visit to {la.name} children's services in "
+            f"{published - timedelta(weeks=6):%B} to look at the help given to children in need.",
+            prose(f"{la.name}-round-up-{index}", 2),
+            "The full report can be read here.",
+            "",
+        ]
+    record = Record(file="", kind="press_release", local_authority=None)
+    return _finish(record, [body], "Ofsted: the latest visits", fields=_NON_OUTCOME_FIELDS)
+
+
+def contact_referral_letter(la: SampleCouncil, periods: Sequence[Period], *, letter_date: date) -> SampleDocument:
+    """An unannounced inspection of contact, referral and assessment (2009-2013): an Ofsted letter of a kind this
+    project does not read. It must come out `unknown`, its title in the warning, and never as an ILACS report."""
+    title = f"Inspection of contact, referral and assessment arrangements within {la.title} children's services"
+    body: list[PageItem] = [
+        *_letter_head(la, letter_date),
+        title,
+        "",
+        f"This letter sets out the findings of the unannounced inspection of contact, referral and assessment "
+        f"arrangements in {la.title}, carried out on {format_periods(periods, 'and')}.",
+        "",
+        "Areas of strength",
+        *_bullets([prose(f"{la.name}-ucra-strength", 1)]),
+        "",
+        "Areas for development",
+        *_bullets(default_improvements(2, offset=1)),
+        *_signature("Imogen Hale", letter_date),
+    ]
+    record = Record(file="", kind="unknown", local_authority=None)
+    return _finish(record, [body], title, fields=_NON_OUTCOME_FIELDS)
 
 
 _NON_OUTCOME_FIELDS = ("kind", "is_ofsted_outcome", "local_authority")
@@ -1072,6 +1622,107 @@ BUILDERS: dict[str, Callable[..., SampleDocument]] = {
     "press_release": _with_defaults(press_release, la=council("Wessex"), published=date(2020, 12, 3)),
     "unknown": report_not_found_page,
 }
+
+
+def _councils(*names: str) -> list[SampleCouncil]:
+    return [council(name) for name in names]
+
+
+# Named documents beyond each kind's default: every era of visit letter, every area SEND outcome and revisit,
+# both eras of JTAI, and the edge cases (a magazine's round-up, an Ofsted letter of a kind not read).
+VARIANTS: dict[str, Callable[[], SampleDocument]] = {
+    "monitoring_visit_pandemic": lambda: monitoring_visit_letter(
+        council("Northmoor"), [(date(2020, 11, 3), date(2020, 11, 4))], letter_date=date(2020, 12, 1), number=4,
+        progress="sufficient", prior_judgement_month=date(2019, 6, 1), era="pandemic",
+    ),
+    "monitoring_visit_pandemic_insufficient": lambda: monitoring_visit_letter(
+        council("Northmoor"), [(date(2021, 2, 9), date(2021, 2, 10))], letter_date=date(2021, 3, 5), number=5,
+        progress="insufficient", prior_judgement_month=date(2019, 6, 1), era="pandemic", deterioration=True,
+    ),
+    "monitoring_visit_pandemic_good": lambda: monitoring_visit_letter(
+        council("Anglia Fens"), [(date(2020, 10, 6), date(2020, 10, 7))], letter_date=date(2020, 11, 2), number=6,
+        progress="good", prior_judgement_month=date(2017, 6, 1), era="pandemic", focus="care leavers",
+    ),
+    "monitoring_visit_2021": lambda: monitoring_visit_letter(
+        council("Kingsmarsh"), [(date(2022, 5, 10), date(2022, 5, 11))], letter_date=date(2022, 6, 8), number=3,
+        progress="sufficient", prior_judgement_month=date(2021, 7, 1), era="2021",
+    ),
+    "monitoring_visit_2021_insufficient": lambda: monitoring_visit_letter(
+        council("Kingsmarsh"), [(date(2023, 3, 7), date(2023, 3, 8))], letter_date=date(2023, 4, 4), number=7,
+        progress="insufficient", prior_judgement_month=date(2021, 7, 1), era="2021", deterioration=True,
+        inspectors=("Imogen Hale",),
+    ),
+    "monitoring_visit_2021_good": lambda: monitoring_visit_letter(
+        council("Wessex"), [(date(2024, 9, 17), date(2024, 9, 18))], letter_date=date(2024, 10, 15), number=11,
+        progress="good", prior_judgement_month=date(2022, 1, 1), era="2021", focus="care leavers",
+    ),
+    "focused_visit_pandemic_assurance": lambda: focused_visit_letter(
+        council("Wessex"), [(date(2020, 10, 13), date(2020, 10, 14))], letter_date=date(2020, 11, 10),
+        era="pandemic", assurance=True,
+    ),
+    "focused_visit_pandemic": lambda: focused_visit_letter(
+        council("Elmet"), [(date(2021, 2, 2), date(2021, 2, 3))], letter_date=date(2021, 3, 2), era="pandemic",
+        priority_actions=PRIORITY_ACTION_ITEMS[:1], deterioration=True,
+    ),
+    "focused_visit_2021": lambda: focused_visit_letter(
+        council("Isles of Lyonesse"), [(date(2022, 7, 12), date(2022, 7, 13))], letter_date=date(2022, 8, 10),
+        era="2021", prior_judgement=("requires_improvement", date(2019, 3, 1)),
+        priority_actions=PRIORITY_ACTION_ITEMS[1:], last_inspection_year=2019,
+    ),
+    "focused_visit_2021_single_action": lambda: focused_visit_letter(
+        council("Anglia Fens"), [(date(2023, 11, 21), date(2023, 11, 22))], letter_date=date(2023, 12, 19),
+        era="2021", priority_actions=PRIORITY_ACTION_ITEMS[2:], deterioration=True, last_inspection_year=2019,
+        focus="children in care",
+    ),
+    "jtai_themed": lambda: jtai_letter(
+        council("Wessex"), [(date(2023, 3, 20), date(2023, 3, 24))], letter_date=date(2023, 5, 3),
+        theme="identification of initial need and risk",
+    ),
+    "jtai_serious_youth_violence": lambda: jtai_letter(
+        council("Elmet"), [(date(2024, 1, 15), date(2024, 1, 19))], letter_date=date(2024, 2, 28),
+        theme="serious youth violence", partners=("police", "local_authority", "education", "youth_justice", "health"),
+    ),
+    "jtai_deep_dive_exploitation": lambda: jtai_letter(
+        council("Anglia Fens"), [(date(2016, 2, 1), date(2016, 2, 5))], letter_date=date(2016, 3, 18),
+        theme="child sexual exploitation and children missing from home, care or education",
+    ),
+    "area_send_positive": lambda: area_send_letter(
+        council("Kingsmarsh"), [(date(2024, 2, 5), date(2024, 2, 9))], letter_date=date(2024, 3, 22),
+        outcome="positive",
+    ),
+    "area_send_systemic_failings": lambda: area_send_letter(
+        council("Anglia Fens"), [(date(2024, 6, 10), date(2024, 6, 14))], letter_date=date(2024, 7, 26),
+        outcome="systemic_failings", previous_inspection=(date(2018, 1, 15), date(2018, 1, 19)),
+    ),
+    "area_send_2016_wsoa": lambda: area_send_letter(
+        council("Anglia Fens"), [(date(2018, 1, 15), date(2018, 1, 19))], letter_date=date(2018, 3, 9),
+        outcome="wsoa_required",
+    ),
+    "area_send_2016_no_wsoa": lambda: area_send_letter(
+        council("Wessex"), [(date(2017, 5, 8), date(2017, 5, 12))], letter_date=date(2017, 6, 30),
+    ),
+    "send_revisit_sufficient": lambda: send_revisit_letter(
+        council("Elmet"), [(date(2021, 5, 19), date(2021, 5, 21))], letter_date=date(2021, 6, 25),
+        weaknesses=[(weakness, "sufficient") for weakness in SEND_WEAKNESSES[:3]], wsoa_issued=date(2018, 11, 29),
+    ),
+    "send_revisit_insufficient": lambda: send_revisit_letter(
+        council("Anglia Fens"), [(date(2019, 10, 15), date(2019, 10, 17))], letter_date=date(2019, 11, 22),
+        weaknesses=list(zip(SEND_WEAKNESSES, ("sufficient", "insufficient", "sufficient", "insufficient"),
+                            strict=True)),
+        wsoa_issued=date(2018, 3, 9),
+    ),
+    "press_round_up": lambda: press_round_up(_councils("Wessex", "Elmet", "Kingsmarsh"), published=date(2024, 4, 10)),
+    "contact_referral_letter": lambda: contact_referral_letter(
+        council("Northmoor"), [(date(2011, 5, 10), date(2011, 5, 11))], letter_date=date(2011, 5, 20)
+    ),
+}  # fmt: skip
+
+
+def variant(name: str) -> SampleDocument:
+    """A named document of VARIANTS."""
+    if name not in VARIANTS:
+        raise ValueError(f"no sample variant {name!r}; known: {', '.join(VARIANTS)}")
+    return VARIANTS[name]()
 
 
 def build(kind: str, **params: Any) -> SampleDocument:

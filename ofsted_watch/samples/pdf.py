@@ -3,6 +3,11 @@
 Text is set in the standard Type1 Helvetica with WinAnsiEncoding (cp1252), so no font is embedded and every
 PDF reader can extract the text. Items are written to the content stream in reading order, which is the order
 pdfium returns them in.
+
+The list glyphs of real reports are outside WinAnsi: each of `SYMBOLS` is drawn from a standard font and read
+back through a one-character ToUnicode map, as a real report's symbol font is ('◼'; Wingdings' square, which
+readers see as the private-use U+F06E; the minus sign of ILACS sub-points). `DRAWN_BULLET` at the start of a
+line is drawn as a small filled square that is no text at all: a bullet whose glyph a reader cannot extract.
 """
 
 from __future__ import annotations
@@ -19,6 +24,10 @@ TEXT_WIDTH = PAGE_WIDTH - LEFT_MARGIN - RIGHT_MARGIN
 LINES_PER_PAGE = (PAGE_HEIGHT - TOP_MARGIN - BOTTOM_MARGIN) // LEADING
 # Where a table row's value column starts, as in the "Judgement / Grade" grid of an ILACS report.
 VALUE_COLUMN_X = 330
+# Character -> (standard font, the byte it is drawn with there).
+SYMBOLS = {"◼": ("ZapfDingbats", 0x6E), "\uf06e": ("ZapfDingbats", 0x6E), "−": ("Helvetica", 0x2D)}
+DRAWN_BULLET = "\u25aa"
+_DRAWN_BULLET_INDENT = 12
 
 # Helvetica advance widths (1/1000 em) for ASCII 32..126, from the standard AFM metrics.
 _ASCII_WIDTHS = (
@@ -33,6 +42,14 @@ _ASCII_WIDTHS = (
     + (334, 260, 334, 584)
 )
 _DEFAULT_WIDTH = 556  # close enough for the few non-ASCII characters documents use
+# Characters outside WinAnsiEncoding that real reports set between dates, given codes cp1252 leaves unused and
+# named in the font's /Differences, so a reader maps them back by glyph name (Adobe Glyph List).
+_EXTRA_GLYPHS = {"−": (0x81, "minus"), "‒": (0x8D, "figuredash"), "─": (0x8F, "SF100000")}
+_FONT_ENCODING = (
+    "<< /Type /Encoding /BaseEncoding /WinAnsiEncoding /Differences ["
+    + " ".join(f"{code} /{name}" for code, name in _EXTRA_GLYPHS.values())
+    + "] >>"
+)
 
 
 @dataclass(frozen=True)
@@ -149,26 +166,94 @@ def _split_tall_paragraphs(physical: list[list[_Placed]]) -> list[list[_Placed]]
 
 
 def encode_text(text: str) -> bytes:
-    """A PDF literal string in WinAnsiEncoding: curly quotes and dashes map to their cp1252 codes."""
-    try:
-        raw = text.encode("cp1252")
-    except UnicodeEncodeError as error:
-        bad = text[error.start : error.end]
-        raise ValueError(f"character {bad!r} cannot be set in WinAnsiEncoding (in {text!r})") from error
-    escaped = raw.replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)").replace(b"\r", b"\\r")
+    """A PDF literal string in WinAnsiEncoding (curly quotes and dashes map to their cp1252 codes), plus the
+    few extra dashes of `_EXTRA_GLYPHS`."""
+    raw = bytearray()
+    for character in text:
+        if character in _EXTRA_GLYPHS:
+            raw.append(_EXTRA_GLYPHS[character][0])
+            continue
+        try:
+            raw += character.encode("cp1252")
+        except UnicodeEncodeError as error:
+            raise ValueError(f"character {character!r} cannot be set in WinAnsiEncoding (in {text!r})") from error
+    escaped = bytes(raw).replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)").replace(b"\r", b"\\r")
     return b"(" + escaped + b")"
 
 
 def _content_stream(runs: Iterable[_Placed]) -> bytes:
     commands = [b"BT", f"/F1 {FONT_SIZE} Tf".encode()]
+    squares: list[bytes] = []
     x, y = 0.0, 0.0
     for run in runs:
         target_y = PAGE_HEIGHT - TOP_MARGIN - run.line * LEADING
+        run_x, text = run.x, run.text
+        if text.startswith(DRAWN_BULLET):
+            squares.append(f"{run_x:g} {target_y + 1:g} 5 5 re f".encode())
+            run_x, text = run_x + _DRAWN_BULLET_INDENT, text[1:].lstrip()
         # Td moves relative to the start of the previous line.
-        commands.append(f"{run.x - x:g} {target_y - y:g} Td ".encode() + encode_text(run.text) + b" Tj")
-        x, y = run.x, target_y
+        commands.append(f"{run_x - x:g} {target_y - y:g} Td ".encode() + _show(text))
+        x, y = run_x, target_y
     commands.append(b"ET")
-    return b"\n".join(commands)
+    return b"\n".join(commands + squares)
+
+
+def _show(text: str) -> bytes:
+    """Text-showing operators for `text`: Helvetica, switching to a symbol's own font for each symbol."""
+    shown: list[bytes] = []
+    plain = ""
+    for character in text:
+        if character not in SYMBOLS:
+            plain += character
+            continue
+        if plain:
+            shown.append(encode_text(plain) + b" Tj")
+            plain = ""
+        code = SYMBOLS[character][1]
+        shown.append(f"/{_symbol_font(character)} {FONT_SIZE} Tf <{code:02X}> Tj /F1 {FONT_SIZE} Tf".encode())
+    if plain or not shown:
+        shown.append(encode_text(plain) + b" Tj")
+    return b" ".join(shown)
+
+
+def _symbol_font(character: str) -> str:
+    return f"S{list(SYMBOLS).index(character)}"
+
+
+def _symbol_fonts(first_id: int) -> tuple[dict[int, bytes], bytes]:
+    """A font and its ToUnicode map for each symbol, from object `first_id` on; and their resource entries."""
+    objects: dict[int, bytes] = {}
+    entries = b""
+    for index, (character, (base_font, code)) in enumerate(SYMBOLS.items()):
+        font_id, cmap_id = first_id + 2 * index, first_id + 2 * index + 1
+        encoding = b" /Encoding /WinAnsiEncoding" if base_font == "Helvetica" else b""
+        objects[font_id] = (
+            f"<< /Type /Font /Subtype /Type1 /BaseFont /{base_font}".encode()
+            + encoding
+            + f" /ToUnicode {cmap_id} 0 R >>".encode()
+        )
+        objects[cmap_id] = _stream(_to_unicode(code, character))
+        entries += f" /{_symbol_font(character)} {font_id} 0 R".encode()
+    return objects, entries
+
+
+def _to_unicode(code: int, character: str) -> bytes:
+    return (
+        "/CIDInit /ProcSet findresource begin 12 dict begin begincmap\n"
+        "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
+        "/CMapName /Adobe-Identity-UCS def /CMapType 2 def\n"
+        "1 begincodespacerange <00> <FF> endcodespacerange\n"
+        f"1 beginbfchar <{code:02X}> <{ord(character):04X}> endbfchar\n"
+        "endcmap CMapName currentdict /CMap defineresource pop end end"
+    ).encode()
+
+
+def _stream(data: bytes, *, compress: bool = False) -> bytes:
+    filter_entry = b""
+    if compress:
+        data = zlib.compress(data)
+        filter_entry = b" /Filter /FlateDecode"
+    return f"<< /Length {len(data)}".encode() + filter_entry + b" >>\nstream\n" + data + b"\nendstream"
 
 
 def _pdf_text_string(text: str) -> bytes:
@@ -181,24 +266,21 @@ def write_pdf(pages: Sequence[Sequence[PageItem]], *, compress: bool = True, tit
     placed_pages = layout(pages)
     font_id, pages_id, catalog_id = 1, 2, 3
     objects: dict[int, bytes] = {
-        font_id: b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
+        font_id: f"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding {_FONT_ENCODING} >>".encode(),
         catalog_id: f"<< /Type /Catalog /Pages {pages_id} 0 R >>".encode(),
     }
-    next_id = 4
+    symbol_objects, symbol_entries = _symbol_fonts(4)
+    objects.update(symbol_objects)
+    next_id = 4 + len(symbol_objects)
     page_ids = []
     for runs in placed_pages:
-        stream = _content_stream(runs)
-        filter_entry = b""
-        if compress:
-            stream = zlib.compress(stream)
-            filter_entry = b" /Filter /FlateDecode"
-        objects[next_id] = (
-            f"<< /Length {len(stream)}".encode() + filter_entry + b" >>\nstream\n" + stream + b"\nendstream"
-        )
+        objects[next_id] = _stream(_content_stream(runs), compress=compress)
         objects[next_id + 1] = (
-            f"<< /Type /Page /Parent {pages_id} 0 R /MediaBox [0 0 {PAGE_WIDTH} {PAGE_HEIGHT}] "
-            f"/Resources << /Font << /F1 {font_id} 0 R >> >> /Contents {next_id} 0 R >>"
-        ).encode()
+            f"<< /Type /Page /Parent {pages_id} 0 R /MediaBox [0 0 {PAGE_WIDTH} {PAGE_HEIGHT}] ".encode()
+            + f"/Resources << /Font << /F1 {font_id} 0 R".encode()
+            + symbol_entries
+            + f" >> >> /Contents {next_id} 0 R >>".encode()
+        )
         page_ids.append(next_id + 1)
         next_id += 2
     kids = " ".join(f"{page_id} 0 R" for page_id in page_ids)

@@ -2,8 +2,10 @@
 
 The recent weeks (relative to `today`) hold a downgrade (Wessex: good to inadequate), an upgrade (Mercia Vale:
 requires improvement to good), a monitoring visit with insufficient progress (Northmoor), a focused visit with
-areas for priority action (Elmet) and a few unchanged outcomes; the older history gives each council earlier
-judgements to compare with. File ids are stable: the same publication always has the same id.
+areas for priority action (Elmet), an area SEND inspection finding widespread and/or systemic failings (Anglia
+Fens, after a written statement of action and a revisit), a JTAI (Elmet) and a few unchanged outcomes; the
+older history gives each council earlier judgements to compare with. File ids are stable: the same publication
+always has the same id.
 """
 
 from __future__ import annotations
@@ -17,15 +19,18 @@ from typing import Any
 from ofsted_watch.samples.councils import COUNCILS, SampleCouncil, council
 from ofsted_watch.samples.documents import (
     PRIORITY_ACTION_ITEMS,
+    SEND_WEAKNESSES,
     Period,
     SampleDocument,
     area_send_letter,
+    default_improvements,
     focused_visit_letter,
     ilacs_report,
     jtai_letter,
     monitoring_visit_letter,
     pre_sif_report,
     report_not_found_page,
+    send_revisit_letter,
     sif_report,
 )
 
@@ -34,6 +39,7 @@ MONITORING_LABEL = "Monitoring visit"
 FOCUSED_LABEL = "Focused visit"
 JTAI_LABEL = "Joint targeted area inspection"
 SEND_LABEL = "Area SEND inspection"
+SEND_REVISIT_LABEL = "Area SEND revisit"
 
 # The recent weeks are dated back from `today`; the older history has fixed dates that must lie before them.
 EARLIEST_TODAY = date(2024, 1, 1)
@@ -82,6 +88,9 @@ def _on_site(published: date, days: int, weeks_before: int = 6) -> list[Period]:
 def _ilacs(
     la: SampleCouncil, published: date, days: int, overall: str, grades: dict[str, str], **params: Any
 ) -> SampleDocument:
+    # Each council is asked for something else first (items 1, 4, 7, 0, ...; never item 5, which JTAI letters ask
+    # first), so the demo digest's quotes differ from entry to entry.
+    params.setdefault("improvements", default_improvements(4, offset=3 * COUNCILS.index(la) + 1))
     return ilacs_report(la, _on_site(published, days), grades=grades, overall=overall, **params)
 
 
@@ -183,6 +192,17 @@ def _history() -> list[_Entry]:
             ),
         ),
         (
+            "Anglia Fens",
+            SEND_LABEL,
+            date(2018, 3, 20),
+            lambda day: area_send_letter(
+                fens,
+                [(date(2018, 1, 15), date(2018, 1, 19))],
+                letter_date=day - timedelta(days=11),
+                outcome="wsoa_required",
+            ),
+        ),
+        (
             "Kingsmarsh",
             JTAI_LABEL,
             date(2019, 4, 30),
@@ -201,6 +221,18 @@ def _history() -> list[_Entry]:
             INSPECTION_LABEL,
             date(2019, 10, 1),
             lambda day: _ilacs(kingsmarsh, day, 12, "outstanding", _ilacs_grades(*["outstanding"] * 3)),
+        ),
+        (
+            "Anglia Fens",
+            SEND_REVISIT_LABEL,
+            date(2019, 11, 28),
+            lambda day: send_revisit_letter(
+                fens,
+                [(date(2019, 10, 15), date(2019, 10, 17))],
+                letter_date=day - timedelta(days=6),
+                weaknesses=list(zip(SEND_WEAKNESSES[:3], ("sufficient", "insufficient", "sufficient"), strict=True)),
+                wsoa_issued=date(2018, 3, 9),
+            ),
         ),
         (
             "Anglia Fens",
@@ -276,7 +308,9 @@ def _recent(today: date) -> list[_Entry]:
             "Anglia Fens",
             SEND_LABEL,
             today - timedelta(days=38),
-            lambda day: area_send_letter(fens, _on_site(day, 5, weeks_before=5), letter_date=day - timedelta(days=3)),
+            lambda day: area_send_letter(
+                fens, _on_site(day, 5, weeks_before=5), letter_date=day - timedelta(days=3), outcome="systemic_failings"
+            ),
         ),
         (
             "Kingsmarsh",
@@ -307,6 +341,17 @@ def _recent(today: date) -> list[_Entry]:
                 priority_actions=PRIORITY_ACTION_ITEMS,
                 deterioration=True,
                 last_inspection_year=2020,
+            ),
+        ),
+        (
+            "Elmet",
+            JTAI_LABEL,
+            today - timedelta(days=13),
+            lambda day: jtai_letter(
+                elmet,
+                _on_site(day, 5),
+                letter_date=day - timedelta(days=4),
+                theme="children and families who need help",
             ),
         ),
         (

@@ -59,6 +59,12 @@ def build_site(
     )
 
 
+def built_today(out: Path) -> bool:
+    """Whether the site at `out` was built today: its national picture and outlook are "now"."""
+    index = site_folder(out) / "index.html"
+    return index.exists() and date.fromtimestamp(index.stat().st_mtime) == date.today()
+
+
 def _measure(folder: Path, pages: list[Path]) -> tuple[int, int, tuple[str, int], int]:
     """Files, bytes in all, the largest page and the workbook's size."""
     files = [path for path in folder.rglob("*") if path.is_file()]

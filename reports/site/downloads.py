@@ -153,7 +153,7 @@ def _latest(site: SiteData, page_url: Callable[[AuthorityProfile], str]) -> Tabl
                 *(_grade(la.grades[area].grade) if area in la.grades else None for area in TABLE_AREAS[1:]),
                 _grade(overall.previous_grade) if overall else None,
                 overall.previous_date if overall else None,
-                words.direction_words(overall.direction) or None if overall else None,
+                words.change_words(overall.direction) or None if overall else None,
                 la.visits_since,
                 page_url(la),
             )
@@ -193,7 +193,7 @@ def _judgement_row(la: AuthorityProfile, point: HistoryPoint) -> tuple[Any, ...]
     return (
         la.name, la.la_code, la.region or None, words.area_words(point.area), _grade(point.grade), point.grade_rank,
         point.event_date, words.kind_words(point.kind), _grade(point.previous_grade), point.previous_date,
-        words.direction_words(point.direction) or None, point.document_url,
+        words.change_words(point.direction) or None, point.document_url,
     )  # fmt: skip
 
 

@@ -13,9 +13,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from ofsted_watch.record import GRADE_RANK
 from reports import words
-from reports.model import AreaChange, ChangedEvent, Publication, VisitReport
+from reports.model import AreaChange, Entry
 from reports.site.model import SiteData
 
 FEED_ENTRIES = 100
@@ -74,7 +73,7 @@ def build_feed(site: SiteData, base_url: str | None) -> Feed:
     )
 
 
-def _entry(site: SiteData, category: str, item: ChangedEvent | Publication | VisitReport, prefix: str) -> FeedEntry:
+def _entry(site: SiteData, category: str, item: Entry, prefix: str) -> FeedEntry:
     document = item.document
     authority = item.authority
     profile = site.by_code.get(authority.la_code) if authority else None
@@ -93,58 +92,69 @@ def _entry(site: SiteData, category: str, item: ChangedEvent | Publication | Vis
     )
 
 
-def _what(item: ChangedEvent | Publication | VisitReport, category: str) -> str:
+def _what(item: Entry, category: str) -> str:
     """'Standard inspection (ILACS), overall effectiveness Inadequate (was Good)', 'Monitoring visit 4, Insufficient
-    progress', 'Press release, no judgement'. A deterioration names an area that went down, an improvement one
-    that went up, overall effectiveness first."""
+    progress', 'Area SEND inspection, Widespread and/or systemic failings', 'Press release, no judgement'. A
+    deterioration names an area that went down, an improvement one that went up, overall effectiveness first."""
+    if item.kind == "not_outcome":
+        return f"{item.document.label}, no judgement"
     kind = words.kind_words(item.kind)
-    if isinstance(item, Publication):
-        return (
-            f"{kind}, overall effectiveness {words.grade_words(item.overall)}"
-            if item.overall
-            else f"{kind}, no judgement"
-        )
     kind = f"{kind} {item.number}" if item.number else kind
-    if isinstance(item, ChangedEvent) and item.areas:
-        change = _headline_change(item.areas, worse=category == "deterioration")
-        area = "overall effectiveness" if change.area == "overall" else words.area_words(change.area).lower()
-        was = f" (was {words.grade_words(change.previous_grade)})" if change.previous_grade else ""
-        return f"{kind}, {area} {words.grade_words(change.grade)}{was}"
-    if item.verdict:
-        return f"{kind}, {words.verdict_words(item.verdict)}"
+    change = _headline_change(item, category)
+    if change is not None:
+        moved = change.direction in ("better", "worse")
+        was = f" (was {words.grade_words(change.previous_grade)})" if moved else ""
+        return f"{kind}, {_area_in_text(change.area)} {words.grade_words(change.grade)}{was}"
+    outcome = item.send_outcome or item.verdict
+    if outcome:
+        return f"{kind}, {words.grade_words(outcome) if item.send_outcome else words.verdict_words(outcome)}"
+    if item.weaknesses:
+        return f"{kind}, insufficient progress in {words.plural(len(item.weaknesses), 'area')} of significant weakness"
     if item.priority_actions:
         return f"{kind}, {words.plural(len(item.priority_actions), 'priority action')}"
-    return kind
+    return f"{kind}: {item.theme}" if item.theme else kind
 
 
-def _headline_change(changes: tuple[AreaChange, ...], worse: bool) -> AreaChange:
-    """The first change in the entry's direction (overall effectiveness comes first), else the first."""
-
-    def moved(change: AreaChange) -> bool:
-        if change.previous_grade is None:
-            return worse  # a first judgement is listed among deteriorations only when it is inadequate
-        rank, previous = GRADE_RANK[change.grade], GRADE_RANK[change.previous_grade]
-        return rank > previous if worse else rank < previous
-
-    return next((change for change in changes if moved(change)), changes[0])
+def _area_in_text(area: str) -> str:
+    return "overall effectiveness" if area == "overall" else words.area_words(area).lower().replace("send", "SEND")
 
 
-def _summary(item: ChangedEvent | Publication | VisitReport) -> str:
+def _headline_change(item: Entry, category: str) -> AreaChange | None:
+    """The first change in the entry's direction (overall effectiveness comes first), else overall effectiveness."""
+    if category == "deterioration":
+        moved = [change for change in item.changes if change.is_down]
+    elif category == "improvement":
+        moved = [change for change in item.changes if change.is_up]
+    else:
+        moved = []
+    return moved[0] if moved else item.overall
+
+
+def _summary(item: Entry) -> str:
     parts = [f"Published {words.long_date(item.document.published)}."]
     if item.event_date:
         parts.append(f"Inspection or visit ended {words.long_date(item.event_date)}.")
-    if isinstance(item, ChangedEvent):
-        parts += [
-            f"{words.area_words(change.area)}: {words.grade_words(change.grade)}"
-            + (
-                f" (previously {words.grade_words(change.previous_grade)}, {words.long_date(change.previous_date)})."
-                if change.previous_grade
-                else " (first judgement)."
-            )
-            for change in item.areas
-        ]
-        if item.quote:
-            parts.append(f"“{item.quote}”")
-    if isinstance(item, ChangedEvent | VisitReport) and item.priority_actions:
+    parts += [
+        f"{words.area_words(change.area)}: {words.grade_words(change.grade)}"
+        + (
+            f" (previously {words.grade_words(change.previous_grade)}, {words.long_date(change.previous_date)})."
+            if change.previous_grade
+            else " (first judgement)."
+        )
+        for change in item.changes
+    ]
+    if item.send_outcome and "area_send" not in (change.area for change in item.changes):
+        parts.append(f"Area SEND outcome: {words.grade_words(item.send_outcome)}.")
+    if item.theme:
+        parts.append(f"Theme: {item.theme}.")
+    if item.weaknesses:
+        parts.append(f"Insufficient progress in: {'; '.join(item.weaknesses)}.")
+    if item.verdict:
+        parts.append(f"{words.verdict_words(item.verdict)}.")
+    if item.priority_actions:
         parts.append(f"Priority actions: {' '.join(item.priority_actions)}")
+    if item.quote:
+        parts.append(f"“{item.quote}”")
+    if item.note:
+        parts.append(item.note)
     return " ".join(parts)

@@ -293,6 +293,7 @@ def _with_sections(data: DigestData, period: Period, sections: dict[str, list[An
         publications=tuple(sections["publications"]),
         visits=tuple(sections["visits"]),
         data_problems=tuple(sections["data_problems"]),
+        expected_soon=(),  # the site says what is expected of each LA on its page, as of the day it is built
     )
 
 

@@ -184,11 +184,6 @@ class Week:
     def key(self) -> str:
         return self.period.key
 
-    @property
-    def documents(self) -> int:
-        data = self.digest
-        return len(data.deteriorations) + len(data.improvements) + len(data.publications) + len(data.visits)
-
 
 @dataclass(frozen=True)
 class SiteData:

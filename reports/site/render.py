@@ -13,15 +13,17 @@ from itertools import groupby
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, PackageLoader, StrictUndefined
+from jinja2 import Environment
 
 from reports import words
+from reports.render import entry_sections
 from reports.site import feed as atom
 from reports.site.chart import grade_chart
 from reports.site.downloads import Download, Table, tables, write_downloads
 from reports.site.hexmap import hex_map, layout
 from reports.site.load import slugify, status_words
 from reports.site.model import TABLE_AREAS, AuthorityProfile, SiteData, Week
+from reports.templating import template_environment
 
 STATIC = Path(__file__).with_name("static")
 # The data page lists this many documents of each kind of problem, newest first; problems.csv holds them all.
@@ -38,37 +40,25 @@ AREA_SHORT_WORDS = {
 
 
 def _environment() -> Environment:
-    environment = Environment(
-        loader=PackageLoader("reports.site", "templates"),
-        autoescape=lambda name: (name or "").endswith((".html", ".xml")),
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
+    """The digest's environment factory and word filters, with what only the site's pages need."""
+    return template_environment(
+        "reports.site",
+        lambda name: (name or "").endswith((".html", ".xml")),
+        filters={
+            "area_short": lambda code: AREA_SHORT_WORDS.get(code) or words.area_words(code),
+            "month": lambda day: f"{day:%B %Y}",
+            "status": status_words,
+            "slug": slugify,
+            "filesize": filesize,
+            "timestamp": lambda moment: f"{words.long_date(moment.date())} at {moment:%H:%M}",
+            "week_counts": week_counts,
+            "entry_sections": entry_sections,
+            "groupby_year": lambda weeks: [
+                (year, list(group)) for year, group in groupby(weeks, lambda w: w.period.start.year)
+            ],
+        },
+        globals_={"table_areas": TABLE_AREAS},
     )
-    environment.filters.update(
-        grade=words.grade_words,
-        area=words.area_words,
-        area_short=lambda code: AREA_SHORT_WORDS.get(code) or words.area_words(code),
-        kind=words.kind_words,
-        verdict=words.verdict_words,
-        direction=words.direction_words,
-        grade_code=words.grade_code,
-        long_date=words.long_date,
-        short_date=words.short_date,
-        date_range=words.date_range,
-        month=lambda day: f"{day:%B %Y}",
-        status=status_words,
-        slug=slugify,
-        filesize=filesize,
-        timestamp=lambda moment: f"{words.long_date(moment.date())} at {moment:%H:%M}",
-        week_counts=week_counts,
-        groupby_year=lambda weeks: [
-            (year, list(group)) for year, group in groupby(weeks, lambda w: w.period.start.year)
-        ],
-    )
-    environment.globals.update(plural=words.plural, table_areas=TABLE_AREAS)
-    return environment
 
 
 def filesize(size: int) -> str:

@@ -33,6 +33,20 @@ def authority_from_text(text: str) -> LocalAuthority | None:
     return _first_mention(head[:3000], index)
 
 
+def authorities_named(text: str) -> list[LocalAuthority]:
+    """Every distinct LA the text names, in order of first mention (a round-up article names several)."""
+    first: dict[str, LocalAuthority] = {}
+    for _, la in authority_mentions(flat(text)):
+        first.setdefault(la.la_code, la)
+    return list(first.values())
+
+
+def authority_mentions(text: str) -> list[tuple[int, LocalAuthority]]:
+    """Where each LA name (or variant) starts in one line of text, and the LA it names."""
+    pattern, names = _mention_pattern(authority_index())
+    return [(match.start(), names[_key(match.group(0))]) for match in pattern.finditer(text)]
+
+
 def _without_letterhead(text: str) -> str:
     return "\n".join(line for line in text.split("\n") if not _LETTERHEAD.search(line))
 

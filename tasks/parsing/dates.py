@@ -28,7 +28,10 @@ _DAY = r"\d{1,2}(?:st|nd|rd|th)?"
 _NUMERIC = r"\d{1,2}/\d{1,2}/\d{2,4}"
 _WORDED = rf"{_DAY}(?:\s+{MONTH}(?:,?\s+\d{{4}})?)?"
 _TOKEN = rf"(?:{_NUMERIC}|{_WORDED})"
-_SEPARATOR = r"\s*(?:to|–|-|and|&|,)\s*"
+# Every dash a PDF may set between two dates: hyphens, figure dash, en and em dashes, horizontal bar, minus sign
+# and box-drawing lines (some reports' fonts map their dash to one of those).
+DASHES = "-‐‑‒–—―−─━"
+_SEPARATOR = rf"\s*(?:to|until|till|through|[{DASHES}]|and|&|,)\s*"
 DATE_EXPRESSION = re.compile(rf"{_TOKEN}(?:{_SEPARATOR}{_TOKEN})*", re.IGNORECASE)
 SINGLE_DATE = re.compile(rf"\b{_DAY}\s+{MONTH},?\s+\d{{4}}\b|\b{_NUMERIC}\b", re.IGNORECASE)
 _PART = re.compile(
@@ -79,10 +82,10 @@ def parse_periods(text: str) -> list[Period]:
 
 def find_expression(text: str) -> str | None:
     """The date expression at the start of `text` (after a label), or None."""
-    match = DATE_EXPRESSION.match(text.lstrip(" :.-–\n"))
+    match = DATE_EXPRESSION.match(text.lstrip(f" :.\n{DASHES}"))
     if not match:
         return None
-    return match.group(0).rstrip(" ,–-")
+    return match.group(0).rstrip(f" ,{DASHES}")
 
 
 Part = tuple[int | None, int | None, int | None]

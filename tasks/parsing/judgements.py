@@ -50,6 +50,8 @@ class Judgements:
     overall: str | None = None
     grades: dict[str, str] = field(default_factory=dict)
     problems: list[str] = field(default_factory=list)
+    # area -> the other areas its grade also covers (see Record.combined_judgements)
+    combined: dict[str, list[str]] = field(default_factory=dict)
 
 
 def read_judgements(kind: str, text: str) -> Judgements:
@@ -73,10 +75,14 @@ def _ilacs(text: str) -> Judgements:
     grid = grid[_grid_start(grid) :]
     combined = re.search(ILACS_LABELS["in_care"], grid, re.IGNORECASE)
     labels = dict(ILACS_LABELS)
-    if combined and combined.group("combined"):
+    is_combined = bool(combined and combined.group("combined"))
+    if is_combined:
         # Until 2023 children in care and care leavers were graded together, as `in_care`.
         del labels["care_leavers"]
-    return _result(read_graded_rows(grid, labels))
+    result = _result(read_graded_rows(grid, labels))
+    if is_combined and "in_care" in result.grades:
+        result.combined = {"in_care": ["care_leavers"]}
+    return result
 
 
 def _grid_start(grid: str) -> int:

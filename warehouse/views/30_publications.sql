@@ -13,6 +13,13 @@ SELECT
 FROM documents AS d
 LEFT JOIN events AS e USING (document_id);
 
+-- The one improvement a digest quotes for a document: its first priority, else its first item; `priority` says
+-- which it is.
+CREATE OR REPLACE VIEW improvement_quotes AS
+SELECT document_id, arg_min(text, (NOT priority, position)) AS quote, bool_or(priority) AS priority
+FROM improvements
+GROUP BY document_id;
+
 -- The digest's rows: the events, judgement changes and deteriorations of documents published in the range.
 -- row_type 'event': one per event (area 'overall'); 'change': one per graded area with a previous
 -- judgement; 'deterioration': one per row of the deteriorations view.
@@ -20,12 +27,13 @@ CREATE OR REPLACE MACRO changes_between(start_date, end_date) AS TABLE
 WITH in_range AS (
     SELECT p.*, e.la_code, e.kind, e.event_date, e.inspection_start, e.inspection_end, e.lead_inspector,
         e.overall, e.visit_progress, e.visit_number, coalesce(pa.priority_actions, 0) AS priority_actions,
-        coalesce(pa.first_priority_action, imp.text) AS quote,
-        la.name AS local_authority, la.region
+        coalesce(e.send_outcome_text, CASE WHEN q.priority THEN q.quote END, pa.first_priority_action, q.quote)
+            AS quote,
+        la.name AS local_authority, la.region, e.send_outcome, e.send_outcome_text, e.jtai_theme
     FROM document_publication AS p
     JOIN events AS e USING (document_id)
     LEFT JOIN event_priority_actions AS pa USING (document_id)
-    LEFT JOIN improvements AS imp ON imp.document_id = e.document_id AND imp.position = 0
+    LEFT JOIN improvement_quotes AS q USING (document_id)
     LEFT JOIN local_authorities AS la USING (la_code)
     WHERE p.published BETWEEN CAST(start_date AS DATE) AND CAST(end_date AS DATE)
 ),
@@ -34,14 +42,22 @@ rows AS (
         r.overall AS grade,
         CASE WHEN h.grade_rank < h.previous_rank THEN 'better' WHEN h.grade_rank > h.previous_rank THEN 'worse'
              WHEN h.previous_rank IS NOT NULL THEN 'same' END AS direction,
-        CAST(NULL AS VARCHAR) AS reason
+        CAST(NULL AS VARCHAR) AS reason, h.combined, h.previous_combined, CAST(NULL AS VARCHAR) AS detail
     FROM in_range AS r
     LEFT JOIN judgement_history AS h ON h.document_id = r.document_id AND h.judged_area = 'overall'
     UNION ALL
-    SELECT 'change', c.document_id, c.area, c.previous_grade, c.previous_date, c.grade, c.direction, NULL
+    SELECT 'change', c.document_id, c.area, c.previous_grade, c.previous_date, c.grade, c.direction, NULL,
+        c.combined, c.previous_combined, NULL
     FROM judgement_changes AS c SEMI JOIN in_range USING (document_id)
     UNION ALL
-    SELECT 'deterioration', d.document_id, d.area, d.previous_grade, d.previous_date, d.grade, NULL, d.reason
+    -- An area SEND outcome against the LA's previous one: area 'area_send', the outcomes in the grade columns.
+    SELECT 'change', s.document_id, 'area_send', s.previous_outcome, s.previous_date, s.outcome, s.direction, NULL,
+        NULL, NULL, NULL
+    FROM send_outcome_history AS s SEMI JOIN in_range USING (document_id)
+    WHERE s.previous_outcome IS NOT NULL
+    UNION ALL
+    SELECT 'deterioration', d.document_id, d.area, d.previous_grade, d.previous_date, d.grade, NULL, d.reason,
+        d.combined, d.previous_combined, d.detail
     FROM deteriorations AS d SEMI JOIN in_range USING (document_id)
 )
 SELECT
@@ -49,7 +65,8 @@ SELECT
     rows.previous_grade, rows.previous_date, rows.grade, r.event_date, rows.direction, rows.reason,
     r.visit_progress AS progress, r.visit_number, r.priority_actions, r.quote,
     r.document_url, r.site_label, r.published, r.inspection_start, r.inspection_end, r.lead_inspector,
-    r.document_id
+    r.document_id, rows.combined, rows.previous_combined, r.send_outcome, r.send_outcome_text, r.jtai_theme,
+    rows.detail
 FROM rows
 JOIN in_range AS r USING (document_id)
 ORDER BY r.published, r.local_authority, r.document_id, rows.row_type, rows.area;

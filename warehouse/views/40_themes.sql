@@ -1,0 +1,46 @@
+-- What inspectors ask councils to improve, by theme.
+
+-- One row per improvement and theme it has (an improvement no rule matches: one row, theme NULL), with its
+-- event and LA. A theme is a row of theme_rules whose pattern is found in the text and whose `unless` is not,
+-- case-insensitively.
+CREATE OR REPLACE VIEW improvement_themes AS
+WITH tagged AS (
+    SELECT DISTINCT i.document_id, i.position, r.theme, r.label
+    FROM improvements AS i
+    JOIN theme_rules AS r
+        ON regexp_matches(i.text, r.pattern, 'i') AND NOT coalesce(regexp_matches(i.text, r.unless, 'i'), false)
+)
+SELECT
+    i.document_id, i.position, i.text, i.priority, t.theme, t.label,
+    e.la_code, la.name AS local_authority, la.region, e.kind, e.event_date, year(e.event_date) AS year
+FROM improvements AS i
+JOIN events AS e USING (document_id)
+LEFT JOIN local_authorities AS la USING (la_code)
+LEFT JOIN tagged AS t ON t.document_id = i.document_id AND t.position = i.position;
+
+-- How often each theme was asked, by year, in England and in each region, for events from `since` on:
+-- `items` tagged with the theme, `reports` and `councils` asking it, and `share` the part of the reports with
+-- any improvement in that year and area that asked it.
+CREATE OR REPLACE MACRO theme_counts(since) AS TABLE
+WITH dated AS (
+    SELECT * FROM improvement_themes WHERE event_date >= CAST(since AS DATE)
+),
+areas AS (
+    SELECT *, 'England' AS area FROM dated
+    UNION ALL
+    SELECT *, region AS area FROM dated WHERE region IS NOT NULL
+),
+reports AS (
+    SELECT year, area, count(DISTINCT document_id) AS reports_with_items FROM areas GROUP BY year, area
+)
+SELECT
+    a.year, a.area, a.theme, a.label,
+    count(*) AS items,
+    count(DISTINCT a.document_id) AS reports,
+    count(DISTINCT a.la_code) AS councils,
+    round(count(DISTINCT a.document_id) / any_value(r.reports_with_items), 3) AS share
+FROM areas AS a
+JOIN reports AS r USING (year, area)
+WHERE a.theme IS NOT NULL
+GROUP BY a.year, a.area, a.theme, a.label
+ORDER BY a.year, a.area <> 'England', a.area, items DESC, a.theme;
