@@ -185,7 +185,10 @@ def load_documents(
 @task(name="rebuild site", cache_policy=NO_CACHE)
 def rebuild_site(settings: Settings) -> BuiltSite:
     """The public site and its downloads, from the warehouse as loaded; swapped in whole, or not at all."""
-    return build_site(settings.db_path, settings.site_path, settings.site_base_url)
+    built = build_site(settings.db_path, settings.snapshot_path, settings.site_path, settings.site_base_url)
+    if built.note:
+        get_run_logger().info("rebuild site: %s", built.note)
+    return built
 
 
 @task(name="finish run", cache_policy=NO_CACHE)

@@ -49,15 +49,17 @@ SEND_OUTCOME_WORDS = {
     "sufficient_progress": "Sufficient progress on every weakness",
     "insufficient_progress": "Insufficient progress on some weaknesses",
 }
-SEND_OUTCOME_COLOURS = {
-    "positive": GRADE_COLOURS["good"],
-    "inconsistent": GRADE_COLOURS["requires_improvement"],
-    "systemic_failings": GRADE_COLOURS["inadequate"],
-    "no_wsoa": GRADE_COLOURS["good"],
-    "wsoa_required": GRADE_COLOURS["inadequate"],
-    "sufficient_progress": GRADE_COLOURS["good"],
-    "insufficient_progress": GRADE_COLOURS["inadequate"],
+# Each area SEND outcome is coloured as the grade it stands nearest (email badges, the site's tags).
+SEND_OUTCOME_AS_GRADE = {
+    "positive": "good",
+    "inconsistent": "requires_improvement",
+    "systemic_failings": "inadequate",
+    "no_wsoa": "good",
+    "wsoa_required": "inadequate",
+    "sufficient_progress": "good",
+    "insufficient_progress": "inadequate",
 }
+SEND_OUTCOME_COLOURS = {outcome: GRADE_COLOURS[grade] for outcome, grade in SEND_OUTCOME_AS_GRADE.items()}
 
 AREA_WORDS = {
     "overall": "Overall effectiveness",
@@ -71,6 +73,34 @@ AREA_WORDS = {
     "lscb": "Local Safeguarding Children Board",
     "capacity_to_improve": "Capacity to improve",
     "area_send": "Area SEND outcome",
+}
+
+# The current framework's areas as a table's column headings say them.
+AREA_SHORT_WORDS = {
+    "overall": "Overall effectiveness",
+    "leaders": "Leaders",
+    "help_and_protection": "Help and protection",
+    "in_care": "In care",
+    "care_leavers": "Care leavers",
+}
+
+# The agencies a joint targeted area inspection looked at (ofsted_watch.record.JTAI_PARTNERS).
+JTAI_PARTNER_WORDS = {
+    "local_authority": "children's social care",
+    "health": "health",
+    "police": "police",
+    "youth_justice": "youth justice",
+    "probation": "probation",
+    "education": "education",
+}
+
+# What the ILACS rules lead one to expect of an LA's next full inspection (inspection_outlook's `status`).
+OUTLOOK_WORDS = {
+    "not_due": "not yet due",
+    "in_window": "due now",
+    "overdue": "overdue",
+    "monitoring": "after an inadequate judgement: monitoring visits, then a re-inspection with no fixed window",
+    "never_inspected": "no full inspection on record to count from",
 }
 
 KIND_WORDS = {
@@ -108,6 +138,13 @@ VERDICT_WORDS = {
     "good": "Good progress",
     "deterioration": "Practice has deteriorated",
     "priority_actions": "Priority actions set",
+}
+
+# Areas inside a sentence ("overall effectiveness Inadequate (was Good)"); others are their words in lower case.
+AREA_IN_TEXT = {
+    "overall": "overall effectiveness",
+    "lscb": "Local Safeguarding Children Board",
+    "area_send": "area SEND outcome",
 }
 
 # The same moves in a table's "Change" column (the site, the spreadsheet), where a grade "down" reads ambiguously.
@@ -162,8 +199,27 @@ def grade_colour(code: str | None) -> str:
 
 
 def grade_fill(code: str | None) -> tuple[str, str]:
-    """(fill, ink) of a grade's shape on the site; a shape with no grade is pale grey."""
-    return GRADE_FILLS.get(code or "", NO_GRADE_FILL)
+    """(fill, ink) of a grade's (or an area SEND outcome's) shape on the site; a shape with no grade is pale grey."""
+    grade = SEND_OUTCOME_AS_GRADE.get(code or "", code or "")
+    return GRADE_FILLS.get(grade, NO_GRADE_FILL)
+
+
+def area_in_text(code: str) -> str:
+    return AREA_IN_TEXT.get(code) or area_words(code).lower()
+
+
+def area_short_words(code: str | None) -> str:
+    return AREA_SHORT_WORDS.get(code or "") or area_words(code)
+
+
+def partner_words(codes: list[str] | tuple[str, ...] | None) -> str:
+    """'children's social care, health and police'."""
+    names = [_words(JTAI_PARTNER_WORDS, code) for code in codes or ()]
+    return ", ".join(names[:-1]) + f" and {names[-1]}" if len(names) > 1 else "".join(names)
+
+
+def outlook_words(status: str | None) -> str:
+    return _words(OUTLOOK_WORDS, status)
 
 
 def grade_code(code: str | None) -> str:
@@ -202,10 +258,14 @@ def plural(count: int, singular: str, many: str | None = None) -> str:
 
 def neighbour_words(neighbours: tuple[tuple[str | None, int], ...]) -> str:
     """'Statistical neighbours: 5 good, 4 requires improvement, 1 not inspected yet' (grades best first)."""
-    parts = [
-        f"{count} {GRADE_IN_TEXT.get(grade, grade) if grade else 'not inspected yet'}" for grade, count in neighbours
-    ]
-    return "Statistical neighbours: " + ", ".join(parts)
+    return "Statistical neighbours: " + grade_counts_words(neighbours)
+
+
+def grade_counts_words(counts: tuple[tuple[str | None, int], ...]) -> str:
+    """'5 good, 4 requires improvement, 1 not inspected yet'."""
+    return ", ".join(
+        f"{count} {GRADE_IN_TEXT.get(grade, grade) if grade else 'not inspected yet'}" for grade, count in counts
+    )
 
 
 def percent_words(value: float | None) -> str:

@@ -5,7 +5,12 @@ the site shows, all for fictional councils loaded through tasks.load:
 - a council never inspected (Isles of Lyonesse);
 - a council whose name holds markup (`<script>…`, a reference row of its own), with a SIF judgement;
 - a quarantined document whose LA could not be identified;
-- Elmet's and Northmoor's newest documents are quarantined and unreadable (from the week itself).
+- Elmet's and Northmoor's newest documents are quarantined and unreadable (from the week itself);
+- Wessex's area SEND inspections (no written statement of action in 2017, widespread or systemic failings in
+  week 46: a SEND deterioration) and Kingsmarsh's revisit (progress on each weakness);
+- Mercia Vale's JTAI (theme and partners), and the hostile council's improvements (a priority among them, with
+  markup in its text).
+England's real LAs are in the reference and hold no document: never inspected.
 
 Every document's address is on Ofsted's file host, as on the live site.
 """
@@ -19,18 +24,27 @@ from datetime import date, datetime
 from pathlib import Path
 
 import pytest
-from test_digest_warehouse import FILES, _ilacs, _load, build_week_db
+from test_digest_send_jtai import send
+from test_digest_warehouse import FILES, KINGSMARSH, MERCIA_VALE, WESSEX, _ilacs, _load, build_week_db
 
 from expectations.core import Failure
-from ofsted_watch.record import LocalAuthorityRef, Record
+from ofsted_watch.record import Jtai, LocalAuthorityRef, Record, SendWeakness
+from ofsted_watch.samples import documents
 from ofsted_watch.samples.councils import SAMPLE_REFERENCE_CSV
 from reports.site.build import BuiltSite, build_site
 from warehouse.db import connect
 
 HOSTILE_NAME = '<script>alert("x")</script> & Co'
 HOSTILE = LocalAuthorityRef(HOSTILE_NAME, "989")
+HOSTILE_IMPROVEMENTS = [
+    "Improve <i>the timeliness</i> of assessments.",
+    "Ensure that every child has a plan & a review.",
+]
+SEND_WEAKNESS = documents.SEND_WEAKNESSES[1]
 MERCIA_VALE_COUNTY = LocalAuthorityRef("Mercia Vale County", "997")
 TODAY = date(2026, 11, 30)
+# The tests' warehouses are not busy, so the site reads them and never this snapshot (none is published here).
+NO_SNAPSHOT = Path("/nonexistent/published/ofsted-watch.duckdb")
 BUILT_AT = datetime(2026, 11, 30, 9, 15)
 
 
@@ -79,8 +93,20 @@ def build_site_db(path: Path) -> Path:
                 "leadership_management_governance": "good",
                 "looked_after_permanence": "requires_improvement",
             },
+            improvements=HOSTILE_IMPROVEMENTS,
+            improvements_priority=[False, True],
         )
         _load(con, 402, date(2016, 7, 20), sif, urn="9990099")
+        _load(con, 404, date(2017, 4, 3), send(WESSEX, date(2017, 2, 24), "no_wsoa", wsoa_required=False))
+        _load(con, 405, date(2026, 11, 10), send(WESSEX, date(2026, 10, 2), "systemic_failings"))
+        revisit = send(KINGSMARSH, date(2026, 9, 11), "insufficient_progress", revisit=True, weaknesses=[
+            SendWeakness(documents.SEND_WEAKNESSES[0], "sufficient"), SendWeakness(SEND_WEAKNESS, "insufficient"),
+        ])  # fmt: skip
+        _load(con, 406, date(2026, 11, 11), revisit)
+        jtai = Record(file="jtai.pdf", kind="jtai", local_authority=MERCIA_VALE, inspection_start=date(2026, 9, 14),
+                      inspection_end=date(2026, 9, 18), letter_date=date(2026, 10, 30),
+                      jtai=Jtai("serious youth violence", ["police", "local_authority", "youth_justice"]))  # fmt: skip
+        _load(con, 407, date(2026, 11, 12), jtai, "Joint targeted area inspection")
         nobody = Record(file="nobody.pdf", kind="ilacs_standard", overall="good")
         _load(
             con,
@@ -114,4 +140,4 @@ def site_db(site_reference: Path, tmp_path_factory: pytest.TempPathFactory) -> P
 
 @pytest.fixture(scope="module")
 def built_site(site_db: Path, tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
-    return build_site(site_db, tmp_path_factory.mktemp("out") / "site", today=TODAY, now=BUILT_AT)
+    return build_site(site_db, NO_SNAPSHOT, tmp_path_factory.mktemp("out") / "site", today=TODAY, now=BUILT_AT)

@@ -29,12 +29,15 @@ PAGE_TYPES = {
     "home": "index.html",
     "all LAs": "authorities.html",
     "LA": "la/wessex.html",
-    "LA never inspected": "la/isles-of-lyonesse.html",
+    "LA never inspected": "la/barnsley.html",
     "former LA": "la/mercia-vale-county.html",
     "LA with a name holding markup": "la/script-alert-x-script-co.html",
+    "LA with area SEND outcomes and a revisit": "la/kingsmarsh.html",
+    "LA with a JTAI and a combined judgement": "la/mercia-vale.html",
     "region": "region/south-west.html",
     "changes": "changes/index.html",
     "week": "changes/2026-W47.html",
+    "week with area SEND deteriorations": "changes/2026-W46.html",
     "data": "data.html",
 }
 

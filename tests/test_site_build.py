@@ -12,7 +12,7 @@ from pathlib import Path
 import duckdb
 import openpyxl
 import pytest
-from site_helpers import HOSTILE_NAME, TODAY, report_url
+from site_helpers import HOSTILE_NAME, NO_SNAPSHOT, TODAY, report_url
 
 from reports.site.build import BuiltSite, build_site
 from reports.site.feed import TAG_PREFIX
@@ -57,7 +57,7 @@ def test_every_page_type_is_written(built: BuiltSite) -> None:
         "assets/favicon.svg",
     ):
         assert (built.path / path).is_file(), path
-    assert built.documents == 19
+    assert built.documents == 27
     assert built.largest_page_bytes < 300_000
 
 
@@ -83,11 +83,13 @@ def test_a_name_holding_markup_stays_text_everywhere(built: BuiltSite) -> None:
 
 
 def test_an_la_never_inspected_says_so_and_shows_no_grade(built: BuiltSite) -> None:
-    html = page(built, "la/isles-of-lyonesse.html")
-    lyonesse = text_of(html)
-    assert "Not yet inspected No judgement of Isles of Lyonesse is on record." in lyonesse
-    assert "No document about Isles of Lyonesse is on record." in lyonesse
-    assert re.findall(r'class="tag g-(\w+)"', html) == ["none"]
+    html = page(built, "la/barnsley.html")
+    barnsley = text_of(html)
+    assert "Not yet inspected No judgement of Barnsley is on record." in barnsley
+    assert "No document about Barnsley is on record." in barnsley
+    assert "Next full inspection expected" not in barnsley  # nothing to count from
+    assert "10 not inspected yet" in barnsley  # its statistical neighbours: none holds a full inspection here
+    assert set(re.findall(r'class="tag g-(\w+)"', html)) == {"none"}
 
 
 def test_grades_on_an_la_page_are_the_warehouse_s_latest(built: BuiltSite, site_db: Path) -> None:
@@ -125,7 +127,7 @@ def test_data_page_lists_problems_and_the_document_with_no_la(built: BuiltSite) 
     assert "3 documents held back" in problems
     assert "Elmet" in problems and "Northmoor" in problems
     assert "Built 30 November 2026 at 09:15" in text_of(data)
-    assert "Documents on record 19: 15 loaded, 1 not an inspection outcome, 2 quarantined, 1 could not be read" in (
+    assert "Documents on record 27: 23 loaded, 1 not an inspection outcome, 2 quarantined, 1 could not be read" in (
         text_of(data)
     )
 
@@ -149,7 +151,7 @@ def test_the_changes_pages_hold_the_digest_of_every_week(built: BuiltSite) -> No
     assert weeks[:3] == ["2026-W47", "2026-W46", "2024-W18"]  # only weeks with publications
     assert "2016-W29" in weeks  # the hostile council's SIF, published 20 July 2016
     week = text_of(page(built, "changes/2026-W47.html"))
-    for heading in ("Deteriorations", "Improvements", "Other publications", "Monitoring and focused visits"):
+    for heading in ("Deteriorations", "Improvements", "Other new publications", "Monitoring and focused visits"):
         assert heading in week
     assert "Documents that could not be loaded" in week
     assert week.index("Wessex") < week.index("Mercia Vale") < week.index("Anglia Fens")
@@ -159,7 +161,7 @@ def test_home_page_lists_six_weeks_deteriorations_first_and_the_downloads(built:
     home = text_of(page(built, "index.html"))
     assert "Published from 12 October to 22 November 2026, deteriorations first." in home
     latest = home.split("Latest publications")[1]
-    assert latest.index("Deteriorations") < latest.index("Improvements") < latest.index("Other publications")
+    assert latest.index("Deteriorations") < latest.index("Improvements") < latest.index("Other new publications")
     assert "Summary spreadsheet" in home and "(Excel," in home
     assert "grade on 30 November 2026, against a year earlier (30 November 2025)" in home
 
@@ -172,8 +174,8 @@ def test_the_map_has_a_link_with_name_and_grade_for_each_placed_la(built: BuiltS
     by_slug = {slug: (grade, label, title) for slug, grade, label, title in hexes}
     assert len(hexes) == 153 + 7  # England's current LAs and the sample councils
     assert by_slug["wessex"] == ("inadequate", "Wessex: Inadequate (9 October 2026)", "Wessex: Inadequate")
-    assert by_slug["isles-of-lyonesse"][0] == "none"
-    assert by_slug["isles-of-lyonesse"][2] == "Isles of Lyonesse: not yet inspected"
+    assert by_slug["barnsley"][0] == "none"
+    assert by_slug["barnsley"][2] == "Barnsley: not yet inspected"
     not_on_map = text_of(home.split("Not on the map")[1].split("</p>")[0])
     assert "&lt;script&gt;" in not_on_map
 
@@ -199,12 +201,12 @@ def test_feed_is_atom_with_stable_ids_and_rebuilds_byte_identical(
     assert wessex.find(f"{ATOM}link[@rel='alternate']").get("href") == report_url(301)  # type: ignore[union-attr]
     assert wessex.findtext(f"{ATOM}updated") == "2026-11-17T00:00:00Z"
 
-    again = build_site(site_db, tmp_path / "again", today=date(2027, 1, 5), now=datetime(2027, 1, 5, 7, 0))
+    again = build_site(site_db, NO_SNAPSHOT, tmp_path / "again", today=date(2027, 1, 5), now=datetime(2027, 1, 5, 7, 0))
     assert (again.path / "feed.xml").read_bytes() == (built.path / "feed.xml").read_bytes()
 
 
 def test_feed_links_are_absolute_under_a_base_url(site_db: Path, tmp_path: Path) -> None:
-    built = build_site(site_db, tmp_path / "site", base_url="https://example.org/ofsted/", today=TODAY)
+    built = build_site(site_db, NO_SNAPSHOT, tmp_path / "site", base_url="https://example.org/ofsted/", today=TODAY)
     feed = ElementTree.fromstring((built.path / "feed.xml").read_bytes())
     assert feed.find(f"{ATOM}link[@rel='self']").get("href") == "https://example.org/ofsted/feed.xml"  # type: ignore[union-attr]
     related = [link.get("href") for link in feed.iter(f"{ATOM}link") if link.get("rel") == "related"]
@@ -231,11 +233,11 @@ def test_spreadsheet_has_three_tables_with_real_dates_links_frozen_headers_and_f
     report = wessex_row[header.index("Report")]
     assert report.hyperlink is not None and report.hyperlink.target == report_url(301)
     assert wessex_row[header.index("Inspection end")].number_format == "d mmm yyyy"
-    assert rows["Isles of Lyonesse"]["Overall effectiveness"] is None
+    assert rows["Barnsley"]["Overall effectiveness"] is None
     events = workbook["events"]
-    assert events.max_row - 1 == 15  # every loaded event, current and former LAs
+    assert events.max_row - 1 == 23  # every loaded event, current and former LAs
     judgements = workbook["judgements"]
-    assert judgements.max_row - 1 == 23  # every graded area of those events
+    assert judgements.max_row - 1 == 38  # every graded area of those events, a combined grade under each area
     assert latest.column_dimensions["E"].width > 20  # the names are readable
 
 
@@ -249,13 +251,13 @@ def test_csv_files_hold_the_sheets_rows(built: BuiltSite) -> None:
         assert len(rows) == len(sheet_rows)
     with (built.path / "downloads" / "events.csv").open(encoding="utf-8-sig") as handle:
         wessex = [row for row in csv.DictReader(handle) if row["Local authority"] == "Wessex"]
-    assert {row["End"] for row in wessex} == {"2023-03-10", "2026-10-09"}
+    assert {row["End"] for row in wessex} == {"2017-02-24", "2023-03-10", "2026-10-02", "2026-10-09"}
 
 
 def test_an_empty_warehouse_gives_a_site_that_says_so(tmp_path: Path, home: Path) -> None:
     db = tmp_path / "empty.duckdb"
     connect(db).close()
-    built = build_site(db, tmp_path / "site", today=TODAY)
+    built = build_site(db, NO_SNAPSHOT, tmp_path / "site", today=TODAY)
     home_page = text_of((built.path / "index.html").read_text(encoding="utf-8"))
     assert "No documents yet" in home_page
     assert "153 of the 153 current local authorities have no overall grade" in home_page
@@ -263,14 +265,14 @@ def test_an_empty_warehouse_gives_a_site_that_says_so(tmp_path: Path, home: Path
     feed = ElementTree.fromstring((built.path / "feed.xml").read_bytes())
     assert feed.findall(f"{ATOM}entry") == []
     workbook = openpyxl.load_workbook(built.path / "downloads" / "ofsted-watch-summary.xlsx")
-    assert workbook["events"].max_row == 1 and workbook["events"].auto_filter.ref == "A1:Q1"
+    assert workbook["events"].max_row == 1 and workbook["events"].auto_filter.ref == "A1:W1"
 
 
 def test_a_missing_warehouse_is_refused_and_nothing_is_written(tmp_path: Path) -> None:
     from warehouse.db import WarehouseMissing
 
     with pytest.raises(WarehouseMissing):
-        build_site(tmp_path / "none.duckdb", tmp_path / "site")
+        build_site(tmp_path / "none.duckdb", NO_SNAPSHOT, tmp_path / "site")
     assert not (tmp_path / "site").exists()
     assert list(tmp_path.iterdir()) == []
 
@@ -278,5 +280,5 @@ def test_a_missing_warehouse_is_refused_and_nothing_is_written(tmp_path: Path) -
 def test_building_needs_only_read_access_to_the_warehouse(site_db: Path, tmp_path: Path) -> None:
     before = site_db.stat().st_mtime_ns
     with duckdb.connect(str(site_db), read_only=True):  # another reader at the same time is fine
-        build_site(site_db, tmp_path / "site", today=TODAY)
+        build_site(site_db, NO_SNAPSHOT, tmp_path / "site", today=TODAY)
     assert site_db.stat().st_mtime_ns == before

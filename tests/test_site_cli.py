@@ -32,7 +32,7 @@ def test_site_builds_into_out_with_the_base_url_and_says_where(
         app, ["site", "--db", str(site_db), "--out", str(out), "--base-url", "https://example.org/watch/"]
     )
     assert result.exit_code == 0, result.output
-    assert "Site built from 19 documents" in result.stdout
+    assert "Site built from 27 documents" in result.stdout
     assert f"Open {out / 'index.html'}" in result.stdout
     assert "https://example.org/watch/feed.xml" in (out / "feed.xml").read_text(encoding="utf-8")
 

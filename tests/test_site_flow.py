@@ -1,5 +1,6 @@
-"""The poll and backfill flows rebuild the site as their last step, through Prefect's real engine: when anything
-changed; a failure is reported (summary, exit code 1) and never undoes the load or the old site."""
+"""The poll and backfill flows rebuild the site as their last step (after the snapshot, in after_load), through
+Prefect's real engine: when anything changed; a failure is reported like any step after the load (summary, the
+run's notes, exit code 1) and never undoes the load or the old site."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from pipeline_helpers import backfill, poll, statuses
+from pipeline_helpers import backfill, poll, statuses, warehouse
 
 from ofsted_watch.config import load_settings
 from ofsted_watch.samples.site import SampleSite
@@ -36,19 +37,19 @@ def test_backfill_builds_the_site_and_a_poll_with_nothing_new_leaves_it(
     index = ingest_env / "site" / "index.html"
     assert backfill(site) == 0
     assert index.is_file()
-    assert "site: rebuilt, " in _summary(capsys)
+    assert "rebuilt the site, " in _summary(capsys)
     wessex = (ingest_env / "site" / "la" / "wessex.html").read_text(encoding="utf-8")
     assert "Inadequate" in wessex  # the downgrade the timeline holds
     built = index.stat().st_mtime_ns
 
     assert poll(site) == 0
-    assert "site:" not in _summary(capsys)  # nothing changed, built today: left as it is
+    assert "rebuilt the site" not in _summary(capsys)  # nothing changed, built today: left as it is
     assert index.stat().st_mtime_ns == built
 
     new = additional_publication(TODAY + timedelta(days=1))
     site.add(new)
     assert poll(site) == 0
-    assert "site: rebuilt, " in _summary(capsys)
+    assert "rebuilt the site, " in _summary(capsys)
     assert index.stat().st_mtime_ns != built
     assert site.file_url(new.file_id) in (ingest_env / "site" / "feed.xml").read_text(encoding="utf-8")
 
@@ -61,7 +62,11 @@ def test_a_site_that_cannot_be_built_is_reported_and_the_load_stands(
     monkeypatch.setenv("OFSTED_WATCH_SITE_DIR", str(blocked / "site"))
     assert backfill(site) == 1  # the load is complete; only the site step failed
     printed = _summary(capsys)
-    assert "site: not rebuilt: " in printed and "the load stands" in printed
+    assert "FAILED after the load (which stands): rebuild site: " in printed
+    assert "published the snapshot for other tools" in printed  # the step before it stands too
+    with warehouse(ingest_env) as con:
+        notes = con.execute("SELECT notes FROM runs ORDER BY started_at DESC LIMIT 1").fetchone()[0]  # type: ignore[index]
+    assert notes.startswith("rebuild site failed: ")
     loaded = statuses(ingest_env)
     assert len(loaded) == len(demo_publications(TODAY)) and set(loaded.values()) == {"loaded", "not_outcome"}
 

@@ -7,6 +7,7 @@ import threading
 from pathlib import Path
 
 import pytest
+from site_helpers import NO_SNAPSHOT
 
 from reports.site import publish
 from reports.site.publish import replace_tree, site_folder, staging_folder
@@ -113,6 +114,6 @@ def test_a_build_that_fails_leaves_the_old_site(tmp_path: Path, monkeypatch: pyt
 
     monkeypatch.setattr(build, "write_site", broken)
     with pytest.raises(OSError, match="No space left"):
-        build.build_site(db, target)
+        build.build_site(db, NO_SNAPSHOT, target)
     assert (target / "index.html").read_text().startswith("<html>build 1")
     assert sorted(path.name for path in tmp_path.iterdir()) == ["site", "warehouse.duckdb"]

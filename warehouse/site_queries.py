@@ -1,7 +1,10 @@
-"""The site's and the spreadsheet's reads: every LA, its latest grades, every event, judgement and document.
+"""The site's and the spreadsheet's reads: every LA, its latest grades, every event, judgement, improvement and
+document, and area SEND outcomes.
 
 Built on the views of warehouse/views/ (`latest_judgements`, `judgement_changes`, `judgement_history`,
-`document_publication`), so a grade, a change or a publication date means here what it means in the digest.
+`document_publication`, `send_outcome_history`, `latest_send_outcomes`), so a grade, a
+change or a publication date means here what it means in the digest. Statistical neighbours, the inspection
+outlook and the national picture are warehouse.context_queries', shared with the digest.
 Each function returns plain rows; `reports/site/` holds no SQL. A document's LA is the event's; for a document
 with no event (quarantined, unreadable, not an outcome) it is the reports site's provider, else the LA its
 latest extracted record names.
@@ -40,7 +43,7 @@ def latest_grades(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
         con,
         """
         SELECT l.la_code, l.area, l.judged_area, l.grade, l.grade_rank, l.event_date, l.kind, l.document_id,
-            c.previous_grade, c.previous_date, c.direction, p.document_url, p.published
+            l.combined, c.previous_grade, c.previous_date, c.direction, c.previous_combined, p.document_url, p.published
         FROM latest_judgements AS l
         LEFT JOIN judgement_changes AS c USING (document_id, area)
         LEFT JOIN document_publication AS p USING (document_id)
@@ -50,7 +53,8 @@ def latest_grades(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
 
 
 def events(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
-    """Every inspection and visit, newest first, with its LA, publication and number of priority actions."""
+    """Every inspection and visit, newest first, with its LA, publication, number of priority actions, and what an
+    area SEND inspection or a JTAI concluded."""
     return rows(
         con,
         """
@@ -58,9 +62,13 @@ def events(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
             e.inspection_start, e.inspection_end, e.letter_date, e.event_date, e.lead_inspector, e.overall,
             e.visit_number, e.visit_progress, e.prior_judgement, e.prior_judgement_date, e.deterioration,
             coalesce(pa.priority_actions, 0) AS priority_actions,
+            e.send_framework, e.send_revisit, e.send_outcome, e.send_outcome_text, e.wsoa_required,
+            e.jtai_theme, e.jtai_partners, s.previous_outcome AS previous_send_outcome,
+            s.previous_date AS previous_send_date, s.direction AS send_direction,
             p.document_url, p.site_label, p.published
         FROM events AS e
         LEFT JOIN local_authorities AS la USING (la_code)
+        LEFT JOIN send_outcome_history AS s USING (document_id)
         LEFT JOIN event_priority_actions AS pa USING (document_id)
         LEFT JOIN document_publication AS p USING (document_id)
         ORDER BY e.event_date DESC, p.published DESC, e.document_id DESC
@@ -74,12 +82,43 @@ def judgements(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
         con,
         """
         SELECT h.la_code, h.area, h.judged_area, h.grade, h.grade_rank, h.event_date, h.kind, h.document_id,
-            h.previous_grade, h.previous_date, c.direction, p.document_url, p.published
+            h.combined, h.previous_grade, h.previous_date, h.previous_combined, c.direction, p.document_url,
+            p.published
         FROM judgement_history AS h
         LEFT JOIN judgement_changes AS c USING (document_id, area)
         LEFT JOIN document_publication AS p USING (document_id)
         ORDER BY h.la_code, h.event_date, h.document_id, h.area
         """,
+    )
+
+
+def latest_send_outcomes(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
+    """Each LA's latest area SEND outcome, against its previous one (named as in `events`' rows)."""
+    return rows(
+        con,
+        """
+        SELECT la_code, document_id, event_date, outcome AS send_outcome, outcome_text AS send_outcome_text,
+            framework AS send_framework, revisit AS send_revisit, previous_outcome AS previous_send_outcome,
+            previous_date AS previous_send_date, direction AS send_direction
+        FROM latest_send_outcomes
+        ORDER BY la_code
+        """,
+    )
+
+
+def send_weaknesses(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
+    """The areas of significant weakness each area SEND document names, in order, with a revisit's progress."""
+    return rows(con, "SELECT document_id, weakness, progress FROM send_weaknesses ORDER BY document_id, position")
+
+
+def improvements(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
+    """Every improvement asked of an LA, each document's priorities first.
+
+    Not their themes: `improvement_themes` matches every rule's pattern against every item, and DuckDB compiles a
+    pattern that is not a constant once per row (3.5 s on the corpus's 2,292 items, the whole site's budget)."""
+    return rows(
+        con,
+        "SELECT document_id, position, text, priority FROM improvements ORDER BY document_id, NOT priority, position",
     )
 
 

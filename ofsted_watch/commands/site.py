@@ -14,14 +14,19 @@ EXIT_OK, EXIT_NOTHING_DONE = 0, 2
 
 
 def run_site(settings: Settings, serve: bool, port: int) -> int:
+    import duckdb
+
     from reports.site.build import build_site
-    from warehouse.db import WarehouseBusy, WarehouseMissing
+    from warehouse.db import WarehouseMissing
+    from warehouse.reading import SnapshotMissing
 
     try:
-        built = build_site(settings.db_path, settings.site_path, settings.site_base_url)
-    except (WarehouseBusy, WarehouseMissing, OSError) as error:
+        built = build_site(settings.db_path, settings.snapshot_path, settings.site_path, settings.site_base_url)
+    except (WarehouseMissing, SnapshotMissing, duckdb.Error, OSError) as error:
         print(f"site: {error}", file=sys.stderr)
         return EXIT_NOTHING_DONE
+    if built.note:
+        print(f"site: {built.note}", file=sys.stderr)
     print(
         f"Site built from {built.documents} documents in {built.seconds:.1f} s: {built.pages} pages, "
         f"{built.total_bytes / 1_000_000:.1f} MB"

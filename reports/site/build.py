@@ -1,7 +1,8 @@
 """Build the site from the warehouse into a folder beside the live one, then swap it in (see publish.py).
 
-Imports neither Prefect nor Great Expectations: `ofsted-watch site` starts in about a second, and the flows'
-rebuild step calls the same function.
+It reads as every reader does (warehouse/reading.py): the warehouse, else, while another process writes it, the
+snapshot the last run published. Imports neither Prefect nor Great Expectations: `ofsted-watch site` starts in
+about a second, and the flows' rebuild step calls the same function.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from pathlib import Path
 from reports.site.load import load_site
 from reports.site.publish import replace_tree, site_folder, staging_folder
 from reports.site.render import write_site
-from warehouse.db import connect
+from warehouse.reading import open_for_reading
 
 
 @dataclass(frozen=True)
@@ -31,19 +32,23 @@ class BuiltSite:
     workbook_bytes: int
     documents: int
     seconds: float
+    note: str | None = None  # what was read, when it was the snapshot (warehouse.reading.Reading.note)
 
 
 def build_site(
-    db_path: Path, out: Path, base_url: str | None = None, today: date | None = None, now: datetime | None = None
+    db_path: Path,
+    snapshot_path: Path,
+    out: Path,
+    base_url: str | None = None,
+    today: date | None = None,
+    now: datetime | None = None,
 ) -> BuiltSite:
-    """Read the warehouse (read-only), write every page and download, and put the new tree at `out`."""
+    """Read the warehouse (read-only; its snapshot while it is busy), write every page and download, and put the
+    new tree at `out`. Raises WarehouseMissing, SnapshotMissing (busy, and no snapshot yet) or duckdb.Error."""
     clock = time.monotonic()
     moment = now or datetime.now()
-    con = connect(db_path, read_only=True)
-    try:
-        site = load_site(con, today or moment.date(), moment)
-    finally:
-        con.close()
+    with open_for_reading(db_path, snapshot_path) as reading:
+        site = load_site(reading.con, today or moment.date(), moment)
     target = site_folder(out)
     staging = staging_folder(target)
     try:
@@ -55,7 +60,16 @@ def build_site(
         raise
     files, total, (largest, largest_bytes), workbook = summary
     return BuiltSite(
-        target, len(pages), files, total, largest, largest_bytes, workbook, site.documents, time.monotonic() - clock
+        target,
+        len(pages),
+        files,
+        total,
+        largest,
+        largest_bytes,
+        workbook,
+        site.documents,
+        time.monotonic() - clock,
+        reading.note(),
     )
 
 

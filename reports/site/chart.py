@@ -1,5 +1,6 @@
-"""An LA's grade history as a chart drawn when the site is built: one lane per comparable area, a marker with
-the grade's code at each judgement and a band in the grade's colour for as long as it stood.
+"""Charts drawn when the site is built. An LA's grade history: one lane per comparable area, a marker with
+the grade's code at each judgement and a band in the grade's colour for as long as it stood. The share of LAs
+good or outstanding over time: a small chart for England and one per region, England's line in each.
 
 Only geometry is computed here (in the SVG's units); the template writes the markup, so every text is escaped.
 Each grade's marker is drawn once and reused (`<use>`), and a run of the same grade is one band, so a long
@@ -11,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from reports.site.model import HistoryPoint
+from reports.site.model import HistoryPoint, QuarterShare
 
 WIDTH = 720.0
 MARGIN = 14.0
@@ -114,3 +115,92 @@ def _bands(markers: tuple[Marker, ...], end: float) -> tuple[Band, ...]:
         following = next((later.x for later in markers[index + 1 :] if later.grade != marker.grade), end)
         bands.append(Band(marker.x, round(max(following - marker.x, 0.0), 1), marker.grade))
     return tuple(bands)
+
+
+# --- the share of LAs good or outstanding over time: one small chart per region, England in each for reference ---
+
+PANEL_WIDTH = 260.0
+PANEL_HEIGHT = 132.0
+PLOT_LEFT = 34.0  # room for the percentages on the left
+PLOT_RIGHT = 44.0  # room for the latest value on the right
+PLOT_TOP = 10.0
+PLOT_BOTTOM = 22.0  # room for the years
+# A share resting on fewer judged LAs than this is not drawn (the table beside the charts gives every quarter).
+MIN_JUDGED = 3
+
+
+@dataclass(frozen=True)
+class SharePanel:
+    region: str
+    line: str  # the region's share, as an SVG polyline's points
+    england: str  # England's, drawn under the region's for comparison ('' in England's own panel)
+    first: QuarterShare | None  # the first and last quarters drawn
+    last: QuarterShare | None
+    last_y: float = 0.0
+
+
+@dataclass(frozen=True)
+class ShareCharts:
+    width: float
+    height: float
+    plot_left: float
+    plot_right: float  # x of the plot's right edge
+    plot_bottom: float  # y of 0 %
+    gridlines: tuple[tuple[int, float], ...]  # (percent, y)
+    years: tuple[tuple[int, float], ...]  # (year, x) of the first and last years
+    panels: tuple[SharePanel, ...]  # England first
+    quarters: tuple[date, ...]  # every quarter end, oldest first, for the table
+    by_region: dict[str, dict[date, QuarterShare]]
+
+
+def share_charts(shares: tuple[QuarterShare, ...], england: str) -> ShareCharts | None:
+    """The small charts of England's and each region's share good or outstanding, on one scale."""
+    quarters = tuple(sorted({share.as_at for share in shares}))
+    if not quarters:
+        return None
+    by_region: dict[str, dict[date, QuarterShare]] = {}
+    for share in shares:
+        by_region.setdefault(share.region, {})[share.as_at] = share
+    right, bottom = PANEL_WIDTH - PLOT_RIGHT, PANEL_HEIGHT - PLOT_BOTTOM
+    span = max((quarters[-1] - quarters[0]).days, 1)
+
+    def point(share: QuarterShare) -> tuple[float, float]:
+        x = PLOT_LEFT + (right - PLOT_LEFT) * (share.as_at - quarters[0]).days / span
+        return round(x, 1), round(bottom - (bottom - PLOT_TOP) * (share.percent or 0.0) / 100, 1)
+
+    def drawn(region: str) -> list[QuarterShare]:
+        return [
+            share
+            for share in by_region.get(region, {}).values()
+            if share.percent is not None and share.judged >= MIN_JUDGED
+        ]
+
+    def polyline(points: list[QuarterShare]) -> str:
+        return " ".join(f"{x},{y}" for x, y in map(point, points))
+
+    england_line = polyline(drawn(england))
+    panels = []
+    for region in (england, *sorted(name for name in by_region if name != england)):
+        points = drawn(region)
+        panels.append(
+            SharePanel(
+                region,
+                polyline(points),
+                "" if region == england else england_line,
+                points[0] if points else None,
+                points[-1] if points else None,
+                point(points[-1])[1] if points else 0.0,
+            )
+        )
+    gridlines = tuple((percent, round(bottom - (bottom - PLOT_TOP) * percent / 100, 1)) for percent in (0, 50, 100))
+    years = tuple(dict.fromkeys((quarters[0].year, quarters[-1].year)))
+    year_x = tuple(
+        (
+            year,
+            round(PLOT_LEFT + (right - PLOT_LEFT) * (max(date(year, 1, 1), quarters[0]) - quarters[0]).days / span, 1),
+        )
+        for year in years
+    )
+    return ShareCharts(
+        PANEL_WIDTH, PANEL_HEIGHT, PLOT_LEFT, right, bottom, gridlines, year_x, tuple(panels), quarters, by_region
+    )

@@ -19,7 +19,7 @@ import xlsxwriter
 
 from reports import words
 from reports.site.load import status_words
-from reports.site.model import TABLE_AREAS, AuthorityProfile, Entry, HistoryPoint, SiteData
+from reports.site.model import TABLE_AREAS, AuthorityProfile, Entry, HistoryPoint, Outlook, SiteData
 
 WORKBOOK = "ofsted-watch-summary.xlsx"
 # Excel keeps at most 65,530 links per sheet; past that a report's address is written as text.
@@ -69,11 +69,24 @@ SHEETS = ("latest", "events", "judgements")
 
 _LA_CODE = Column("LA code", "The Department for Education's three-digit local authority code.", width=9)
 _REGION = Column("Region", "The English region.", width=24)
+_COMBINED = "Until 2023 ILACS judged children in care and care leavers as one area: that grade counts for both."
 _AREA_COLUMNS = tuple(
     Column(words.area_words(area), f"The latest grade for “{words.area_words(area).lower()}” (or the area it was "
-           "compared with under earlier frameworks), whichever inspection gave it.", width=20)
+           "compared with under earlier frameworks), whichever inspection gave it."
+           + (f" {_COMBINED}" if area in ("in_care", "care_leavers") else ""), width=20)
     for area in TABLE_AREAS[1:]
 )  # fmt: skip
+_SEND_OUTCOME = Column(
+    "Area SEND outcome",
+    "What an area SEND inspection (of the local area partnership, not the "
+    "council alone) concluded: one of three outcomes since 2023; before, whether a written "
+    "statement of action was required, and a revisit's progress.",
+    width=30,
+)
+_EXPECTATION = (
+    "An expectation from Ofsted's published ILACS rules (a short inspection after good or outstanding, "
+    "a standard one after requires improvement, about three years on), never a date Ofsted announced."
+)
 LATEST_COLUMNS = (
     Column("URN", "The local authority's provider number on Ofsted's reports site.", width=10),
     _LA_CODE,
@@ -97,6 +110,17 @@ LATEST_COLUMNS = (
            width=12),
     Column("Visits since", "Monitoring and focused visits after the last full inspection.", "number", 10),
     Column("Page", "This local authority's page on the site.", "url", 12),
+    _SEND_OUTCOME,
+    Column("Area SEND date", "The last day on site of that area SEND inspection.", "date", 14),
+    Column("Next inspection expected", f"The kind of full inspection expected next, or why none is. {_EXPECTATION}",
+           width=28),
+    Column("Expected from", "The day the window for that inspection opens (the clock stopped during the 2020-21 "
+           "pause in inspections).", "date", 14),
+    Column("Expected by", "The day that window closes; past it, the inspection is overdue.", "date", 14),
+    Column("Statistical neighbours", "The ten councils the Department for Education finds most like this one, most "
+           "similar first (data-to-insight's la_lookup.csv).", width=40),
+    Column("Neighbours' overall effectiveness", "How many of those neighbours stood at each overall effectiveness "
+           "grade at their latest full inspection (SIF or ILACS).", width=34),
 )  # fmt: skip
 EVENT_COLUMNS = (
     Column("Local authority", "The council inspected or visited.", width=30),
@@ -118,6 +142,12 @@ EVENT_COLUMNS = (
     Column("Deterioration reported", "Whether a visit letter reports that practice has deteriorated.", width=12),
     Column("Priority actions", "How many priority actions a visit set.", "number", 10),
     Column("Report", "The document on Ofsted's site, where the record holds its address.", "url", 12),
+    _SEND_OUTCOME,
+    Column("Area SEND outcome as printed", "The outcome's sentence as the letter prints it.", width=40),
+    Column("Written statement of action required", "Area SEND inspections of 2016-2022: Yes or No.", width=12),
+    Column("Improvements", "How many things the document asks to improve (priorities included).", "number", 10),
+    Column("JTAI theme", "The theme of a joint targeted area inspection, as printed.", width=30),
+    Column("JTAI partners", "The agencies that joint inspection looked at.", width=30),
 )  # fmt: skip
 JUDGEMENT_COLUMNS = (
     Column("Local authority", "The council judged.", width=30),
@@ -133,6 +163,7 @@ JUDGEMENT_COLUMNS = (
     Column("Previous date", "The last day on site of the inspection that gave the previous grade.", "date", 14),
     Column("Change", "Against the previous grade: improved, declined or no change.", width=12),
     Column("Report", "The report on Ofsted's site, where the record holds its address.", "url", 12),
+    Column("Judged together", f"{_COMBINED} Says which area that one grade was also given for.", width=28),
 )  # fmt: skip
 
 
@@ -156,6 +187,11 @@ def _latest(site: SiteData, page_url: Callable[[AuthorityProfile], str]) -> Tabl
                 words.change_words(overall.direction) or None if overall else None,
                 la.visits_since,
                 page_url(la),
+                _grade(la.send.outcome) if la.send else None,
+                la.send.event_date if la.send else None,
+                *_expected(la.outlook),
+                "; ".join(neighbour.name for neighbour in la.neighbours) or None,
+                words.grade_counts_words(la.neighbour_counts) or None,
             )
         )  # fmt: skip
     return Table(
@@ -167,15 +203,29 @@ def _latest(site: SiteData, page_url: Callable[[AuthorityProfile], str]) -> Tabl
     )
 
 
+def _expected(outlook: Outlook | None) -> tuple[Any, Any, Any]:
+    """The kind expected next and its window, or why there is none."""
+    if outlook is None or outlook.expected_kind is None or outlook.window_start is None:
+        return (words.outlook_words(outlook.status).capitalize() if outlook else None, None, None)
+    return (words.kind_words(outlook.expected_kind), outlook.window_start, outlook.window_end)
+
+
 def _event_row(la: AuthorityProfile, entry: Entry) -> tuple[Any, ...]:
-    overall = dict(entry.grades).get("overall")
+    overall = next((grade.grade for grade in entry.grades if grade.judged_area == "overall"), None)
+    send = entry.send
     return (
         la.name, la.la_code, la.region or None, words.kind_words(entry.kind), entry.inspection_start,
         entry.inspection_end, entry.event_date if entry.kind in ("monitoring_visit", "focused_visit") else None,
         entry.published, entry.lead_inspector, _grade(overall), entry.visit_number,
         words.verdict_words(entry.progress) or None, _grade(entry.prior_judgement), entry.prior_judgement_date,
         "Yes" if entry.deterioration else None, len(entry.priority_actions) or None, entry.url,
+        _grade(send.outcome) if send else None, send.text if send else None, _yes_no(entry.wsoa_required),
+        len(entry.improvements) or None, entry.jtai_theme, words.partner_words(entry.jtai_partners) or None,
     )  # fmt: skip
+
+
+def _yes_no(value: bool | None) -> str | None:
+    return None if value is None else "Yes" if value else "No"
 
 
 def _events(site: SiteData) -> Table:
@@ -194,6 +244,7 @@ def _judgement_row(la: AuthorityProfile, point: HistoryPoint) -> tuple[Any, ...]
         la.name, la.la_code, la.region or None, words.area_words(point.area), _grade(point.grade), point.grade_rank,
         point.event_date, words.kind_words(point.kind), _grade(point.previous_grade), point.previous_date,
         words.change_words(point.direction) or None, point.document_url,
+        words.combined_words(point.area).capitalize() if point.combined else None,
     )  # fmt: skip
 
 

@@ -104,7 +104,7 @@ def _what(item: Entry, category: str) -> str:
     if change is not None:
         moved = change.direction in ("better", "worse")
         was = f" (was {words.grade_words(change.previous_grade)})" if moved else ""
-        return f"{kind}, {_area_in_text(change.area)} {words.grade_words(change.grade)}{was}"
+        return f"{kind}, {words.area_in_text(change.area)} {words.grade_words(change.grade)}{was}"
     outcome = item.send_outcome or item.verdict
     if outcome:
         return f"{kind}, {words.grade_words(outcome) if item.send_outcome else words.verdict_words(outcome)}"
@@ -113,10 +113,6 @@ def _what(item: Entry, category: str) -> str:
     if item.priority_actions:
         return f"{kind}, {words.plural(len(item.priority_actions), 'priority action')}"
     return f"{kind}: {item.theme}" if item.theme else kind
-
-
-def _area_in_text(area: str) -> str:
-    return "overall effectiveness" if area == "overall" else words.area_words(area).lower().replace("send", "SEND")
 
 
 def _headline_change(item: Entry, category: str) -> AreaChange | None:

@@ -19,20 +19,28 @@ from typing import Any
 import duckdb
 
 from ofsted_watch.record import AREAS
+from reports.context import ENGLAND
 from reports.digest import STATUS_WORDS, load_digest, national_picture
 from reports.model import DigestData, NationalPicture, Period
 from reports.period import week_of
 from reports.site.model import (
     AuthorityProfile,
+    DocumentGrade,
     Entry,
     Grade,
     HistoryPoint,
+    Improvement,
+    Neighbour,
+    Outlook,
     Problem,
+    QuarterShare,
     Region,
+    SendOutcome,
     SiteData,
+    Weakness,
     Week,
 )
-from warehouse import digest_queries, site_queries
+from warehouse import context_queries, digest_queries, site_queries
 
 # The home page lists what was published in the six weeks to the latest publication.
 LATEST_WEEKS = 6
@@ -44,7 +52,7 @@ def load_site(con: duckdb.DuckDBPyConnection, today: date, built_at: datetime) -
     first, last = site_queries.publication_span(con)
     whole = load_digest(con, Period(first, last)) if first else None
     without_event = _documents_without_event(con)
-    authorities = _authorities(con, without_event)
+    authorities = _authorities(con, without_event, today)
     by_code = {authority.la_code: authority for authority in authorities}
     run = site_queries.last_run(con)
     return SiteData(
@@ -60,6 +68,7 @@ def load_site(con: duckdb.DuckDBPyConnection, today: date, built_at: datetime) -
         first_published=first,
         last_published=last,
         last_run_at=run["finished_at"] if run else None,
+        shares=_shares(con, first, today) if first else (),
     )
 
 
@@ -78,12 +87,15 @@ def document_label(site_label: str | None, document_id: str) -> str:
 
 
 def _authorities(
-    con: duckdb.DuckDBPyConnection, without_event: list[tuple[Entry, str | None]]
+    con: duckdb.DuckDBPyConnection, without_event: list[tuple[Entry, str | None]], today: date
 ) -> tuple[AuthorityProfile, ...]:
     grades = _grades(site_queries.latest_grades(con))
     judgements = site_queries.judgements(con)
     entries = _entries(con, judgements, without_event)
     history = _history(judgements)
+    send = {row["la_code"]: _send_outcome(row) for row in site_queries.latest_send_outcomes(con)}
+    neighbours = _neighbours(context_queries.neighbour_grades(con, today))
+    outlooks = {row["la_code"]: _outlook(row) for row in context_queries.inspection_outlook(con, today)}
     slugs: set[str] = set()
     profiles = []
     for row in site_queries.authorities(con):
@@ -104,6 +116,9 @@ def _authorities(
                 grades=grades.get(code, {}),
                 entries=tuple(sorted(entries.get(code, ()), key=lambda entry: entry.sort_key, reverse=True)),
                 history=tuple(history.get(code, ())),
+                send=send.get(code),
+                neighbours=tuple(neighbours.get(code, ())),
+                outlook=outlooks.get(code) if row["valid_to"] is None else None,
             )
         )
     return tuple(profiles)
@@ -130,8 +145,61 @@ def _grades(rows: list[dict[str, Any]]) -> dict[str, dict[str, Grade]]:
             previous_grade=row["previous_grade"],
             previous_date=row["previous_date"],
             direction=row["direction"],
+            combined=bool(row["combined"]),
+            previous_combined=bool(row["previous_combined"]),
         )
     return by_authority
+
+
+def _send_outcome(row: dict[str, Any]) -> SendOutcome:
+    """From a row of site_queries.events or latest_send_outcomes."""
+    return SendOutcome(
+        outcome=row["send_outcome"],
+        text=row["send_outcome_text"],
+        framework=row["send_framework"],
+        revisit=bool(row["send_revisit"]),
+        event_date=row["event_date"],
+        previous_outcome=row["previous_send_outcome"],
+        previous_date=row["previous_send_date"],
+        direction=row["send_direction"],
+    )
+
+
+def _neighbours(rows: list[dict[str, Any]]) -> dict[str, list[Neighbour]]:
+    by_authority: dict[str, list[Neighbour]] = defaultdict(list)
+    for row in rows:
+        by_authority[row["la_code"]].append(
+            Neighbour(
+                la_code=row["neighbour_la_code"],
+                name=row["neighbour"] or row["neighbour_la_code"],
+                rank=row["rank"],
+                grade=row["grade"],
+                event_date=row["event_date"],
+            )
+        )
+    return by_authority
+
+
+def _outlook(row: dict[str, Any]) -> Outlook:
+    return Outlook(
+        status=row["status"],
+        expected_kind=row["expected_kind"],
+        window_start=row["window_start"],
+        window_end=row["window_end"],
+    )
+
+
+def _shares(con: duckdb.DuckDBPyConnection, first: date, today: date) -> tuple[QuarterShare, ...]:
+    """England's and each region's share good or outstanding at each quarter end, from the first quarter in which
+    any LA in England had been judged."""
+    rows = context_queries.good_or_outstanding_by_quarter(con, first, today)
+    judged = [row["as_at"] for row in rows if row["region"] == ENGLAND and row["judged"]]
+    shares = [
+        QuarterShare(row["as_at"], row["region"], row["authorities"], row["judged"], row["percent_good_or_outstanding"])
+        for row in rows
+        if judged and row["as_at"] >= judged[0]
+    ]
+    return tuple(sorted(shares, key=lambda share: (share.region != ENGLAND, share.region, share.as_at)))
 
 
 def _history(rows: list[dict[str, Any]]) -> dict[str, list[HistoryPoint]]:
@@ -149,6 +217,7 @@ def _history(rows: list[dict[str, Any]]) -> dict[str, list[HistoryPoint]]:
                 previous_date=row["previous_date"],
                 direction=row["direction"],
                 document_url=row["document_url"],
+                combined=bool(row["combined"]),
             )
         )
     return by_authority
@@ -164,13 +233,23 @@ def _entries(
     actions = digest_queries.priority_actions_of(
         con, [row["document_id"] for row in event_rows if row["priority_actions"]]
     )
-    grades: dict[str, list[tuple[str, str]]] = defaultdict(list)
-    for row in judgements:
-        grades[row["document_id"]].append((row["judged_area"], row["grade"]))
+    grades = _document_grades(judgements)
+    improvements: dict[str, list[Improvement]] = defaultdict(list)
+    for row in site_queries.improvements(con):
+        improvements[row["document_id"]].append(Improvement(row["text"], bool(row["priority"])))
+    weaknesses: dict[str, list[Weakness]] = defaultdict(list)
+    for row in site_queries.send_weaknesses(con):
+        weaknesses[row["document_id"]].append(Weakness(row["weakness"], row["progress"]))
     by_authority: dict[str, list[Entry]] = defaultdict(list)
     for row in event_rows:
+        document_id = row["document_id"]
+        entry = _event_entry(row, grades.get(document_id, ()), actions.get(document_id, []))
         by_authority[row["la_code"]].append(
-            _event_entry(row, _overall_first(grades.get(row["document_id"], [])), actions.get(row["document_id"], []))
+            replace(
+                entry,
+                improvements=_with_priority_actions(improvements.get(document_id, []), entry.priority_actions),
+                weaknesses=tuple(weaknesses.get(document_id, ())),
+            )
         )
     for entry, la_code in without_event:
         if la_code:
@@ -178,13 +257,32 @@ def _entries(
     return by_authority
 
 
-def _overall_first(grades: list[tuple[str, str]]) -> tuple[tuple[str, str], ...]:
-    """Overall effectiveness, then the areas in the order the frameworks' reports give them."""
+def _document_grades(judgements: list[dict[str, Any]]) -> dict[str, tuple[DocumentGrade, ...]]:
+    """Each document's grades as the report gives them, overall first, then the areas in the frameworks' order: a
+    combined grade once, with the areas it also covers (judgement_history has a row for each)."""
+    covered: dict[str, dict[tuple[str, str], list[str]]] = defaultdict(dict)
+    for row in judgements:
+        covered[row["document_id"]].setdefault((row["judged_area"], row["grade"]), []).append(row["area"])
     order = ("overall", *AREAS)
-    return tuple(sorted(grades, key=lambda pair: order.index(pair[0]) if pair[0] in order else len(order)))
+    return {
+        document_id: tuple(
+            DocumentGrade(judged, grade, tuple(area for area in areas if area != judged) if len(areas) > 1 else ())
+            for (judged, grade), areas in sorted(
+                found.items(), key=lambda item: order.index(item[0][0]) if item[0][0] in order else len(order)
+            )
+        )
+        for document_id, found in covered.items()
+    }
 
 
-def _event_entry(row: dict[str, Any], grades: tuple[tuple[str, str], ...], actions: list[str]) -> Entry:
+def _with_priority_actions(improvements: list[Improvement], actions: tuple[str, ...]) -> tuple[Improvement, ...]:
+    """The document's improvements, priorities first; a visit's priority action missing from them (a record read
+    before improvements listed them) goes first, as a priority."""
+    listed = {improvement.text for improvement in improvements}
+    return (*(Improvement(action, True) for action in actions if action not in listed), *improvements)
+
+
+def _event_entry(row: dict[str, Any], grades: tuple[DocumentGrade, ...], actions: list[str]) -> Entry:
     return Entry(
         document_id=row["document_id"],
         label=document_label(row["site_label"], row["document_id"]),
@@ -203,6 +301,10 @@ def _event_entry(row: dict[str, Any], grades: tuple[tuple[str, str], ...], actio
         prior_judgement_date=row["prior_judgement_date"],
         deterioration=bool(row["deterioration"]),
         priority_actions=tuple(actions),
+        send=_send_outcome(row) if row["send_outcome"] else None,
+        wsoa_required=row["wsoa_required"],
+        jtai_theme=row["jtai_theme"],
+        jtai_partners=tuple(row["jtai_partners"] or ()),
     )
 
 

@@ -11,6 +11,7 @@ from datetime import date, datetime
 from functools import cached_property
 
 from ofsted_watch.record import FULL_INSPECTION_KINDS, GRADE_RANK
+from reports.context import neighbour_counts
 from reports.model import DigestData, NationalPicture, Period
 
 # The areas of the all-LAs table and the spreadsheet's `latest` sheet, in Ofsted's order (the comparable areas
@@ -33,10 +34,75 @@ class Grade:
     previous_grade: str | None = None
     previous_date: date | None = None
     direction: str | None = None  # better | worse | same; None for a first judgement
+    # The grade (or the previous one) was ILACS's one judgement of children in care and care leavers (until 2023).
+    combined: bool = False
+    previous_combined: bool = False
 
     @property
     def rank(self) -> int:
         return GRADE_RANK.get(self.grade, NO_GRADE_RANK)
+
+
+@dataclass(frozen=True)
+class DocumentGrade:
+    """A grade a document gives: the area as the report names it, and the other areas one grade covers (ILACS's
+    "children in care and care leavers" until 2023: `in_care`, also covering `care_leavers`)."""
+
+    judged_area: str
+    grade: str
+    also_covers: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Improvement:
+    """One thing a document asks the LA to improve; `priority`: a SIF "priority and immediate action" or a
+    visit's area for priority action."""
+
+    text: str
+    priority: bool = False
+
+
+@dataclass(frozen=True)
+class Weakness:
+    """An area of significant weakness an area SEND document names; a revisit says whether progress was made."""
+
+    text: str
+    progress: str | None = None  # sufficient | insufficient
+
+
+@dataclass(frozen=True)
+class SendOutcome:
+    """An area SEND inspection's outcome (a code of ofsted_watch.record.SEND_OUTCOMES) against the LA's previous."""
+
+    outcome: str
+    text: str | None = None  # as printed
+    framework: str | None = None  # '2023' | '2016'
+    revisit: bool = False
+    event_date: date | None = None
+    previous_outcome: str | None = None
+    previous_date: date | None = None
+    direction: str | None = None  # better | worse | same; None for the LA's first
+
+
+@dataclass(frozen=True)
+class Neighbour:
+    """One of an LA's DfE statistical neighbours, with its overall grade at its latest full inspection."""
+
+    la_code: str
+    name: str
+    rank: int  # 1: the most similar
+    grade: str | None = None  # None: no full inspection (SIF or ILACS) on record
+    event_date: date | None = None
+
+
+@dataclass(frozen=True)
+class Outlook:
+    """The next full inspection the ILACS rules lead one to expect: an expectation, never an announced date."""
+
+    status: str  # not_due | in_window | overdue | monitoring | never_inspected
+    expected_kind: str | None = None
+    window_start: date | None = None
+    window_end: date | None = None
 
 
 @dataclass(frozen=True)
@@ -53,7 +119,7 @@ class Entry:
     inspection_start: date | None = None
     inspection_end: date | None = None
     lead_inspector: str | None = None
-    grades: tuple[tuple[str, str], ...] = ()  # (judged area, grade), overall first
+    grades: tuple[DocumentGrade, ...] = ()  # overall first
     visit_number: int | None = None
     progress: str | None = None
     prior_judgement: str | None = None
@@ -61,6 +127,12 @@ class Entry:
     deterioration: bool = False
     priority_actions: tuple[str, ...] = ()
     problem: str | None = None  # why a document holds no event
+    improvements: tuple[Improvement, ...] = ()  # priorities first
+    send: SendOutcome | None = None
+    wsoa_required: bool | None = None
+    weaknesses: tuple[Weakness, ...] = ()
+    jtai_theme: str | None = None
+    jtai_partners: tuple[str, ...] = ()
 
     @property
     def is_full_inspection(self) -> bool:
@@ -86,6 +158,7 @@ class HistoryPoint:
     previous_date: date | None = None
     direction: str | None = None
     document_url: str | None = None
+    combined: bool = False
 
 
 @dataclass(frozen=True)
@@ -106,6 +179,9 @@ class AuthorityProfile:
     grades: dict[str, Grade] = field(default_factory=dict)
     entries: tuple[Entry, ...] = ()
     history: tuple[HistoryPoint, ...] = ()
+    send: SendOutcome | None = None  # the latest area SEND outcome
+    neighbours: tuple[Neighbour, ...] = ()
+    outlook: Outlook | None = None  # None for a former LA
 
     @property
     def is_current(self) -> bool:
@@ -150,6 +226,16 @@ class AuthorityProfile:
         return newest if newest is not None and newest.status not in ("loaded", "not_outcome") else None
 
     @property
+    def newest_improvements(self) -> str | None:
+        """The newest document that asks for improvements: its list is shown open, older ones folded."""
+        return next((entry.document_id for entry in self.events if entry.improvements), None)
+
+    @property
+    def neighbour_counts(self) -> tuple[tuple[str | None, int], ...]:
+        """How many neighbours stand at each overall grade, best first (as the digest counts them)."""
+        return neighbour_counts(neighbour.grade for neighbour in self.neighbours)
+
+    @property
     def areas_in_history(self) -> tuple[str, ...]:
         """Comparable areas the LA was ever graded on, in the table's order first."""
         seen = dict.fromkeys(point.area for point in self.history)
@@ -186,6 +272,18 @@ class Week:
 
 
 @dataclass(frozen=True)
+class QuarterShare:
+    """England's or a region's share of LAs good or outstanding overall at a quarter's end (the digest's national
+    picture on that day)."""
+
+    as_at: date
+    region: str
+    authorities: int
+    judged: int
+    percent: float | None  # None while none was judged
+
+
+@dataclass(frozen=True)
 class SiteData:
     """The whole site: every LA, the weeks of publications, the national picture, the data's state."""
 
@@ -201,6 +299,7 @@ class SiteData:
     first_published: date | None = None
     last_published: date | None = None
     last_run_at: datetime | None = None
+    shares: tuple[QuarterShare, ...] = ()  # England first, then each region, each oldest first
 
     @property
     def current(self) -> tuple[AuthorityProfile, ...]:

@@ -16,9 +16,10 @@ from typing import Any
 from jinja2 import Environment
 
 from reports import words
+from reports.context import ENGLAND
 from reports.render import entry_sections
 from reports.site import feed as atom
-from reports.site.chart import grade_chart
+from reports.site.chart import MIN_JUDGED, grade_chart, share_charts
 from reports.site.downloads import Download, Table, tables, write_downloads
 from reports.site.hexmap import hex_map, layout
 from reports.site.load import slugify, status_words
@@ -30,13 +31,6 @@ STATIC = Path(__file__).with_name("static")
 DATA_PAGE_ROWS = 100
 # The map's key, best first.
 LEGEND = ("outstanding", "good", "requires_improvement", "adequate", "inadequate", None)
-AREA_SHORT_WORDS = {
-    "overall": "Overall effectiveness",
-    "leaders": "Leaders",
-    "help_and_protection": "Help and protection",
-    "in_care": "In care",
-    "care_leavers": "Care leavers",
-}
 
 
 def _environment() -> Environment:
@@ -45,8 +39,11 @@ def _environment() -> Environment:
         "reports.site",
         lambda name: (name or "").endswith((".html", ".xml")),
         filters={
-            "area_short": lambda code: AREA_SHORT_WORDS.get(code) or words.area_words(code),
+            "area_short": words.area_short_words,
+            "partners": words.partner_words,
+            "outlook": words.outlook_words,
             "month": lambda day: f"{day:%B %Y}",
+            "month_short": lambda day: f"{day:%b %Y}",
             "status": status_words,
             "slug": slugify,
             "filesize": filesize,
@@ -114,6 +111,8 @@ class SiteWriter:
             "index.html",
             section="home",
             hexmap=hex_map(site.current, layout()),
+            shares=share_charts(site.shares, ENGLAND),
+            min_judged=MIN_JUDGED,
             legend=LEGEND,
             ungraded=ungraded,
             downloads=downloads,
@@ -160,7 +159,8 @@ class SiteWriter:
             if source.is_file():
                 shutil.copyfile(source, assets / source.name)
         grades = _ENVIRONMENT.get_template("grades.css").render(
-            fills={grade: words.grade_fill(grade) for grade in words.GRADE_FILLS}, no_grade=words.NO_GRADE_FILL
+            fills={code: words.grade_fill(code) for code in (*words.GRADE_FILLS, *words.SEND_OUTCOME_AS_GRADE)},
+            no_grade=words.NO_GRADE_FILL,
         )
         (assets / "grades.css").write_text(grades, encoding="utf-8")
 
