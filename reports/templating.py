@@ -27,6 +27,7 @@ WORD_FILTERS: dict[str, Callable[..., Any]] = {
     "date_range": words.date_range,
     "neighbours": words.neighbour_words,
     "grade_counts": words.grade_counts_words,
+    "standing": words.standing_words,
     "percent": words.percent_words,
 }
 WORD_GLOBALS: dict[str, Any] = {"plural": words.plural, "long_gap_words": words.long_gap_words}

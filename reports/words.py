@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from reports.model import LONG_GAP_YEARS
+from reports.model import LONG_GAP_YEARS, AreaChange
 
 GRADE_WORDS = {
     "outstanding": "Outstanding",
@@ -185,6 +185,16 @@ def change_words(code: str | None) -> str:
 def combined_words(area: str | None) -> str:
     """'judged with children in care' beside care leavers' combined grade (and the like for children in care)."""
     return COMBINED_WORDS.get(area or "", "judged together with another area")
+
+
+def standing_words(change: AreaChange) -> str:
+    """How a grade that did not move stands against the last one: 'unchanged since 9 July 2021', 'as before
+    (Requires improvement to be good, 9 July 2021)' (an adequate then), or 'first judgement'."""
+    if change.previous_grade is None:
+        return "first judgement"
+    if change.previous_grade == change.grade:
+        return f"unchanged since {long_date(change.previous_date)}"
+    return f"as before ({grade_words(change.previous_grade)}, {long_date(change.previous_date)})"
 
 
 def long_gap_words(year: int, areas: tuple[str, ...]) -> str:
