@@ -134,9 +134,9 @@ class SharePanel:
     region: str
     line: str  # the region's share, as an SVG polyline's points
     england: str  # England's, drawn under the region's for comparison ('' in England's own panel)
-    first: QuarterShare | None  # the first and last quarters drawn
-    last: QuarterShare | None
-    last_y: float = 0.0
+    first: QuarterShare  # the first and last quarters drawn
+    last: QuarterShare
+    last_y: float  # where the last value is written
 
 
 @dataclass(frozen=True)
@@ -148,9 +148,16 @@ class ShareCharts:
     plot_bottom: float  # y of 0 %
     gridlines: tuple[tuple[int, float], ...]  # (percent, y)
     years: tuple[tuple[int, float], ...]  # (year, x) of the first and last years
-    panels: tuple[SharePanel, ...]  # England first
+    panels: tuple[SharePanel, ...]  # England first; only those with enough LAs judged to draw
+    regions: tuple[str, ...]  # every one, England first, for the table
     quarters: tuple[date, ...]  # every quarter end, oldest first, for the table
     by_region: dict[str, dict[date, QuarterShare]]
+
+    @property
+    def undrawn(self) -> tuple[str, ...]:
+        """Regions with too few LAs judged in every quarter to draw."""
+        drawn = {panel.region for panel in self.panels}
+        return tuple(region for region in self.regions if region not in drawn)
 
 
 def share_charts(shares: tuple[QuarterShare, ...], england: str) -> ShareCharts | None:
@@ -179,19 +186,21 @@ def share_charts(shares: tuple[QuarterShare, ...], england: str) -> ShareCharts 
         return " ".join(f"{x},{y}" for x, y in map(point, points))
 
     england_line = polyline(drawn(england))
+    regions = (england, *sorted(name for name in by_region if name != england))
     panels = []
-    for region in (england, *sorted(name for name in by_region if name != england)):
+    for region in regions:
         points = drawn(region)
-        panels.append(
-            SharePanel(
-                region,
-                polyline(points),
-                "" if region == england else england_line,
-                points[0] if points else None,
-                points[-1] if points else None,
-                point(points[-1])[1] if points else 0.0,
+        if points:
+            panels.append(
+                SharePanel(
+                    region,
+                    polyline(points),
+                    "" if region == england else england_line,
+                    points[0],
+                    points[-1],
+                    point(points[-1])[1],
+                )
             )
-        )
     gridlines = tuple((percent, round(bottom - (bottom - PLOT_TOP) * percent / 100, 1)) for percent in (0, 50, 100))
     years = tuple(dict.fromkeys((quarters[0].year, quarters[-1].year)))
     year_x = tuple(
@@ -202,5 +211,15 @@ def share_charts(shares: tuple[QuarterShare, ...], england: str) -> ShareCharts 
         for year in years
     )
     return ShareCharts(
-        PANEL_WIDTH, PANEL_HEIGHT, PLOT_LEFT, right, bottom, gridlines, year_x, tuple(panels), quarters, by_region
+        PANEL_WIDTH,
+        PANEL_HEIGHT,
+        PLOT_LEFT,
+        right,
+        bottom,
+        gridlines,
+        year_x,
+        tuple(panels),
+        regions,
+        quarters,
+        by_region,
     )
