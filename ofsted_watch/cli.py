@@ -226,7 +226,9 @@ def site(
     db: DbOption = None,
     home: HomeOption = None,
 ) -> None:
-    """Build the public website and its downloads from the warehouse (optionally serve it on 127.0.0.1)."""
+    """Build the public website and its downloads from the warehouse (optionally serve it on 127.0.0.1).
+
+    While another process writes the warehouse, it reads the snapshot the last run published and says so."""
     from ofsted_watch.commands.site import run_site
 
     raise typer.Exit(run_site(_settings(home, db, site_dir=out, site_base_url=base_url), serve_site, port))

@@ -14,10 +14,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from site_helpers import report_url
+from site_helpers import NO_SNAPSHOT, TODAY, report_url
 
 from reports.preview import chromium_path
-from reports.site.build import BuiltSite
+from reports.site.build import BuiltSite, build_site
 from reports.site.serve import serving
 
 pytestmark = pytest.mark.integration
@@ -109,6 +109,28 @@ def test_page_loads_clean_and_axe_finds_nothing(browser: Any, site_url: str, pat
         assert trouble.problems == []
     finally:
         page.context.close()
+
+
+def test_an_la_s_older_documents_page_through_and_axe_finds_nothing(
+    browser: Any, site_db: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr("reports.site.render.DOCUMENTS_PER_PAGE", 2)
+        paged = build_site(site_db, NO_SNAPSHOT, tmp_path_factory.mktemp("paged") / "site", today=TODAY)
+    with serving(paged.path) as url:
+        page, trouble = open_page(browser, url, "la/wessex.html")
+        try:
+            page.get_by_role("link", name="Older documents").first.click()
+            page.wait_for_load_state("load")
+            assert page.url.endswith("la/wessex-documents-2.html")
+            assert page.locator("h1").inner_text() == "Documents 3 to 4 of 5"
+            assert axe_violations(page) == []
+            page.get_by_role("link", name="Newer documents").first.click()
+            page.wait_for_load_state("load")
+            assert page.url.endswith("la/wessex.html")
+            assert trouble.problems == []
+        finally:
+            page.context.close()
 
 
 def rank_order(page: Any) -> list[str]:

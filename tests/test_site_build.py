@@ -282,3 +282,35 @@ def test_building_needs_only_read_access_to_the_warehouse(site_db: Path, tmp_pat
     with duckdb.connect(str(site_db), read_only=True):  # another reader at the same time is fine
         build_site(site_db, NO_SNAPSHOT, tmp_path / "site", today=TODAY)
     assert site_db.stat().st_mtime_ns == before
+
+
+@pytest.fixture(scope="module")
+def paged_site(site_db: Path, tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
+    """The same warehouse with two documents a page, so Wessex's history runs over several pages."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr("reports.site.render.DOCUMENTS_PER_PAGE", 2)
+        return build_site(site_db, NO_SNAPSHOT, tmp_path_factory.mktemp("paged") / "site", today=TODAY)
+
+
+def test_a_long_history_goes_on_to_pages_of_older_documents(paged_site: BuiltSite, site_db: Path) -> None:
+    con = connect(site_db, read_only=True)
+    try:
+        documents = con.execute("SELECT count(*) FROM events WHERE la_code = '990'").fetchone()[0]  # type: ignore[index]
+    finally:
+        con.close()
+    total = documents + 1  # and its press release, no event
+    pages = sorted(path.name for path in (paged_site.path / "la").glob("wessex*.html"))
+    assert pages == ["wessex-documents-2.html", "wessex-documents-3.html", "wessex.html"] and total == 5
+    first = page(paged_site, "la/wessex.html")
+    assert "Documents 1 to 2 of 5." in text_of(first)
+    assert first.count('<li class="item') == 2 and 'href="wessex-documents-2.html" rel="next"' in first
+    assert "Current grades" in first and "Statistical neighbours" in first
+    last = page(paged_site, "la/wessex-documents-3.html")
+    assert "<h1>Document 5 of 5</h1>" in last
+    assert 'href="wessex-documents-2.html" rel="prev"' in last and 'rel="next"' not in last
+    assert "Current grades" not in last and '<a href="../la/wessex.html">Wessex</a>' in last
+    listed = re.findall(r'href="(https://files\.ofsted\.gov\.uk/v1/file/\d+)"', "".join(
+        page(paged_site, f"la/{name}") for name in pages
+    ))  # fmt: skip
+    assert len(set(listed)) == total  # every document once, across the pages
+    assert "Pages of documents" not in page(paged_site, "la/isles-of-lyonesse.html")  # two documents: one page

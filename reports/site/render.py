@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Iterable
+from dataclasses import dataclass
 from itertools import groupby
 from pathlib import Path
 from typing import Any
@@ -29,6 +30,9 @@ from reports.templating import template_environment
 STATIC = Path(__file__).with_name("static")
 # The data page lists this many documents of each kind of problem, newest first; problems.csv holds them all.
 DATA_PAGE_ROWS = 100
+# An LA page lists this many documents, newest first; a longer history goes on to pages of its own, so a page
+# stays small however long the record grows.
+DOCUMENTS_PER_PAGE = 100
 # The map's key, best first.
 LEGEND = ("outstanding", "good", "requires_improvement", "adequate", "inadequate", None)
 
@@ -85,6 +89,47 @@ def week_counts(week: Week) -> str:
 _ENVIRONMENT = _environment()
 
 
+@dataclass(frozen=True)
+class DocumentPages:
+    """Where one page of an LA's documents stands among them: its number, the pages, the documents' numbers."""
+
+    slug: str
+    number: int
+    count: int
+    total: int
+
+    @classmethod
+    def of(cls, la: AuthorityProfile, number: int, count: int, total: int) -> DocumentPages:
+        return cls(la.slug, number, max(count, 1), total)
+
+    def path(self, number: int) -> str:
+        return f"la/{self.slug}.html" if number == 1 else f"la/{self.slug}-documents-{number}.html"
+
+    @property
+    def first(self) -> int:
+        return (self.number - 1) * DOCUMENTS_PER_PAGE + 1
+
+    @property
+    def last(self) -> int:
+        return min(self.number * DOCUMENTS_PER_PAGE, self.total)
+
+    @property
+    def span_words(self) -> str:
+        """'Documents 1 to 100 of 364', 'Document 5 of 5'."""
+        if self.first == self.last:
+            return f"Document {self.first} of {self.total}"
+        return f"Documents {self.first} to {self.last} of {self.total}"
+
+    @property
+    def newer(self) -> str | None:
+        """The page of newer documents, from this one (pages share the la/ folder)."""
+        return self.path(self.number - 1).removeprefix("la/") if self.number > 1 else None
+
+    @property
+    def older(self) -> str | None:
+        return self.path(self.number + 1).removeprefix("la/") if self.number < self.count else None
+
+
 class SiteWriter:
     """Renders each page into the folder; `root` is the way back to the site's root from the page's folder."""
 
@@ -122,8 +167,7 @@ class SiteWriter:
             "data.html", "data.html", section="data", downloads=downloads, tables=self.tables, listed=DATA_PAGE_ROWS
         )
         for la in site.authorities:
-            chart = grade_chart(la.history, la.areas_in_history, la.valid_to or site.today)
-            self.page("authority.html", f"la/{la.slug}.html", section="authorities", la=la, chart=chart)
+            self.authority_pages(la)
         for region in site.regions:
             counts = _grade_counts(region.authorities)
             self.page(
@@ -143,6 +187,21 @@ class SiteWriter:
         (self.folder / "feed.xml").write_text(
             _ENVIRONMENT.get_template("feed.xml").render(feed=feed, base_url=self.base_url), encoding="utf-8"
         )
+
+    def authority_pages(self, la: AuthorityProfile) -> None:
+        """The LA's page, and for a long history, pages of its older documents."""
+        chunks = [
+            la.entries[start : start + DOCUMENTS_PER_PAGE] for start in range(0, len(la.entries), DOCUMENTS_PER_PAGE)
+        ]
+        for number, entries in enumerate(chunks or [()], start=1):
+            pages = DocumentPages.of(la, number, len(chunks), len(la.entries))
+            if number == 1:
+                chart = grade_chart(la.history, la.areas_in_history, la.valid_to or self.site.today)
+                self.page("authority.html", pages.path(number), section="authorities", la=la, chart=chart,
+                          entries=entries, pages=pages)  # fmt: skip
+            else:
+                self.page("documents.html", pages.path(number), section="authorities", la=la, entries=entries,
+                          pages=pages)  # fmt: skip
 
     def downloads(self) -> tuple[Download, ...]:
         return write_downloads(self.folder / "downloads", self.tables)
