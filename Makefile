@@ -8,16 +8,20 @@ export PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS := 120
 UV ?= $(shell command -v uv 2>/dev/null || echo python3 -m uv)
 SHARED ?= ../shared
 
-.PHONY: setup demo test lint bench digest-preview eval clean
+.PHONY: setup chromium demo test lint bench digest-preview site-preview eval clean
 
 setup:
 	@$(UV) --version >/dev/null 2>&1 || python3 -m pip install --user --quiet "uv>=0.5"
 	$(UV) sync --frozen
 
+# Debian's Chromium: the browser tests and the previews drive it (Playwright never downloads a browser here).
+chromium:
+	@command -v chromium >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq chromium)
+
 demo: setup
 	$(UV) run ofsted-watch demo
 
-test: setup
+test: setup chromium
 	$(UV) run pytest
 
 lint: setup
@@ -32,9 +36,12 @@ eval: setup
 bench: setup
 	$(UV) run python -m benchmarks.run --shared $(SHARED) --out BENCHMARKS.md
 
-digest-preview: setup
-	@command -v chromium >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq chromium)
+digest-preview: setup chromium
 	$(UV) run python -m reports.preview --out digest-preview.png
+
+# PNGs of the demo's site (run `make demo` first): the home page, the table of every LA and one LA's page.
+site-preview: setup chromium
+	$(UV) run python -m reports.site.preview --out-dir .
 
 clean:
 	rm -rf .venv data .pytest_cache .mypy_cache .ruff_cache

@@ -4,7 +4,8 @@
 
 Sections: extraction, folder (backfill from a folder), site (backfill from a local site, then a poll with
 nothing new), digest (queries and rendering on a synthetic history), snapshot (publishing the snapshot of the
-corpus's warehouse and of the synthetic history), alerts (a poll's start to its same-day alert's arrival).
+corpus's warehouse and of the synthetic history), alerts (a poll's start to its same-day alert's arrival),
+website (the public site and its downloads built from the corpus's warehouse and from the synthetic history).
 `--only` writes just those sections:
 give `--out` another file when iterating.
 """
@@ -19,7 +20,7 @@ from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from benchmarks import alerts, digest, extraction, ingest, snapshot
+from benchmarks import alerts, digest, extraction, ingest, snapshot, website
 from benchmarks.harness import MB, Measurement, machine, today
 from benchmarks.history import FULL_SIZE_EVENTS, build_history
 from ofsted_watch.samples.site import folder_publications
@@ -35,6 +36,8 @@ EVERY_MONTH_MAX_SECONDS = 2.0
 SNAPSHOT_MAX_SECONDS = 2.0
 # A same-day alert arrives within this long of the poll's load ending (issue 12).
 ALERT_AFTER_POLL_MAX_SECONDS = 2.0
+WEBSITE_CORPUS_MAX_SECONDS = 5.0
+LARGEST_PAGE_MAX_KB = 300
 
 
 @dataclass(frozen=True)
@@ -364,8 +367,47 @@ def snapshot_section(context: Context) -> Section:
     return section
 
 
+def website_section(context: Context) -> Section:
+    _, server = context.prepared()
+    corpus_db = ingest.backfilled_warehouse(context.corpus, context.scratch / "website-corpus", server.prefect)
+    history = build_history(context.scratch / "website-history.duckdb", context.history_events)
+    corpus, synthetic = website.run(corpus_db, history.db, context.scratch, context.runs)
+    section = Section("The website and its downloads (issue 11)", "Website")
+    section.lines += [
+        "",
+        "`reports.site.build.build_site` in a fresh process: it reads the warehouse, writes every page, the feed,",
+        "the spreadsheet and the CSV files into a new folder beside the target and swaps it in (what",
+        "`ofsted-watch site` and the flows' last step do). The corpus's warehouse comes from one",
+        "`ofsted-watch backfill --source <corpus>`; the synthetic history is the digest section's, "
+        f"{history.events:,} events in {history.documents:,} documents.",
+    ]
+    for measurement, time_target in ((corpus, WEBSITE_CORPUS_MAX_SECONDS), (synthetic, None)):
+        counts = measurement.counts
+        section.label = f"Website, {measurement.name}"
+        section.lines += ["", f"### Built from {measurement.name} ({counts['documents']:,.0f} documents)"]
+        section.table()
+        if time_target is None:
+            section.row(f"build time ({_median_of(measurement.runs)})", seconds(measurement.seconds))
+        else:
+            section.row(
+                f"build time ({_median_of(measurement.runs)})",
+                seconds(measurement.seconds),
+                f"< {time_target:.0f} s",
+                measurement.seconds < time_target,
+            )
+        section.row("pages / files", f"{counts['pages']:,.0f} / {counts['files']:,.0f}")
+        section.row("total size", f"{counts['total_bytes'] / 1e6:.1f} MB")
+        largest_kb = counts["largest_page_bytes"] / 1000
+        section.row(
+            "largest page", f"{largest_kb:.0f} KB", f"< {LARGEST_PAGE_MAX_KB} KB", largest_kb < LARGEST_PAGE_MAX_KB
+        )
+        section.row("spreadsheet (`ofsted-watch-summary.xlsx`)", f"{counts['workbook_bytes'] / 1e6:.2f} MB")
+        section.row("peak memory of the build's process", megabytes(measurement.peak_mb))
+    return section
+
+
 # The sections that run the command line, and so need Prefect's database.
-CLI_SECTIONS = ("folder", "site", "snapshot", "alerts")
+CLI_SECTIONS = ("folder", "site", "snapshot", "alerts", "website")
 SECTIONS: dict[str, Callable[[Context], Section]] = {
     "extraction": extraction_section,
     "folder": folder_section,
@@ -373,6 +415,7 @@ SECTIONS: dict[str, Callable[[Context], Section]] = {
     "digest": digest_section,
     "snapshot": snapshot_section,
     "alerts": alerts_section,
+    "website": website_section,
 }
 
 

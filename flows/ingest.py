@@ -23,6 +23,7 @@ from prefect.task_runners import ThreadPoolTaskRunner
 from flows import progress, steps
 from ofsted_watch.config import Settings, load_settings
 from ofsted_watch.record import Record
+from reports.site.build import BuiltSite, built_today
 from tasks import load
 from tasks.alert import AlertReport
 from tasks.discover import Discovery, PageFailure, Publication, select
@@ -77,6 +78,12 @@ class RunSummary:
     # The run sends same-day alerts (a poll, a reprocess, a backfill given `alerts`), and what they did.
     alerting: bool = False
     alerts: AlertReport | None = None
+    site: BuiltSite | None = None
+
+    @property
+    def changed(self) -> bool:
+        """Whether the run changed the warehouse: a document new, changed, reloaded or failing."""
+        return self.counts.seen > self.counts.unchanged
 
     @property
     def exit_code(self) -> int:
@@ -105,6 +112,11 @@ class RunSummary:
                 "seconds": round(self.snapshot.seconds, 2),
             },
             "alerts": None if self.alerts is None else self.alerts.as_dict(),
+            "site": None if self.site is None else {
+                "path": str(self.site.path),
+                "pages": self.site.pages,
+                "seconds": round(self.site.seconds, 2),
+            },
         }  # fmt: skip
 
 
@@ -275,7 +287,10 @@ def after_load(settings: Settings, summary: RunSummary) -> None:
     if summary.alerting:
         summary.alerts = _after_load_step(settings, summary, steps.send_alerts, summary.run_id)
     summary.snapshot = _after_load_step(settings, summary, steps.publish_snapshot)
-    # The site (issue 11) goes here: after the snapshot, which it may read.
+    # The site reads the warehouse, else that snapshot. Rebuilt when the run changed anything, and when it is
+    # missing or was built on an earlier day (its national picture is "now").
+    if summary.changed or not built_today(settings.site_path):
+        summary.site = _after_load_step(settings, summary, steps.rebuild_site)
 
 
 def _after_load_step(settings: Settings, summary: RunSummary, step: Task[..., T], *arguments: Any) -> T | None:
@@ -422,4 +437,6 @@ def _publish(summary: RunSummary) -> None:
     if summary.alerts is not None and (summary.alerts.sent or summary.alerts.failed):
         lines += ["", "## Same-day alerts", ""]
         lines += [f"- {line}" for line in summary.alerts.lines()]
+    if summary.site:
+        lines += ["", f"Site rebuilt: {summary.site.pages} pages at `{summary.site.path}`"]
     create_markdown_artifact("\n".join(lines), key=f"{summary.flow}-summary", description="Run summary")

@@ -22,6 +22,7 @@ from prefect.states import State
 
 from ofsted_watch.config import Settings
 from ofsted_watch.record import Record
+from reports.site.build import BuiltSite, build_site
 from tasks import alert, load
 from tasks.discover import Discovery, PageFailure, Publication, discover_folder, discover_site, is_site
 from tasks.extract import extract_document, extractor_version
@@ -180,6 +181,15 @@ def load_documents(
                 )
             )
     return results
+
+
+@task(name="rebuild site", cache_policy=NO_CACHE)
+def rebuild_site(settings: Settings) -> BuiltSite:
+    """The public site and its downloads, from the warehouse as loaded; swapped in whole, or not at all."""
+    built = build_site(settings.db_path, settings.snapshot_path, settings.site_path, settings.site_base_url)
+    if built.note:
+        get_run_logger().info("rebuild site: %s", built.note)
+    return built
 
 
 @task(name="finish run", cache_policy=NO_CACHE)

@@ -236,6 +236,28 @@ def alerts(
 
 
 @app.command()
+def site(
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", help="Folder to build into (default: OFSTED_WATCH_SITE_DIR or site/ in home)."),
+    ] = None,
+    base_url: Annotated[
+        str | None, typer.Option("--base-url", help="Address the site is published at (absolute links in the feed).")
+    ] = None,
+    serve_site: Annotated[bool, typer.Option("--serve", help="Then serve it on 127.0.0.1 until interrupted.")] = False,
+    port: Annotated[int, typer.Option("--port", help="Port for --serve (0: any free port).")] = 8000,
+    db: DbOption = None,
+    home: HomeOption = None,
+) -> None:
+    """Build the public website and its downloads from the warehouse (optionally serve it on 127.0.0.1).
+
+    While another process writes the warehouse, it reads the snapshot the last run published and says so."""
+    from ofsted_watch.commands.site import run_site
+
+    raise typer.Exit(run_site(_settings(home, db, site_dir=out, site_base_url=base_url), serve_site, port))
+
+
+@app.command()
 def serve(db: DbOption = None, home: HomeOption = None) -> None:
     """Serve the poll (daily 07:00), digest (Mondays 08:00) and re-check (Sundays 06:00) deployments, Europe/London."""
     from ofsted_watch.commands.ingest import run_serve

@@ -34,6 +34,9 @@ class Settings:
     outbox: Path | None = None
     # Where `serve` runs its own Prefect server when PREFECT_API_URL names none.
     prefect_port: int = 4200
+    # The public site: where it is built, and the address it is published at (for the feed's absolute links).
+    site_dir: Path | None = None
+    site_base_url: str | None = None
     # Where each run publishes the read-only snapshot analysts' tools open (default: $home/published).
     published_dir: Path | None = None
     # How long a run waits for another process (an analyst's tool) to let go of the warehouse file.
@@ -51,6 +54,10 @@ class Settings:
     @property
     def outbox_dir(self) -> Path:
         return self.outbox or self.home / "outbox"
+
+    @property
+    def site_path(self) -> Path:
+        return self.site_dir or self.home / "site"
 
     @property
     def snapshot_path(self) -> Path:

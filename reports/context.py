@@ -7,6 +7,7 @@ that produced, as of the period's last day.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import replace
 from datetime import date
@@ -58,9 +59,17 @@ def described(entries: Iterable[Entry], standing: dict[str, dict[str | None, int
 
 def with_neighbours(authority: Authority, standing: dict[str, dict[str | None, int]]) -> Authority:
     """The LA with its neighbours' overall grades, best first, those not inspected yet last."""
-    counts = standing.get(authority.la_code, {})
-    ordered = sorted(counts.items(), key=lambda item: GRADE_RANK.get(item[0] or "", 9))
-    return replace(authority, neighbours=tuple(ordered))
+    return replace(authority, neighbours=ordered_counts(standing.get(authority.la_code, {})))
+
+
+def ordered_counts(counts: dict[str | None, int]) -> tuple[tuple[str | None, int], ...]:
+    """(grade, how many) best first, None (not inspected yet) last: how neighbours' grades are said."""
+    return tuple(sorted(counts.items(), key=lambda item: GRADE_RANK.get(item[0] or "", 9)))
+
+
+def neighbour_counts(grades: Iterable[str | None]) -> tuple[tuple[str | None, int], ...]:
+    """The same counts from a list of neighbours' grades (the site lists each neighbour)."""
+    return ordered_counts(dict(Counter(grades)))
 
 
 def national_picture(con: duckdb.DuckDBPyConnection, as_of: date, year_earlier: date) -> NationalPicture:

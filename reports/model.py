@@ -44,12 +44,13 @@ class Authority:
 
 @dataclass(frozen=True)
 class Document:
-    """A published file: `url` is the PDF on Ofsted's site (None for a file that came from a local folder)."""
+    """A published file: `url` is the PDF on Ofsted's site (None for a file that came from a local folder);
+    `document_id` is the warehouse's id of it: the site's feed builds stable entry ids from it and the alerts'
+    once-only record keys on it. Not part of what is shown, so not compared."""
 
     label: str
     url: str | None = None
     published: date | None = None
-    # The warehouse's id, for the alerts' once-only record: not part of what is shown, so not compared.
     document_id: str | None = field(default=None, compare=False)
 
 

@@ -12,10 +12,9 @@ from email import policy
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid, parseaddr
 
-from jinja2 import Environment, PackageLoader, StrictUndefined
-
 from reports import words
 from reports.model import DigestData, Entry
+from reports.templating import template_environment
 
 # Fold lines only at SMTP's hard limit: with the usual 78, Python folds a subject just over 78 characters
 # before its first word, and its parser then reads the subject back with a leading space.
@@ -65,36 +64,12 @@ CSS = {
 EARLIER_BAR = "#b1b4b6"
 
 
-def _environment() -> Environment:
-    environment = Environment(
-        loader=PackageLoader("reports", "templates"),
-        # Escape everything that is HTML; plain text and chat Markdown must keep '<' and '&' as written.
-        autoescape=lambda name: not (name or "").endswith((".txt", ".md")),
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
-    environment.filters.update(
-        grade=words.grade_words,
-        grade_in_text=words.grade_in_text,
-        area=words.area_words,
-        kind=words.kind_words,
-        verdict=words.verdict_words,
-        direction=words.direction_words,
-        combined=words.combined_words,
-        grade_colour=words.grade_colour,
-        long_date=words.long_date,
-        neighbours=words.neighbour_words,
-        percent=words.percent_words,
-    )
-    environment.globals.update(
-        css=CSS, earlier_bar=EARLIER_BAR, plural=words.plural, long_gap_words=words.long_gap_words
-    )
-    return environment
-
-
-_ENVIRONMENT = _environment()
+# Escape everything that is HTML; plain text and chat Markdown must keep '<' and '&' as written.
+_ENVIRONMENT = template_environment(
+    "reports",
+    lambda name: not (name or "").endswith((".txt", ".md")),
+    globals_={"css": CSS, "earlier_bar": EARLIER_BAR},
+)
 
 
 def period_words(data: DigestData) -> str:

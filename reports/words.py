@@ -1,11 +1,11 @@
-"""How codes read in the digest: grades, area SEND outcomes, areas, kinds and verdicts in Ofsted's words, dates as
-'4 November 2026'."""
+"""How codes read in the digest and on the site: grades, area SEND outcomes, areas, kinds and verdicts in Ofsted's
+words, their colours, dates as '4 November 2026'."""
 
 from __future__ import annotations
 
 from datetime import date
 
-from reports.model import LONG_GAP_YEARS
+from reports.model import LONG_GAP_YEARS, AreaChange
 
 GRADE_WORDS = {
     "outstanding": "Outstanding",
@@ -27,6 +27,18 @@ GRADE_COLOURS = {
     "inadequate": "#d4351c",
 }
 
+# The site fills a shape per grade (map hexagons, chart markers, tags) and writes the grade's short code on it.
+# The badge colours above are two close greens, fine beside their words in an email but not told apart on a
+# map: these four differ in hue and lightness, and each has the ink its code needs (contrast at least 4.5:1).
+GRADE_FILLS = {
+    "outstanding": ("#005a30", "#ffffff"),
+    "good": ("#85c17e", "#0b0c0c"),
+    "requires_improvement": ("#f5a623", "#0b0c0c"),
+    "adequate": ("#f5a623", "#0b0c0c"),
+    "inadequate": ("#d4351c", "#ffffff"),
+}
+NO_GRADE_FILL = ("#f3f2f1", "#505a5f")
+GRADE_CODES = {"outstanding": "O", "good": "G", "requires_improvement": "RI", "adequate": "A", "inadequate": "I"}
 # Area SEND outcomes (ofsted_watch.record.SEND_OUTCOMES) in short: badges show them where grades stand.
 SEND_OUTCOME_WORDS = {
     "positive": "Positive experiences and outcomes",
@@ -37,15 +49,17 @@ SEND_OUTCOME_WORDS = {
     "sufficient_progress": "Sufficient progress on every weakness",
     "insufficient_progress": "Insufficient progress on some weaknesses",
 }
-SEND_OUTCOME_COLOURS = {
-    "positive": GRADE_COLOURS["good"],
-    "inconsistent": GRADE_COLOURS["requires_improvement"],
-    "systemic_failings": GRADE_COLOURS["inadequate"],
-    "no_wsoa": GRADE_COLOURS["good"],
-    "wsoa_required": GRADE_COLOURS["inadequate"],
-    "sufficient_progress": GRADE_COLOURS["good"],
-    "insufficient_progress": GRADE_COLOURS["inadequate"],
+# Each area SEND outcome is coloured as the grade it stands nearest (email badges, the site's tags).
+SEND_OUTCOME_AS_GRADE = {
+    "positive": "good",
+    "inconsistent": "requires_improvement",
+    "systemic_failings": "inadequate",
+    "no_wsoa": "good",
+    "wsoa_required": "inadequate",
+    "sufficient_progress": "good",
+    "insufficient_progress": "inadequate",
 }
+SEND_OUTCOME_COLOURS = {outcome: GRADE_COLOURS[grade] for outcome, grade in SEND_OUTCOME_AS_GRADE.items()}
 
 AREA_WORDS = {
     "overall": "Overall effectiveness",
@@ -59,6 +73,34 @@ AREA_WORDS = {
     "lscb": "Local Safeguarding Children Board",
     "capacity_to_improve": "Capacity to improve",
     "area_send": "Area SEND outcome",
+}
+
+# The current framework's areas as a table's column headings say them.
+AREA_SHORT_WORDS = {
+    "overall": "Overall effectiveness",
+    "leaders": "Leaders",
+    "help_and_protection": "Help and protection",
+    "in_care": "In care",
+    "care_leavers": "Care leavers",
+}
+
+# The agencies a joint targeted area inspection looked at (ofsted_watch.record.JTAI_PARTNERS).
+JTAI_PARTNER_WORDS = {
+    "local_authority": "children's social care",
+    "health": "health",
+    "police": "police",
+    "youth_justice": "youth justice",
+    "probation": "probation",
+    "education": "education",
+}
+
+# What the ILACS rules lead one to expect of an LA's next full inspection (inspection_outlook's `status`).
+OUTLOOK_WORDS = {
+    "not_due": "not yet due",
+    "in_window": "due now",
+    "overdue": "overdue",
+    "monitoring": "after an inadequate judgement: monitoring visits, then a re-inspection with no fixed window",
+    "never_inspected": "no full inspection on record to count from",
 }
 
 KIND_WORDS = {
@@ -98,6 +140,16 @@ VERDICT_WORDS = {
     "priority_actions": "Priority actions set",
 }
 
+# Areas inside a sentence ("overall effectiveness Inadequate (was Good)"); others are their words in lower case.
+AREA_IN_TEXT = {
+    "overall": "overall effectiveness",
+    "lscb": "Local Safeguarding Children Board",
+    "area_send": "area SEND outcome",
+}
+
+# The same moves in a table's "Change" column (the site, the spreadsheet), where a grade "down" reads ambiguously.
+CHANGE_WORDS = {"better": "Improved", "worse": "Declined", "same": "No change", "first": "First judgement"}
+
 
 def _words(table: dict[str, str], code: str | None) -> str:
     if not code:
@@ -131,9 +183,23 @@ def direction_words(code: str | None) -> str:
     return _words(DIRECTION_WORDS, code)
 
 
+def change_words(code: str | None) -> str:
+    return _words(CHANGE_WORDS, code)
+
+
 def combined_words(area: str | None) -> str:
     """'judged with children in care' beside care leavers' combined grade (and the like for children in care)."""
     return COMBINED_WORDS.get(area or "", "judged together with another area")
+
+
+def standing_words(change: AreaChange) -> str:
+    """How a grade that did not move stands against the last one: 'unchanged since 9 July 2021', 'as before
+    (Requires improvement to be good, 9 July 2021)' (an adequate then), or 'first judgement'."""
+    if change.previous_grade is None:
+        return "first judgement"
+    if change.previous_grade == change.grade:
+        return f"unchanged since {long_date(change.previous_date)}"
+    return f"as before ({grade_words(change.previous_grade)}, {long_date(change.previous_date)})"
 
 
 def long_gap_words(year: int, areas: tuple[str, ...]) -> str:
@@ -145,6 +211,40 @@ def long_gap_words(year: int, areas: tuple[str, ...]) -> str:
 
 def grade_colour(code: str | None) -> str:
     return GRADE_COLOURS.get(code or "") or SEND_OUTCOME_COLOURS.get(code or "", "#505a5f")
+
+
+def grade_fill(code: str | None) -> tuple[str, str]:
+    """(fill, ink) of a grade's (or an area SEND outcome's) shape on the site; a shape with no grade is pale grey."""
+    grade = SEND_OUTCOME_AS_GRADE.get(code or "", code or "")
+    return GRADE_FILLS.get(grade, NO_GRADE_FILL)
+
+
+def area_in_text(code: str) -> str:
+    return AREA_IN_TEXT.get(code) or area_words(code).lower()
+
+
+def area_short_words(code: str | None) -> str:
+    return AREA_SHORT_WORDS.get(code or "") or area_words(code)
+
+
+def partner_words(codes: list[str] | tuple[str, ...] | None) -> str:
+    """'children's social care, health and police'."""
+    names = [_words(JTAI_PARTNER_WORDS, code) for code in codes or ()]
+    return ", ".join(names[:-1]) + f" and {names[-1]}" if len(names) > 1 else "".join(names)
+
+
+def outlook_words(status: str | None) -> str:
+    return _words(OUTLOOK_WORDS, status)
+
+
+def grade_code(code: str | None) -> str:
+    """'RI' for requires improvement; an en dash for no grade."""
+    return GRADE_CODES.get(code or "", "–")
+
+
+def short_date(day: date | None) -> str:
+    """'4 Nov 2026': for table cells and charts."""
+    return f"{day.day} {day:%b %Y}" if day else ""
 
 
 def long_date(day: date | None) -> str:
@@ -173,10 +273,14 @@ def plural(count: int, singular: str, many: str | None = None) -> str:
 
 def neighbour_words(neighbours: tuple[tuple[str | None, int], ...]) -> str:
     """'Statistical neighbours: 5 good, 4 requires improvement, 1 not inspected yet' (grades best first)."""
-    parts = [
-        f"{count} {GRADE_IN_TEXT.get(grade, grade) if grade else 'not inspected yet'}" for grade, count in neighbours
-    ]
-    return "Statistical neighbours: " + ", ".join(parts)
+    return "Statistical neighbours: " + grade_counts_words(neighbours)
+
+
+def grade_counts_words(counts: tuple[tuple[str | None, int], ...]) -> str:
+    """'5 good, 4 requires improvement, 1 not inspected yet'."""
+    return ", ".join(
+        f"{count} {GRADE_IN_TEXT.get(grade, grade) if grade else 'not inspected yet'}" for grade, count in counts
+    )
 
 
 def percent_words(value: float | None) -> str:

@@ -40,4 +40,4 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 # One Prefect test harness per session, for the tests that run flows (see conftest_prefect.py); the fixtures
 # of the whole-pipeline tests (pipeline_helpers.py).
-pytest_plugins = ["conftest_prefect", "pipeline_helpers"]
+pytest_plugins = ["conftest_prefect", "pipeline_helpers", "site_helpers"]

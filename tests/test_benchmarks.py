@@ -175,3 +175,27 @@ def subsection(text: str, heading: str) -> str:
     start = text.index(heading)
     end = text.find("\n### ", start + 1)
     return text[start : end if end != -1 else None]
+
+
+@pytest.mark.prefect
+@pytest.mark.integration
+def test_website_section_reports_build_time_sizes_and_the_largest_page(shared: Path, tmp_path: Path) -> None:
+    report = run_bench(shared, tmp_path / "BENCHMARKS.md", "website")
+
+    text = section(report, "The website and its downloads")
+    corpus = table(subsection(text, "### Built from the corpus"))
+    assert "(3 documents)" in text
+    assert corpus["build time (median of 1)"][1:] in (["< 5 s", "met"], ["< 5 s", "**not met**"])
+    pages, files = corpus["pages / files"][0].split(" / ")
+    assert int(pages) > 150 and int(files) > int(pages)  # a page per LA of the reference, and the downloads
+    assert corpus["largest page"][1] == "< 300 KB"
+    assert corpus["spreadsheet (`ofsted-watch-summary.xlsx`)"][0].endswith(" MB")
+    history = table(subsection(text, "### Built from the synthetic history"))
+    extra = HISTORY_EVENTS // NOT_OUTCOME_EVERY + HISTORY_EVENTS // QUARANTINED_EVERY
+    assert f"({HISTORY_EVENTS + extra} documents)" in text
+    assert history["build time (median of 1)"][1] == ""  # measured, no target
+    assert history["total size"][0].endswith(" MB")
+
+    targets = table(section(report, "Targets"))
+    assert len([name for name in targets if name.startswith("Website, the corpus:")]) == 2
+    assert len([name for name in targets if name.startswith("Website, the synthetic history:")]) == 1

@@ -32,6 +32,7 @@ def test_every_command_documents_itself() -> None:
         "alerts",
         "serve",
         "demo",
+        "site",
     ):
         result = CliRunner().invoke(app, [command, "--help"])
         assert result.exit_code == 0, command

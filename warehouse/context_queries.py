@@ -64,6 +64,22 @@ def neighbour_standing(con: duckdb.DuckDBPyConnection, day: date) -> dict[str, d
     return standing
 
 
+def neighbour_grades(con: duckdb.DuckDBPyConnection, day: date) -> list[dict[str, Any]]:
+    """Each LA's statistical neighbours, most similar first, with the overall grade each stood at on the day
+    (its latest full inspection; None: none yet)."""
+    return rows(
+        con,
+        "SELECT la_code, rank, neighbour_la_code, neighbour, grade, event_date, kind FROM neighbour_grades_on(?)",
+        [day],
+    )
+
+
+def inspection_outlook(con: duckdb.DuckDBPyConnection, day: date) -> list[dict[str, Any]]:
+    """Every LA existing on the day: its last full inspection and the next one the ILACS rules lead one to expect
+    (columns of `inspection_outlook_on`)."""
+    return rows(con, "SELECT * FROM inspection_outlook_on(?)", [day])
+
+
 def expected_soon(con: duckdb.DuckDBPyConnection, day: date, months: int) -> list[dict[str, Any]]:
     """Rows of `inspection_outlook_on(day)` whose window opens within `months` of the day, or has closed:
     overdue first (the longest overdue first), then by the day the window opens."""

@@ -179,10 +179,18 @@ def _clear_previous_demo(settings: Settings) -> bool:
 
 
 def _print_demo_guide(settings: Settings) -> None:
+    from ofsted_watch.authorities import EXTRA_REFERENCE_ENV
+    from ofsted_watch.samples.councils import SAMPLE_REFERENCE_CSV
+
     db = settings.db_path
     print(f"\nThe warehouse: {db}")
     print(f"Its published snapshot, for other tools (open it read-only): {settings.snapshot_path}")
     print(f"The digest (.html and .eml): {settings.outbox_dir}")
+    print(f"The website (rebuilt by each run): open {settings.site_path / 'index.html'}")
+    print(
+        "  or rebuild and serve it on 127.0.0.1 (the sample reference places the fictional councils on the map):\n"
+        f"  {EXTRA_REFERENCE_ENV}={SAMPLE_REFERENCE_CSV} ofsted-watch site --home {settings.home} --serve"
+    )
     print("Try:")
     for query in DEMO_QUERIES:
         print(f'  ofsted-watch sql --db {db} "{query}"')
@@ -268,6 +276,8 @@ def print_summary(summary: dict[str, Any]) -> None:
         print(f"  FAILED after the load (which stands): {failure['step']}: {failure['reason']}")
     if summary["snapshot"]:
         print(f"  published the snapshot for other tools: {summary['snapshot']['path']}")
+    if summary["site"]:
+        print(f"  rebuilt the site, {summary['site']['pages']} pages: {summary['site']['path']}")
     for run in summary["held_runs"]:
         print(f"  recorded now, an earlier run that could not record itself: {run['description']}")
 

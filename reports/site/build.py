@@ -1,0 +1,92 @@
+"""Build the site from the warehouse into a folder beside the live one, then swap it in (see publish.py).
+
+It reads as every reader does (warehouse/reading.py): the warehouse, else, while another process writes it, the
+snapshot the last run published. Imports neither Prefect nor Great Expectations: `ofsted-watch site` starts in
+about a second, and the flows' rebuild step calls the same function.
+"""
+
+from __future__ import annotations
+
+import shutil
+import time
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+from reports.site.load import load_site
+from reports.site.publish import replace_tree, site_folder, staging_folder
+from reports.site.render import write_site
+from warehouse.reading import open_for_reading
+
+
+@dataclass(frozen=True)
+class BuiltSite:
+    """What a build wrote, for the command's output, the run summary and the benchmarks."""
+
+    path: Path
+    pages: int
+    files: int
+    total_bytes: int
+    largest_page: str  # relative to the site's root
+    largest_page_bytes: int
+    workbook_bytes: int
+    documents: int
+    seconds: float
+    note: str | None = None  # what was read, when it was the snapshot (warehouse.reading.Reading.note)
+
+
+def build_site(
+    db_path: Path,
+    snapshot_path: Path,
+    out: Path,
+    base_url: str | None = None,
+    today: date | None = None,
+    now: datetime | None = None,
+) -> BuiltSite:
+    """Read the warehouse (read-only; its snapshot while it is busy), write every page and download, and put the
+    new tree at `out`. Raises WarehouseMissing, SnapshotMissing (busy, and no snapshot yet) or duckdb.Error."""
+    clock = time.monotonic()
+    moment = now or datetime.now()
+    with open_for_reading(db_path, snapshot_path) as reading:
+        site = load_site(reading.con, today or moment.date(), moment)
+    target = site_folder(out)
+    staging = staging_folder(target)
+    try:
+        pages = write_site(site, staging, base_url)
+        summary = _measure(staging, pages)
+        replace_tree(staging, target)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    files, total, (largest, largest_bytes), workbook = summary
+    return BuiltSite(
+        target,
+        len(pages),
+        files,
+        total,
+        largest,
+        largest_bytes,
+        workbook,
+        site.documents,
+        time.monotonic() - clock,
+        reading.note(),
+    )
+
+
+def built_today(out: Path) -> bool:
+    """Whether the site at `out` was built today: its national picture and outlook are "now"."""
+    index = site_folder(out) / "index.html"
+    return index.exists() and date.fromtimestamp(index.stat().st_mtime) == date.today()
+
+
+def _measure(folder: Path, pages: list[Path]) -> tuple[int, int, tuple[str, int], int]:
+    """Files, bytes in all, the largest page and the workbook's size."""
+    files = [path for path in folder.rglob("*") if path.is_file()]
+    largest = max(pages, key=lambda page: page.stat().st_size)
+    workbook = next((path for path in files if path.suffix == ".xlsx"), None)
+    return (
+        len(files),
+        sum(path.stat().st_size for path in files),
+        (largest.relative_to(folder).as_posix(), largest.stat().st_size),
+        workbook.stat().st_size if workbook else 0,
+    )

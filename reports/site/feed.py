@@ -1,0 +1,156 @@
+"""The Atom feed (RFC 4287) of new publications, from the digest's weeks: the newest entries, deteriorations
+marked in their titles.
+
+Every value comes from the warehouse, none from the clock: an entry's id is a `tag:` URI made from its
+document's id, its `updated` is its publication date, and the feed's `updated` is its newest entry's, so
+rebuilding the site from the same warehouse writes the same bytes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from reports import words
+from reports.model import AreaChange, Entry
+from reports.site.model import SiteData
+
+FEED_ENTRIES = 100
+# RFC 4151: a tagging entity (a name we control, here the project's) and the year the scheme was minted.
+TAG_PREFIX = "tag:ofsted-watch,2026:"
+EMPTY_FEED_UPDATED = "1970-01-01T00:00:00Z"
+SECTIONS = (("deteriorations", "deterioration"), ("improvements", "improvement"), ("publications", "publication"))
+
+
+@dataclass(frozen=True)
+class FeedEntry:
+    id: str
+    title: str
+    updated: str
+    link: str  # the report on Ofsted's site, else the LA's page
+    page: str  # the LA's page (the home page for a document with no LA)
+    category: str
+    summary: str
+
+
+@dataclass(frozen=True)
+class Feed:
+    id: str
+    updated: str
+    home: str
+    self: str | None
+    entries: tuple[FeedEntry, ...]
+
+
+def entry_id(document_id: str) -> str:
+    """Stable and opaque: a local folder's path is never published."""
+    return f"{TAG_PREFIX}document:{hashlib.sha256(document_id.encode()).hexdigest()[:32]}"
+
+
+def atom_time(day: date) -> str:
+    return f"{day.isoformat()}T00:00:00Z"
+
+
+def build_feed(site: SiteData, base_url: str | None) -> Feed:
+    """The newest FEED_ENTRIES publications; links are absolute under `base_url`, else relative to the feed."""
+    prefix = base_url.rstrip("/") + "/" if base_url else ""
+    items: list[tuple[str, Any]] = []
+    for week in site.weeks:  # newest first
+        for section, category in (*SECTIONS, ("visits", "visit")):
+            items += [(category, item) for item in getattr(week.digest, section)]
+        if len(items) >= FEED_ENTRIES:
+            break
+    items.sort(key=lambda pair: (pair[1].document.published or date.min, pair[0] == "deterioration"), reverse=True)
+    entries = tuple(_entry(site, category, item, prefix) for category, item in items[:FEED_ENTRIES])
+    return Feed(
+        id=f"{TAG_PREFIX}feed",
+        updated=max((entry.updated for entry in entries), default=EMPTY_FEED_UPDATED),
+        home=f"{prefix}index.html",
+        self=f"{prefix}feed.xml" if base_url else None,
+        entries=entries,
+    )
+
+
+def _entry(site: SiteData, category: str, item: Entry, prefix: str) -> FeedEntry:
+    document = item.document
+    authority = item.authority
+    profile = site.by_code.get(authority.la_code) if authority else None
+    page = f"{prefix}la/{profile.slug}.html" if profile else f"{prefix}index.html"
+    name = authority.name if authority else "Local authority not identified"
+    headline = f"{name}: {_what(item, category)}"
+    published = document.published or date.min
+    return FeedEntry(
+        id=entry_id(document.document_id or f"{document.url or document.label}@{published}"),
+        title=f"Deterioration: {headline}" if category == "deterioration" else headline,
+        updated=atom_time(published),
+        link=document.url or page,
+        page=page,
+        category=category,
+        summary=_summary(item),
+    )
+
+
+def _what(item: Entry, category: str) -> str:
+    """'Standard inspection (ILACS), overall effectiveness Inadequate (was Good)', 'Monitoring visit 4, Insufficient
+    progress', 'Area SEND inspection, Widespread and/or systemic failings', 'Press release, no judgement'. A
+    deterioration names an area that went down, an improvement one that went up, overall effectiveness first."""
+    if item.kind == "not_outcome":
+        return f"{item.document.label}, no judgement"
+    kind = words.kind_words(item.kind)
+    kind = f"{kind} {item.number}" if item.number else kind
+    change = _headline_change(item, category)
+    if change is not None:
+        moved = change.direction in ("better", "worse")
+        was = f" (was {words.grade_words(change.previous_grade)})" if moved else ""
+        return f"{kind}, {words.area_in_text(change.area)} {words.grade_words(change.grade)}{was}"
+    outcome = item.send_outcome or item.verdict
+    if outcome:
+        return f"{kind}, {words.grade_words(outcome) if item.send_outcome else words.verdict_words(outcome)}"
+    if item.weaknesses:
+        return f"{kind}, insufficient progress in {words.plural(len(item.weaknesses), 'area')} of significant weakness"
+    if item.priority_actions:
+        return f"{kind}, {words.plural(len(item.priority_actions), 'priority action')}"
+    return f"{kind}: {item.theme}" if item.theme else kind
+
+
+def _headline_change(item: Entry, category: str) -> AreaChange | None:
+    """The first change in the entry's direction (overall effectiveness comes first), else overall effectiveness."""
+    if category == "deterioration":
+        moved = [change for change in item.changes if change.is_down]
+    elif category == "improvement":
+        moved = [change for change in item.changes if change.is_up]
+    else:
+        moved = []
+    return moved[0] if moved else item.overall
+
+
+def _summary(item: Entry) -> str:
+    parts = [f"Published {words.long_date(item.document.published)}."]
+    if item.event_date:
+        parts.append(f"Inspection or visit ended {words.long_date(item.event_date)}.")
+    parts += [
+        f"{words.area_words(change.area)}: {words.grade_words(change.grade)}"
+        + (
+            f" (previously {words.grade_words(change.previous_grade)}, {words.long_date(change.previous_date)})."
+            if change.previous_grade
+            else " (first judgement)."
+        )
+        for change in item.changes
+    ]
+    if item.send_outcome and "area_send" not in (change.area for change in item.changes):
+        parts.append(f"Area SEND outcome: {words.grade_words(item.send_outcome)}.")
+    if item.theme:
+        parts.append(f"Theme: {item.theme}.")
+    if item.weaknesses:
+        parts.append(f"Insufficient progress in: {'; '.join(item.weaknesses)}.")
+    if item.verdict:
+        parts.append(f"{words.verdict_words(item.verdict)}.")
+    if item.priority_actions:
+        parts.append(f"Priority actions: {' '.join(item.priority_actions)}")
+    if item.quote:
+        parts.append(f"“{item.quote}”")
+    if item.note:
+        parts.append(item.note)
+    return " ".join(parts)

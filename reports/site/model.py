@@ -1,0 +1,322 @@
+"""What the site says, as plain data: `reports.site.load` fills it from the warehouse, the templates display it.
+
+The spreadsheet and the CSV files are written from the same objects, so a grade on a page and in a download
+cannot disagree.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from functools import cached_property
+
+from ofsted_watch.record import FULL_INSPECTION_KINDS, GRADE_RANK
+from reports.context import neighbour_counts
+from reports.model import DigestData, NationalPicture, Period
+
+# The areas of the all-LAs table and the spreadsheet's `latest` sheet, in Ofsted's order (the comparable areas
+# of the current framework); an LA page shows every area it was ever graded on.
+TABLE_AREAS = ("overall", "leaders", "help_and_protection", "in_care", "care_leavers")
+# Sorting: an LA with no grade goes after every grade.
+NO_GRADE_RANK = 9
+
+
+@dataclass(frozen=True)
+class Grade:
+    """An LA's latest judgement of one comparable area, with the previous one of that area."""
+
+    area: str
+    grade: str
+    event_date: date
+    kind: str
+    judged_area: str
+    document_url: str | None = None
+    previous_grade: str | None = None
+    previous_date: date | None = None
+    direction: str | None = None  # better | worse | same; None for a first judgement
+    # The grade (or the previous one) was ILACS's one judgement of children in care and care leavers (until 2023).
+    combined: bool = False
+    previous_combined: bool = False
+
+    @property
+    def rank(self) -> int:
+        return GRADE_RANK.get(self.grade, NO_GRADE_RANK)
+
+
+@dataclass(frozen=True)
+class DocumentGrade:
+    """A grade a document gives: the area as the report names it, and the other areas one grade covers (ILACS's
+    "children in care and care leavers" until 2023: `in_care`, also covering `care_leavers`)."""
+
+    judged_area: str
+    grade: str
+    also_covers: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Improvement:
+    """One thing a document asks the LA to improve; `priority`: a SIF "priority and immediate action" or a
+    visit's area for priority action."""
+
+    text: str
+    priority: bool = False
+
+
+@dataclass(frozen=True)
+class Weakness:
+    """An area of significant weakness an area SEND document names; a revisit says whether progress was made."""
+
+    text: str
+    progress: str | None = None  # sufficient | insufficient
+
+
+@dataclass(frozen=True)
+class SendOutcome:
+    """An area SEND inspection's outcome (a code of ofsted_watch.record.SEND_OUTCOMES) against the LA's previous."""
+
+    outcome: str
+    text: str | None = None  # as printed
+    framework: str | None = None  # '2023' | '2016'
+    revisit: bool = False
+    event_date: date | None = None
+    previous_outcome: str | None = None
+    previous_date: date | None = None
+    direction: str | None = None  # better | worse | same; None for the LA's first
+
+
+@dataclass(frozen=True)
+class Neighbour:
+    """One of an LA's DfE statistical neighbours, with its overall grade at its latest full inspection."""
+
+    la_code: str
+    name: str
+    rank: int  # 1: the most similar
+    grade: str | None = None  # None: no full inspection (SIF or ILACS) on record
+    event_date: date | None = None
+
+
+@dataclass(frozen=True)
+class Outlook:
+    """The next full inspection the ILACS rules lead one to expect: an expectation, never an announced date."""
+
+    status: str  # not_due | in_window | overdue | monitoring | never_inspected
+    expected_kind: str | None = None
+    window_start: date | None = None
+    window_end: date | None = None
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One document in an LA's history: an inspection or visit, or a document that holds none, and why."""
+
+    document_id: str
+    label: str
+    url: str | None
+    published: date | None
+    status: str  # documents.status: loaded, quarantined, not_outcome, unreadable, fetch_failed
+    kind: str | None = None
+    event_date: date | None = None
+    inspection_start: date | None = None
+    inspection_end: date | None = None
+    lead_inspector: str | None = None
+    grades: tuple[DocumentGrade, ...] = ()  # overall first
+    visit_number: int | None = None
+    progress: str | None = None
+    prior_judgement: str | None = None
+    prior_judgement_date: date | None = None
+    deterioration: bool = False
+    priority_actions: tuple[str, ...] = ()
+    problem: str | None = None  # why a document holds no event
+    improvements: tuple[Improvement, ...] = ()  # priorities first
+    send: SendOutcome | None = None
+    wsoa_required: bool | None = None
+    weaknesses: tuple[Weakness, ...] = ()
+    jtai_theme: str | None = None
+    jtai_partners: tuple[str, ...] = ()
+
+    @property
+    def is_full_inspection(self) -> bool:
+        return self.kind in FULL_INSPECTION_KINDS
+
+    @property
+    def sort_key(self) -> tuple[date, date, str]:
+        """Newest first: by publication, then the event's date."""
+        return (self.published or date.min, self.event_date or date.min, self.document_id)
+
+
+@dataclass(frozen=True)
+class HistoryPoint:
+    """One graded judgement: a comparable area's grade from a day on, against the LA's previous one of it."""
+
+    area: str
+    judged_area: str
+    grade: str
+    grade_rank: int
+    event_date: date
+    kind: str
+    previous_grade: str | None = None
+    previous_date: date | None = None
+    direction: str | None = None
+    document_url: str | None = None
+    combined: bool = False
+
+
+@dataclass(frozen=True)
+class AuthorityProfile:
+    """Everything the site shows of one LA, current or former."""
+
+    la_code: str
+    name: str
+    slug: str
+    region: str
+    la_type: str = ""
+    ons_code: str = ""
+    urn: str = ""
+    valid_from: date | None = None
+    valid_to: date | None = None
+    predecessors: tuple[str, ...] = ()
+    successors: tuple[str, ...] = ()
+    grades: dict[str, Grade] = field(default_factory=dict)
+    entries: tuple[Entry, ...] = ()
+    history: tuple[HistoryPoint, ...] = ()
+    send: SendOutcome | None = None  # the latest area SEND outcome
+    neighbours: tuple[Neighbour, ...] = ()
+    outlook: Outlook | None = None  # None for a former LA
+
+    @property
+    def is_current(self) -> bool:
+        return self.valid_to is None
+
+    @property
+    def overall(self) -> Grade | None:
+        return self.grades.get("overall")
+
+    @property
+    def overall_rank(self) -> int:
+        return self.overall.rank if self.overall else NO_GRADE_RANK
+
+    @property
+    def events(self) -> tuple[Entry, ...]:
+        return tuple(entry for entry in self.entries if entry.status == "loaded")
+
+    @property
+    def last_inspection(self) -> Entry | None:
+        """The latest full inspection (entries are newest first)."""
+        return next((entry for entry in self.events if entry.is_full_inspection), None)
+
+    @property
+    def visits_since(self) -> int:
+        """Monitoring and focused visits after the last full inspection (all of them when there was none)."""
+        last = self.last_inspection
+        return sum(
+            entry.kind in ("monitoring_visit", "focused_visit")
+            and (last is None or (entry.event_date or date.min) > (last.event_date or date.min))
+            for entry in self.events
+        )
+
+    @property
+    def problems(self) -> tuple[Entry, ...]:
+        """Documents that could not be loaded (not those that are simply no inspection outcome)."""
+        return tuple(entry for entry in self.entries if entry.status not in ("loaded", "not_outcome"))
+
+    @property
+    def latest_problem(self) -> Entry | None:
+        """The LA's newest document, when it could not be loaded: its facts are missing from the grades."""
+        newest = self.entries[0] if self.entries else None
+        return newest if newest is not None and newest.status not in ("loaded", "not_outcome") else None
+
+    @property
+    def newest_improvements(self) -> str | None:
+        """The newest document that asks for improvements: its list is shown open, older ones folded."""
+        return next((entry.document_id for entry in self.events if entry.improvements), None)
+
+    @property
+    def neighbour_counts(self) -> tuple[tuple[str | None, int], ...]:
+        """How many neighbours stand at each overall grade, best first (as the digest counts them)."""
+        return neighbour_counts(neighbour.grade for neighbour in self.neighbours)
+
+    @property
+    def areas_in_history(self) -> tuple[str, ...]:
+        """Comparable areas the LA was ever graded on, in the table's order first."""
+        seen = dict.fromkeys(point.area for point in self.history)
+        ordered = [area for area in TABLE_AREAS if area in seen]
+        return (*ordered, *(area for area in seen if area not in ordered))
+
+
+@dataclass(frozen=True)
+class Region:
+    name: str
+    slug: str
+    authorities: tuple[AuthorityProfile, ...]  # current LAs of the region
+    former: tuple[AuthorityProfile, ...] = ()
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A document that holds no event, for the data page: what it is, where it belongs and why."""
+
+    entry: Entry
+    authority: AuthorityProfile | None
+
+
+@dataclass(frozen=True)
+class Week:
+    """The digest's content of one Monday-Sunday week of publications."""
+
+    period: Period
+    digest: DigestData
+
+    @property
+    def key(self) -> str:
+        return self.period.key
+
+
+@dataclass(frozen=True)
+class QuarterShare:
+    """England's or a region's share of LAs good or outstanding overall at a quarter's end (the digest's national
+    picture on that day)."""
+
+    as_at: date
+    region: str
+    authorities: int
+    judged: int
+    percent: float | None  # None while none was judged
+
+
+@dataclass(frozen=True)
+class SiteData:
+    """The whole site: every LA, the weeks of publications, the national picture, the data's state."""
+
+    built_at: datetime
+    today: date
+    authorities: tuple[AuthorityProfile, ...]
+    regions: tuple[Region, ...]
+    national: NationalPicture
+    weeks: tuple[Week, ...]  # newest first
+    latest: DigestData  # the six weeks to the latest publication
+    problems: tuple[Problem, ...]
+    document_counts: dict[str, int]
+    first_published: date | None = None
+    last_published: date | None = None
+    last_run_at: datetime | None = None
+    shares: tuple[QuarterShare, ...] = ()  # England first, then each region, each oldest first
+
+    @property
+    def current(self) -> tuple[AuthorityProfile, ...]:
+        return tuple(authority for authority in self.authorities if authority.is_current)
+
+    @property
+    def former(self) -> tuple[AuthorityProfile, ...]:
+        return tuple(authority for authority in self.authorities if not authority.is_current)
+
+    @property
+    def documents(self) -> int:
+        return sum(self.document_counts.values())
+
+    @property
+    def is_empty(self) -> bool:
+        return self.documents == 0
+
+    @cached_property
+    def by_code(self) -> dict[str, AuthorityProfile]:
+        return {authority.la_code: authority for authority in self.authorities}

@@ -1,0 +1,72 @@
+"""`make site-preview`: photograph the home page, the table of every LA and one LA's page in headless Chromium.
+
+    python -m reports.site.preview [--site DIR] [--out-dir DIR] [--la SLUG]
+
+The site is served on 127.0.0.1 (as the browser tests do) and photographed with Playwright driving Debian's
+Chromium (`/usr/bin/chromium`; Playwright's own browser download is never used). By default it photographs the
+site the demo built (`site/` in OFSTED_WATCH_HOME); --site names another build. The LA page is the given one,
+else the LA with the most documents.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from ofsted_watch.config import load_settings
+from reports.preview import chromium_path
+from reports.site.serve import serving
+
+WIDTH = 1280
+PAGES = (("home", "index.html"), ("table", "authorities.html"))
+
+
+def busiest_authority(site: Path) -> str:
+    """The LA page with the most documents listed (a page worth looking at)."""
+    pages = sorted(
+        (site / "la").glob("*.html"),
+        key=lambda page: (page.read_text(encoding="utf-8").count('class="item'), page.name),
+    )
+    if not pages:
+        raise SystemExit(f"no LA pages in {site}")
+    return pages[-1].stem
+
+
+def photograph(site: Path, out_dir: Path, la: str | None = None) -> list[Path]:
+    """One full-page PNG per page type, taken from the site served on 127.0.0.1."""
+    from playwright.sync_api import sync_playwright
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    pages = [*PAGES, ("la", f"la/{la or busiest_authority(site)}.html")]
+    written = []
+    with serving(site) as url, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium_path())
+        try:
+            page = browser.new_page(viewport={"width": WIDTH, "height": 900})
+            for name, path in pages:
+                page.goto(url + path)
+                target = out_dir / f"site-{name}.png"
+                page.screenshot(path=str(target), full_page=True)
+                written.append(target)
+        finally:
+            browser.close()
+    return written
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--site", type=Path, default=None, help="A built site (default: the demo's).")
+    parser.add_argument("--out-dir", type=Path, default=Path("."), help="Where the PNGs go.")
+    parser.add_argument("--la", default=None, help="The LA page to photograph, by its file name without .html.")
+    args = parser.parse_args(argv)
+    site = args.site or load_settings().site_path
+    if not (site / "index.html").is_file():
+        raise SystemExit(f"no site at {site}: run `make demo` first, or give --site")
+    for png in photograph(site, args.out_dir, args.la):
+        print(png)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,240 @@
+"""Write the site's files into a folder: pages, feed, downloads and assets, all from one SiteData.
+
+Every link between pages is relative (`../la/wessex.html`, `index.html` rather than a folder), so the tree
+works from `file://`, from a web server's root or from any sub-path of a static host, and requests nothing
+from another host.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterable
+from dataclasses import dataclass
+from itertools import groupby
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment
+
+from reports import words
+from reports.context import ENGLAND
+from reports.render import entry_sections
+from reports.site import feed as atom
+from reports.site.chart import MIN_JUDGED, grade_chart, share_charts
+from reports.site.downloads import Download, Table, tables, write_downloads
+from reports.site.hexmap import hex_map, layout
+from reports.site.load import slugify, status_words
+from reports.site.model import TABLE_AREAS, AuthorityProfile, SiteData, Week
+from reports.templating import template_environment
+
+STATIC = Path(__file__).with_name("static")
+# The data page lists this many documents of each kind of problem, newest first; problems.csv holds them all.
+DATA_PAGE_ROWS = 100
+# An LA page lists this many documents, newest first; a longer history goes on to pages of its own, so a page
+# stays small however long the record grows.
+DOCUMENTS_PER_PAGE = 100
+# The map's key, best first.
+LEGEND = ("outstanding", "good", "requires_improvement", "adequate", "inadequate", None)
+
+
+def _environment() -> Environment:
+    """The digest's environment factory and word filters, with what only the site's pages need."""
+    return template_environment(
+        "reports.site",
+        lambda name: (name or "").endswith((".html", ".xml")),
+        filters={
+            "area_short": words.area_short_words,
+            "partners": words.partner_words,
+            "outlook": words.outlook_words,
+            "month": lambda day: f"{day:%B %Y}",
+            "month_short": lambda day: f"{day:%b %Y}",
+            "status": status_words,
+            "slug": slugify,
+            "filesize": filesize,
+            "timestamp": lambda moment: f"{words.long_date(moment.date())} at {moment:%H:%M}",
+            "week_counts": week_counts,
+            "entry_sections": entry_sections,
+            "groupby_year": lambda weeks: [
+                (year, list(group)) for year, group in groupby(weeks, lambda w: w.period.start.year)
+            ],
+        },
+        globals_={"table_areas": TABLE_AREAS},
+    )
+
+
+def filesize(size: int) -> str:
+    """'12 KB', '1.4 MB'."""
+    if size < 1_000_000:
+        return f"{max(1, round(size / 1000))} KB"
+    return f"{size / 1_000_000:.1f} MB"
+
+
+def week_counts(week: Week) -> str:
+    """'2 deteriorations, 1 improvement, 3 other publications, no visits' (the sections that have entries)."""
+    data = week.digest
+    parts = [
+        words.plural(len(items), singular)
+        for items, singular in (
+            (data.deteriorations, "deterioration"),
+            (data.improvements, "improvement"),
+            (data.publications, "other publication"),
+            (data.visits, "visit"),
+            (data.data_problems, "document not loaded"),
+        )
+        if items
+    ]
+    return ", ".join(parts) or "nothing published"
+
+
+_ENVIRONMENT = _environment()
+
+
+@dataclass(frozen=True)
+class DocumentPages:
+    """Where one page of an LA's documents stands among them: its number, the pages, the documents' numbers."""
+
+    slug: str
+    number: int
+    count: int
+    total: int
+
+    @classmethod
+    def of(cls, la: AuthorityProfile, number: int, count: int, total: int) -> DocumentPages:
+        return cls(la.slug, number, max(count, 1), total)
+
+    def path(self, number: int) -> str:
+        return f"la/{self.slug}.html" if number == 1 else f"la/{self.slug}-documents-{number}.html"
+
+    @property
+    def first(self) -> int:
+        return (self.number - 1) * DOCUMENTS_PER_PAGE + 1
+
+    @property
+    def last(self) -> int:
+        return min(self.number * DOCUMENTS_PER_PAGE, self.total)
+
+    @property
+    def span_words(self) -> str:
+        """'Documents 1 to 100 of 364', 'Document 5 of 5'."""
+        if self.first == self.last:
+            return f"Document {self.first} of {self.total}"
+        return f"Documents {self.first} to {self.last} of {self.total}"
+
+    @property
+    def newer(self) -> str | None:
+        """The page of newer documents, from this one (pages share the la/ folder)."""
+        return self.path(self.number - 1).removeprefix("la/") if self.number > 1 else None
+
+    @property
+    def older(self) -> str | None:
+        return self.path(self.number + 1).removeprefix("la/") if self.number < self.count else None
+
+
+class SiteWriter:
+    """Renders each page into the folder; `root` is the way back to the site's root from the page's folder."""
+
+    def __init__(self, site: SiteData, folder: Path, base_url: str | None) -> None:
+        self.site, self.folder, self.base_url = site, folder, base_url
+        self.pages: list[Path] = []
+        self.tables: tuple[Table, ...] = tables(site, self.page_url)
+
+    def page(self, template: str, path: str, **context: Any) -> None:
+        target = self.folder / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        root = "../" * path.count("/")
+        html = _ENVIRONMENT.get_template(template).render(site=self.site, root=root, **context)
+        target.write_text(html, encoding="utf-8")
+        self.pages.append(target)
+
+    def write(self) -> None:
+        site = self.site
+        downloads = self.downloads()
+        self.assets()
+        ungraded = [la for la in site.current if la.overall is None]
+        self.page(
+            "home.html",
+            "index.html",
+            section="home",
+            hexmap=hex_map(site.current, layout()),
+            shares=share_charts(site.shares, ENGLAND),
+            min_judged=MIN_JUDGED,
+            legend=LEGEND,
+            ungraded=ungraded,
+            downloads=downloads,
+        )
+        self.page("authorities.html", "authorities.html", section="authorities", wide=True)
+        self.page(
+            "data.html", "data.html", section="data", downloads=downloads, tables=self.tables, listed=DATA_PAGE_ROWS
+        )
+        for la in site.authorities:
+            self.authority_pages(la)
+        for region in site.regions:
+            counts = _grade_counts(region.authorities)
+            self.page(
+                "region.html",
+                f"region/{region.slug}.html",
+                section="authorities",
+                region=region,
+                counts=counts,
+                wide=True,
+            )
+        self.page("changes.html", "changes/index.html", section="changes", weeks=site.weeks)
+        for index, week in enumerate(site.weeks):
+            newer = site.weeks[index - 1] if index else None
+            older = site.weeks[index + 1] if index + 1 < len(site.weeks) else None
+            self.page("week.html", f"changes/{week.key}.html", section="changes", week=week, newer=newer, older=older)
+        feed = atom.build_feed(site, self.base_url)
+        (self.folder / "feed.xml").write_text(
+            _ENVIRONMENT.get_template("feed.xml").render(feed=feed, base_url=self.base_url), encoding="utf-8"
+        )
+
+    def authority_pages(self, la: AuthorityProfile) -> None:
+        """The LA's page, and for a long history, pages of its older documents."""
+        chunks = [
+            la.entries[start : start + DOCUMENTS_PER_PAGE] for start in range(0, len(la.entries), DOCUMENTS_PER_PAGE)
+        ]
+        for number, entries in enumerate(chunks or [()], start=1):
+            pages = DocumentPages.of(la, number, len(chunks), len(la.entries))
+            if number == 1:
+                chart = grade_chart(la.history, la.areas_in_history, la.valid_to or self.site.today)
+                self.page("authority.html", pages.path(number), section="authorities", la=la, chart=chart,
+                          entries=entries, pages=pages)  # fmt: skip
+            else:
+                self.page("documents.html", pages.path(number), section="authorities", la=la, entries=entries,
+                          pages=pages)  # fmt: skip
+
+    def downloads(self) -> tuple[Download, ...]:
+        return write_downloads(self.folder / "downloads", self.tables)
+
+    def page_url(self, la: AuthorityProfile) -> str:
+        """An LA page's address for the downloads: absolute under the base URL, else from the site's root."""
+        path = f"la/{la.slug}.html"
+        return f"{self.base_url.rstrip('/')}/{path}" if self.base_url else path
+
+    def assets(self) -> None:
+        assets = self.folder / "assets"
+        assets.mkdir(parents=True, exist_ok=True)
+        for source in STATIC.iterdir():
+            if source.is_file():
+                shutil.copyfile(source, assets / source.name)
+        grades = _ENVIRONMENT.get_template("grades.css").render(
+            fills={code: words.grade_fill(code) for code in (*words.GRADE_FILLS, *words.SEND_OUTCOME_AS_GRADE)},
+            no_grade=words.NO_GRADE_FILL,
+        )
+        (assets / "grades.css").write_text(grades, encoding="utf-8")
+
+
+def _grade_counts(authorities: Iterable[AuthorityProfile]) -> list[tuple[str | None, int]]:
+    """(grade, LAs) best first, then those not yet inspected."""
+    counts: dict[str | None, int] = {}
+    for la in sorted(authorities, key=lambda la: la.overall_rank):
+        grade = la.overall.grade if la.overall else None
+        counts[grade] = counts.get(grade, 0) + 1
+    return list(counts.items())
+
+
+def write_site(site: SiteData, folder: Path, base_url: str | None) -> list[Path]:
+    """Every file of the site into `folder`; returns the pages written."""
+    writer = SiteWriter(site, folder, base_url)
+    writer.write()
+    return writer.pages

@@ -1,0 +1,285 @@
+"""The site as people see it: Debian's Chromium driven by Playwright, the site served on 127.0.0.1.
+
+Every page type loads with no console error, no failed or refused request and nothing asked of another host,
+and axe-core finds no WCAG 2.2 A/AA violation; the table sorts and filters (and is whole without scripts);
+the map's hexagons are links, named on hover and keyboard focus; the site works from file:// and a sub-path.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+from site_helpers import NO_SNAPSHOT, TODAY, report_url
+
+from reports.preview import chromium_path
+from reports.site.build import BuiltSite, build_site
+from reports.site.serve import serving
+
+pytestmark = pytest.mark.integration
+playwright_api = pytest.importorskip("playwright.sync_api")
+axe_api = pytest.importorskip("axe_playwright_python.sync_playwright")
+
+WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+PAGE_TYPES = {
+    "home": "index.html",
+    "all LAs": "authorities.html",
+    "LA": "la/wessex.html",
+    "LA never inspected": "la/barnsley.html",
+    "former LA": "la/mercia-vale-county.html",
+    "LA with a name holding markup": "la/script-alert-x-script-co.html",
+    "LA with area SEND outcomes and a revisit": "la/kingsmarsh.html",
+    "LA with a JTAI and a combined judgement": "la/mercia-vale.html",
+    "region": "region/south-west.html",
+    "changes": "changes/index.html",
+    "week": "changes/2026-W47.html",
+    "week with area SEND deteriorations": "changes/2026-W46.html",
+    "data": "data.html",
+}
+
+
+@dataclass
+class Trouble:
+    """What a visitor would hit: console errors, script errors, failed or refused requests, error answers."""
+
+    site: str
+    problems: list[str] = field(default_factory=list)
+
+    def watch(self, page: Any) -> None:
+        page.on("console", lambda message: message.type == "error" and self.problems.append(f"console: {message.text}"))
+        page.on("pageerror", lambda error: self.problems.append(f"script error: {error}"))
+        page.on("requestfailed", lambda request: self.problems.append(f"failed: {request.url} {request.failure}"))
+        page.on(
+            "response",
+            lambda response: response.status >= 400 and self.problems.append(f"{response.status}: {response.url}"),
+        )
+
+    def refuse_other_hosts(self, route: Any) -> None:
+        url = route.request.url
+        if url.startswith(self.site):
+            route.continue_()
+        else:
+            self.problems.append(f"asked another host: {url}")
+            route.abort()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    with playwright_api.sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=chromium_path())
+        yield launched
+        launched.close()
+
+
+@pytest.fixture(scope="module")
+def site_url(built_site: BuiltSite) -> Iterator[str]:
+    with serving(built_site.path) as url:
+        yield url
+
+
+def open_page(browser: Any, url: str, path: str, javascript: bool = True) -> tuple[Any, Trouble]:
+    context = browser.new_context(java_script_enabled=javascript, viewport={"width": 1280, "height": 900})
+    trouble = Trouble(url)
+    context.route("**/*", trouble.refuse_other_hosts)
+    page = context.new_page()
+    trouble.watch(page)
+    page.goto(url + path)
+    page.wait_for_load_state("load")
+    return page, trouble
+
+
+def axe_violations(page: Any) -> list[str]:
+    result = axe_api.Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG}})
+    return [
+        f"{violation['id']}: {violation['help']} at {[node['target'] for node in violation['nodes']][:3]}"
+        for violation in result.response["violations"]
+    ]
+
+
+@pytest.mark.parametrize("path", list(PAGE_TYPES.values()), ids=list(PAGE_TYPES))
+def test_page_loads_clean_and_axe_finds_nothing(browser: Any, site_url: str, path: str) -> None:
+    page, trouble = open_page(browser, site_url, path)
+    try:
+        assert page.locator("h1").count() == 1
+        assert axe_violations(page) == []
+        assert trouble.problems == []
+    finally:
+        page.context.close()
+
+
+def test_an_la_s_older_documents_page_through_and_axe_finds_nothing(
+    browser: Any, site_db: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr("reports.site.render.DOCUMENTS_PER_PAGE", 2)
+        paged = build_site(site_db, NO_SNAPSHOT, tmp_path_factory.mktemp("paged") / "site", today=TODAY)
+    with serving(paged.path) as url:
+        page, trouble = open_page(browser, url, "la/wessex.html")
+        try:
+            page.get_by_role("link", name="Older documents").first.click()
+            page.wait_for_load_state("load")
+            assert page.url.endswith("la/wessex-documents-2.html")
+            assert page.locator("h1").inner_text() == "Documents 3 to 4 of 5"
+            assert axe_violations(page) == []
+            page.get_by_role("link", name="Newer documents").first.click()
+            page.wait_for_load_state("load")
+            assert page.url.endswith("la/wessex.html")
+            assert trouble.problems == []
+        finally:
+            page.context.close()
+
+
+def rank_order(page: Any) -> list[str]:
+    return page.eval_on_selector_all(
+        "#authorities tbody tr:not([hidden])", "rows => rows.map(row => row.getAttribute('data-rank'))"
+    )
+
+
+def test_the_table_sorts_by_a_column_both_ways_with_the_ungraded_last(browser: Any, site_url: str) -> None:
+    page, trouble = open_page(browser, site_url, "authorities.html")
+    try:
+        heading = page.locator("#authorities th", has_text="Overall effectiveness")
+        heading.get_by_role("button").click()
+        assert heading.get_attribute("aria-sort") == "ascending"
+        ranks = rank_order(page)
+        graded = [int(rank) for rank in ranks if rank != "9"]
+        assert graded == sorted(graded) and len(set(graded)) > 1
+        assert ranks[len(graded) :] == ["9"] * (len(ranks) - len(graded))  # not yet inspected: last
+        heading.get_by_role("button").press("Enter")  # from the keyboard too
+        assert heading.get_attribute("aria-sort") == "descending"
+        descending = [int(rank) for rank in rank_order(page) if rank != "9"]
+        assert descending == sorted(graded, reverse=True) and rank_order(page)[-1] == "9"
+        assert page.locator("#authorities th", has_text="Local authority").get_attribute("aria-sort") is None
+        page.locator("#authorities th", has_text="Local authority").get_by_role("button").click()
+        names = page.eval_on_selector_all("#authorities tbody th", "cells => cells.map(c => c.textContent.trim())")
+        assert names == sorted(names, key=str.lower)
+        assert trouble.problems == []
+    finally:
+        page.context.close()
+
+
+def test_the_table_filters_by_region_and_grade_and_says_how_many(browser: Any, site_url: str) -> None:
+    page, trouble = open_page(browser, site_url, "authorities.html")
+    try:
+        total = page.locator("#authorities tbody tr").count()
+        page.get_by_label("Region").select_option("South West")
+        regions = page.eval_on_selector_all(
+            "#authorities tbody tr:not([hidden])", "rows => rows.map(r => r.getAttribute('data-region'))"
+        )
+        assert regions and set(regions) == {"South West"}
+        assert page.locator(".filter-status").text_content() == f"Showing {len(regions)} of {total} local authorities"
+        page.get_by_label("Overall effectiveness").select_option("4")
+        shown = page.eval_on_selector_all(
+            "#authorities tbody tr:not([hidden]) th", "cells => cells.map(c => c.textContent.trim())"
+        )
+        assert shown == ["Wessex"]
+        page.get_by_label("Region").select_option("")
+        page.get_by_label("Overall effectiveness").select_option("")
+        assert page.locator("#authorities tbody tr:not([hidden])").count() == total
+        assert trouble.problems == []
+    finally:
+        page.context.close()
+
+
+def test_without_scripts_the_table_is_whole_and_the_filters_hidden(browser: Any, site_url: str) -> None:
+    page, trouble = open_page(browser, site_url, "authorities.html", javascript=False)
+    try:
+        assert page.locator("#authorities tbody tr").count() == 161
+        assert page.locator("#authorities tbody tr:visible").count() == 161
+        assert not page.locator("form.filters").is_visible()
+        assert page.locator("#authorities thead button").count() == 0
+        assert trouble.problems == []
+    finally:
+        page.context.close()
+
+
+def test_a_hexagon_names_its_la_on_hover_and_focus_and_opens_its_page(browser: Any, site_url: str) -> None:
+    page, trouble = open_page(browser, site_url, "index.html")
+    try:
+        wessex = page.locator('a.hex[href="la/wessex.html"]')
+        box = wessex.bounding_box()
+        assert box is not None and box["width"] >= 24 and box["height"] >= 24
+        tip = page.locator(".hexmap-tip")
+        page.locator('a.hex[href="la/elmet.html"]').hover()
+        assert tip.is_visible() and tip.text_content() == "Elmet: Requires improvement to be good (29 September 2023)"
+        for _ in range(60):  # Tab from the top of the page into the map
+            page.keyboard.press("Tab")
+            if page.evaluate("document.activeElement.classList.contains('hex')"):
+                break
+        focused = page.evaluate("document.activeElement.getAttribute('data-label')")
+        assert focused and tip.is_visible() and tip.text_content() == focused
+        wessex.focus()
+        assert tip.text_content() == "Wessex: Inadequate (9 October 2026)"
+        page.keyboard.press("Enter")
+        page.wait_for_url("**/la/wessex.html")
+        assert page.locator("h1").text_content() == "Wessex"
+        assert trouble.problems == []
+    finally:
+        page.context.close()
+
+
+def test_every_report_link_on_la_pages_points_at_ofsteds_site(
+    browser: Any, site_url: str, built_site: BuiltSite
+) -> None:
+    checked = 0
+    for path in ("la/wessex.html", "la/elmet.html", "la/mercia-vale-county.html", "la/script-alert-x-script-co.html"):
+        page, trouble = open_page(browser, site_url, path)
+        try:
+            links = page.eval_on_selector_all("a.report-link", "links => links.map(a => a.href)")
+            assert links and all(link.startswith("https://files.ofsted.gov.uk/v1/file/") for link in links), links
+            provider = page.eval_on_selector_all("a[href*='reports.ofsted.gov.uk']", "links => links.map(a => a.href)")
+            assert all(link.startswith("https://reports.ofsted.gov.uk/provider/44/") for link in provider)
+            checked += len(links)
+            assert trouble.problems == []
+        finally:
+            page.context.close()
+    page, _ = open_page(browser, site_url, "la/wessex.html")
+    try:
+        assert report_url(301) in page.eval_on_selector_all("a.report-link", "links => links.map(a => a.href)")
+    finally:
+        page.context.close()
+    assert checked >= 6
+
+
+def test_the_site_works_from_a_file_and_from_a_sub_path(browser: Any, built_site: BuiltSite, tmp_path: Path) -> None:
+    page, trouble = open_page(browser, built_site.path.as_uri() + "/", "index.html")
+    try:
+        page.get_by_role("link", name="All local authorities").first.click()
+        page.wait_for_url("**/authorities.html")
+        page.get_by_role("link", name="Wessex", exact=True).click()
+        assert page.locator("h1").text_content() == "Wessex"
+        assert trouble.problems == []
+    finally:
+        page.context.close()
+    hosted = tmp_path / "www"
+    shutil.copytree(built_site.path, hosted / "council" / "ofsted")
+    with serving(hosted) as url:
+        page, trouble = open_page(browser, url, "council/ofsted/changes/2026-W47.html")
+        try:
+            page.get_by_role("link", name="Wessex", exact=True).first.click()
+            page.wait_for_url("**/council/ofsted/la/wessex.html")
+            page.get_by_role("link", name="Home").first.click()
+            page.wait_for_url("**/council/ofsted/index.html")
+            assert trouble.problems == []
+        finally:
+            page.context.close()
+
+
+def test_these_checks_catch_what_they_look_for(browser: Any, site_url: str) -> None:
+    """An image from another host without a text alternative, and a script error: each check reports it."""
+    page, trouble = open_page(browser, site_url, "data.html")
+    try:
+        page.evaluate(
+            "document.querySelector('main').insertAdjacentHTML('beforeend', '<img src=\"https://example.org/x.png\">');"
+            "setTimeout(() => { throw new Error('boom'); }, 0);"
+        )
+        page.wait_for_timeout(300)
+        assert any(violation.startswith("image-alt") for violation in axe_violations(page))
+        assert "asked another host: https://example.org/x.png" in trouble.problems
+        assert any("boom" in problem for problem in trouble.problems), trouble.problems
+    finally:
+        page.context.close()

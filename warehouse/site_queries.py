@@ -1,0 +1,167 @@
+"""The site's and the spreadsheet's reads: every LA, its latest grades, every event, judgement, improvement and
+document, and area SEND outcomes.
+
+Built on the views of warehouse/views/ (`latest_judgements`, `judgement_changes`, `judgement_history`,
+`document_publication`, `send_outcome_history`, `latest_send_outcomes`), so a grade, a
+change or a publication date means here what it means in the digest. Statistical neighbours, the inspection
+outlook and the national picture are warehouse.context_queries', shared with the digest.
+Each function returns plain rows; `reports/site/` holds no SQL. A document's LA is the event's; for a document
+with no event (quarantined, unreadable, not an outcome) it is the reports site's provider, else the LA its
+latest extracted record names.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import duckdb
+
+from warehouse.queries import rows
+
+# The LA of a document without an event: its provider on the reports site, else its last record's LA.
+_DOCUMENT_LA = """
+    coalesce(
+        (SELECT la.la_code FROM local_authorities AS la WHERE la.urn = d.provider_urn),
+        (SELECT json_extract_string(v.record, '$.local_authority.la_code') FROM document_versions AS v
+         WHERE v.document_id = d.document_id ORDER BY v.version DESC LIMIT 1)
+    )
+"""
+
+
+def authorities(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
+    """Every LA of the reference, current and former, by name."""
+    return rows(
+        con,
+        "SELECT la_code, name, ons_code, urn, region, la_type, predecessors, successors, valid_from, valid_to "
+        "FROM local_authorities ORDER BY name, la_code",
+    )
+
+
+def latest_grades(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
+    """Each LA's latest judgement of each comparable area, with the previous one and the direction."""
+    return rows(
+        con,
+        """
+        SELECT l.la_code, l.area, l.judged_area, l.grade, l.grade_rank, l.event_date, l.kind, l.document_id,
+            l.combined, c.previous_grade, c.previous_date, c.direction, c.previous_combined, p.document_url, p.published
+        FROM latest_judgements AS l
+        LEFT JOIN judgement_changes AS c USING (document_id, area)
+        LEFT JOIN document_publication AS p USING (document_id)
+        ORDER BY l.la_code, l.area
+        """,
+    )
+
+
+def events(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
+    """Every inspection and visit, newest first, with its LA, publication, number of priority actions, and what an
+    area SEND inspection or a JTAI concluded."""
+    return rows(
+        con,
+        """
+        SELECT e.document_id, e.la_code, la.name AS local_authority, la.urn, la.ons_code, la.region, e.kind,
+            e.inspection_start, e.inspection_end, e.letter_date, e.event_date, e.lead_inspector, e.overall,
+            e.visit_number, e.visit_progress, e.prior_judgement, e.prior_judgement_date, e.deterioration,
+            coalesce(pa.priority_actions, 0) AS priority_actions,
+            e.send_framework, e.send_revisit, e.send_outcome, e.send_outcome_text, e.wsoa_required,
+            e.jtai_theme, e.jtai_partners, s.previous_outcome AS previous_send_outcome,
+            s.previous_date AS previous_send_date, s.direction AS send_direction,
+            p.document_url, p.site_label, p.published
+        FROM events AS e
+        LEFT JOIN local_authorities AS la USING (la_code)
+        LEFT JOIN send_outcome_history AS s USING (document_id)
+        LEFT JOIN event_priority_actions AS pa USING (document_id)
+        LEFT JOIN document_publication AS p USING (document_id)
+        ORDER BY e.event_date DESC, p.published DESC, e.document_id DESC
+        """,
+    )
+
+
+def judgements(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
+    """Every graded judgement with the same LA's previous one of its comparable area, oldest first."""
+    return rows(
+        con,
+        """
+        SELECT h.la_code, h.area, h.judged_area, h.grade, h.grade_rank, h.event_date, h.kind, h.document_id,
+            h.combined, h.previous_grade, h.previous_date, h.previous_combined, c.direction, p.document_url,
+            p.published
+        FROM judgement_history AS h
+        LEFT JOIN judgement_changes AS c USING (document_id, area)
+        LEFT JOIN document_publication AS p USING (document_id)
+        ORDER BY h.la_code, h.event_date, h.document_id, h.area
+        """,
+    )
+
+
+def latest_send_outcomes(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
+    """Each LA's latest area SEND outcome, against its previous one (named as in `events`' rows)."""
+    return rows(
+        con,
+        """
+        SELECT la_code, document_id, event_date, outcome AS send_outcome, outcome_text AS send_outcome_text,
+            framework AS send_framework, revisit AS send_revisit, previous_outcome AS previous_send_outcome,
+            previous_date AS previous_send_date, direction AS send_direction
+        FROM latest_send_outcomes
+        ORDER BY la_code
+        """,
+    )
+
+
+def send_weaknesses(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
+    """The areas of significant weakness each area SEND document names, in order, with a revisit's progress."""
+    return rows(con, "SELECT document_id, weakness, progress FROM send_weaknesses ORDER BY document_id, position")
+
+
+def improvements(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
+    """Every improvement asked of an LA, each document's priorities first.
+
+    Not their themes: `improvement_themes` matches every rule's pattern against every item, and DuckDB compiles a
+    pattern that is not a constant once per row (3.5 s on the corpus's 2,292 items, the whole site's budget)."""
+    return rows(
+        con,
+        "SELECT document_id, position, text, priority FROM improvements ORDER BY document_id, NOT priority, position",
+    )
+
+
+def documents_without_event(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
+    """Documents that hold no event (quarantined, unreadable, never fetched, not an outcome), with their LA
+    where one is known and every reason: one row per quarantine failure, else one per document."""
+    return rows(
+        con,
+        f"""
+        WITH without_event AS (
+            SELECT d.document_id, d.status, d.reason, d.attempts, d.status_at, {_DOCUMENT_LA} AS la_code
+            FROM documents AS d
+            WHERE d.status <> 'loaded'
+        )
+        SELECT w.document_id, w.status, w.reason, w.attempts, w.status_at, w.la_code,
+            la.name AS local_authority, la.region, p.document_url, p.site_label, p.published,
+            q.rule, q.field, q.value, q.reason AS detail
+        FROM without_event AS w
+        LEFT JOIN local_authorities AS la USING (la_code)
+        LEFT JOIN document_publication AS p USING (document_id)
+        LEFT JOIN quarantine AS q USING (document_id)
+        ORDER BY p.published DESC, w.document_id, q.rule, q.field
+        """,
+    )
+
+
+def document_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
+    """Documents by status."""
+    result = con.execute("SELECT status, count(*) FROM documents GROUP BY 1").fetchall()
+    return {status: int(count) for status, count in result}
+
+
+def publication_span(con: duckdb.DuckDBPyConnection) -> tuple[Any, Any]:
+    """The first and last publication dates of any document (None, None for an empty warehouse)."""
+    first, last = con.execute("SELECT min(published), max(published) FROM document_publication").fetchall()[0]
+    return first, last
+
+
+def last_run(con: duckdb.DuckDBPyConnection) -> dict[str, Any] | None:
+    """The latest finished run: when the warehouse last looked for publications."""
+    found = rows(
+        con,
+        "SELECT flow, source, status, started_at, finished_at FROM runs WHERE finished_at IS NOT NULL "
+        "ORDER BY finished_at DESC LIMIT 1",
+    )
+    return found[0] if found else None
