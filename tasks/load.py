@@ -31,6 +31,7 @@ import duckdb
 from expectations.core import Failure
 from expectations.records import UNIQUE_EVENT, event_date
 from ofsted_watch.record import GRADE_RANK, Record
+from ofsted_watch.themes import themes_of
 from warehouse import store
 from warehouse.db import transaction
 from warehouse.store import (  # noqa: F401  (DOCUMENT_STATUSES: re-exported for callers)
@@ -273,7 +274,8 @@ def _insert_event(con: duckdb.DuckDBPyConnection, document: DocumentMeta, record
     grades += sorted(record.judgements.items())
     rows = [(area, grade, GRADE_RANK[grade], _combined_with(record, area)) for area, grade in grades]
     store.insert_judgements(con, document.document_id, rows)
-    store.insert_improvements(con, document.document_id, record.prioritised_improvements())
+    items = [(text, priority, themes_of(text)) for text, priority in record.prioritised_improvements()]
+    store.insert_improvements(con, document.document_id, items)
     store.insert_texts(con, "priority_actions", document.document_id, visit.priority_actions if visit else [])
     weaknesses = record.area_send.weaknesses if record.area_send else []
     store.insert_weaknesses(con, document.document_id, [(w.weakness, w.progress) for w in weaknesses])

@@ -166,3 +166,18 @@ def test_combined_grades_are_the_keys_ilacs_without_care_leavers_and_migration_0
         con.execute("DELETE FROM schema_version WHERE version = 3")
     connect(old).close()  # a writable open upgrades it
     assert _rows(old, marked) == _rows(db, marked)
+
+
+def test_themes_tagged_at_load_are_what_the_rules_give_in_duckdb(corpus_db: tuple[Path, list[int]]) -> None:
+    """Tags are computed with Python's `re` when an item loads; the rules in DuckDB's RE2 give the same on every
+    real item (the rules keep to the syntax both share, so an analyst re-running one in SQL gets what we got)."""
+    db, _ = corpus_db
+    tagged = _rows(db, "SELECT document_id, position, theme FROM improvement_tags ORDER BY ALL")
+    in_sql = _rows(
+        db,
+        "SELECT DISTINCT i.document_id, i.position, r.theme FROM improvements AS i JOIN theme_rules AS r "
+        "ON regexp_matches(i.text, r.pattern, 'i') AND NOT coalesce(regexp_matches(i.text, r.unless, 'i'), false) "
+        "ORDER BY ALL",
+    )
+    assert len(tagged) > 2000
+    assert tagged == in_sql

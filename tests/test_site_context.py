@@ -224,9 +224,12 @@ def test_each_document_lists_what_needs_to_improve_priorities_first_and_marked(b
     assert "What needs to improve: 2 items, 1 of them a priority" in text_of(improvements)
     items = re.findall(r"<li>(.*?)</li>", improvements)
     priority, other = HOSTILE_IMPROVEMENTS[1], HOSTILE_IMPROVEMENTS[0]
+    # Each item with its themes' labels: "assessments" is the assessment and planning theme; a plan with no
+    # qualifier matches no rule and is left untagged.
     assert items == [
         '<strong class="priority">Priority</strong> ' + priority.replace("&", "&amp;"),
-        other.replace("<", "&lt;").replace(">", "&gt;"),
+        other.replace("<", "&lt;").replace(">", "&gt;")
+        + ' <span class="themes">Themes: Assessment and planning</span>',
     ]
 
 

@@ -166,9 +166,17 @@ def test_the_taxonomy_is_data_one_label_per_theme_and_loaded_on_open(con: duckdb
     )
     assert con.execute(matched).fetchone() == (0,)
 
+    record = ilacs("382", date(2019, 6, 3), date(2019, 6, 14), "good", leaders="good", help_and_protection="good",
+                   in_care="good")  # fmt: skip
+    record.improvements = [WORKFORCE, MISSING]
+    load(con, url("a"), record, date(2019, 8, 1))
+    # A changed taxonomy tags every item held again (here: the shipped one put back over a damaged copy).
     con.execute("DELETE FROM theme_rules WHERE theme = 'workforce'")
+    con.execute("DELETE FROM improvement_tags")
     sync_theme_rules(con)
     assert con.execute("SELECT count(*) FROM theme_rules").fetchone() == (len(rules),)
+    tags = con.execute("SELECT position, theme FROM improvement_tags ORDER BY ALL").fetchall()
+    assert tags == [(0, "workforce"), (1, "exploitation_missing")]
     assert THEMES_CSV.read_text(encoding="utf-8").startswith("theme,label,pattern,unless\n")
 
 
@@ -179,4 +187,29 @@ def test_an_older_warehouse_gains_the_priority_column_false(tmp_path: Path) -> N
     old.close()
     con = connect(path)
     assert con.execute("SELECT text, priority FROM improvements").fetchall() == [("Improve supervision.", False)]
+    # Held items are tagged on the upgrade, as if loaded now.
+    assert con.execute("SELECT position, theme FROM improvement_tags").fetchall() == [(0, "oversight")]
+    con.close()
+
+
+def test_migration_8_tags_the_items_a_warehouse_already_holds(tmp_path: Path) -> None:
+    path = tmp_path / "w.duckdb"
+    con = connect(path)
+    record = ilacs("382", date(2019, 6, 3), date(2019, 6, 14), "good", leaders="good", help_and_protection="good",
+                   in_care="good")  # fmt: skip
+    record.improvements = [PLANS, UNTAGGED, HEALTH]
+    load(con, url("a"), record, date(2019, 8, 1))
+    expected = con.execute("SELECT * FROM improvement_tags ORDER BY ALL").fetchall()
+    # As a warehouse of version 7 was: its rules synced, its items loaded, no tags.
+    con.execute("DROP TABLE improvement_tags")
+    con.execute("DELETE FROM schema_version WHERE version = 8")
+    con.close()
+
+    con = connect(path)
+    assert con.execute("SELECT * FROM improvement_tags ORDER BY ALL").fetchall() == expected
+    assert expected == [
+        (url("a"), 0, "assessment_planning"),
+        (url("a"), 0, "oversight"),
+        (url("a"), 2, "health_education"),
+    ]
     con.close()

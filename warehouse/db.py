@@ -20,7 +20,7 @@ from typing import Any
 import duckdb
 
 from ofsted_watch.authorities import LocalAuthority, authority_index
-from ofsted_watch.themes import theme_rules
+from ofsted_watch.themes import theme_rules, themes_of
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 VIEWS_DIR = Path(__file__).with_name("views")
@@ -269,13 +269,18 @@ def sync_stat_neighbours(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def sync_theme_rules(con: duckdb.DuckDBPyConnection) -> None:
-    """Replace the theme rules when the shipped taxonomy differs: they are the project's, never edited in place."""
+    """Replace the theme rules when the shipped taxonomy differs (they are the project's, never edited in place),
+    and tag every improvement again by the new rules."""
     rows = sorted(((rule.theme, rule.label, rule.pattern, rule.unless) for rule in theme_rules()), key=str)
     if sorted(con.execute("SELECT theme, label, pattern, unless FROM theme_rules").fetchall(), key=str) == rows:
         return
+    items = con.execute("SELECT document_id, position, text FROM improvements").fetchall()
+    tags = [(document_id, position, theme) for document_id, position, text in items for theme in themes_of(text)]
     with transaction(con):
         con.execute("DELETE FROM theme_rules")
         insert_rows(con, "theme_rules", rows)
+        con.execute("DELETE FROM improvement_tags")
+        insert_rows(con, "improvement_tags", tags)
 
 
 def insert_rows(

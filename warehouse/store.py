@@ -23,7 +23,15 @@ FETCH_FAILED = "fetch_failed"
 DOCUMENT_STATUSES = (LOADED, QUARANTINED, NOT_OUTCOME, UNREADABLE, FETCH_FAILED)
 FAILED_STATUSES = (UNREADABLE, FETCH_FAILED)
 
-OUTCOME_TABLES = ("events", "judgements", "improvements", "priority_actions", "send_weaknesses", "quarantine")
+OUTCOME_TABLES = (
+    "events",
+    "judgements",
+    "improvements",
+    "improvement_tags",
+    "priority_actions",
+    "send_weaknesses",
+    "quarantine",
+)
 
 
 @dataclass(frozen=True)
@@ -238,10 +246,15 @@ def insert_texts(con: duckdb.DuckDBPyConnection, table: str, document_id: str, t
     insert_rows(con, table, [(document_id, position, text) for position, text in enumerate(texts)])
 
 
-def insert_improvements(con: duckdb.DuckDBPyConnection, document_id: str, items: Sequence[tuple[str, bool]]) -> None:
-    """(text, priority) items, in the document's order from 0."""
-    rows = [(document_id, position, text, priority) for position, (text, priority) in enumerate(items)]
-    insert_rows(con, "improvements", rows)
+def insert_improvements(
+    con: duckdb.DuckDBPyConnection, document_id: str, items: Sequence[tuple[str, bool, Sequence[str]]]
+) -> None:
+    """(text, priority, themes) items, in the document's order from 0."""
+    insert_rows(
+        con, "improvements", [(document_id, at, text, priority) for at, (text, priority, _) in enumerate(items)]
+    )
+    tags = [(document_id, at, theme) for at, (_, _, themes) in enumerate(items) for theme in themes]
+    insert_rows(con, "improvement_tags", tags)
 
 
 def insert_quarantine(

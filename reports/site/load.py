@@ -236,7 +236,7 @@ def _entries(
     grades = _document_grades(judgements)
     improvements: dict[str, list[Improvement]] = defaultdict(list)
     for row in site_queries.improvements(con):
-        improvements[row["document_id"]].append(Improvement(row["text"], bool(row["priority"])))
+        improvements[row["document_id"]].append(Improvement(row["text"], bool(row["priority"]), tuple(row["themes"])))
     weaknesses: dict[str, list[Weakness]] = defaultdict(list)
     for row in site_queries.send_weaknesses(con):
         weaknesses[row["document_id"]].append(Weakness(row["weakness"], row["progress"]))

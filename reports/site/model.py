@@ -60,6 +60,7 @@ class Improvement:
 
     text: str
     priority: bool = False
+    themes: tuple[str, ...] = ()  # the labels of its themes (`improvement_themes`), in the taxonomy's words
 
 
 @dataclass(frozen=True)

@@ -1,14 +1,12 @@
 -- What inspectors ask councils to improve, by theme.
 
 -- One row per improvement and theme it has (an improvement no rule matches: one row, theme NULL), with its
--- event and LA. A theme is a row of theme_rules whose pattern is found in the text and whose `unless` is not,
--- case-insensitively.
+-- event and LA. The themes are `improvement_tags`, tagged by the rules of theme_rules when the item was loaded.
 CREATE OR REPLACE VIEW improvement_themes AS
 WITH tagged AS (
-    SELECT DISTINCT i.document_id, i.position, r.theme, r.label
-    FROM improvements AS i
-    JOIN theme_rules AS r
-        ON regexp_matches(i.text, r.pattern, 'i') AND NOT coalesce(regexp_matches(i.text, r.unless, 'i'), false)
+    SELECT t.document_id, t.position, t.theme, r.label
+    FROM improvement_tags AS t
+    JOIN (SELECT DISTINCT theme, label FROM theme_rules) AS r USING (theme)
 )
 SELECT
     i.document_id, i.position, i.text, i.priority, t.theme, t.label,
