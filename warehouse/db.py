@@ -118,6 +118,8 @@ def _connect(path: Path, read_only: bool) -> duckdb.DuckDBPyConnection:
         con = duckdb.connect(str(path), read_only=read_only)
     except duckdb.IOException as error:
         raise _busy_or_reraise(path, error) from error
+    # No progress bar: DuckDB draws one on the terminal for a long statement, into our commands' output.
+    con.execute("SET enable_progress_bar = false")
     if not read_only:
         migrate(con)
         apply_views(con)
