@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from ofsted_watch.subscribers import Audience, SubscribersError, load_subscribers, recipients
+from reports import words
 from reports.digest import first_item, quote_from
 from reports.model import (
     AreaChange,
@@ -21,7 +22,7 @@ from reports.model import (
     Period,
 )
 from reports.period import PeriodError, choose_period, iso_week, last_full_week
-from reports.render import build_message, headline, render_html, render_text, subject
+from reports.render import HTML_BUDGET_BYTES, build_message, headline, render_html, render_text, subject
 from reports.sample import sample_digest
 from reports.words import date_range, grade_words, long_date
 
@@ -102,6 +103,31 @@ def test_html_is_email_safe_and_under_100_kb_for_a_busy_week() -> None:
     lowered = html.lower()
     for forbidden in ("<script", "<img", "<style", "<link", "javascript:", "url("):
         assert forbidden not in lowered
+
+
+def test_a_week_too_busy_for_tables_lists_each_area_in_a_line_and_keeps_every_fact() -> None:
+    """64 publications, 32 of them deteriorations: the tables of areas would pass Gmail's clipping limit (about
+    108 KB), so each area is a line."""
+    sample = sample_digest()
+    busier = replace(
+        sample,
+        deteriorations=sample.deteriorations * 8,
+        improvements=sample.improvements * 8,
+        publications=sample.publications * 8,
+        visits=sample.visits * 8,
+    )
+    html = render_html(busier)
+    assert len(html.encode()) < HTML_BUDGET_BYTES
+    assert "AREA</td>" not in html and "AREA</td>" in render_html(sample)  # the usual week keeps its tables
+    northmoor = next(e for e in sample.deteriorations if e.authority.name == "Northmoor")
+    overall = northmoor.overall
+    assert overall is not None and overall.previous_grade and overall.previous_date
+    line = (
+        f"<li>Overall effectiveness {words.direction_words(overall.direction)}: "
+        f"{words.grade_words(overall.previous_grade)} ({words.long_date(overall.previous_date)}) &rarr; "
+        f"<b>{words.grade_words(overall.grade)}</b></li>"
+    )
+    assert html.count(line) == 8
 
 
 def test_message_has_subject_text_and_html_parts() -> None:
