@@ -34,6 +34,9 @@ def test_demo_backfills_polls_renders_the_digest_and_its_queries_run(
     assert [flow for flow, _ in runs] == ["backfill", "poll"] and runs[1][1] >= 1
     assert downgraded == [("Wessex",)]
     assert list(settings.outbox_dir.glob("*.html")) and list(settings.outbox_dir.glob("*.eml"))
+    # The poll's new monitoring visit reached the demo's chat webhook as a same-day alert, once.
+    received = [line for line in printed.splitlines() if "chat webhook" in line and "received:" in line]
+    assert len(received) == 1 and received[0].endswith("received: Northmoor: monitoring visit 2, insufficient progress")
     assert str(settings.db_path) in printed
     for query in DEMO_QUERIES:
         assert query in printed

@@ -11,9 +11,10 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
-from ofsted_watch.config import Settings
+from ofsted_watch.config import PREFIX, Settings, load_settings
 
 # Prefect's defaults that do not suit a command line tool (see the README, "Watching the reports site").
 PREFECT_DEFAULTS = {
@@ -115,6 +116,7 @@ def _demo(settings: Settings) -> int:
     from ofsted_watch.samples.councils import SAMPLE_REFERENCE_CSV
     from ofsted_watch.samples.site import SampleSite
     from ofsted_watch.samples.timeline import demo_publications
+    from ofsted_watch.samples.webhook import Webhook
 
     if not _clear_previous_demo(settings):
         return EXIT_NOTHING_DONE
@@ -123,20 +125,43 @@ def _demo(settings: Settings) -> int:
     last_week = [p for p in publications if p.published > today - timedelta(days=7)]
     # The fictional councils' reference, and no politeness limit: the site is our own, on 127.0.0.1.
     demo_environment = {EXTRA_REFERENCE_ENV: str(SAMPLE_REFERENCE_CSV), "OFSTED_WATCH_MAX_RPS": str(DEMO_MAX_RPS)}
-    with _environment(demo_environment), SampleSite([p for p in publications if p not in last_week]) as site:
-        on_site = settings.with_overrides(source=site.url)
+    with (
+        _environment(demo_environment),
+        SampleSite([p for p in publications if p not in last_week]) as site,
+        Webhook() as chat,
+        # The flows read their settings from the environment, as a scheduled run does.
+        _environment({SUBSCRIBERS_ENV: str(_demo_subscribers(settings, chat.url("alerts")))}),
+    ):
+        subscribed = load_settings(home=settings.home, db=settings.db)
+        on_site = subscribed.with_overrides(source=site.url)
         print(f"Sample reports site at {site.url} ({len(publications) - len(last_week)} publications)")
         codes = [run_backfill(on_site, None, None, [])]
         site.add(*last_week)
         print(f"Published {len(last_week)} more; polling")
         codes.append(run_poll(on_site))
+        for post in chat.delivered:
+            print(f"  the demo's chat webhook ({chat.url('alerts')}) received: {post.body['title']}")
         since = today - timedelta(weeks=DEMO_DIGEST_WEEKS)
-        codes.append(run_digest(settings, week=None, since=since, until=today, send=False, force=False, to=[]))
+        codes.append(run_digest(subscribed, week=None, since=since, until=today, send=False, force=False, to=[]))
     _print_demo_guide(settings)
     return max(codes)
 
 
+def _demo_subscribers(settings: Settings, chat_url: str) -> Path:
+    """The demo's subscribers: the all-England digest for the sender's address (written to the outbox), and a
+    chat channel on 127.0.0.1 that gets the poll's same-day alerts of deteriorations."""
+    path = settings.home / "demo-subscribers.toml"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(
+        f'[[subscriber]]\nemail = "{settings.mail_from}"\n\n'
+        f'[[subscriber]]\nname = "Demo team chat"\nalerts = ["deterioration"]\nnotify = ["{chat_url}"]\n',
+        encoding="utf-8",
+    )
+    return path
+
+
 DEMO_MAX_RPS = 50.0
+SUBSCRIBERS_ENV = PREFIX + "SUBSCRIBERS"
 # The demo's digest spans the sample timeline's recent weeks, so each kind of change shows in one email.
 DEMO_DIGEST_WEEKS = 6
 DEMO_QUERIES = (
