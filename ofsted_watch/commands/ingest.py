@@ -24,6 +24,10 @@ PREFECT_DEFAULTS = {
     # The run summary and failures are printed here; Prefect's per-task lines would bury them.
     "PREFECT_LOGGING_LEVEL": "WARNING",
 }
+# Without PREFECT_API_URL, Prefect starts a temporary API server as the command's child and stops it at the end,
+# sometimes while it is still recording the last task states: it then prints screens of tracebacks about the
+# cancelled writes, after a run that is complete and recorded in the warehouse. Only its critical errors are shown.
+TEMPORARY_SERVER_DEFAULTS = {"PREFECT_SERVER_LOGGING_LEVEL": "CRITICAL"}
 EXIT_OK, EXIT_SOME_FAILED, EXIT_NOTHING_DONE = 0, 1, 2
 
 
@@ -71,7 +75,7 @@ def run_reprocess(settings: Settings, kinds: list[str], la_codes: list[str]) -> 
 def run_serve(settings: Settings) -> int:
     """Serve the schedules against the Prefect server PREFECT_API_URL names, or against one started here: the
     temporary server Prefect would otherwise start runs no scheduler, so no scheduled run would ever start."""
-    prepare_prefect(logging_level="INFO")
+    prepare_prefect(logging_level="INFO", temporary_server=False)
     from prefect.settings import PREFECT_API_URL, get_current_settings, temporary_settings
 
     from flows.deployments import serve
@@ -221,9 +225,11 @@ def _print_demo_guide(settings: Settings) -> None:
         print(f'  ofsted-watch sql --db {db} "{query}"')
 
 
-def prepare_prefect(logging_level: str | None = None) -> None:
-    """Prefect reads its settings when first imported: set the defaults before that, unless the user set them."""
-    for name, value in PREFECT_DEFAULTS.items():
+def prepare_prefect(logging_level: str | None = None, temporary_server: bool = True) -> None:
+    """Prefect reads its settings when first imported: set the defaults before that, unless the user set them.
+    `temporary_server=False` for `serve`, whose long-lived server's errors belong in its log."""
+    defaults = {**PREFECT_DEFAULTS, **(TEMPORARY_SERVER_DEFAULTS if temporary_server else {})}
+    for name, value in defaults.items():
         os.environ.setdefault(name, value)
     if logging_level:
         os.environ["PREFECT_LOGGING_LEVEL"] = logging_level
