@@ -12,18 +12,17 @@ import os
 import signal
 import subprocess
 import sys
-import threading
 import urllib.error
 import urllib.request
 import zlib
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from types import TracebackType
 from typing import Protocol
 
 import duckdb
 import pytest
 
+from ofsted_watch.background_server import BackgroundServer
 from ofsted_watch.config import load_settings
 from ofsted_watch.samples.councils import SAMPLE_REFERENCE_CSV
 from ofsted_watch.samples.pdf import serialise_objects, write_pdf
@@ -187,30 +186,18 @@ class Reader:
 # --- A proxy that changes the site's markup ---
 
 
-class RewritingProxy:
+class RewritingProxy(BackgroundServer):
     """A real HTTP server on 127.0.0.1 in front of a site, serving its pages with some text replaced: the
     site's layout as it might drift, or links it should never have. Files pass through unchanged."""
 
     def __init__(self, upstream: Served, replacements: dict[str, str]) -> None:
         self.upstream = upstream
         self.replacements = {old.encode(): new.encode() for old, new in replacements.items()}
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
-        self._server.daemon_threads = True
+        super().__init__(ThreadingHTTPServer(("127.0.0.1", 0), self._handler()), "rewriting-proxy")
 
     @property
     def url(self) -> str:
-        host, port = self._server.server_address[:2]
-        return f"http://{host!s}:{port}"
-
-    def __enter__(self) -> RewritingProxy:
-        threading.Thread(target=self._server.serve_forever, name="rewriting-proxy", daemon=True).start()
-        return self
-
-    def __exit__(
-        self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
-    ) -> None:
-        self._server.shutdown()
-        self._server.server_close()
+        return self.address
 
     def rewrite(self, body: bytes) -> bytes:
         for old, new in self.replacements.items():

@@ -13,8 +13,9 @@ import threading
 import time
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from types import TracebackType
 from typing import Any
+
+from ofsted_watch.background_server import BackgroundServer
 
 
 @dataclass(frozen=True)
@@ -33,19 +34,14 @@ class _State:
     fail_with: int = 500
 
 
-class Webhook:
+class Webhook(BackgroundServer):
     """A real HTTP server on an ephemeral port; `url(path)` is the json:// URL Apprise posts to."""
 
     def __init__(self) -> None:
         self._state = _State()
         self._lock = threading.Lock()
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
-        self._server.daemon_threads = True
         self._arrival = threading.Condition(self._lock)
-
-    @property
-    def port(self) -> int:
-        return int(self._server.server_address[1])
+        super().__init__(ThreadingHTTPServer(("127.0.0.1", 0), self._handler()), "webhook")
 
     def url(self, path: str = "hook", credentials: str = "") -> str:
         return f"json://{credentials}127.0.0.1:{self.port}/{path}"
@@ -73,16 +69,6 @@ class Webhook:
             while len(self._state.posts) < count and time.monotonic() < deadline:
                 self._arrival.wait(deadline - time.monotonic())
             return list(self._state.posts)
-
-    def __enter__(self) -> Webhook:
-        threading.Thread(target=self._server.serve_forever, name="webhook", daemon=True).start()
-        return self
-
-    def __exit__(
-        self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
-    ) -> None:
-        self._server.shutdown()
-        self._server.server_close()
 
     def _receive(self, path: str, body: bytes, headers: dict[str, str]) -> int:
         with self._arrival:

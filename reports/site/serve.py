@@ -5,13 +5,14 @@ A plain static file server (the site needs nothing else); it listens on the loop
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
+
+from ofsted_watch.background_server import BackgroundServer
 
 HOST = "127.0.0.1"
 
@@ -34,12 +35,5 @@ def url_of(server: ThreadingHTTPServer) -> str:
 @contextmanager
 def serving(folder: Path, port: int = 0) -> Iterator[str]:
     """Serve the folder in a background thread for the block; yields its address."""
-    server = site_server(folder, port)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield url_of(server)
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join()
+    with BackgroundServer(site_server(folder, port), "site") as running:
+        yield running.address + "/"

@@ -1,0 +1,39 @@
+"""An HTTP server on 127.0.0.1 answering from a daemon thread while a `with` block runs: the site's preview, the
+sample chat webhook and the tests' proxies are each one of these."""
+
+from __future__ import annotations
+
+import threading
+from http.server import ThreadingHTTPServer
+from types import TracebackType
+from typing import Self
+
+
+class BackgroundServer:
+    """`with BackgroundServer(server, name) as running:` the server answers until the block ends; then it stops,
+    its socket is closed and its thread has finished, so the port is free again."""
+
+    def __init__(self, server: ThreadingHTTPServer, name: str) -> None:
+        server.daemon_threads = True
+        self._server = server
+        self._thread = threading.Thread(target=server.serve_forever, name=name, daemon=True)
+
+    @property
+    def port(self) -> int:
+        return int(self._server.server_address[1])
+
+    @property
+    def address(self) -> str:
+        """`http://host:port`, no trailing slash."""
+        return f"http://{self._server.server_address[0]!s}:{self.port}"
+
+    def __enter__(self) -> Self:
+        self._thread.start()
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
+    ) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+        self._thread.join()
