@@ -116,13 +116,11 @@ def improvements(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
     return rows(
         con,
         """
-        SELECT i.document_id, i.position, i.text, i.priority,
-            coalesce(list(r.label ORDER BY r.label) FILTER (WHERE r.label IS NOT NULL), []) AS themes
-        FROM improvements AS i
-        LEFT JOIN improvement_tags AS t USING (document_id, position)
-        LEFT JOIN (SELECT DISTINCT theme, label FROM theme_rules) AS r USING (theme)
-        GROUP BY i.document_id, i.position, i.text, i.priority
-        ORDER BY i.document_id, NOT i.priority, i.position
+        SELECT document_id, position, text, priority,
+            coalesce(list(label ORDER BY label) FILTER (WHERE label IS NOT NULL), []) AS themes
+        FROM improvement_themes
+        GROUP BY document_id, position, text, priority
+        ORDER BY document_id, NOT priority, position
         """,
     )
 
