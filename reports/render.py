@@ -155,10 +155,11 @@ def render_template(name: str, context: dict[str, object]) -> str:
 def render_html(data: DigestData) -> str:
     """The digest's HTML; for a week so busy that its tables of areas would take it past Gmail's clipping limit,
     the compact layout (each area a line), which keeps every fact."""
-    html = render_template("digest.html", {**_context(data), "compact": False})
+    context = _context(data)
+    html = render_template("digest.html", {**context, "compact": False})
     if len(html.encode()) <= HTML_BUDGET_BYTES:
         return html
-    return render_template("digest.html", {**_context(data), "compact": True})
+    return render_template("digest.html", {**context, "compact": True})
 
 
 def render_text(data: DigestData) -> str:
