@@ -1,4 +1,4 @@
-"""Every example query in the README runs against a loaded warehouse and returns rows."""
+"""Every example query of docs/warehouse.md (and the README's) runs against a loaded warehouse and returns rows."""
 
 from __future__ import annotations
 
@@ -15,8 +15,11 @@ from ofsted_watch.record import AreaSend, Jtai, Record, SendWeakness
 from tasks.load import RunCounts, finish_run, load_document, record_fetch_failure, start_run
 from warehouse.alert_queries import Attempt, record_attempts
 
-DOC = Path(__file__).resolve().parents[1] / "README.md"
-EXAMPLES = re.findall(r"```sql\n(.*?)```", DOC.read_text(encoding="utf-8"), flags=re.DOTALL)
+REPO = Path(__file__).resolve().parents[1]
+DOCS = (REPO / "docs" / "warehouse.md", REPO / "README.md")
+EXAMPLES = [
+    query for doc in DOCS for query in re.findall(r"```sql\n(.*?)```", doc.read_text(encoding="utf-8"), flags=re.DOTALL)
+]
 
 pytest_plugins = ["test_warehouse_helpers"]  # the warehouse fixtures: con, history
 
