@@ -52,8 +52,9 @@ def photograph(site: Path, out_dir: Path, la: str | None = None, max_height: int
                     page.screenshot(path=str(target), full_page=True)
                 else:
                     height = min(page.evaluate("document.documentElement.scrollHeight"), max_height)
-                    clip = {"x": 0, "y": 0, "width": WIDTH, "height": height}
-                    page.screenshot(path=str(target), full_page=True, clip=clip)
+                    page.screenshot(
+                        path=str(target), full_page=True, clip={"x": 0, "y": 0, "width": WIDTH, "height": height}
+                    )
                 written.append(target)
         finally:
             browser.close()
