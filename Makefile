@@ -21,8 +21,9 @@ chromium:
 demo: setup
 	$(UV) run ofsted-watch demo
 
+# Every core: tests that share a fixture built once a run go to one worker (tests/conftest.py).
 test: setup chromium
-	$(UV) run pytest
+	$(UV) run pytest -n auto --dist loadgroup
 
 lint: setup
 	$(UV) run ruff check .

@@ -41,3 +41,21 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 # One Prefect test harness per session, for the tests that run flows (see conftest_prefect.py); the fixtures
 # of the whole-pipeline tests (pipeline_helpers.py).
 pytest_plugins = ["conftest_prefect", "pipeline_helpers", "site_helpers"]
+
+
+# Fixtures built once a run, which tests only read: `-n auto --dist loadgroup` (make test) sends every test
+# that uses one to the same worker, so it is built once, not once a worker.
+SHARED_FIXTURE_GROUPS = {"corpus_warehouse": "corpus"}
+# Modules with long tests start first: run last, one of them would leave the other worker idle at the end.
+SLOW_MARKS = ("corpus", "prefect")
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        for fixture, group in SHARED_FIXTURE_GROUPS.items():
+            if fixture in getattr(item, "fixturenames", ()):
+                item.add_marker(pytest.mark.xdist_group(group))
+    # Whole modules move, so a module's fixtures are still set up once.
+    slow = {item.path for item in items if any(item.get_closest_marker(mark) for mark in SLOW_MARKS)}
+    items.sort(key=lambda item: item.path not in slow)
