@@ -180,6 +180,7 @@ def load_documents(
                     extractor=document.extractor,
                 )
             )
+        load.settle_checks(con)
     return results
 
 

@@ -908,6 +908,24 @@ _MONITORING_DECLINE = {
 }
 
 
+# A monitoring letter without a verdict sentence: its findings told in prose, in no wording the extractor knows
+# as a verdict (the two real letters that were quarantined for it read so).
+FINDINGS_IN_PROSE = (
+    "Inspectors saw stronger management oversight of plans for {focus}, although the quality of assessments "
+    "still varies between teams. Leaders know where practice is weakest and have put new audit arrangements in "
+    "place."
+)
+# How a letter states the judgement of the last full inspection (docs/ofsted-letters.md): `since` in the visit
+# sentence, the others as a sentence of their own; `none` states none.
+PRIOR_WORDINGS = ("since", "last_inspection", "date_first", "rated", "none")
+_PRIOR_SENTENCES = {
+    "last_inspection": "At the last inspection in {month}, services were judged {grade}.",
+    "date_first": "In {month}, the local authority's children's services were judged {grade} overall.",
+    "rated": "The local authority was rated {grade} overall at its last inspection in {month}.",
+}
+_GRADE_AS_PRINTED = {"requires_improvement": "requires improvement to be good"}
+
+
 def _era(era: str) -> str:
     if era not in VISIT_ERAS:
         raise ValueError(f"unknown visit era {era!r}; known: {', '.join(VISIT_ERAS)}")
@@ -919,22 +937,27 @@ def monitoring_visit_letter(
     periods: Sequence[Period],
     *,
     letter_date: date,
-    number: int,
-    progress: str,
+    number: int | None,
+    progress: str | None,
     prior_judgement_month: date,
     inspectors: Sequence[str] = ("Imogen Hale", "Felix Oduya"),
     focus: str = "children in care",
     deterioration: bool = False,
     date_style: str = "and",
     era: str = "2018",
+    prior_judgement: str = "inadequate",
+    prior_wording: str = "since",
 ) -> SampleDocument:
     """A monitoring visit letter to a council judged inadequate: its number, progress and signatory, in the
-    wording of its era (VISIT_ERAS)."""
+    wording of its era (VISIT_ERAS). `number` None: the letter numbers no visit; `progress` None: its findings
+    are prose with no verdict sentence; `prior_wording` one of PRIOR_WORDINGS (`none`: no prior judgement)."""
     dates_text = format_periods(periods, date_style)
     names = " and ".join(inspectors)
     team = inspector_title(letter_date, plural=len(inspectors) > 1)
-    ordinal = _ORDINALS[number - 1]
-    judged = f"judged inadequate in {prior_judgement_month:%B %Y}"
+    ordinal = _ORDINALS[number - 1] if number else "latest"
+    grade_words = _GRADE_AS_PRINTED.get(prior_judgement, prior_judgement)
+    prior = {"grade": grade_words, "month": f"{prior_judgement_month:%B %Y}"}
+    judged = f"judged {prior['grade']} in {prior['month']}"
     title, opening = {
         "2018": (
             f"Monitoring visit of {la.title} children's services",
@@ -956,13 +979,18 @@ def monitoring_visit_letter(
             f"{team} for this visit were {names}.",
         ),
     }[_era(era)]
+    if prior_wording != "since":
+        # The visit sentence without its 'since …' clause; the judgement, if stated, in a sentence of its own.
+        opening = opening.replace(f" since the local authority was {judged}", "")
+        opening += f" {_PRIOR_SENTENCES[prior_wording].format(**prior)}" if prior_wording != "none" else ""
+    findings = _PROGRESS_BY_ERA[era][progress] if progress else FINDINGS_IN_PROSE
     body: list[PageItem] = [
         *_letter_head(la, letter_date),
         title,
         "",
         opening,
         "",
-        _PROGRESS_BY_ERA[era][progress].format(focus=focus),
+        findings.format(focus=focus),
     ]
     if deterioration:
         body.append(_MONITORING_DECLINE[era].format(focus=focus))
@@ -988,8 +1016,8 @@ def monitoring_visit_letter(
         visit=Visit(
             number=number,
             progress=progress,
-            prior_judgement="inadequate",
-            prior_judgement_date=prior_judgement_month.replace(day=1),
+            prior_judgement=prior_judgement if prior_wording != "none" else None,
+            prior_judgement_date=prior_judgement_month.replace(day=1) if prior_wording != "none" else None,
             deterioration=deterioration,
         ),
     )
