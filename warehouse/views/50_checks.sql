@@ -69,7 +69,8 @@ found AS (
     -- the report was published).
     SELECT document_id, la_code, 'prior_judgement_disagrees' AS rule,
         printf('the letter says %s (%s); the warehouse holds %s (inspection %s to %s, %s)',
-            prior_judgement, strftime(prior_judgement_date, '%B %Y'), prior_overall, prior_start, prior_end,
+            replace(prior_judgement, '_', ' '), strftime(prior_judgement_date, '%B %Y'),
+            replace(prior_overall, '_', ' '), prior_start, prior_end,
             regexp_extract(prior_document_id, '[^/]+$')) AS detail
     FROM letters
     WHERE prior_judgement_source = 'letter' AND prior_overall IS NOT NULL
@@ -83,7 +84,7 @@ found AS (
             THEN printf('the letter states no prior judgement and the warehouse holds no full inspection of '
                 || 'this LA before %s: left empty', visit_start)
             ELSE printf('the letter says %s (%s), but the warehouse holds no full inspection of this LA before '
-                || '%s to check it against', prior_judgement, strftime(prior_judgement_date, '%B %Y'), visit_start)
+                || '%s to check it against', replace(prior_judgement, '_', ' '), strftime(prior_judgement_date, '%B %Y'), visit_start)
         END
     FROM letters
     WHERE prior_overall IS NULL
