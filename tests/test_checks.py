@@ -141,3 +141,15 @@ def test_check_prints_findings_as_json_or_nothing_when_all_holds(
     assert capsys.readouterr() == ("", "")
     assert run_check(settings, output_format="yaml") == 2
     assert "--format must be one of table, csv, json" in capsys.readouterr().err
+
+
+def test_the_findings_run_as_a_gx_suite_one_expectation_per_rule(history: duckdb.DuckDBPyConnection) -> None:
+    from expectations.tables import TableFailure, validate_findings
+
+    assert validate_findings(history) == []
+    early = visit("873", "focused_visit", D("2020-10-10"), D("2020-11-04"))
+    load(history, url("published-early"), early, D("2020-11-01"))
+    assert validate_findings(history) == [
+        TableFailure("findings", "dates_in_order", "dates_in_order", 1,
+                     "start 2020-10-10, end 2020-10-10, letter 2020-11-04, published 2020-11-01"),
+    ]  # fmt: skip

@@ -203,6 +203,8 @@ def test_the_table_suites_pass_on_a_good_warehouse_and_name_what_broke(
                      "2030-01-01, 2014-02-05"),
         TableFailure("judgements", "grade_in_set", "grade", 1, "great"),
         TableFailure("documents", "status_in_set", "status", 1, "lost"),
+        TableFailure("findings", "dates_in_order", "dates_in_order", 1,
+                     "start 2030-01-01, end 2014-02-05, letter -, published 2014-03-01"),
     ]  # fmt: skip
 
 
