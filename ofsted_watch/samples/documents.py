@@ -564,6 +564,7 @@ def sif_report(
     strengths: bool = False,
     list_across_pages: bool = False,
     contents: bool = False,
+    contents_page_numbers: bool = True,
 ) -> SampleDocument:
     """A single inspection framework report, usually with the LSCB review combined.
 
@@ -571,8 +572,9 @@ def sif_report(
     leaves the LSCB review out. The lead inspector is named only in 'The inspection team' near the end.
 
     The list of improvements (see `sif_improvement_lines`) is followed by the summary for children and young
-    people; `contents` adds a contents page naming the list's heading and page; an LSCB section carries the
-    board's own recommendations, which are not the local authority's.
+    people; `contents` adds a contents page naming the list's heading and page (without `contents_page_numbers`,
+    the heading's line has no page number beside it); an LSCB section carries the board's own recommendations,
+    which are not the local authority's.
     """
     if lscb_style not in LSCB_STYLES:
         raise ValueError(f"unknown LSCB style {lscb_style!r}; known: {', '.join(LSCB_STYLES)}")
@@ -644,7 +646,11 @@ def sif_report(
     pages = [first, *list_pages, judgements_page]
     if contents:
         heading = "Recommendations" if improvements_layout == "recommendations" else SIF_IMPROVE_HEADING
-        pages.insert(1, ["Contents", "The local authority 2", "Summary of findings 3", f"{heading} 4"])
+        listed = f"{heading} 4" if contents_page_numbers else heading
+        pages.insert(
+            1,
+            ["Contents", "The local authority 2", "Summary of findings 3", listed, "Information about this area 6"],
+        )
     if lscb is not None and lscb_style == "section":
         pages.append(
             [
