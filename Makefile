@@ -36,12 +36,13 @@ eval: setup
 bench: setup
 	$(UV) run python -m benchmarks.run --shared $(SHARED) --out BENCHMARKS.md
 
+# The README's pictures live in docs/: re-running these targets (after `make demo`) refreshes them.
 digest-preview: setup chromium
-	$(UV) run python -m reports.preview --out digest-preview.png
+	$(UV) run python -m reports.preview --out docs/digest.png --max-height 1500
 
 # PNGs of the demo's site (run `make demo` first): the home page, the table of every LA and one LA's page.
 site-preview: setup chromium
-	$(UV) run python -m reports.site.preview --out-dir .
+	$(UV) run python -m reports.site.preview --out-dir docs --max-height 1100
 
 clean:
 	rm -rf .venv data .pytest_cache .mypy_cache .ruff_cache

@@ -33,7 +33,7 @@ AREAS = tuple(dict.fromkeys((*ILACS_AREAS, *SIF_AREAS, *PRE_SIF_AREAS)))
 # Monitoring visit verdicts, worst first.
 PROGRESS = ("insufficient", "sufficient", "good")
 
-# Area SEND outcomes, one code each (README, "Reading documents"). The 2023 framework states one of three;
+# Area SEND outcomes, one code each (docs/reading-documents.md). The 2023 framework states one of three;
 # the 2016-2022 framework said whether a written statement of action (WSOA) was required, and its revisits
 # whether each significant weakness had been addressed.
 SEND_OUTCOMES_2023 = ("positive", "inconsistent", "systemic_failings")

@@ -1,10 +1,11 @@
 """`make digest-preview`: render a digest to HTML and photograph it with headless Chromium.
 
-    python -m reports.preview --out digest-preview.png [--db PATH] [--week 2026-W47]
+    python -m reports.preview --out digest-preview.png [--db PATH] [--week 2026-W47] [--max-height N]
 
 By default it photographs the newest digest in the outbox (what `make demo` wrote, so the picture is the email a
 subscriber gets). With `--db` or `--week` it renders the given or latest week of that database (the demo's in
-OFSTED_WATCH_HOME by default); with no database, a realistic sample week.
+OFSTED_WATCH_HOME by default); with no database, a realistic sample week. `--max-height` keeps the top of a
+taller page (the README's picture, `docs/digest.png`).
 Chromium is Debian's package: `apt-get install -y chromium` when it is missing.
 """
 
@@ -110,21 +111,29 @@ def newest_outbox_digest() -> Path | None:
     return digests[-1] if digests else None
 
 
+def _height(html_file: Path, max_height: int | None) -> int | None:
+    """The page's own height (None: measured by `screenshot`), or at most `max_height`."""
+    return None if max_height is None else min(page_height(html_file), max_height)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--out", type=Path, default=Path("digest-preview.png"), help="PNG to write.")
     parser.add_argument("--db", type=Path, default=None, help="DuckDB file (default: the demo's, if any).")
     parser.add_argument("--week", default=None, help="ISO week, e.g. 2026-W47 (default: the latest).")
+    parser.add_argument(
+        "--max-height", type=int, default=None, help="At most this many pixels: the top of a taller page."
+    )
     args = parser.parse_args(argv)
     written = newest_outbox_digest() if args.db is None and args.week is None else None
     if written is not None:
-        screenshot(written, args.out)
+        screenshot(written, args.out, _height(written, args.max_height))
         print(f"{written} ({written.stat().st_size:,} bytes): {args.out}")
         return 0
     data = preview_data(args.db, args.week)
     html_file = args.out.with_suffix(".html")
     html_file.write_text(render_html(data), encoding="utf-8")
-    screenshot(html_file, args.out)
+    screenshot(html_file, args.out, _height(html_file, args.max_height))
     print(f"{data.period.key}, {data.scope}: {html_file} ({html_file.stat().st_size:,} bytes), {args.out}")
     return 0
 

@@ -1,8 +1,8 @@
 """Discover publications: on the reports site (search pages → provider pages) or in a local folder.
 
-Every selector and URL pattern of the reports site lives in this module (see the README, "Watching the reports
-site"). The site parser fails loudly: a page that no longer matches raises LayoutChanged naming the page and
-what was missing, so a layout change is never mistaken for "nothing new".
+Every selector and URL pattern of the reports site lives in this module (see docs/watching.md). The site parser
+fails loudly: a page that no longer matches raises LayoutChanged naming the page and what was missing, so a layout
+change is never mistaken for "nothing new".
 """
 
 from __future__ import annotations

@@ -1,4 +1,5 @@
-"""Every example query in the README runs against a loaded warehouse and returns rows."""
+"""docs/warehouse.md keeps up with the warehouse: every example query (the README's too) runs against a loaded
+warehouse and returns rows, and every table, view, column and macro is documented."""
 
 from __future__ import annotations
 
@@ -15,8 +16,11 @@ from ofsted_watch.record import AreaSend, Jtai, Record, SendWeakness
 from tasks.load import RunCounts, finish_run, load_document, record_fetch_failure, start_run
 from warehouse.alert_queries import Attempt, record_attempts
 
-DOC = Path(__file__).resolve().parents[1] / "README.md"
-EXAMPLES = re.findall(r"```sql\n(.*?)```", DOC.read_text(encoding="utf-8"), flags=re.DOTALL)
+REPO = Path(__file__).resolve().parents[1]
+DOCS = (REPO / "docs" / "warehouse.md", REPO / "README.md")
+EXAMPLES = [
+    query for doc in DOCS for query in re.findall(r"```sql\n(.*?)```", doc.read_text(encoding="utf-8"), flags=re.DOTALL)
+]
 
 pytest_plugins = ["test_warehouse_helpers"]  # the warehouse fixtures: con, history
 
@@ -52,3 +56,28 @@ def test_the_page_has_examples() -> None:
 @pytest.mark.parametrize("query", EXAMPLES, ids=[f"example-{i + 1}" for i in range(len(EXAMPLES))])
 def test_each_example_returns_rows(loaded: duckdb.DuckDBPyConnection, query: str) -> None:
     assert loaded.execute(query).fetchall() != []
+
+
+def test_every_table_view_column_and_macro_is_documented(con: duckdb.DuckDBPyConnection) -> None:
+    """docs/warehouse.md names every table, view and macro of a fresh warehouse, and every column (a list column
+    as `name[]` or `name`); the helper views it lists as helpers are named, their columns not."""
+    doc = (REPO / "docs" / "warehouse.md").read_text(encoding="utf-8")
+    named = set(re.findall(r"`([a-z_][a-z0-9_]*)(?:\[\])?", doc))
+    helpers = {
+        name
+        for row in re.findall(r"^\|([^|]*)\| helpers\b", doc, flags=re.MULTILINE)
+        for name in re.findall(r"`(\w+)`", row)
+    }
+    relations = con.execute("SELECT table_name FROM information_schema.tables WHERE table_schema = 'main'").fetchall()
+    missing = [f"{name} (table or view)" for (name,) in relations if name not in named]
+    for (name,) in relations:
+        if name in helpers:
+            continue
+        columns = con.execute("SELECT column_name FROM information_schema.columns WHERE table_name = ?", [name])
+        missing += [f"{name}.{column}" for (column,) in columns.fetchall() if column not in named]
+    macros = con.execute(
+        "SELECT DISTINCT function_name FROM duckdb_functions() WHERE NOT internal AND function_type LIKE '%macro'"
+    ).fetchall()
+    missing += [f"{name} (macro)" for (name,) in macros if name not in named]
+    assert helpers, "docs/warehouse.md lists no helper views"
+    assert missing == [], "docs/warehouse.md does not document " + ", ".join(missing)

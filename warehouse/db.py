@@ -56,7 +56,7 @@ class WarehouseHeld(WarehouseBusy):
         self.args = (
             f"The warehouse {path} was held by {self.holder} for {waited_seconds:.0f} s "
             "(OFSTED_WATCH_LOCK_WAIT_SECONDS). Close that connection (other tools should open the published "
-            "snapshot, read-only: see the README, 'Using the data from other tools') and run again.",
+            "snapshot, read-only: see docs/warehouse.md, 'Using the data from other tools') and run again.",
         )
 
     def __reduce__(self) -> tuple[Any, ...]:

@@ -5,7 +5,7 @@ files read-write by default: pointed at the working file, they would stop the pi
 instead. It is written beside the last one and renamed over it, so a reader that has the old one open keeps
 reading it and the next reader opens the new one; never a half-written file.
 
-How it is written, and why (measured in BENCHMARKS.md and the README):
+How it is written, and why (measured in BENCHMARKS.md; docs/warehouse.md, "Using the data from other tools"):
 - `COPY FROM DATABASE` from a read-only connection into a new file: one transaction, so a consistent state; it
   carries every table (with its rows), view and macro, and the file holds no write-ahead log.
 - The new file is attached with an older STORAGE_VERSION, because the working file's format (DuckDB 2.0's)

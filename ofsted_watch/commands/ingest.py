@@ -16,7 +16,7 @@ from typing import Any
 
 from ofsted_watch.config import PREFIX, Settings, load_settings
 
-# Prefect's defaults that do not suit a command line tool (see the README, "Watching the reports site").
+# Prefect's defaults that do not suit a command line tool (see docs/deployment.md, "Keeping a Prefect server running").
 PREFECT_DEFAULTS = {
     "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
     # The temporary API server needs 15-30 s to start on a small machine; Prefect's default gives up sooner.

@@ -1,11 +1,11 @@
 """`make site-preview`: photograph the home page, the table of every LA and one LA's page in headless Chromium.
 
-    python -m reports.site.preview [--site DIR] [--out-dir DIR] [--la SLUG]
+    python -m reports.site.preview [--site DIR] [--out-dir DIR] [--la SLUG] [--max-height N]
 
 The site is served on 127.0.0.1 (as the browser tests do) and photographed with Playwright driving Debian's
 Chromium (`/usr/bin/chromium`; Playwright's own browser download is never used). By default it photographs the
 site the demo built (`site/` in OFSTED_WATCH_HOME); --site names another build. The LA page is the given one,
-else the LA with the most documents.
+else the LA with the most documents. `--max-height` keeps the top of a taller page (the pictures in `docs/`).
 """
 
 from __future__ import annotations
@@ -33,8 +33,9 @@ def busiest_authority(site: Path) -> str:
     return pages[-1].stem
 
 
-def photograph(site: Path, out_dir: Path, la: str | None = None) -> list[Path]:
-    """One full-page PNG per page type, taken from the site served on 127.0.0.1."""
+def photograph(site: Path, out_dir: Path, la: str | None = None, max_height: int | None = None) -> list[Path]:
+    """One full-page PNG per page type (at most `max_height` pixels tall: the page's top), taken from the site
+    served on 127.0.0.1."""
     from playwright.sync_api import sync_playwright
 
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -47,7 +48,13 @@ def photograph(site: Path, out_dir: Path, la: str | None = None) -> list[Path]:
             for name, path in pages:
                 page.goto(url + path)
                 target = out_dir / f"site-{name}.png"
-                page.screenshot(path=str(target), full_page=True)
+                if max_height is None:
+                    page.screenshot(path=str(target), full_page=True)
+                else:
+                    height = min(page.evaluate("document.documentElement.scrollHeight"), max_height)
+                    page.screenshot(
+                        path=str(target), full_page=True, clip={"x": 0, "y": 0, "width": WIDTH, "height": height}
+                    )
                 written.append(target)
         finally:
             browser.close()
@@ -59,11 +66,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--site", type=Path, default=None, help="A built site (default: the demo's).")
     parser.add_argument("--out-dir", type=Path, default=Path("."), help="Where the PNGs go.")
     parser.add_argument("--la", default=None, help="The LA page to photograph, by its file name without .html.")
+    parser.add_argument(
+        "--max-height", type=int, default=None, help="At most this many pixels: the top of a taller page."
+    )
     args = parser.parse_args(argv)
     site = args.site or load_settings().site_path
     if not (site / "index.html").is_file():
         raise SystemExit(f"no site at {site}: run `make demo` first, or give --site")
-    for png in photograph(site, args.out_dir, args.la):
+    for png in photograph(site, args.out_dir, args.la, args.max_height):
         print(png)
     return 0
 
