@@ -21,7 +21,6 @@ from reports import context, words
 from reports.digest import (
     DETERIORATIONS,
     IMPROVEMENTS,
-    NOT_STATED,
     OTHER_PUBLICATIONS,
     UNREAD,
     VISITS,
@@ -101,8 +100,7 @@ def _what_happened(entry: Entry) -> str:
     kind = in_sentence(words.kind_words(entry.kind))
     if entry.kind in VISIT_KINDS:
         said = [kind + (f" {entry.number}" if entry.number else "")]
-        verdict = in_sentence(words.verdict_words(entry.verdict)) if entry.verdict else None
-        said += [f"verdict {verdict}" if entry.verdict == NOT_STATED else verdict] if verdict else []
+        said += [in_sentence(words.verdict_alone(entry.verdict))] if entry.verdict else []
         said += [words.plural(len(entry.priority_actions), "priority action")] if entry.priority_actions else []
         return ", ".join(said)
     if entry.kind == "not_outcome":

@@ -182,6 +182,11 @@ def verdict_words(code: str | None) -> str:
     return _words(VERDICT_WORDS, code)
 
 
+def verdict_alone(code: str | None) -> str:
+    """A verdict without its 'Verdict:' label (titles, the feed): 'Insufficient progress', 'Verdict not stated'."""
+    return "Verdict not stated" if code == "not_stated" else verdict_words(code)
+
+
 def direction_words(code: str | None) -> str:
     return _words(DIRECTION_WORDS, code)
 
