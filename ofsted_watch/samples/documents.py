@@ -646,10 +646,10 @@ def sif_report(
     pages = [first, *list_pages, judgements_page]
     if contents:
         heading = "Recommendations" if improvements_layout == "recommendations" else SIF_IMPROVE_HEADING
-        listed = f"{heading} 4" if contents_page_numbers else heading
+        entry = f"{heading} 4" if contents_page_numbers else heading
         pages.insert(
             1,
-            ["Contents", "The local authority 2", "Summary of findings 3", listed, "Information about this area 6"],
+            ["Contents", "The local authority 2", "Summary of findings 3", entry, "Information about this area 6"],
         )
     if lscb is not None and lscb_style == "section":
         pages.append(
