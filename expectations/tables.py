@@ -1,4 +1,5 @@
-"""Suites for the warehouse tables: the loaded data must still satisfy the rules its records passed."""
+"""Suites for the warehouse tables: the loaded data must still satisfy the rules its records passed, and its
+documents agree with each other (the cross-checks of docs/checks.md, one expectation per rule of `findings`)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,11 @@ from expectations.core import ROW, Rule, run_rules
 from expectations.records import event_rules
 from ofsted_watch.record import AREAS, FULL_INSPECTION_KINDS, GRADES, WEAKNESS_PROGRESS
 from warehouse import queries
+from warehouse.checks import FINDING_RULES, findings_frame
 from warehouse.store import DOCUMENT_STATUSES
+
+# The cross-checks' suite (docs/checks.md): its frame is the findings per event, not a table.
+FINDINGS = "findings"
 
 
 @dataclass(frozen=True)
@@ -57,6 +62,12 @@ def _table_rules(la_codes: list[str], today: date) -> dict[str, list[Rule]]:
                 Rule("la_named", ("name",), "an LA without a name", "ExpectColumnValuesToNotBeNull",
                      {"column": "name"}),
             ],
+        # A document that disagrees with another, or with the warehouse's record: reported, never blocking.
+        FINDINGS: [
+                Rule(rule, (rule,), "documents disagree (docs/checks.md)", "ExpectColumnValuesToBeNull",
+                     {"column": rule})
+                for rule in FINDING_RULES
+            ],
     }  # fmt: skip
 
 
@@ -64,16 +75,25 @@ def validate_tables(con: duckdb.DuckDBPyConnection, today: date | None = None) -
     """Check every suite against the tables; one TableFailure per table and failed rule."""
     found: list[TableFailure] = []
     for table, rules in _table_rules(queries.la_codes(con), today or date.today()).items():
-        frame = queries.table_frame(con, table, ROW)
-        if table == "events":
-            # The flags the event rules are conditioned on, as in the records' frame.
-            frame["is_full_inspection"] = frame["kind"].isin(FULL_INSPECTION_KINDS)
-            frame["is_monitoring_visit"] = frame["kind"] == "monitoring_visit"
-            frame["is_area_send"] = frame["kind"] == "area_send"
-            frame["is_jtai"] = frame["kind"] == "jtai"
-        by_rule: dict[tuple[str, str], list[str | None]] = {}
-        for failures in run_rules(f"table_{table}", rules, frame).values():
-            for failure in failures:
-                by_rule.setdefault((failure.rule, failure.field), []).append(failure.value)
-        found += [TableFailure(table, rule, field, len(v), v[0]) for (rule, field), v in sorted(by_rule.items())]
+        found += _validate(con, table, rules)
     return found
+
+
+def validate_findings(con: duckdb.DuckDBPyConnection) -> list[TableFailure]:
+    """The cross-checks' suite alone: run after every load (flows/steps.py), reported, never blocking it."""
+    return _validate(con, FINDINGS, _table_rules([], date.today())[FINDINGS])
+
+
+def _validate(con: duckdb.DuckDBPyConnection, table: str, rules: list[Rule]) -> list[TableFailure]:
+    frame = findings_frame(con, ROW) if table == FINDINGS else queries.table_frame(con, table, ROW)
+    if table == "events":
+        # The flags the event rules are conditioned on, as in the records' frame.
+        frame["is_full_inspection"] = frame["kind"].isin(FULL_INSPECTION_KINDS)
+        frame["is_monitoring_visit"] = frame["kind"] == "monitoring_visit"
+        frame["is_area_send"] = frame["kind"] == "area_send"
+        frame["is_jtai"] = frame["kind"] == "jtai"
+    by_rule: dict[tuple[str, str], list[str | None]] = {}
+    for failures in run_rules(f"table_{table}", rules, frame).values():
+        for failure in failures:
+            by_rule.setdefault((failure.rule, failure.field), []).append(failure.value)
+    return [TableFailure(table, rule, field, len(v), v[0]) for (rule, field), v in sorted(by_rule.items())]

@@ -148,6 +148,20 @@ def stats(
 
 
 @app.command()
+def check(
+    la: Annotated[list[str] | None, typer.Option("--la", help="Only this LA (three-digit code); repeatable.")] = None,
+    output_format: Annotated[str, typer.Option("--format", help="table, csv or json.")] = "table",
+    db: DbOption = None,
+    home: HomeOption = None,
+) -> None:
+    """List where documents disagree with each other or with the warehouse's record, one finding a row
+    (docs/checks.md). Prints nothing and exits 0 when every check holds; exits 1 when it lists findings."""
+    from ofsted_watch.commands.check import run_check
+
+    raise typer.Exit(run_check(_settings(home, db), la or [], output_format))
+
+
+@app.command()
 def backfill(
     source: SourceOption = None,
     since: Annotated[str | None, typer.Option("--since", help="First publication date, YYYY-MM-DD.")] = None,

@@ -18,7 +18,15 @@ import duckdb
 from ofsted_watch.record import VISIT_KINDS
 from ofsted_watch.subscribers import ALL, DETERIORATION, INADEQUATE, Subscriber
 from reports import context, words
-from reports.digest import DETERIORATIONS, IMPROVEMENTS, OTHER_PUBLICATIONS, VISITS, publication_entries, section_of
+from reports.digest import (
+    DETERIORATIONS,
+    IMPROVEMENTS,
+    OTHER_PUBLICATIONS,
+    UNREAD,
+    VISITS,
+    publication_entries,
+    section_of,
+)
 from reports.model import AreaChange, Entry
 from reports.render import email_message, render_template
 from warehouse import alert_queries, context_queries
@@ -58,10 +66,11 @@ class DocumentAlert:
 
     def concerns(self, subscriber: Subscriber) -> bool:
         """Meets one of the subscriber's triggers, about an LA in their filter (a document naming no LA we know
-        concerns everyone, as in the digest)."""
+        concerns everyone, as in the digest). A document that could not be read concerns everyone whose filter
+        covers its LA, whatever their triggers: what it says is unknown, so it may be what they watch for."""
         authority = self.entry.authority
         wanted = authority is None or subscriber.audience.includes(authority.la_code, authority.region)
-        return wanted and bool(self.triggers & set(subscriber.alerts))
+        return wanted and (self.entry.kind == UNREAD or bool(self.triggers & set(subscriber.alerts)))
 
 
 def load_alerts(con: duckdb.DuckDBPyConnection, document_ids: Sequence[str], as_of: date) -> list[DocumentAlert]:
@@ -70,7 +79,7 @@ def load_alerts(con: duckdb.DuckDBPyConnection, document_ids: Sequence[str], as_
     found = alert_queries.published(con, document_ids)
     if found is None:
         return []
-    entries = publication_entries(con, found.first, found.last, set(found.versions))
+    entries = publication_entries(con, found.first, found.last, set(found.versions), unread=True)
     entries = list(context.described(entries, context_queries.neighbour_standing(con, as_of)))
     alerts = [
         DocumentAlert(document_id, found.versions[document_id], entry, alert_title(entry))
@@ -91,11 +100,13 @@ def _what_happened(entry: Entry) -> str:
     kind = in_sentence(words.kind_words(entry.kind))
     if entry.kind in VISIT_KINDS:
         said = [kind + (f" {entry.number}" if entry.number else "")]
-        said += [in_sentence(words.verdict_words(entry.verdict))] if entry.verdict else []
+        said += [in_sentence(words.verdict_alone(entry.verdict))] if entry.verdict else []
         said += [words.plural(len(entry.priority_actions), "priority action")] if entry.priority_actions else []
         return ", ".join(said)
     if entry.kind == "not_outcome":
         return f"{entry.document.label}, no judgement"
+    if entry.kind == UNREAD:
+        return f"Ofsted published a document that could not be read, {entry.document.label}"
     if entry.send_outcome:
         return f"{kind}, {in_sentence(words.grade_words(entry.send_outcome))}"
     overall = entry.overall

@@ -33,6 +33,7 @@ from reports.model import (
     Authority,
     DataProblem,
     DigestData,
+    Disagreement,
     Document,
     Entry,
     NationalPicture,
@@ -44,6 +45,10 @@ from warehouse import digest_queries, queries
 from warehouse.db import connect
 
 DETERIORATIONS, IMPROVEMENTS, OTHER_PUBLICATIONS, VISITS = "deteriorations", "improvements", "publications", "visits"
+# The kind of an entry for a document that could not be read (quarantined): alerts only.
+UNREAD = "unread"
+# A monitoring visit's verdict when its letter states none we can read.
+NOT_STATED = "not_stated"
 # A sentence ends at . ! or ? followed by a space and a capital, a digit or an opening quote.
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"“‘(])")
 # Bullet glyphs as reports print them (◼ from about 2020, Wingdings and Symbol private-use glyphs before, and
@@ -68,10 +73,16 @@ def section_of(entry: Entry) -> str:
 
 
 def publication_entries(
-    con: duckdb.DuckDBPyConnection, start: date, end: date, document_ids: Collection[str] | None = None
+    con: duckdb.DuckDBPyConnection,
+    start: date,
+    end: date,
+    document_ids: Collection[str] | None = None,
+    unread: bool = False,
 ) -> list[Entry]:
     """Every publication of the period with an outcome or none (a press release), one Entry each, in publication
-    order; only those of `document_ids` when given (the same-day alerts' entries: reports.alerts)."""
+    order; only those of `document_ids` when given (the same-day alerts' entries: reports.alerts). With `unread`,
+    the documents that could not be read (quarantined) too, as `UNREAD` entries: the alerts say Ofsted published
+    them; the digest lists them under its data problems instead."""
     rows_by_document: dict[str, list[dict[str, Any]]] = {}
     for row in queries.changes_between(con, start, end):
         if document_ids is None or row["document_id"] in document_ids:
@@ -81,6 +92,11 @@ def publication_entries(
     entries += [
         _not_outcome_entry(row)
         for row in digest_queries.other_documents(con, start, end)
+        if document_ids is None or row["document_id"] in document_ids
+    ]
+    entries += [
+        _unread_entry(row)
+        for row in (digest_queries.unread_documents(con, start, end) if unread else [])
         if document_ids is None or row["document_id"] in document_ids
     ]
     return sorted(entries, key=_publication_order)
@@ -99,6 +115,7 @@ def load_digest(con: duckdb.DuckDBPyConnection, period: Period) -> DigestData:
         publications=tuple(sections[OTHER_PUBLICATIONS]),
         visits=tuple(sections[VISITS]),
         data_problems=_data_problems(digest_queries.problem_rows(con, period.start, period.end)),
+        disagreements=tuple(_disagreement(row) for row in digest_queries.finding_rows(con, period.start, period.end)),
     )
     return context.with_context(con, digest)
 
@@ -177,6 +194,18 @@ def _not_outcome_entry(row: dict[str, Any]) -> Entry:
     )
 
 
+def _unread_entry(row: dict[str, Any]) -> Entry:
+    """A document Ofsted published that could not be read: a new format or grading scale must not pass in silence."""
+    return Entry(
+        authority=_authority(row) if row["la_code"] else None,
+        kind=UNREAD,
+        event_date=None,
+        document=_document(row),
+        note=f"Ofsted published this document, but ofsted-watch could not read it ({row['reason']}): "
+        "read it at the link.",
+    )
+
+
 def _not_outcome_note(reason: str | None) -> str:
     """The loader's reason names internal kinds; the reader needs to know nothing was judged, and the title of an
     Ofsted publication of a kind ofsted-watch does not read."""
@@ -226,12 +255,13 @@ def _moved_areas(rows: Iterable[dict[str, Any]]) -> tuple[AreaChange, ...]:
 
 
 def _visit_verdict(event: dict[str, Any], concerns: list[dict[str, Any]]) -> str | None:
-    """A visit's verdict in one code: its progress, else 'deterioration' when reported."""
+    """A visit's verdict in one code: its progress, else 'deterioration' when reported, else for a monitoring
+    visit 'not_stated' (its letter gives no verdict we can read; a focused visit has none to give)."""
     if event["progress"]:
         return str(event["progress"])
     if any(row["reason"] == "deterioration_reported" for row in concerns):
         return "deterioration"
-    return None
+    return NOT_STATED if event["kind"] == "monitoring_visit" else None
 
 
 def quote_from(text: str | None, priority_actions: tuple[str, ...]) -> str | None:
@@ -265,6 +295,11 @@ def _data_problems(rows: list[dict[str, Any]]) -> tuple[DataProblem, ...]:
             )
         )
     return tuple(problems)
+
+
+def _disagreement(row: dict[str, Any]) -> Disagreement:
+    authority = _authority(row) if row["la_code"] else None
+    return Disagreement(document=_document(row), rule=row["rule"], detail=row["detail"], authority=authority)
 
 
 def _problem_reason(row: dict[str, Any]) -> str:

@@ -189,6 +189,17 @@ class DataProblem:
 
 
 @dataclass(frozen=True)
+class Disagreement:
+    """A finding of the cross-checks (docs/checks.md) on a document published in the period: it disagrees with
+    another document or with the warehouse's record. Loaded all the same; a person should look."""
+
+    document: Document
+    rule: str
+    detail: str
+    authority: Authority | None = None
+
+
+@dataclass(frozen=True)
 class ExpectedInspection:
     """An LA whose next full inspection the ILACS rules expect soon (its window opens within a few months, or
     has closed): an expectation from the rules, never a date Ofsted announced."""
@@ -252,6 +263,12 @@ class DigestData:
     data_problems: tuple[DataProblem, ...] = ()
     # Not publications: LAs the ILACS rules expect to be inspected soon (reports.context).
     expected_soon: tuple[ExpectedInspection, ...] = ()
+    # Not publications either: findings on the period's loaded documents (counted in the entries already).
+    disagreements: tuple[Disagreement, ...] = ()
+
+    @property
+    def disagreeing_documents(self) -> int:
+        return len({d.document.document_id for d in self.disagreements})
 
     @property
     def publication_count(self) -> int:
@@ -283,4 +300,5 @@ class DigestData:
             visits=tuple(v for v in self.visits if wanted(v.authority)),
             data_problems=tuple(p for p in self.data_problems if wanted(p.authority)),
             expected_soon=tuple(e for e in self.expected_soon if wanted(e.authority)),
+            disagreements=tuple(d for d in self.disagreements if wanted(d.authority)),
         )

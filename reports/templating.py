@@ -31,7 +31,11 @@ WORD_FILTERS: dict[str, Callable[..., Any]] = {
     "standing": words.standing_words,
     "percent": words.percent_words,
 }
-WORD_GLOBALS: dict[str, Any] = {"plural": words.plural, "long_gap_words": words.long_gap_words}
+WORD_GLOBALS: dict[str, Any] = {
+    "plural": words.plural,
+    "long_gap_words": words.long_gap_words,
+    "disagreeing_words": words.disagreeing_words,
+}
 
 
 def template_environment(

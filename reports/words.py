@@ -115,6 +115,7 @@ KIND_WORDS = {
     "area_send": "Area SEND inspection",
     "press_release": "Press release",
     "not_outcome": "Not an inspection outcome",
+    "unread": "Publication that could not be read",
     "unknown": "Unclassified document",
 }
 
@@ -138,6 +139,8 @@ VERDICT_WORDS = {
     "good": "Good progress",
     "deterioration": "Practice has deteriorated",
     "priority_actions": "Priority actions set",
+    # A monitoring letter whose findings are prose with no verdict we can read (docs/checks.md).
+    "not_stated": "Not stated",
 }
 
 # Areas inside a sentence ("overall effectiveness Inadequate (was Good)"); others are their words in lower case.
@@ -177,6 +180,11 @@ def kind_words(code: str | None) -> str:
 
 def verdict_words(code: str | None) -> str:
     return _words(VERDICT_WORDS, code)
+
+
+def verdict_alone(code: str | None) -> str:
+    """A verdict without its 'Verdict:' label (titles, the feed): 'Insufficient progress', 'Verdict not stated'."""
+    return "Verdict not stated" if code == "not_stated" else verdict_words(code)
 
 
 def direction_words(code: str | None) -> str:
@@ -269,6 +277,11 @@ def plural(count: int, singular: str, many: str | None = None) -> str:
     """'1 deterioration', '2 deteriorations', 'no deteriorations'."""
     word = singular if count == 1 else (many or singular + "s")
     return f"{count if count else 'no'} {word}"
+
+
+def disagreeing_words(documents: int) -> str:
+    """The data-quality note's line on the cross-checks' findings: '2 documents disagree with our records'."""
+    return plural(documents, "document") + (" disagrees" if documents == 1 else " disagree") + " with our records"
 
 
 def neighbour_words(neighbours: tuple[tuple[str | None, int], ...]) -> str:

@@ -116,7 +116,7 @@ def _extract_into(record: Record, data: bytes, provider_urn: str | None) -> None
         for problem in judgements.problems:
             record.warnings.append(problem)
     if record.kind in VISIT_KINDS:
-        record.visit = _visit(record.kind, text)
+        record.visit = _visit(record, text)
     if record.kind == "area_send":
         record.area_send, problems = read_area_send(text)
         record.warnings += problems
@@ -214,13 +214,33 @@ def _same_or_related(a: LocalAuthority, b: LocalAuthority) -> bool:
     return a.la_code == b.la_code or a.la_code in (*b.predecessors, *b.successors)
 
 
-def _visit(kind: str, text: str) -> Visit:
-    prior_grade, prior_date = visits.prior_judgement(text)
-    return Visit(
-        number=visits.visit_number(text) if kind == "monitoring_visit" else None,
-        progress=visits.progress(text) if kind == "monitoring_visit" else None,
-        prior_judgement=prior_grade,
-        prior_judgement_date=prior_date,
+def _visit(record: Record, text: str) -> Visit:
+    """A visit's findings. What is not read stays empty with a warning: the letter still loads (docs/checks.md)."""
+    monitoring = record.kind == "monitoring_visit"
+    visit = Visit(
+        number=visits.visit_number(text) if monitoring else None,
+        progress=visits.progress(text) if monitoring else None,
         priority_actions=visits.priority_actions(text),
         deterioration=visits.reports_deterioration(text),
     )
+    visit.prior_judgement, visit.prior_judgement_date = _prior_judgement(record, text)
+    if monitoring and visit.progress is None:
+        record.warn("visit_progress", "no monitoring visit verdict found")
+    if monitoring and visit.number is None:
+        record.warn("visit_number", "no monitoring visit number found")
+    return visit
+
+
+def _prior_judgement(record: Record, text: str) -> tuple[str | None, date | None]:
+    """The last full inspection's judgement as the letter states it; a 'prior' judgement dated on or after the
+    visit is this visit's own findings misread, so it is dropped."""
+    grade, month = visits.prior_judgement(text)
+    start = record.inspection_start or record.letter_date
+    if month is not None and start is not None and month > start:
+        record.warn("prior_judgement", f"a judgement of {month:%B %Y} is not before the visit: not read")
+        return None, None
+    if grade is None and record.kind == "monitoring_visit":
+        # Every monitoring visit follows an inadequate judgement and its letter says when; a focused visit's
+        # letter often states none, which is no fault (the warehouse fills it: docs/checks.md).
+        record.warn("prior_judgement", "the letter states no prior judgement we can read")
+    return grade, month

@@ -33,6 +33,7 @@ from expectations.records import UNIQUE_EVENT, event_date
 from ofsted_watch.record import GRADE_RANK, Record
 from ofsted_watch.themes import themes_of
 from warehouse import store
+from warehouse.checks import fill_prior_judgements
 from warehouse.db import transaction
 from warehouse.store import (  # noqa: F401  (DOCUMENT_STATUSES: re-exported for callers)
     DOCUMENT_STATUSES,
@@ -147,6 +148,13 @@ def load_document(
             quarantined = [(f.rule, f.field, f.value, f.reason) for f in all_failures]
             store.insert_quarantine(con, document.document_id, document.content_hash, quarantined, now)
     return LoadResult(document.document_id, change, outcome, tuple(all_failures))
+
+
+def settle_checks(con: duckdb.DuckDBPyConnection) -> None:
+    """After a batch of loads: the prior judgements letters leave unstated, from the warehouse as now loaded
+    (a letter may load before the report it follows)."""
+    with transaction(con):
+        fill_prior_judgements(con)
 
 
 def record_fetch_failure(
@@ -304,6 +312,8 @@ def _event_columns(document: DocumentMeta, record: Record, now: datetime) -> dic
         "visit_progress": visit.progress if visit else None,
         "prior_judgement": visit.prior_judgement if visit else None,
         "prior_judgement_date": visit.prior_judgement_date if visit else None,
+        # Read from the letter; else filled from the warehouse after the load (warehouse.checks).
+        "prior_judgement_source": "letter" if visit and visit.prior_judgement else None,
         "deterioration": visit.deterioration if visit else None,
         "content_hash": document.content_hash,
         "loaded_at": now,

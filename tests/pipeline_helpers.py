@@ -9,12 +9,14 @@ from __future__ import annotations
 import contextlib
 import io
 import os
+import shutil
 import signal
 import subprocess
 import sys
 import urllib.error
 import urllib.request
 import zlib
+from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Protocol
@@ -74,6 +76,37 @@ def statuses(home: Path) -> dict[str, str]:
 
 def file_path(publication: SamplePublication) -> str:
     return f"{FILE_PATH}{publication.file_id}"
+
+
+# --- The real corpus in a warehouse, built once a session ---
+
+
+@dataclass(frozen=True)
+class CorpusWarehouse:
+    """The corpus folder backfilled twice into one warehouse: its file and both backfills' exit codes. Tests that
+    load more into it copy the file first (`copy_to`)."""
+
+    db: Path
+    codes: tuple[int, ...]
+
+    def copy_to(self, home: Path) -> Path:
+        """The warehouse as a home's own `ofsted-watch.duckdb`."""
+        target = home / "ofsted-watch.duckdb"
+        shutil.copyfile(self.db, target)
+        return target
+
+
+@pytest.fixture(scope="session")
+def corpus_warehouse(
+    shared_dir: Path, tmp_path_factory: pytest.TempPathFactory, prefect_harness: None
+) -> CorpusWarehouse:
+    """Backfilling the 275 real documents takes a minute or two: done once, for every test that needs them."""
+    from ofsted_watch.commands.ingest import run_backfill
+
+    home = tmp_path_factory.mktemp("corpus-home")
+    settings = load_settings(home=home, source=str(shared_dir / "corpus"))
+    codes = (run_backfill(settings, None, None, []), run_backfill(settings, None, None, []))
+    return CorpusWarehouse(settings.db_path, codes)
 
 
 # --- The real CLI in a subprocess ---

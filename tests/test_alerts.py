@@ -75,6 +75,14 @@ def _alert(entry: Entry, reasons: tuple[str, ...] = ()) -> DocumentAlert:
             Entry(None, "not_outcome", None, DOCUMENT),
             "Local authority not identified: Children's services inspection, no judgement",
         ),
+        (
+            Entry(KNOWSLEY, "monitoring_visit", date(2026, 10, 9), DOCUMENT, verdict="not_stated", number=1),
+            "Knowsley: monitoring visit 1, verdict not stated",
+        ),
+        (
+            Entry(KNOWSLEY, "unread", None, DOCUMENT),
+            "Knowsley: Ofsted published a document that could not be read, Children's services inspection",
+        ),
     ],
 )
 def test_the_title_says_what_happened(entry: Entry, title: str) -> None:
@@ -100,6 +108,17 @@ def test_triggers_and_filters_pick_what_concerns_a_subscriber() -> None:
     assert picks(("all",), Audience(region="London")) == []
     assert picks(("all",), Audience(la_codes=("340",))) == picks(("all",))
     assert picks(()) == []
+
+
+def test_a_document_nobody_could_read_concerns_its_las_subscribers_whatever_their_triggers() -> None:
+    from ofsted_watch.subscribers import Audience, Subscriber
+
+    unread = _alert(Entry(KNOWSLEY, "unread", None, DOCUMENT))
+    ordinary = _alert(Entry(KNOWSLEY, "monitoring_visit", date(2026, 10, 9), DOCUMENT, verdict="sufficient"))
+    theirs = Subscriber(None, Audience(la_codes=(KNOWSLEY.la_code,)), alerts=("inadequate",), name="k")
+    elsewhere = Subscriber(None, Audience(la_codes=("999",)), alerts=("all",), name="e")
+    assert (unread.concerns(theirs), ordinary.concerns(theirs)) == (True, False)
+    assert unread.concerns(elsewhere) is False
 
 
 def test_chat_is_short_markdown_and_the_email_carries_both_parts() -> None:

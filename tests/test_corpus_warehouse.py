@@ -5,14 +5,12 @@ from __future__ import annotations
 
 import csv
 import shutil
-from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
 import duckdb
 import pytest
-
-from ofsted_watch.config import load_settings
+from pipeline_helpers import CorpusWarehouse
 
 pytestmark = [pytest.mark.corpus, pytest.mark.prefect]
 
@@ -20,16 +18,9 @@ D = date.fromisoformat
 
 
 @pytest.fixture(scope="module")
-def corpus_db(
-    shared_dir: Path, tmp_path_factory: pytest.TempPathFactory, prefect_harness: None
-) -> Iterator[tuple[Path, list[int]]]:
-    """Backfill the corpus folder twice into one warehouse; yield it and both exit codes."""
-    from ofsted_watch.commands.ingest import run_backfill
-
-    home = tmp_path_factory.mktemp("corpus-home")
-    settings = load_settings(home=home, source=str(shared_dir / "corpus"))
-    codes = [run_backfill(settings, None, None, []), run_backfill(settings, None, None, [])]
-    yield settings.db_path, codes
+def corpus_db(corpus_warehouse: CorpusWarehouse) -> tuple[Path, list[int]]:
+    """The corpus folder backfilled twice into one warehouse (pipeline_helpers), and both exit codes."""
+    return corpus_warehouse.db, list(corpus_warehouse.codes)
 
 
 def _rows(db: Path, sql: str) -> list[tuple[object, ...]]:

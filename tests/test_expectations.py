@@ -61,8 +61,7 @@ def broken(**changes: object) -> Record:
             ("inspection_dates_present", "inspection_start", None),
             ("inspection_dates_present", "inspection_end", None),
         ]),
-        (visit("382", "monitoring_visit", date(2020, 1, 15), date(2020, 2, 6), number=2),
-         [("visit_verdict", "visit_progress", None)]),
+        (visit("382", "monitoring_visit", date(2020, 1, 15), date(2020, 2, 6), number=2), []),
         (visit("382", "monitoring_visit", date(2020, 1, 15), date(2020, 2, 6), progress="middling"),
          [("visit_verdict", "visit_progress", "middling")]),
         (visit("382", "monitoring_visit", date(2020, 1, 15), date(2020, 1, 10), progress="good"),
@@ -204,6 +203,8 @@ def test_the_table_suites_pass_on_a_good_warehouse_and_name_what_broke(
                      "2030-01-01, 2014-02-05"),
         TableFailure("judgements", "grade_in_set", "grade", 1, "great"),
         TableFailure("documents", "status_in_set", "status", 1, "lost"),
+        TableFailure("findings", "dates_in_order", "dates_in_order", 1,
+                     "start 2030-01-01, end 2014-02-05, letter -, published 2014-03-01"),
     ]  # fmt: skip
 
 

@@ -96,6 +96,34 @@ def test_monitoring_visit_verdicts(progress: str) -> None:
     _check("monitoring_visit", progress=progress, deterioration=progress == "insufficient", number=3)
 
 
+@pytest.mark.parametrize("era", documents.VISIT_ERAS)
+@pytest.mark.parametrize("wording", [w for w in documents.PRIOR_WORDINGS if w != "none"])
+@pytest.mark.parametrize("grade", ["inadequate", "requires_improvement"])
+def test_monitoring_visit_prior_judgement_wordings(era: str, wording: str, grade: str) -> None:
+    _check("monitoring_visit", era=era, prior_wording=wording, prior_judgement=grade, progress="sufficient")
+
+
+def _warnings_of(**params: Any) -> list[str]:
+    sample = documents.build("monitoring_visit", **params)
+    record = extract_document(sample.to_bytes(), "monitoring_visit.pdf")
+    got = record.to_json_dict()
+    assert {key: got[key] for key in sample.expected} == sample.expected
+    return record.warnings
+
+
+@pytest.mark.parametrize("era", documents.VISIT_ERAS)
+def test_a_monitoring_letter_in_prose_has_no_verdict_and_says_so(era: str) -> None:
+    """Findings told in prose: the verdict stays empty (never guessed), with a warning; the rest is read."""
+    assert _warnings_of(era=era, progress=None) == ["visit_progress: no monitoring visit verdict found"]
+
+
+def test_a_letter_stating_no_number_or_prior_judgement_leaves_them_empty_with_warnings() -> None:
+    assert _warnings_of(number=None, prior_wording="none") == [
+        "prior_judgement: the letter states no prior judgement we can read",
+        "visit_number: no monitoring visit number found",
+    ]
+
+
 def test_focused_visit_without_priority_actions_or_decline() -> None:
     _check("focused_visit", priority_actions=[], deterioration=False)
 

@@ -121,11 +121,23 @@ def test_sif_item_across_a_page_break_leaves_the_page_number_out() -> None:
     assert items[2] == docs.IMPROVEMENT_ITEMS[4]
 
 
+@pytest.mark.parametrize("page_numbers", [True, False])
 @pytest.mark.parametrize("layout", ["numbered", "recommendations"])
-def test_sif_contents_line_is_not_the_list(layout: str) -> None:
-    assert _assert_read_as_expected("sif", improvements_layout=layout, contents=True) == list(
-        docs.IMPROVEMENT_ITEMS[4:7]
+def test_sif_contents_line_is_not_the_list(layout: str, page_numbers: bool) -> None:
+    """A contents line naming the list's heading, with its page number or none beside it, is not the list."""
+    read = _assert_read_as_expected(
+        "sif", improvements_layout=layout, contents=True, contents_page_numbers=page_numbers
     )
+    assert read == list(docs.IMPROVEMENT_ITEMS[4:7])
+
+
+def test_a_heading_is_a_contents_entry_only_between_contents_entries() -> None:
+    from tasks.parsing.lists import _heading_index
+
+    lines = ["Contents", "Recommendations", "Summary for children and young people 9", "", "Recommendations",
+             "1. Improve the timeliness of assessments."]  # fmt: skip
+    assert _heading_index(lines, "recommendations") == 4
+    assert _heading_index(["Summary of findings", "Recommendations", "1. Act."], "recommendations") == 1
 
 
 def test_sif_layout_must_be_known() -> None:

@@ -258,6 +258,47 @@ def test_prior_judgement_stated_before_or_after_its_date() -> None:
 
 
 @pytest.mark.parametrize(
+    ("letter", "grade", "month"),
+    [  # every form a letter states the last full inspection's judgement in (docs/ofsted-letters.md)
+        ("The visit was the second since the local authority was judged inadequate in May 2018.", "inadequate",
+         date(2018, 5, 1)),
+        ("At the last inspection in June 2021, services were judged to be inadequate.", "inadequate",
+         date(2021, 6, 1)),
+        ("At the last inspection, in March 2019, the local authority was judged to be requires improvement to be "
+         "good.", "requires_improvement", date(2019, 3, 1)),
+        ("In October 2017, the local authority's children's services were judged inadequate overall.",
+         "inadequate", date(2017, 10, 1)),
+        ("When the local authority was last inspected, in 12 February 2020, services were rated good.", "good",
+         date(2020, 2, 1)),
+        ("The authority was judged as requires improvement to be good overall in July 2022.",
+         "requires_improvement", date(2022, 7, 1)),
+        ("Services were judged to be inadequate at its last inspection in April 2019.", "inadequate",
+         date(2019, 4, 1)),
+        ("The inspection in September 2018 judged the local authority's services to be inadequate.", "inadequate",
+         date(2018, 9, 1)),
+        ("Leaders have worked hard since the inadequate judgement of January 2023.", "inadequate",
+         date(2023, 1, 1)),
+        ("Following the ILACS inspection in November 2019, when services were judged outstanding, leaders left.",
+         "outstanding", date(2019, 11, 1)),
+    ],
+)  # fmt: skip
+def test_prior_judgement_in_every_wording(letter: str, grade: str, month: date) -> None:
+    assert prior_judgement(letter) == (grade, month)
+
+
+@pytest.mark.parametrize(
+    "letter",
+    [  # a visit's own findings, or a date with no judgement: no prior judgement is read
+        "On 4 March 2020, inspectors found practice to be inadequate in the front door.",
+        "In May 2018, the local authority appointed a new director.",
+        "Practice was found to be inadequate in May 2022 for some children.",
+    ],
+)
+def test_no_prior_judgement_where_none_is_stated(letter: str) -> None:
+    assert prior_judgement(letter) == (None, None)
+
+
+@pytest.mark.parametrize(
     ("text", "outcome", "printed"),
     [
         (

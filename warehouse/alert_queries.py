@@ -22,8 +22,9 @@ from warehouse.queries import rows
 
 PENDING, DONE = "pending", "done"
 SENT, FAILED = "sent", "failed"
-# The statuses of a document that says something to alert: an outcome, or a publication with none.
-ALERTED_STATUSES = ("loaded", "not_outcome")
+# The statuses of a document that says something to alert: an outcome, a publication with none, and one that
+# could not be read (a new format must not pass in silence: docs/checks.md).
+ALERTED_STATUSES = ("loaded", "not_outcome", "quarantined")
 
 _RUN_WINDOWS = """
     run_windows AS (

@@ -1,5 +1,6 @@
-"""The digest's queries beyond warehouse.queries: problem documents with their LA, non-outcome documents and
-priority action texts (its national picture, neighbours and outlook come from warehouse.context_queries).
+"""The digest's queries beyond warehouse.queries: problem documents with their LA, non-outcome and unread
+(quarantined) documents, the cross-checks' findings and priority action texts (its national picture, neighbours
+and outlook come from warehouse.context_queries).
 
 Built on the views and macros of warehouse/views/; each returns plain Python values, so `reports/`
 needs no SQL.
@@ -22,8 +23,43 @@ def problem_rows(con: duckdb.DuckDBPyConnection, start: date, end: date) -> list
         """
         SELECT p.*, la.la_code, la.name AS local_authority, la.region
         FROM problems_between(?, ?) AS p
-        LEFT JOIN documents AS d USING (document_id)
-        LEFT JOIN local_authorities AS la ON la.urn = d.provider_urn
+        LEFT JOIN document_authorities AS a USING (document_id)
+        LEFT JOIN local_authorities AS la USING (la_code)
+        """,
+        [start, end],
+    )
+
+
+def finding_rows(con: duckdb.DuckDBPyConnection, start: date, end: date) -> list[dict[str, Any]]:
+    """The findings (docs/checks.md) on documents published in the range, with their publication and LA."""
+    return rows(
+        con,
+        """
+        SELECT f.document_id, f.rule, f.detail, p.document_url, p.site_label, p.published,
+            la.la_code, la.name AS local_authority, la.region
+        FROM findings AS f
+        JOIN document_publication AS p USING (document_id)
+        LEFT JOIN local_authorities AS la USING (la_code)
+        WHERE p.published BETWEEN ? AND ?
+        ORDER BY p.published, la.name, f.document_id, f.rule
+        """,
+        [start, end],
+    )
+
+
+def unread_documents(con: duckdb.DuckDBPyConnection, start: date, end: date) -> list[dict[str, Any]]:
+    """Documents published in the range that must stay quarantined (no LA, kind or date read, or a contradiction
+    a person must settle), with their LA where one is known: news for the same-day alerts."""
+    return rows(
+        con,
+        """
+        SELECT p.document_id, p.document_url, p.site_label, p.published, p.reason,
+            la.la_code, la.name AS local_authority, la.region
+        FROM document_publication AS p
+        LEFT JOIN document_authorities AS a USING (document_id)
+        LEFT JOIN local_authorities AS la USING (la_code)
+        WHERE p.status = 'quarantined' AND p.published BETWEEN ? AND ?
+        ORDER BY p.published, la.name, p.document_id
         """,
         [start, end],
     )

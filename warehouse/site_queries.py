@@ -5,9 +5,9 @@ Built on the views of warehouse/views/ (`latest_judgements`, `judgement_changes`
 `document_publication`, `send_outcome_history`, `latest_send_outcomes`), so a grade, a
 change or a publication date means here what it means in the digest. Statistical neighbours, the inspection
 outlook and the national picture are warehouse.context_queries', shared with the digest.
-Each function returns plain rows; `reports/site/` holds no SQL. A document's LA is the event's; for a document
-with no event (quarantined, unreadable, not an outcome) it is the reports site's provider, else the LA its
-latest extracted record names.
+Each function returns plain rows; `reports/site/` holds no SQL. A document's LA is the `document_authorities`
+view's: the event's; for a document with no event (quarantined, unreadable, not an outcome) the reports site's
+provider, else the LA its latest extracted record names.
 """
 
 from __future__ import annotations
@@ -17,15 +17,6 @@ from typing import Any
 import duckdb
 
 from warehouse.queries import rows
-
-# The LA of a document without an event: its provider on the reports site, else its last record's LA.
-_DOCUMENT_LA = """
-    coalesce(
-        (SELECT la.la_code FROM local_authorities AS la WHERE la.urn = d.provider_urn),
-        (SELECT json_extract_string(v.record, '$.local_authority.la_code') FROM document_versions AS v
-         WHERE v.document_id = d.document_id ORDER BY v.version DESC LIMIT 1)
-    )
-"""
 
 
 def authorities(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
@@ -63,7 +54,7 @@ def events(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
             e.visit_number, e.visit_progress, e.prior_judgement, e.prior_judgement_date, e.deterioration,
             coalesce(pa.priority_actions, 0) AS priority_actions,
             e.send_framework, e.send_revisit, e.send_outcome, e.send_outcome_text, e.wsoa_required,
-            e.jtai_theme, e.jtai_partners, s.previous_outcome AS previous_send_outcome,
+            e.jtai_theme, e.jtai_partners, e.prior_judgement_source, s.previous_outcome AS previous_send_outcome,
             s.previous_date AS previous_send_date, s.direction AS send_direction,
             p.document_url, p.site_label, p.published
         FROM events AS e
@@ -130,10 +121,11 @@ def documents_without_event(con: duckdb.DuckDBPyConnection) -> list[dict[str, An
     where one is known and every reason: one row per quarantine failure, else one per document."""
     return rows(
         con,
-        f"""
+        """
         WITH without_event AS (
-            SELECT d.document_id, d.status, d.reason, d.attempts, d.status_at, {_DOCUMENT_LA} AS la_code
+            SELECT d.document_id, d.status, d.reason, d.attempts, d.status_at, a.la_code
             FROM documents AS d
+            JOIN document_authorities AS a USING (document_id)
             WHERE d.status <> 'loaded'
         )
         SELECT w.document_id, w.status, w.reason, w.attempts, w.status_at, w.la_code,

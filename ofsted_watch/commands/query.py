@@ -38,9 +38,12 @@ def run_sql(settings: Settings, query: str, output_format: str, snapshot: bool =
     return run_report(settings, output_format, lambda con: run_read_only(con, query), snapshot)
 
 
-def run_report(settings: Settings, output_format: str, report: Report, snapshot: bool = False) -> int:
+def run_report(
+    settings: Settings, output_format: str, report: Report, snapshot: bool = False, quiet_when_empty: bool = False
+) -> int:
     """Open the warehouse read-only (its published snapshot while it is busy, or always with `snapshot`), run
-    `report` and print its columns and rows as a table, CSV or JSON.
+    `report` and print its columns and rows as a table, CSV or JSON; nothing when it has no rows and
+    `quiet_when_empty` (`check`: silence means all holds).
 
     `report` raises ValueError for an option value it refuses: reported in one line, like a bad query.
     """
@@ -51,6 +54,8 @@ def run_report(settings: Settings, output_format: str, report: Report, snapshot:
             names, values = report(con)
     except (_CommandError, ValueError) as error:
         return _fail(str(error))
+    if quiet_when_empty and not values:
+        return OK
     {"table": _print_table, "csv": _print_csv, "json": _print_json}[output_format](names, values)
     return OK
 

@@ -170,6 +170,24 @@ def council(name: str) -> SampleCouncil:
     return COUNCILS_BY_NAME[name]
 
 
+def addressed_to(la_code: str) -> SampleCouncil:
+    """A real LA of the shipped reference, with a fictional director and address: synthetic letters to it can be
+    checked against the real reports of the corpus (tests/test_checks_corpus.py)."""
+    from ofsted_watch.authorities import authority_index
+
+    real = authority_index().by_code[la_code]
+    return SampleCouncil(
+        la_code=real.la_code,
+        name=real.name,
+        urn=real.urn,
+        region=real.region,
+        la_type=real.la_type,
+        title=f"{real.name} Council",
+        director="Morgan Example",
+        address="Council Offices, 1 Example Street, Exampleton EX9 9ZZ",
+    )
+
+
 def reference_csv_text() -> str:
     """The reference CSV for the fictional councils, in the columns of the shipped LA reference."""
     buffer = io.StringIO()

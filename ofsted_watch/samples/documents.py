@@ -564,6 +564,7 @@ def sif_report(
     strengths: bool = False,
     list_across_pages: bool = False,
     contents: bool = False,
+    contents_page_numbers: bool = True,
 ) -> SampleDocument:
     """A single inspection framework report, usually with the LSCB review combined.
 
@@ -571,8 +572,9 @@ def sif_report(
     leaves the LSCB review out. The lead inspector is named only in 'The inspection team' near the end.
 
     The list of improvements (see `sif_improvement_lines`) is followed by the summary for children and young
-    people; `contents` adds a contents page naming the list's heading and page; an LSCB section carries the
-    board's own recommendations, which are not the local authority's.
+    people; `contents` adds a contents page naming the list's heading and page (without `contents_page_numbers`,
+    the heading's line has no page number beside it); an LSCB section carries the board's own recommendations,
+    which are not the local authority's.
     """
     if lscb_style not in LSCB_STYLES:
         raise ValueError(f"unknown LSCB style {lscb_style!r}; known: {', '.join(LSCB_STYLES)}")
@@ -644,7 +646,11 @@ def sif_report(
     pages = [first, *list_pages, judgements_page]
     if contents:
         heading = "Recommendations" if improvements_layout == "recommendations" else SIF_IMPROVE_HEADING
-        pages.insert(1, ["Contents", "The local authority 2", "Summary of findings 3", f"{heading} 4"])
+        entry = f"{heading} 4" if contents_page_numbers else heading
+        pages.insert(
+            1,
+            ["Contents", "The local authority 2", "Summary of findings 3", entry, "Information about this area 6"],
+        )
     if lscb is not None and lscb_style == "section":
         pages.append(
             [
@@ -908,6 +914,24 @@ _MONITORING_DECLINE = {
 }
 
 
+# A monitoring letter without a verdict sentence: its findings told in prose, in no wording the extractor knows
+# as a verdict (the two real letters that were quarantined for it read so).
+FINDINGS_IN_PROSE = (
+    "Inspectors saw stronger management oversight of plans for {focus}, although the quality of assessments "
+    "still varies between teams. Leaders know where practice is weakest and have put new audit arrangements in "
+    "place."
+)
+# How a letter states the judgement of the last full inspection (docs/ofsted-letters.md): `since` in the visit
+# sentence, the others as a sentence of their own; `none` states none.
+PRIOR_WORDINGS = ("since", "last_inspection", "date_first", "rated", "none")
+_PRIOR_SENTENCES = {
+    "last_inspection": "At the last inspection in {month}, services were judged {grade}.",
+    "date_first": "In {month}, the local authority's children's services were judged {grade} overall.",
+    "rated": "The local authority was rated {grade} overall at its last inspection in {month}.",
+}
+_GRADE_AS_PRINTED = {"requires_improvement": "requires improvement to be good"}
+
+
 def _era(era: str) -> str:
     if era not in VISIT_ERAS:
         raise ValueError(f"unknown visit era {era!r}; known: {', '.join(VISIT_ERAS)}")
@@ -919,22 +943,27 @@ def monitoring_visit_letter(
     periods: Sequence[Period],
     *,
     letter_date: date,
-    number: int,
-    progress: str,
+    number: int | None,
+    progress: str | None,
     prior_judgement_month: date,
     inspectors: Sequence[str] = ("Imogen Hale", "Felix Oduya"),
     focus: str = "children in care",
     deterioration: bool = False,
     date_style: str = "and",
     era: str = "2018",
+    prior_judgement: str = "inadequate",
+    prior_wording: str = "since",
 ) -> SampleDocument:
     """A monitoring visit letter to a council judged inadequate: its number, progress and signatory, in the
-    wording of its era (VISIT_ERAS)."""
+    wording of its era (VISIT_ERAS). `number` None: the letter numbers no visit; `progress` None: its findings
+    are prose with no verdict sentence; `prior_wording` one of PRIOR_WORDINGS (`none`: no prior judgement)."""
     dates_text = format_periods(periods, date_style)
     names = " and ".join(inspectors)
     team = inspector_title(letter_date, plural=len(inspectors) > 1)
-    ordinal = _ORDINALS[number - 1]
-    judged = f"judged inadequate in {prior_judgement_month:%B %Y}"
+    ordinal = _ORDINALS[number - 1] if number else "latest"
+    grade_words = _GRADE_AS_PRINTED.get(prior_judgement, prior_judgement)
+    prior = {"grade": grade_words, "month": f"{prior_judgement_month:%B %Y}"}
+    judged = f"judged {prior['grade']} in {prior['month']}"
     title, opening = {
         "2018": (
             f"Monitoring visit of {la.title} children's services",
@@ -956,13 +985,18 @@ def monitoring_visit_letter(
             f"{team} for this visit were {names}.",
         ),
     }[_era(era)]
+    if prior_wording != "since":
+        # The visit sentence without its 'since …' clause; the judgement, if stated, in a sentence of its own.
+        opening = opening.replace(f" since the local authority was {judged}", "")
+        opening += f" {_PRIOR_SENTENCES[prior_wording].format(**prior)}" if prior_wording != "none" else ""
+    findings = _PROGRESS_BY_ERA[era][progress] if progress else FINDINGS_IN_PROSE
     body: list[PageItem] = [
         *_letter_head(la, letter_date),
         title,
         "",
         opening,
         "",
-        _PROGRESS_BY_ERA[era][progress].format(focus=focus),
+        findings.format(focus=focus),
     ]
     if deterioration:
         body.append(_MONITORING_DECLINE[era].format(focus=focus))
@@ -988,8 +1022,8 @@ def monitoring_visit_letter(
         visit=Visit(
             number=number,
             progress=progress,
-            prior_judgement="inadequate",
-            prior_judgement_date=prior_judgement_month.replace(day=1),
+            prior_judgement=prior_judgement if prior_wording != "none" else None,
+            prior_judgement_date=prior_judgement_month.replace(day=1) if prior_wording != "none" else None,
             deterioration=deterioration,
         ),
     )

@@ -148,6 +148,8 @@ EVENT_COLUMNS = (
     Column("Improvements", "How many things the document asks to improve (priorities included).", "number", 10),
     Column("JTAI theme", "The theme of a joint targeted area inspection, as printed.", width=30),
     Column("JTAI partners", "The agencies that joint inspection looked at.", width=30),
+    Column("Prior judgement source", "Where the prior judgement comes from: the letter, or (when the letter states "
+           "none) our records, the LA's latest full inspection before the visit.", width=14),
 )  # fmt: skip
 JUDGEMENT_COLUMNS = (
     Column("Local authority", "The council judged.", width=30),
@@ -221,7 +223,12 @@ def _event_row(la: AuthorityProfile, entry: Entry) -> tuple[Any, ...]:
         "Yes" if entry.deterioration else None, len(entry.priority_actions) or None, entry.url,
         _grade(send.outcome) if send else None, send.text if send else None, _yes_no(entry.wsoa_required),
         len(entry.improvements) or None, entry.jtai_theme, words.partner_words(entry.jtai_partners) or None,
+        _SOURCE_WORDS.get(entry.prior_judgement_source or ""),
     )  # fmt: skip
+
+
+DISAGREES = "disagrees with our records"
+_SOURCE_WORDS = {"letter": "Letter", "warehouse": "Our records"}
 
 
 def _yes_no(value: bool | None) -> str | None:
@@ -265,8 +272,9 @@ PROBLEM_COLUMNS = (
     Column("Local authority", "The council the reports site or the document names, where known.", width=30),
     _LA_CODE,
     Column("Document", "The document's label on the reports site, else its file name.", width=36),
-    Column("Status", "Quarantined (it failed a check), could not be read, download failed, or not an inspection "
-           "outcome (a press release, a missing report's page).", width=18),
+    Column("Status", "Quarantined (it failed a check), could not be read, download failed, not an inspection "
+           "outcome (a press release, a missing report's page), or loaded but disagreeing with our records (a "
+           "finding of `ofsted-watch check`).", width=18),
     Column("Why", "Each reason, with the check that failed.", width=60),
     Column("Report", "The document on Ofsted's site, where the record holds its address.", "url", 12),
 )  # fmt: skip
@@ -282,11 +290,20 @@ def _problems(site: SiteData) -> Table:
                 status_words(entry.status), entry.problem, entry.url,
             )
         )  # fmt: skip
+    for finding in site.findings:
+        document, authority = finding.document, finding.authority
+        rows.append(
+            (
+                document.published, authority.name if authority else None,
+                authority.la_code if authority else None, document.label,
+                DISAGREES, f"{finding.detail} (rule {finding.rule})", document.url,
+            )
+        )  # fmt: skip
     return Table(
         "problems",
         "Documents held back",
         "One row per document that holds no inspection or visit: quarantined, unreadable, never downloaded, or "
-        "not an inspection outcome, with why.",
+        "not an inspection outcome, with why; then one row per finding of the cross-checks on a loaded document.",
         PROBLEM_COLUMNS,
         tuple(rows),
     )

@@ -107,7 +107,7 @@ def _what(item: Entry, category: str) -> str:
         return f"{kind}, {words.area_in_text(change.area)} {words.grade_words(change.grade)}{was}"
     outcome = item.send_outcome or item.verdict
     if outcome:
-        return f"{kind}, {words.grade_words(outcome) if item.send_outcome else words.verdict_words(outcome)}"
+        return f"{kind}, {words.grade_words(outcome) if item.send_outcome else words.verdict_alone(outcome)}"
     if item.weaknesses:
         return f"{kind}, insufficient progress in {words.plural(len(item.weaknesses), 'area')} of significant weakness"
     if item.priority_actions:
@@ -146,7 +146,7 @@ def _summary(item: Entry) -> str:
     if item.weaknesses:
         parts.append(f"Insufficient progress in: {'; '.join(item.weaknesses)}.")
     if item.verdict:
-        parts.append(f"{words.verdict_words(item.verdict)}.")
+        parts.append(f"{words.verdict_alone(item.verdict)}.")
     if item.priority_actions:
         parts.append(f"Priority actions: {' '.join(item.priority_actions)}")
     if item.quote:

@@ -44,7 +44,7 @@ from warehouse import context_queries, digest_queries, site_queries
 
 # The home page lists what was published in the six weeks to the latest publication.
 LATEST_WEEKS = 6
-DIGEST_SECTIONS = ("deteriorations", "improvements", "publications", "visits", "data_problems")
+DIGEST_SECTIONS = ("deteriorations", "improvements", "publications", "visits", "data_problems", "disagreements")
 
 
 def load_site(con: duckdb.DuckDBPyConnection, today: date, built_at: datetime) -> SiteData:
@@ -64,6 +64,7 @@ def load_site(con: duckdb.DuckDBPyConnection, today: date, built_at: datetime) -
         weeks=split_by_week(whole) if whole else (),
         latest=_latest(whole, last) if whole and last else _nothing(today),
         problems=tuple(Problem(entry, by_code.get(la_code or "")) for entry, la_code in without_event),
+        findings=whole.disagreements if whole else (),
         document_counts=site_queries.document_counts(con),
         first_published=first,
         last_published=last,
@@ -299,6 +300,7 @@ def _event_entry(row: dict[str, Any], grades: tuple[DocumentGrade, ...], actions
         progress=row["visit_progress"],
         prior_judgement=row["prior_judgement"],
         prior_judgement_date=row["prior_judgement_date"],
+        prior_judgement_source=row["prior_judgement_source"],
         deterioration=bool(row["deterioration"]),
         priority_actions=tuple(actions),
         send=_send_outcome(row) if row["send_outcome"] else None,
@@ -395,6 +397,7 @@ def _with_sections(data: DigestData, period: Period, sections: dict[str, list[An
         publications=tuple(sections["publications"]),
         visits=tuple(sections["visits"]),
         data_problems=tuple(sections["data_problems"]),
+        disagreements=tuple(sections["disagreements"]),
         expected_soon=(),  # the site says what is expected of each LA on its page, as of the day it is built
     )
 

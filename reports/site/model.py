@@ -12,7 +12,7 @@ from functools import cached_property
 
 from ofsted_watch.record import FULL_INSPECTION_KINDS, GRADE_RANK
 from reports.context import neighbour_counts
-from reports.model import DigestData, NationalPicture, Period
+from reports.model import DigestData, Disagreement, NationalPicture, Period
 
 # The areas of the all-LAs table and the spreadsheet's `latest` sheet, in Ofsted's order (the comparable areas
 # of the current framework); an LA page shows every area it was ever graded on.
@@ -126,6 +126,8 @@ class Entry:
     prior_judgement: str | None = None
     prior_judgement_date: date | None = None
     deterioration: bool = False
+    # letter: read from the letter; warehouse: the LA's latest earlier full inspection we hold (docs/checks.md)
+    prior_judgement_source: str | None = None
     priority_actions: tuple[str, ...] = ()
     problem: str | None = None  # why a document holds no event
     improvements: tuple[Improvement, ...] = ()  # priorities first
@@ -301,6 +303,8 @@ class SiteData:
     last_published: date | None = None
     last_run_at: datetime | None = None
     shares: tuple[QuarterShare, ...] = ()  # England first, then each region, each oldest first
+    # The cross-checks' findings on loaded documents (docs/checks.md): problems.csv lists them after the problems.
+    findings: tuple[Disagreement, ...] = ()
 
     @property
     def current(self) -> tuple[AuthorityProfile, ...]:

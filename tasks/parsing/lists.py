@@ -39,6 +39,9 @@ _RUNNING_TITLE = re.compile(
 )
 _MARKUP = re.compile(r"</?\w+[^>]*>|^[#>\s]+|[*_]{1,3}(?=\S)|(?<=\S)[*_]{1,3}")
 _MAX_ITEMS = 60
+# An entry of a report's contents list: a title ending in its page number ('Summary of findings 3'), no full stop.
+_CONTENTS_ENTRY = re.compile(r"^[A-Z][^.]*[A-Za-z?)’'](?:\s*\.{2,})?\s+\d{1,3}$")
+_CONTENTS = re.compile(r"^(?:table\s+of\s+)?contents$", re.IGNORECASE)
 # A line ending with one of these runs on into the next: it is not a heading.
 _JOINING_WORDS = frozenset(
     ("a", "an", "and", "as", "at", "by", "for", "from", "in", "into", "of", "on", "or", "that", "the", "their", "to")
@@ -133,9 +136,25 @@ def _lines(text: str) -> list[str]:
 
 
 def _heading_index(lines: Sequence[str], heading: str) -> int | None:
-    """The first capitalised line that is `heading` from start to end."""
+    """The first capitalised line that is `heading` from start to end, and no entry of a contents list."""
     pattern = re.compile(rf"^(?:{heading})$", re.IGNORECASE)
-    return next((index for index, line in enumerate(lines) if line[:1].isupper() and pattern.match(line)), None)
+    return next(
+        (
+            index
+            for index, line in enumerate(lines)
+            if line[:1].isupper() and pattern.match(line) and not _in_contents(lines, index)
+        ),
+        None,
+    )
+
+
+def _in_contents(lines: Sequence[str], index: int) -> bool:
+    """A line of a contents list, even one with no page number beside it ('Recommendations' between 'Summary of
+    findings 3' and 'Information about this area 6'): the lines either side are contents entries (or the
+    'Contents' title before it). Read as the section itself, it would end the list before it starts."""
+    before = next((line for line in reversed(lines[:index]) if line), "")
+    after = next((line for line in lines[index + 1 :] if line), "")
+    return bool(_CONTENTS_ENTRY.match(after)) and bool(_CONTENTS_ENTRY.match(before) or _CONTENTS.match(before))
 
 
 @dataclass(frozen=True)

@@ -51,18 +51,40 @@ _PROGRESS = (
     ("good", re.compile(r"\b(?:making|made|make)\s+(?:good|strong|significant|considerable)\s+progress", re.I)),
     ("sufficient", re.compile(r"\b(?:making|made|make|makes)\s+(?:some\s+|steady\s+|sufficient\s+)?progress", re.I)),
 )
+# Ofsted's verbs for a graded judgement; "found" is left out: letters use it for the visit's own findings.
+_GRADED = r"(?:judged|rated|graded)"
+_AS_GRADE = rf"(?:to\s+be\s+|as\s+(?:being\s+)?)?(?P<grade>{GRADE_PHRASE})"
+# A month and year, with the day when a letter gives one ('the inspection of 14 May 2018').
+_WHEN = rf"(?:\d{{1,2}}(?:st|nd|rd|th)?\s+)?(?P<month>{MONTH})\s+(?P<year>\d{{4}})"
+# How letters state the judgement of the last full inspection; the earliest match in the letter is read, so a
+# later sentence about another date cannot replace it. Each form is tested in tests/test_parsing.py.
 _PRIOR = (
-    # '… since the local authority was judged inadequate in May 2019'
+    # '… since the local authority was judged inadequate in May 2019'; '… judged to be inadequate overall at its
+    # last inspection in May 2019'; '… was rated as requires improvement to be good overall in May 2019'
     re.compile(
-        rf"judged\s+(?:to\s+be\s+|as\s+)?(?P<grade>{GRADE_PHRASE})(?:\s+overall)?\s+(?:at\s+\w+\s+\w+\s+)?in\s+"
-        rf"(?P<month>{MONTH})\s+(?P<year>\d{{4}})",
+        rf"\b{_GRADED}\s+{_AS_GRADE}(?:\s+overall)?,?\s+(?:(?:at|during|following|after)\s+(?:\w+\s+){{1,4}}?)?"
+        rf"(?:in|on)\s+{_WHEN}",
         re.IGNORECASE,
     ),
-    # 'At the last inspection, in March 2019, the local authority was judged to be requires improvement…'
+    # 'At the last inspection, in March 2019, the local authority was judged to be requires improvement…';
+    # 'When the local authority was last inspected, in May 2018, services were judged…'; 'In May 2018, …
+    # children's services were judged inadequate': the date first, the grade after it, in one sentence.
     re.compile(
-        rf"\b(?:at|following)\s+(?:the|its)\s+(?:last|previous|most\s+recent)\s+(?:\w+\s+)?inspection,?\s+in\s+"
-        rf"(?P<month>{MONTH})\s+(?P<year>\d{{4}}),?\s+(?:when\s+)?[^.]{{0,80}}?\b(?:was|were)\s+judged\s+"
-        rf"(?:to\s+be\s+|as\s+)?(?P<grade>{GRADE_PHRASE})",
+        rf"\b(?:(?:at|following|after|during|when)\s+[^.]{{0,60}}?(?:inspection|inspected),?\s+)?"
+        rf"(?:in|on)\s+{_WHEN},?\s+(?:when\s+)?[^.]{{0,80}}?\b(?:was|were|had\s+been)\s+{_GRADED}\s+"
+        rf"{_AS_GRADE}",
+        re.IGNORECASE,
+    ),
+    # 'The inspection in May 2018 judged services to be inadequate'; '… an inspection in May 2018, which judged
+    # the local authority's services as inadequate overall'
+    re.compile(
+        rf"\binspection\s+(?:in|of|on)\s+{_WHEN},?\s+(?:which\s+|that\s+)?{_GRADED}\s+[^.]{{0,60}}?"
+        rf"\b{_AS_GRADE}",
+        re.IGNORECASE,
+    ),
+    # 'the inadequate judgement of May 2018'; 'since the local authority's inadequate judgement in May 2018'
+    re.compile(
+        rf"\b(?P<grade>{GRADE_PHRASE})\s+(?:overall\s+)?(?:judgement|rating|grade)\s+(?:in|of|on|from)\s+{_WHEN}",
         re.IGNORECASE,
     ),
 )

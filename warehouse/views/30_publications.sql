@@ -13,6 +13,20 @@ SELECT
 FROM documents AS d
 LEFT JOIN events AS e USING (document_id);
 
+-- A document's LA: its event's; for a document with no event (quarantined, unreadable, not an outcome) its
+-- provider on the reports site, else the LA its current extracted record names (NULL when none is known).
+CREATE OR REPLACE VIEW document_authorities AS
+SELECT
+    d.document_id,
+    coalesce(
+        e.la_code,
+        (SELECT la.la_code FROM local_authorities AS la WHERE la.urn = d.provider_urn),
+        (SELECT json_extract_string(v.record, '$.local_authority.la_code') FROM document_versions AS v
+         WHERE v.document_id = d.document_id ORDER BY v.version DESC LIMIT 1)
+    ) AS la_code
+FROM documents AS d
+LEFT JOIN events AS e USING (document_id);
+
 -- The one improvement a digest quotes for a document: its first priority, else its first item; `priority` says
 -- which it is.
 CREATE OR REPLACE VIEW improvement_quotes AS
