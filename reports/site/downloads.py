@@ -181,7 +181,7 @@ def _latest(site: SiteData, page_url: Callable[[AuthorityProfile], str]) -> Tabl
                 last.inspection_start if last else None,
                 last.inspection_end if last else None,
                 last.published if last else None,
-                *(_grade(la.grades[area].grade) if area in la.grades else None for area in TABLE_AREAS[1:]),
+                *(_grade(grade.grade) if (grade := la.current_grade(area)) else None for area in TABLE_AREAS[1:]),
                 _grade(overall.previous_grade) if overall else None,
                 overall.previous_date if overall else None,
                 words.change_words(overall.direction) or None if overall else None,

@@ -147,6 +147,7 @@ def _grades(rows: list[dict[str, Any]]) -> dict[str, dict[str, Grade]]:
             direction=row["direction"],
             combined=bool(row["combined"]),
             previous_combined=bool(row["previous_combined"]),
+            current=bool(row["current"]),
         )
     return by_authority
 

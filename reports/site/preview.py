@@ -1,11 +1,12 @@
 """`make site-preview`: photograph the home page, the table of every LA and one LA's page in headless Chromium.
 
-    python -m reports.site.preview [--site DIR] [--out-dir DIR] [--la SLUG]
+    python -m reports.site.preview [--site DIR] [--out-dir DIR] [--la SLUG] [--width PX]
 
 The site is served on 127.0.0.1 (as the browser tests do) and photographed with Playwright driving Debian's
 Chromium (`/usr/bin/chromium`; Playwright's own browser download is never used). By default it photographs the
 site the demo built (`site/` in OFSTED_WATCH_HOME); --site names another build. The LA page is the given one,
-else the LA with the most documents.
+else the LA with the most documents. --width photographs at another viewport width (390 or 320 for a phone);
+the files are then named with it (`site-la-390.png`).
 """
 
 from __future__ import annotations
@@ -33,8 +34,8 @@ def busiest_authority(site: Path) -> str:
     return pages[-1].stem
 
 
-def photograph(site: Path, out_dir: Path, la: str | None = None) -> list[Path]:
-    """One full-page PNG per page type, taken from the site served on 127.0.0.1."""
+def photograph(site: Path, out_dir: Path, la: str | None = None, width: int = WIDTH) -> list[Path]:
+    """One full-page PNG per page type, taken from the site served on 127.0.0.1 at `width` CSS px."""
     from playwright.sync_api import sync_playwright
 
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -43,10 +44,11 @@ def photograph(site: Path, out_dir: Path, la: str | None = None) -> list[Path]:
     with serving(site) as url, sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=chromium_path())
         try:
-            page = browser.new_page(viewport={"width": WIDTH, "height": 900})
+            page = browser.new_page(viewport={"width": width, "height": 900})
+            suffix = "" if width == WIDTH else f"-{width}"
             for name, path in pages:
                 page.goto(url + path)
-                target = out_dir / f"site-{name}.png"
+                target = out_dir / f"site-{name}{suffix}.png"
                 page.screenshot(path=str(target), full_page=True)
                 written.append(target)
         finally:
@@ -59,11 +61,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--site", type=Path, default=None, help="A built site (default: the demo's).")
     parser.add_argument("--out-dir", type=Path, default=Path("."), help="Where the PNGs go.")
     parser.add_argument("--la", default=None, help="The LA page to photograph, by its file name without .html.")
+    parser.add_argument("--width", type=int, default=WIDTH, help="The viewport's width in CSS px (default 1280).")
     args = parser.parse_args(argv)
     site = args.site or load_settings().site_path
     if not (site / "index.html").is_file():
         raise SystemExit(f"no site at {site}: run `make demo` first, or give --site")
-    for png in photograph(site, args.out_dir, args.la):
+    for png in photograph(site, args.out_dir, args.la, args.width):
         print(png)
     return 0
 
