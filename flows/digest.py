@@ -47,7 +47,7 @@ def digest_flow(
 def _digest(settings: Settings, week: str | None, send: bool, force: bool) -> dict[str, Any]:
     period = choose_period(week, None, None, date.today())
     subscribers = digest_recipients(settings, [])
-    data = load_digest_task(Path(settings.db_path), period)
+    data = load_digest_task(Path(settings.db_path), period, settings.site_base_url)
     entries = write_digests_task(data, subscribers, settings.mail_from, settings.outbox_dir)
     smtp = delivery.smtp_config(settings, smtp_password(settings)) if send else None
     summary: dict[str, Any] = {

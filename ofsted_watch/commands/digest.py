@@ -77,12 +77,12 @@ def _read_digest(settings: Settings, period: Period, send: bool) -> DigestData:
     from warehouse.reading import open_for_reading
 
     if send:
-        return digest_for(settings.db_path, period)
+        return digest_for(settings.db_path, period, settings.site_base_url)
     with open_for_reading(settings.db_path, settings.snapshot_path) as reading:
         note = reading.note()
         if note:
             print(f"digest: {note}", file=sys.stderr)
-        return load_digest(reading.con, period)
+        return load_digest(reading.con, period, settings.site_base_url)
 
 
 def _digest(settings: Settings, options: _Options) -> int:

@@ -18,12 +18,13 @@ from jinja2 import Environment
 
 from reports import words
 from reports.context import ENGLAND
+from reports.pages import slugify
 from reports.render import entry_sections
 from reports.site import feed as atom
 from reports.site.chart import MIN_JUDGED, grade_chart, share_charts
 from reports.site.downloads import Download, Table, tables, write_downloads
 from reports.site.hexmap import hex_map, layout
-from reports.site.load import slugify, status_words
+from reports.site.load import status_words
 from reports.site.model import TABLE_AREAS, AuthorityProfile, SiteData, Week
 from reports.templating import template_environment
 
