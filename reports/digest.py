@@ -41,7 +41,7 @@ from reports.model import (
 )
 from reports.period import iso_week, week_of
 from warehouse import digest_queries, queries
-from warehouse.db import connect
+from warehouse.db import NO_WAIT, Waiting, connect
 
 DETERIORATIONS, IMPROVEMENTS, OTHER_PUBLICATIONS, VISITS = "deteriorations", "improvements", "publications", "visits"
 # A sentence ends at . ! or ? followed by a space and a capital, a digit or an opening quote.
@@ -108,9 +108,10 @@ def national_picture(con: duckdb.DuckDBPyConnection, as_of: date) -> NationalPic
     return context.national_picture(con, as_of, years_before(as_of, 1))
 
 
-def digest_for(db_path: Path, period: Period, base_url: str | None = None) -> DigestData:
-    """The all-England digest of a period, read from the warehouse file (linking LA pages under `base_url`)."""
-    con = connect(db_path, read_only=True)
+def digest_for(db_path: Path, period: Period, base_url: str | None = None, wait: Waiting = NO_WAIT) -> DigestData:
+    """The all-England digest of a period, read from the warehouse file (linking LA pages under `base_url`),
+    waiting as `wait` says while another process holds it."""
+    con = wait.connect(db_path, read_only=True)
     try:
         return load_digest(con, period, base_url)
     finally:
