@@ -322,7 +322,10 @@ def test_a_hexagon_names_its_la_on_hover_and_focus_and_opens_its_page(browser: A
         tip = page.locator(".hexmap-tip")
         page.locator('a.hex[href="la/elmet.html"]').hover()
         assert tip.is_visible() and tip.text_content() == "Elmet: Requires improvement to be good (29 September 2023)"
-        for _ in range(60):  # Tab from the top of the page into the map
+        # The pointer leaves the map: the page scrolls as focus moves, and a pointer resting on the map would
+        # then hover another hexagon, whose name the tip would rightly show.
+        page.mouse.move(0, 0)
+        for _ in range(60):  # Tab from the top of the page into the map (its region first, then its hexagons)
             page.keyboard.press("Tab")
             if page.evaluate("document.activeElement.classList.contains('hex')"):
                 break
