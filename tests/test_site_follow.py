@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import xml.etree.ElementTree as ElementTree
+from datetime import date, datetime
 from pathlib import Path
 from urllib.parse import urljoin
 
@@ -105,3 +106,11 @@ def test_under_a_base_url_each_feed_names_itself(site_db: Path, tmp_path: Path) 
     valid_atom(feed)
     assert feed.find(f"{ATOM}link[@rel='self']").get("href") == "https://example.org/ofsted/la/wessex.xml"  # type: ignore[union-attr]
     assert feed.find(f"{ATOM}link[@rel='alternate']").get("href") == "https://example.org/ofsted/la/wessex.html"  # type: ignore[union-attr]
+
+
+def test_a_rebuild_from_the_same_warehouse_writes_the_same_feeds(
+    built: BuiltSite, site_db: Path, tmp_path: Path
+) -> None:
+    again = build_site(site_db, NO_SNAPSHOT, tmp_path / "again", today=date(2027, 1, 5), now=datetime(2027, 1, 5, 7))
+    for path in ("la/wessex.xml", "region/south-west.xml", "la/barnsley.xml"):
+        assert (again.path / path).read_bytes() == (built.path / path).read_bytes()
