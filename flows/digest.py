@@ -21,6 +21,7 @@ from ofsted_watch.config import Settings, load_settings
 from reports.digest import digest_for
 from reports.period import choose_period
 from tasks import send as delivery
+from warehouse.db import Waiting
 from warehouse.lock import run_lock
 
 load_digest_task = task(name="load digest", cache_policy=NO_CACHE)(digest_for)
@@ -47,7 +48,9 @@ def digest_flow(
 def _digest(settings: Settings, week: str | None, send: bool, force: bool) -> dict[str, Any]:
     period = choose_period(week, None, None, date.today())
     subscribers = digest_recipients(settings, [])
-    data = load_digest_task(Path(settings.db_path), period)
+    # Like every run, wait while another process (an analyst's tool) holds the warehouse.
+    wait = Waiting(settings.lock_wait_seconds)
+    data = load_digest_task(Path(settings.db_path), period, settings.site_base_url, wait)
     entries = write_digests_task(data, subscribers, settings.mail_from, settings.outbox_dir)
     smtp = delivery.smtp_config(settings, smtp_password(settings)) if send else None
     summary: dict[str, Any] = {
@@ -62,8 +65,8 @@ def _digest(settings: Settings, week: str | None, send: bool, force: bool) -> di
         # Without subscribers only the sender's copy was written: nothing new to queue, but older queued
         # messages still go out.
         subscribed = entries if settings.subscribers else []
-        queued = enqueue_task(subscribed, period.key, settings.outbox_dir, settings.db_path, force)
-        delivered = deliver_task(settings.outbox_dir, smtp, settings.db_path)
+        queued = enqueue_task(subscribed, period.key, settings.outbox_dir, settings.db_path, force, wait)
+        delivered = deliver_task(settings.outbox_dir, smtp, settings.db_path, wait)
         summary.update(sent=delivered.sent, already_sent=queued.already_sent, failed=delivered.failed)
     _publish(summary)
     return summary

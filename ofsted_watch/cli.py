@@ -127,6 +127,7 @@ def stats(
         str | None, typer.Option("--since", help="With --themes: events from this date, YYYY-MM-DD.")
     ] = None,
     output_format: Annotated[str, typer.Option("--format", help="table, csv or json.")] = "table",
+    snapshot: SnapshotOption = False,
     db: DbOption = None,
     home: HomeOption = None,
 ) -> None:
@@ -142,7 +143,14 @@ def stats(
     settings = _settings(home, db)
     raise typer.Exit(
         run_stats(
-            settings, cycle=cycle, as_at=day, themes=themes, region=region, since=first_day, output_format=output_format
+            settings,
+            cycle=cycle,
+            as_at=day,
+            themes=themes,
+            region=region,
+            since=first_day,
+            output_format=output_format,
+            snapshot=snapshot,
         )
     )
 

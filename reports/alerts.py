@@ -17,7 +17,7 @@ import duckdb
 
 from ofsted_watch.record import VISIT_KINDS
 from ofsted_watch.subscribers import ALL, DETERIORATION, INADEQUATE, Subscriber
-from reports import context, words
+from reports import context, pages, words
 from reports.digest import (
     DETERIORATIONS,
     IMPROVEMENTS,
@@ -73,14 +73,18 @@ class DocumentAlert:
         return wanted and (self.entry.kind == UNREAD or bool(self.triggers & set(subscriber.alerts)))
 
 
-def load_alerts(con: duckdb.DuckDBPyConnection, document_ids: Sequence[str], as_of: date) -> list[DocumentAlert]:
+def load_alerts(
+    con: duckdb.DuckDBPyConnection, document_ids: Sequence[str], as_of: date, base_url: str | None = None
+) -> list[DocumentAlert]:
     """The alerts of the documents that still say something (loaded, or published with no outcome), worst first;
-    LAs' neighbours as they stood on `as_of`."""
+    LAs' neighbours as they stood on `as_of`; with the website's base URL, a link to each LA's page."""
     found = alert_queries.published(con, document_ids)
     if found is None:
         return []
     entries = publication_entries(con, found.first, found.last, set(found.versions), unread=True)
     entries = list(context.described(entries, context_queries.neighbour_standing(con, as_of)))
+    if base_url:
+        entries = list(pages.entries_with_pages(entries, pages.page_urls(con, base_url)))
     alerts = [
         DocumentAlert(document_id, found.versions[document_id], entry, alert_title(entry))
         for entry in entries

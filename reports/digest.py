@@ -27,7 +27,7 @@ from typing import Any
 import duckdb
 
 from ofsted_watch.record import AREAS, UNREAD_KIND, VISIT_KINDS
-from reports import context
+from reports import context, pages
 from reports.model import (
     AreaChange,
     Authority,
@@ -42,7 +42,7 @@ from reports.model import (
 )
 from reports.period import iso_week, week_of
 from warehouse import digest_queries, queries
-from warehouse.db import connect
+from warehouse.db import NO_WAIT, Waiting, connect
 
 DETERIORATIONS, IMPROVEMENTS, OTHER_PUBLICATIONS, VISITS = "deteriorations", "improvements", "publications", "visits"
 # The kind of an entry for a document that could not be read (quarantined): alerts only.
@@ -102,8 +102,9 @@ def publication_entries(
     return sorted(entries, key=_publication_order)
 
 
-def load_digest(con: duckdb.DuckDBPyConnection, period: Period) -> DigestData:
-    """The digest of documents published in the period, for all England."""
+def load_digest(con: duckdb.DuckDBPyConnection, period: Period, base_url: str | None = None) -> DigestData:
+    """The digest of documents published in the period, for all England; with the website's base URL, each
+    entry links to its LA's page."""
     sections: dict[str, list[Entry]] = {DETERIORATIONS: [], IMPROVEMENTS: [], OTHER_PUBLICATIONS: [], VISITS: []}
     for entry in publication_entries(con, period.start, period.end):
         sections[section_of(entry)].append(entry)
@@ -117,18 +118,19 @@ def load_digest(con: duckdb.DuckDBPyConnection, period: Period) -> DigestData:
         data_problems=_data_problems(digest_queries.problem_rows(con, period.start, period.end)),
         disagreements=tuple(_disagreement(row) for row in digest_queries.finding_rows(con, period.start, period.end)),
     )
-    return context.with_context(con, digest)
+    return pages.with_pages(con, context.with_context(con, digest), base_url)
 
 
 def national_picture(con: duckdb.DuckDBPyConnection, as_of: date) -> NationalPicture:
     return context.national_picture(con, as_of, years_before(as_of, 1))
 
 
-def digest_for(db_path: Path, period: Period) -> DigestData:
-    """The all-England digest of a period, read from the warehouse file."""
-    con = connect(db_path, read_only=True)
+def digest_for(db_path: Path, period: Period, base_url: str | None = None, wait: Waiting = NO_WAIT) -> DigestData:
+    """The all-England digest of a period, read from the warehouse file (linking LA pages under `base_url`),
+    waiting as `wait` says while another process holds it."""
+    con = wait.connect(db_path, read_only=True)
     try:
-        return load_digest(con, period)
+        return load_digest(con, period, base_url)
     finally:
         con.close()
 

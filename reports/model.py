@@ -40,6 +40,8 @@ class Authority:
     region: str = ""
     # How its statistical neighbours stood overall: (grade, how many), best first; None for "not yet inspected".
     neighbours: tuple[tuple[str | None, int], ...] = ()
+    # Its page on the website, when the site's base URL is set (reports.pages), for alerts and the digest.
+    page: str | None = None
 
 
 @dataclass(frozen=True)

@@ -180,7 +180,8 @@ def _send(
     options: Options,
     as_of: date | None = None,
 ) -> AlertReport:
-    alerts = load_alerts(con, document_ids, min(as_of or date.today(), date.today())) if subscribers else []
+    as_of = min(as_of or date.today(), date.today())
+    alerts = load_alerts(con, document_ids, as_of, settings.site_base_url) if subscribers else []
     report = AlertReport(documents=len(alerts))
     sends = alert_queries.alert_sends_of(con, [alert.document_id for alert in alerts])
     for subscriber in subscribers:

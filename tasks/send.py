@@ -26,7 +26,7 @@ from ofsted_watch.subscribers import Subscriber
 from reports.model import DigestData
 from reports.render import DIGEST_HEADER, MAIL_POLICY, build_message
 from warehouse import queries
-from warehouse.db import connect
+from warehouse.db import NO_WAIT, Waiting
 
 log = logging.getLogger(__name__)
 
@@ -139,10 +139,12 @@ class DeliveryReport:
         ]
 
 
-def enqueue(entries: list[OutboxEntry], period_key: str, outbox: Path, db_path: Path, force: bool) -> DeliveryReport:
+def enqueue(
+    entries: list[OutboxEntry], period_key: str, outbox: Path, db_path: Path, force: bool, wait: Waiting = NO_WAIT
+) -> DeliveryReport:
     """Queue each entry unless its week already went to that recipient (and not forced)."""
     report = DeliveryReport()
-    con = connect(db_path)
+    con = wait.connect(db_path)
     try:
         for entry in entries:
             if not force and queries.digest_sent(con, period_key, entry.recipient):
@@ -155,7 +157,7 @@ def enqueue(entries: list[OutboxEntry], period_key: str, outbox: Path, db_path: 
     return report
 
 
-def deliver_queue(outbox: Path, smtp: SmtpConfig, db_path: Path) -> DeliveryReport:
+def deliver_queue(outbox: Path, smtp: SmtpConfig, db_path: Path, wait: Waiting = NO_WAIT) -> DeliveryReport:
     """Send every queued message, oldest week first; record and unqueue each one the server accepted."""
     report = DeliveryReport()
     for path in queued_messages(outbox):
@@ -167,7 +169,7 @@ def deliver_queue(outbox: Path, smtp: SmtpConfig, db_path: Path) -> DeliveryRepo
             log.warning("digest %s not delivered: %s", name, describe_error(error))
             report.failed.append((name, describe_error(error)))
             continue
-        con = connect(db_path)
+        con = wait.connect(db_path)
         try:
             queries.record_digest_send(con, str(message[DIGEST_HEADER]), str(message["To"]), str(message["Subject"]))
         finally:

@@ -240,6 +240,33 @@ def test_alerts_command_dry_run_sends_nothing_then_sends_once_and_force_resends(
         assert "no subscriber with alerts is named 'nobody'" in capsys.readouterr().out
 
 
+def test_with_the_site_s_base_url_an_alert_links_the_la_s_page(
+    ingest_env: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    publications: list[SamplePublication],
+    mailbox: Smtp,
+) -> None:
+    """Chat, email text and HTML each carry the page's address, and the site the backfill built has that page."""
+    base = "https://intranet.example.org/ofsted/"
+    monkeypatch.setenv("OFSTED_WATCH_SITE_BASE_URL", base)
+    page = f"{base}la/northmoor.html"
+    with Webhook() as hook, SampleSite(publications) as site:
+        subscribers = _chat_subscriber("North East", "true", hook) + f'region = "North East"\nemail = "{DIRECTOR}"\n'
+        _subscribe(ingest_env, monkeypatch, mailbox, subscribers)
+        assert backfill(site) == 0
+        settings = load_settings()
+        since = TODAY - timedelta(days=7)
+        assert run_alerts(settings, since=since, until=None, to=None, dry_run=False, force=False) == 0
+    capsys.readouterr()
+    (post,) = hook.posts
+    assert post.body["title"] == NORTHMOOR and f"[Northmoor’s page]({page})" in post.body["message"]
+    (message,) = mailbox.messages
+    text, html = _texts(message)
+    assert f"Page: {page}" in text and f'<a href="{page}"' in html
+    assert (settings.site_path / "la" / "northmoor.html").is_file()
+
+
 def test_a_revised_report_alerts_again_only_when_its_alert_says_something_else(
     ingest_env: Path, monkeypatch: pytest.MonkeyPatch, publications: list[SamplePublication], mailbox: Smtp
 ) -> None:

@@ -497,3 +497,33 @@ def test_reports_from_a_folder_count_apart_though_they_look_alike(sample_council
         "3 publications from 8 to 14 July 2024: no deteriorations, no improvements, 3 other publications, "
         "no other visits, no documents we could not load."
     )
+
+
+def test_with_the_site_s_base_url_each_entry_links_its_la_s_page(week_db: Path, tmp_path: Path) -> None:
+    """The page each link names is the one the site writes (reports.pages gives both their names)."""
+    from reports.site.build import build_site
+
+    con = connect(week_db, read_only=True)
+    try:
+        linked = load_digest(con, iso_week(WEEK), "https://intranet.example.org/ofsted/")
+    finally:
+        con.close()
+    wessex = next(entry for entry in linked.deteriorations if entry.authority and entry.authority.name == "Wessex")
+    page = "https://intranet.example.org/ofsted/la/wessex.html"
+    assert wessex.authority is not None and wessex.authority.page == page
+    assert all(entry.authority.page for entry in linked.deteriorations if entry.authority)
+    text, html = render_text(linked), render_html(linked)
+    assert f"  Page: {page}" in text
+    assert f'<a href="{page}"' in html and "Wessex’s page</a>" in html
+    site = build_site(week_db, tmp_path / "no-snapshot.duckdb", tmp_path / "site")
+    pages = {entry.authority.page for section in (linked.deteriorations, linked.improvements) for entry in section
+             if entry.authority}  # fmt: skip
+    assert pages and all((site.path / str(url).removeprefix("https://intranet.example.org/ofsted/")).is_file()
+                         for url in pages)  # fmt: skip
+    con = connect(week_db, read_only=True)
+    try:
+        plain = load_digest(con, iso_week(WEEK))  # no base URL: no page link (a relative one would lead nowhere)
+    finally:
+        con.close()
+    assert "Page: " not in render_text(plain)
+    assert all(entry.authority.page is None for entry in plain.deteriorations if entry.authority)

@@ -196,8 +196,25 @@ def test_while_the_warehouse_is_held_the_digest_is_read_from_the_snapshot_but_no
             f"reading the snapshot published {snapshot.published_at:%Y-%m-%d %H:%M:%S} ({snapshot.path})\n"
         )
         assert "Digest 2026-W47 (4 deteriorations), written to the outbox:" in captured.out
-        assert _digest(settings) == 2  # sending reads the warehouse itself
-        assert f"in use by process {holder.pid}" in capsys.readouterr().out
+        # Sending reads the warehouse itself: it waits, like every run, then gives up.
+        assert _digest(_settings(None, lock_wait_seconds=1)) == 2
+        captured = capsys.readouterr()
+        assert f"held by process {holder.pid}" in captured.out and "for 1 s" in captured.out
+        assert captured.err.startswith(f"digest: the warehouse {week_db} is in use by process {holder.pid}")
+
+
+def test_digest_send_waits_for_another_process_to_let_go_of_the_warehouse_then_sends(
+    week_db: Path, mailbox: tuple[Mailbox, int], capsys: pytest.CaptureFixture[str]
+) -> None:
+    handler, port = mailbox
+    with Holder(week_db, seconds=2) as holder:
+        assert _digest(_settings(port, lock_wait_seconds=60)) == 0
+        released = holder.released()
+    captured = capsys.readouterr()
+    assert "waiting for it (at most 60 s, OFSTED_WATCH_LOCK_WAIT_SECONDS)" in captured.err
+    assert "sent: 2026-W47 to director@wessex.example" in captured.out
+    assert len(handler.messages) == 1 and _sends(week_db) == [("2026-W47", DIRECTOR)]
+    assert released > 0
 
 
 def test_starttls_with_login(

@@ -3,6 +3,8 @@
 Every page type loads with no console error, no failed or refused request and nothing asked of another host,
 and axe-core finds no WCAG 2.2 A/AA violation; the table sorts and filters (and is whole without scripts);
 the map's hexagons are links, named on hover and keyboard focus; the site works from file:// and a sub-path.
+On a phone (320 and 390 CSS px) and at 200 % zoom, no page scrolls sideways, a table wider than the screen scrolls
+in its own labelled, focusable region, no grade is cut off and every chart's text is 12 px high or more.
 """
 
 from __future__ import annotations
@@ -40,6 +42,59 @@ PAGE_TYPES = {
     "week with area SEND deteriorations": "changes/2026-W46.html",
     "data": "data.html",
 }
+# Every page type as a phone opens it (WCAG 2.2 1.4.10: reflow at 320 CSS px; 390 px is a common phone; 640 px is
+# a 1280 px window zoomed to 200 %, as a browser's zoom narrows the page). Read from the site built with two
+# documents per LA page, so an LA's older documents have a page of their own. A new page type is one line here.
+PHONE_PAGES = {
+    "home": "index.html",
+    "all LAs": "authorities.html",
+    "LA": "la/wessex.html",
+    "LA with an area no longer graded": "la/elmet.html",
+    "LA with a JTAI and a combined judgement": "la/mercia-vale.html",
+    "LA documents": "la/wessex-documents-2.html",
+    "region": "region/south-west.html",
+    "changes": "changes/index.html",
+    "week": "changes/2026-W47.html",
+    "data": "data.html",
+}
+PHONE_WIDTHS = (320, 390, 640)
+# A chart's text (the SVGs' <text>) must render at least this many CSS px high.
+MIN_CHART_TEXT_PX = 12
+
+# What a person would see go wrong at a width, measured in the page: the page wider than the window; an element
+# that scrolls sideways without being a labelled, focusable region; a grade's tag cut off; a chart's text too small
+# to read (only text that is rendered: a chart replaced on a narrow screen is display: none).
+REFLOW_PROBLEMS = """() => {
+  const problems = [];
+  const width = window.innerWidth;
+  if (document.documentElement.scrollWidth > width) {
+    problems.push(`page ${document.documentElement.scrollWidth} px wide in a ${width} px window`);
+  }
+  for (const element of document.querySelectorAll('body *')) {
+    const overflow = getComputedStyle(element).overflowX;
+    if ((overflow === 'auto' || overflow === 'scroll') && element.scrollWidth > element.clientWidth) {
+      const named = element.getAttribute('aria-label') || element.getAttribute('aria-labelledby');
+      if (element.getAttribute('role') !== 'region' || element.getAttribute('tabindex') !== '0' || !named) {
+        problems.push(`scrolls without a labelled, focusable region: ${element.outerHTML.slice(0, 80)}`);
+      }
+    }
+  }
+  for (const tag of document.querySelectorAll('.tag')) {
+    const box = tag.getBoundingClientRect();
+    if (box.width === 0) continue;
+    const inRegion = tag.closest('[role=region]');
+    if (tag.scrollWidth > tag.clientWidth + 1 || (!inRegion && box.right > width + 1)) {
+      problems.push(`grade cut off: ${tag.textContent}`);
+    }
+  }
+  for (const text of document.querySelectorAll('svg text')) {
+    const box = text.getBoundingClientRect();
+    if (box.height > 0 && box.height < MIN) {
+      problems.push(`chart text ${box.height.toFixed(1)} px high: ${text.textContent}`);
+    }
+  }
+  return problems;
+}""".replace("MIN", str(MIN_CHART_TEXT_PX))
 
 
 @dataclass
@@ -81,8 +136,8 @@ def site_url(built_site: BuiltSite) -> Iterator[str]:
         yield url
 
 
-def open_page(browser: Any, url: str, path: str, javascript: bool = True) -> tuple[Any, Trouble]:
-    context = browser.new_context(java_script_enabled=javascript, viewport={"width": 1280, "height": 900})
+def open_page(browser: Any, url: str, path: str, javascript: bool = True, width: int = 1280) -> tuple[Any, Trouble]:
+    context = browser.new_context(java_script_enabled=javascript, viewport={"width": width, "height": 900})
     trouble = Trouble(url)
     context.route("**/*", trouble.refuse_other_hosts)
     page = context.new_page()
@@ -111,26 +166,87 @@ def test_page_loads_clean_and_axe_finds_nothing(browser: Any, site_url: str, pat
         page.context.close()
 
 
-def test_an_la_s_older_documents_page_through_and_axe_finds_nothing(
-    browser: Any, site_db: Path, tmp_path_factory: pytest.TempPathFactory
-) -> None:
+@pytest.fixture(scope="module")
+def paged_site_url(site_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The site with two documents per LA page: an LA's older documents go on to pages of their own."""
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr("reports.site.render.DOCUMENTS_PER_PAGE", 2)
         paged = build_site(site_db, NO_SNAPSHOT, tmp_path_factory.mktemp("paged") / "site", today=TODAY)
     with serving(paged.path) as url:
-        page, trouble = open_page(browser, url, "la/wessex.html")
-        try:
-            page.get_by_role("link", name="Older documents").first.click()
-            page.wait_for_load_state("load")
-            assert page.url.endswith("la/wessex-documents-2.html")
-            assert page.locator("h1").inner_text() == "Documents 3 to 4 of 5"
-            assert axe_violations(page) == []
-            page.get_by_role("link", name="Newer documents").first.click()
-            page.wait_for_load_state("load")
-            assert page.url.endswith("la/wessex.html")
-            assert trouble.problems == []
-        finally:
-            page.context.close()
+        yield url
+
+
+def test_an_la_s_older_documents_page_through_and_axe_finds_nothing(browser: Any, paged_site_url: str) -> None:
+    page, trouble = open_page(browser, paged_site_url, "la/wessex.html")
+    try:
+        page.get_by_role("link", name="Older documents").first.click()
+        page.wait_for_load_state("load")
+        assert page.url.endswith("la/wessex-documents-2.html")
+        assert page.locator("h1").inner_text() == "Documents 3 to 4 of 5"
+        assert axe_violations(page) == []
+        page.get_by_role("link", name="Newer documents").first.click()
+        page.wait_for_load_state("load")
+        assert page.url.endswith("la/wessex.html")
+        assert trouble.problems == []
+    finally:
+        page.context.close()
+
+
+@pytest.mark.parametrize("width", PHONE_WIDTHS)
+@pytest.mark.parametrize("path", list(PHONE_PAGES.values()), ids=list(PHONE_PAGES))
+def test_every_page_reads_on_a_phone_without_scrolling_sideways(
+    browser: Any, paged_site_url: str, path: str, width: int
+) -> None:
+    page, trouble = open_page(browser, paged_site_url, path, width=width)
+    try:
+        assert page.evaluate(REFLOW_PROBLEMS) == []
+        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+        assert axe_violations(page) == []
+        assert trouble.problems == []
+    finally:
+        page.context.close()
+
+
+def visible_chart_text(page: Any) -> list[float]:
+    """The rendered height of every chart text shown (a chart replaced on a narrow screen is not rendered)."""
+    return page.eval_on_selector_all(
+        "svg text", "texts => texts.map(t => t.getBoundingClientRect().height).filter(height => height > 0)"
+    )
+
+
+@pytest.mark.parametrize("width", (320, 390))
+def test_on_a_phone_the_charts_are_readable_or_replaced_by_something_readable(
+    browser: Any, site_url: str, width: int
+) -> None:
+    home, trouble = open_page(browser, site_url, "index.html", width=width)
+    try:
+        heights = visible_chart_text(home)
+        # The map's letters (it pans inside its region instead of shrinking) and the small charts' labels.
+        assert len(heights) > 100 and min(heights) >= MIN_CHART_TEXT_PX
+        assert home.get_by_text("The map is wider than the screen").is_visible()
+        assert trouble.problems == []
+    finally:
+        home.context.close()
+    la, trouble = open_page(browser, site_url, "la/wessex.html", width=width)
+    try:
+        # The grade history's drawing would shrink its labels to a few px: one row per area takes its place.
+        assert not la.locator("figure.chart").is_visible() and visible_chart_text(la) == []
+        steps = la.locator(".grade-steps")
+        assert steps.is_visible()
+        assert steps.locator("dt").all_inner_texts()[0] == "Overall effectiveness"
+        assert steps.locator("dd").first.locator("li").all_inner_texts() == [
+            "Good\n10 Mar 2023, Standard inspection (ILACS)",
+            "Inadequate\n9 Oct 2026, Standard inspection (ILACS)",
+        ]
+        assert trouble.problems == []
+    finally:
+        la.context.close()
+    wide, _ = open_page(browser, site_url, "la/wessex.html")
+    try:  # at 1280 px the drawing is back, its labels 12 px or more, and the rows are not shown twice
+        assert wide.locator("figure.chart").is_visible() and not wide.locator(".grade-steps").is_visible()
+        assert min(visible_chart_text(wide)) >= MIN_CHART_TEXT_PX
+    finally:
+        wide.context.close()
 
 
 def rank_order(page: Any) -> list[str]:
@@ -206,7 +322,10 @@ def test_a_hexagon_names_its_la_on_hover_and_focus_and_opens_its_page(browser: A
         tip = page.locator(".hexmap-tip")
         page.locator('a.hex[href="la/elmet.html"]').hover()
         assert tip.is_visible() and tip.text_content() == "Elmet: Requires improvement to be good (29 September 2023)"
-        for _ in range(60):  # Tab from the top of the page into the map
+        # The pointer leaves the map: the page scrolls as focus moves, and a pointer resting on the map would
+        # then hover another hexagon, whose name the tip would rightly show.
+        page.mouse.move(0, 0)
+        for _ in range(60):  # Tab from the top of the page into the map (its region first, then its hexagons)
             page.keyboard.press("Tab")
             if page.evaluate("document.activeElement.classList.contains('hex')"):
                 break
@@ -281,5 +400,26 @@ def test_these_checks_catch_what_they_look_for(browser: Any, site_url: str) -> N
         assert any(violation.startswith("image-alt") for violation in axe_violations(page))
         assert "asked another host: https://example.org/x.png" in trouble.problems
         assert any("boom" in problem for problem in trouble.problems), trouble.problems
+    finally:
+        page.context.close()
+
+
+def test_the_reflow_checks_catch_what_they_look_for(browser: Any, site_url: str) -> None:
+    """A page pushed wider than a phone, a scroller that is no region, a cut-off grade and tiny chart text."""
+    page, _ = open_page(browser, site_url, "data.html", width=320)
+    try:
+        page.evaluate(
+            "document.querySelector('main').insertAdjacentHTML('beforeend', "
+            '\'<div style="width:500px">wide</div>'
+            '<div style="overflow-x:auto"><div style="width:900px">x</div></div>'
+            '<strong class="tag" style="white-space:nowrap;overflow:hidden;width:40px">'
+            "Requires improvement</strong>"
+            '<svg viewBox="0 0 720 40" style="width:200px"><text y="20" font-size="12">2015</text></svg>\');'
+        )
+        problems = page.evaluate(REFLOW_PROBLEMS)
+        assert problems[0].startswith("page ") and "320 px window" in problems[0]
+        assert any(problem.startswith("scrolls without a labelled, focusable region") for problem in problems)
+        assert "grade cut off: Requires improvement" in problems
+        assert any(problem.startswith("chart text") and problem.endswith("2015") for problem in problems)
     finally:
         page.context.close()

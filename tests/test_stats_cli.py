@@ -9,12 +9,14 @@ import subprocess
 import sys
 from pathlib import Path
 
+import duckdb
 import pytest
 from test_context import build_context_db
 from typer.testing import CliRunner
 
 from ofsted_watch.cli import app
 from ofsted_watch.samples.councils import SAMPLE_REFERENCE_CSV
+from warehouse.snapshot import publish
 
 
 @pytest.fixture()
@@ -94,3 +96,17 @@ def test_stats_imports_neither_prefect_nor_great_expectations(db: Path) -> None:
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
     assert done.stdout.splitlines()[-1] == "[]"
     assert "England" in done.stdout
+
+
+def test_snapshot_reads_the_published_snapshot_not_the_warehouse(db: Path, home: Path) -> None:
+    """As `sql --snapshot`: the figures of the copy the last run published, and stderr says which copy."""
+    snapshot = publish(db, home / "published" / "ofsted-watch.duckdb")
+    with duckdb.connect(str(db)) as con:  # the warehouse moves on after the snapshot: every judgement gone
+        con.execute("DELETE FROM judgements")
+    _, live, _ = stats(db, "--as-at", "2021-09-24", "--format", "json")
+    code, published, err = stats(db, "--as-at", "2021-09-24", "--format", "json", "--snapshot")
+    assert code == 0
+    assert json.loads(live)[0]["judged"] == 0 and json.loads(published)[0]["judged"] == 5
+    assert err == (
+        f"ofsted-watch: reading the snapshot published {snapshot.published_at:%Y-%m-%d %H:%M:%S} ({snapshot.path})\n"
+    )

@@ -13,6 +13,7 @@ import re
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -77,6 +78,20 @@ class WarehouseMissing(Exception):
 # Waiting for a holder: the first retry soon (a reader's query is often short), then less and less often.
 FIRST_RETRY_SECONDS = 0.2
 LONGEST_RETRY_SECONDS = 2.0
+
+
+@dataclass(frozen=True)
+class Waiting:
+    """How long a step waits for another process to let go of the warehouse, and what it says when it starts."""
+
+    seconds: float = 0.0
+    on_wait: Callable[[WarehouseBusy], None] | None = None
+
+    def connect(self, path: Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+        return connect(path, read_only, self.seconds, self.on_wait)
+
+
+NO_WAIT = Waiting()
 
 
 def connect(

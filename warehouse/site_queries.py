@@ -29,12 +29,14 @@ def authorities(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
 
 
 def latest_grades(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
-    """Each LA's latest judgement of each comparable area, with the previous one and the direction."""
+    """Each LA's latest judgement of each comparable area, with the previous one and the direction, and whether the
+    framework in force still grades the area (`latest_judgements.current`)."""
     return rows(
         con,
         """
         SELECT l.la_code, l.area, l.judged_area, l.grade, l.grade_rank, l.event_date, l.kind, l.document_id,
-            l.combined, c.previous_grade, c.previous_date, c.direction, c.previous_combined, p.document_url, p.published
+            l.combined, c.previous_grade, c.previous_date, c.direction, c.previous_combined, p.document_url,
+            p.published, l.current
         FROM latest_judgements AS l
         LEFT JOIN judgement_changes AS c USING (document_id, area)
         LEFT JOIN document_publication AS p USING (document_id)

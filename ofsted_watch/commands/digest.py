@@ -12,11 +12,13 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, cast
 
+from ofsted_watch.commands import say_waiting
 from ofsted_watch.config import Settings
 from ofsted_watch.subscribers import Subscriber, SubscribersError, recipients
 
 if TYPE_CHECKING:
     from reports.model import DigestData, Period
+    from warehouse.db import Waiting
 
 EXIT_OK, EXIT_SOME_FAILED, EXIT_NOTHING_DONE = 0, 1, 2
 
@@ -71,18 +73,26 @@ class _Options:
 
 
 def _read_digest(settings: Settings, period: Period, send: bool) -> DigestData:
-    """To send, the warehouse itself (under the run lock); to look, the warehouse else its published snapshot,
-    as `sql` reads, saying so on stderr."""
+    """To send, the warehouse itself (under the run lock), waiting like every run while another process (an
+    analyst's tool) holds it; to look, the warehouse else its published snapshot, as `sql` reads, saying so on
+    stderr."""
     from reports.digest import digest_for, load_digest
     from warehouse.reading import open_for_reading
 
     if send:
-        return digest_for(settings.db_path, period)
+        return digest_for(settings.db_path, period, settings.site_base_url, waiting(settings))
     with open_for_reading(settings.db_path, settings.snapshot_path) as reading:
         note = reading.note()
         if note:
             print(f"digest: {note}", file=sys.stderr)
-        return load_digest(reading.con, period)
+        return load_digest(reading.con, period, settings.site_base_url)
+
+
+def waiting(settings: Settings) -> Waiting:
+    """How `digest --send` waits for the warehouse: as every run does (OFSTED_WATCH_LOCK_WAIT_SECONDS)."""
+    from warehouse.db import Waiting
+
+    return Waiting(settings.lock_wait_seconds, say_waiting("digest", settings))
 
 
 def _digest(settings: Settings, options: _Options) -> int:
@@ -114,8 +124,9 @@ def _digest(settings: Settings, options: _Options) -> int:
     if not subscribed:
         print("No subscribers (set OFSTED_WATCH_SUBSCRIBERS or give --to): only earlier queued digests are sent.")
     try:
-        queued = delivery.enqueue(subscribed, period.key, settings.outbox_dir, settings.db_path, options.force)
-        delivered = delivery.deliver_queue(settings.outbox_dir, smtp, settings.db_path)
+        wait = waiting(settings)
+        queued = delivery.enqueue(subscribed, period.key, settings.outbox_dir, settings.db_path, options.force, wait)
+        delivered = delivery.deliver_queue(settings.outbox_dir, smtp, settings.db_path, wait)
     except WarehouseBusy as error:
         print(f"error: {error}")
         return EXIT_NOTHING_DONE

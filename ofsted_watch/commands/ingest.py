@@ -14,6 +14,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from ofsted_watch.commands import say_waiting
 from ofsted_watch.config import PREFIX, Settings, load_settings
 
 # Prefect's defaults that do not suit a command line tool (see docs/deployment.md, "Keeping a Prefect server running").
@@ -261,17 +262,8 @@ def _wait_for_warehouse(name: str, settings: Settings) -> None:
     from warehouse.db import WarehouseBusy, connect
 
     started = datetime.now()
-
-    def say_waiting(busy: WarehouseBusy) -> None:
-        print(
-            f"{name}: the warehouse {busy.path} is in use by {busy.holder}: waiting for it "
-            f"(at most {settings.lock_wait_seconds:.0f} s, OFSTED_WATCH_LOCK_WAIT_SECONDS)",
-            file=sys.stderr,
-            flush=True,
-        )
-
     try:
-        connect(settings.db_path, wait_seconds=settings.lock_wait_seconds, on_wait=say_waiting).close()
+        connect(settings.db_path, wait_seconds=settings.lock_wait_seconds, on_wait=say_waiting(name, settings)).close()
     except WarehouseBusy as error:
         held_runs.hold(settings.db_path, held_runs.HeldRun.of(name, settings.source, started, str(error)))
         raise

@@ -26,9 +26,10 @@ def run_stats(
     region: str | None = None,
     since: date | None = None,
     output_format: str = "table",
+    snapshot: bool = False,
 ) -> int:
     """Print the inspection-cycle measurement (`cycle`), the national picture on a day (`as_at`) or the theme
-    counts (`themes`, narrowed by `region` and `since`)."""
+    counts (`themes`, narrowed by `region` and `since`); from the published snapshot with `snapshot`, as `sql`."""
     report: Report
     if cycle:
         report = context_queries.inspection_cycle
@@ -38,4 +39,4 @@ def run_stats(
         report = partial(queries.theme_counts, since=since, region=region)
     else:
         raise ValueError("stats needs --cycle, --as-at or --themes")
-    return run_report(settings, output_format, report)
+    return run_report(settings, output_format, report, snapshot)

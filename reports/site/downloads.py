@@ -24,6 +24,8 @@ from reports.site.model import TABLE_AREAS, AuthorityProfile, Entry, HistoryPoin
 WORKBOOK = "ofsted-watch-summary.xlsx"
 # Excel keeps at most 65,530 links per sheet; past that a report's address is written as text.
 MAX_LINKS_PER_SHEET = 65_530
+# What a spreadsheet program takes for the start of a formula in a CSV cell (OWASP, CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 DATE_FORMAT = "d mmm yyyy"
 
 
@@ -183,7 +185,7 @@ def _latest(site: SiteData, page_url: Callable[[AuthorityProfile], str]) -> Tabl
                 last.inspection_start if last else None,
                 last.inspection_end if last else None,
                 last.published if last else None,
-                *(_grade(la.grades[area].grade) if area in la.grades else None for area in TABLE_AREAS[1:]),
+                *(_grade(grade.grade) if (grade := la.current_grade(area)) else None for area in TABLE_AREAS[1:]),
                 _grade(overall.previous_grade) if overall else None,
                 overall.previous_date if overall else None,
                 words.change_words(overall.direction) or None if overall else None,
@@ -353,7 +355,8 @@ def _write_sheet(workbook: Any, table: Table) -> None:
 
 
 def write_csv(path: Path, table: Table) -> None:
-    """The table's rows with ISO dates and empty cells for missing values, UTF-8 with a BOM for Excel."""
+    """The table's rows with ISO dates and empty cells for missing values, UTF-8 with a BOM for Excel, and no
+    text a spreadsheet program would run as a formula (`csv_safe`)."""
     with path.open("w", encoding="utf-8-sig", newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow([column.title for column in table.columns])
@@ -362,7 +365,20 @@ def write_csv(path: Path, table: Table) -> None:
 
 def _csv_cells(row: tuple[Any, ...]) -> Iterator[Any]:
     for value in row:
-        yield "" if value is None else value.isoformat() if isinstance(value, date) else value
+        if value is None:
+            yield ""
+        elif isinstance(value, date):
+            yield value.isoformat()
+        else:
+            yield csv_safe(value) if isinstance(value, str) else value
+
+
+def csv_safe(text: str) -> str:
+    """OWASP's rule against CSV injection: a cell starting with `=`, `+`, `-` or `@` (or a tab or carriage
+    return) is run as a formula by Excel, LibreOffice and Google Sheets, so such a text goes out after a single
+    quote, which they show as text. Text comes from reports (an improvement, a name), never a formula of ours. The
+    workbook needs none of this: it writes every text as a string (`write_string`), and keeps the value as is."""
+    return f"'{text}" if text.startswith(FORMULA_STARTS) else text
 
 
 def write_downloads(folder: Path, site_tables: Sequence[Table]) -> tuple[Download, ...]:

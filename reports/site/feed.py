@@ -1,5 +1,6 @@
-"""The Atom feed (RFC 4287) of new publications, from the digest's weeks: the newest entries, deteriorations
-marked in their titles.
+"""The Atom feeds (RFC 4287) of new publications, from the digest's weeks: the newest entries, deteriorations
+marked in their titles. `feed.xml` holds every LA's; each LA and each region has its own (`la/<slug>.xml`,
+`region/<slug>.xml`) with the same entries, titles and ids, so a reader can follow one council and its neighbours.
 
 Every value comes from the warehouse, none from the clock: an entry's id is a `tag:` URI made from its
 document's id, its `updated` is its publication date, and the feed's `updated` is its newest entry's, so
@@ -9,9 +10,8 @@ rebuilding the site from the same warehouse writes the same bytes.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
-from typing import Any
 
 from reports import words
 from reports.model import AreaChange, Entry
@@ -42,6 +42,33 @@ class Feed:
     home: str
     self: str | None
     entries: tuple[FeedEntry, ...]
+    title: str = "Ofsted watch: new publications on local authority children’s services"
+    subtitle: str = (
+        "Every Ofsted inspection and visit report on an English local authority’s children’s services, newest "
+        "first; deteriorations are marked in the title."
+    )
+
+
+@dataclass(frozen=True)
+class FeedScope:
+    """Whose publications a feed holds: every LA's (the site's feed.xml), or one LA's or one region's."""
+
+    path: str  # the feed's file from the site's root: feed.xml, la/<slug>.xml, region/<slug>.xml
+    home: str  # the page it follows, from the site's root
+    id: str  # the feed's id after TAG_PREFIX: never the slug, which a renamed council would change
+    la_codes: frozenset[str] | None = None  # None: every LA (and documents with none)
+    name: str | None = None  # the LA's or region's name, for the title
+
+    @classmethod
+    def of_authority(cls, slug: str, la_code: str, name: str) -> FeedScope:
+        return cls(f"la/{slug}.xml", f"la/{slug}.html", f"feed:la:{la_code}", frozenset({la_code}), name)
+
+    @classmethod
+    def of_region(cls, slug: str, name: str, la_codes: frozenset[str]) -> FeedScope:
+        return cls(f"region/{slug}.xml", f"region/{slug}.html", f"feed:region:{slug}", la_codes, name)
+
+
+SITE_SCOPE = FeedScope("feed.xml", "index.html", "feed")
 
 
 def entry_id(document_id: str) -> str:
@@ -53,23 +80,46 @@ def atom_time(day: date) -> str:
     return f"{day.isoformat()}T00:00:00Z"
 
 
-def build_feed(site: SiteData, base_url: str | None) -> Feed:
-    """The newest FEED_ENTRIES publications; links are absolute under `base_url`, else relative to the feed."""
-    prefix = base_url.rstrip("/") + "/" if base_url else ""
-    items: list[tuple[str, Any]] = []
-    for week in site.weeks:  # newest first
+def feed_items(site: SiteData) -> list[tuple[str, Entry]]:
+    """Every publication of every week as (category, entry), newest first, a day's deteriorations first."""
+    items: list[tuple[str, Entry]] = []
+    for week in site.weeks:
         for section, category in (*SECTIONS, ("visits", "visit")):
             items += [(category, item) for item in getattr(week.digest, section)]
-        if len(items) >= FEED_ENTRIES:
-            break
     items.sort(key=lambda pair: (pair[1].document.published or date.min, pair[0] == "deterioration"), reverse=True)
-    entries = tuple(_entry(site, category, item, prefix) for category, item in items[:FEED_ENTRIES])
-    return Feed(
-        id=f"{TAG_PREFIX}feed",
+    return items
+
+
+def build_feed(
+    site: SiteData,
+    base_url: str | None,
+    scope: FeedScope = SITE_SCOPE,
+    items: list[tuple[str, Entry]] | None = None,
+) -> Feed:
+    """The newest FEED_ENTRIES publications of the scope; links are absolute under `base_url`, else relative to
+    the feed's own folder (`../la/…` from `region/<slug>.xml`). `items`: feed_items(site), when many feeds are
+    built from one list."""
+    prefix = base_url.rstrip("/") + "/" if base_url else "../" * scope.path.count("/")
+    chosen = [
+        pair
+        for pair in (feed_items(site) if items is None else items)
+        if scope.la_codes is None or (pair[1].authority is not None and pair[1].authority.la_code in scope.la_codes)
+    ][:FEED_ENTRIES]
+    entries = tuple(_entry(site, category, item, prefix) for category, item in chosen)
+    feed = Feed(
+        id=f"{TAG_PREFIX}{scope.id}",
         updated=max((entry.updated for entry in entries), default=EMPTY_FEED_UPDATED),
-        home=f"{prefix}index.html",
-        self=f"{prefix}feed.xml" if base_url else None,
+        home=f"{prefix}{scope.home}",
+        self=f"{prefix}{scope.path}" if base_url else None,
         entries=entries,
+    )
+    if scope.name is None:
+        return feed
+    return replace(
+        feed,
+        title=f"Ofsted watch: {scope.name}",
+        subtitle=f"Ofsted’s inspection and visit reports on {scope.name}’s children’s services, newest first; "
+        "deteriorations are marked in the title.",
     )
 
 

@@ -8,8 +8,6 @@ again here. The national picture is the digest's too (`reports.digest.national_p
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections import defaultdict
 from dataclasses import replace
 from datetime import date, datetime, timedelta
@@ -22,6 +20,7 @@ from ofsted_watch.record import AREAS
 from reports.context import ENGLAND
 from reports.digest import STATUS_WORDS, load_digest, national_picture
 from reports.model import DigestData, NationalPicture, Period
+from reports.pages import authority_slugs, slugify
 from reports.period import week_of
 from reports.site.model import (
     AuthorityProfile,
@@ -73,12 +72,6 @@ def load_site(con: duckdb.DuckDBPyConnection, today: date, built_at: datetime) -
     )
 
 
-def slugify(text: str) -> str:
-    """'Bournemouth, Christchurch and Poole' -> 'bournemouth-christchurch-and-poole'."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
-
-
 def document_label(site_label: str | None, document_id: str) -> str:
     """The reports site's label, else the file's name (never a local folder's path)."""
     return site_label or Path(document_id).name
@@ -97,15 +90,16 @@ def _authorities(
     send = {row["la_code"]: _send_outcome(row) for row in site_queries.latest_send_outcomes(con)}
     neighbours = _neighbours(context_queries.neighbour_grades(con, today))
     outlooks = {row["la_code"]: _outlook(row) for row in context_queries.inspection_outlook(con, today)}
-    slugs: set[str] = set()
+    rows = site_queries.authorities(con)
+    slugs = authority_slugs((row["la_code"], row["name"]) for row in rows)
     profiles = []
-    for row in site_queries.authorities(con):
+    for row in rows:
         code = row["la_code"]
         profiles.append(
             AuthorityProfile(
                 la_code=code,
                 name=row["name"],
-                slug=_unique_slug(row["name"], code, slugs),
+                slug=slugs[code],
                 region=row["region"] or "",
                 la_type=row["la_type"] or "",
                 ons_code=row["ons_code"] or "",
@@ -125,14 +119,6 @@ def _authorities(
     return tuple(profiles)
 
 
-def _unique_slug(name: str, la_code: str, taken: set[str]) -> str:
-    slug = slugify(name) or la_code
-    if slug in taken:
-        slug = f"{slug}-{la_code}"
-    taken.add(slug)
-    return slug
-
-
 def _grades(rows: list[dict[str, Any]]) -> dict[str, dict[str, Grade]]:
     by_authority: dict[str, dict[str, Grade]] = defaultdict(dict)
     for row in rows:
@@ -148,6 +134,7 @@ def _grades(rows: list[dict[str, Any]]) -> dict[str, dict[str, Grade]]:
             direction=row["direction"],
             combined=bool(row["combined"]),
             previous_combined=bool(row["previous_combined"]),
+            current=bool(row["current"]),
         )
     return by_authority
 

@@ -37,6 +37,9 @@ class Grade:
     # The grade (or the previous one) was ILACS's one judgement of children in care and care leavers (until 2023).
     combined: bool = False
     previous_combined: bool = False
+    # The framework in force still grades the area (`latest_judgements.current`); a SIF adoption or LSCB grade is
+    # not current: the LA's last grade of an area nobody grades any more, shown under "No longer graded".
+    current: bool = True
 
     @property
     def rank(self) -> int:
@@ -244,6 +247,21 @@ class AuthorityProfile:
         seen = dict.fromkeys(point.area for point in self.history)
         ordered = [area for area in TABLE_AREAS if area in seen]
         return (*ordered, *(area for area in seen if area not in ordered))
+
+    def current_grade(self, area: str) -> Grade | None:
+        """The LA's latest grade of an area, when the framework in force still grades it (else None)."""
+        grade = self.grades.get(area)
+        return grade if grade is not None and grade.current else None
+
+    @property
+    def current_areas(self) -> tuple[str, ...]:
+        """The areas of "Current grades": those the framework in force still grades, in the table's order."""
+        return tuple(area for area in self.areas_in_history if area in self.grades and self.grades[area].current)
+
+    @property
+    def former_areas(self) -> tuple[str, ...]:
+        """Areas no framework in force grades any more (SIF adoption, LSCB, capacity to improve): their last grade."""
+        return tuple(area for area in self.areas_in_history if area in self.grades and not self.grades[area].current)
 
 
 @dataclass(frozen=True)

@@ -1,11 +1,13 @@
 """`make site-preview`: photograph the home page, the table of every LA and one LA's page in headless Chromium.
 
-    python -m reports.site.preview [--site DIR] [--out-dir DIR] [--la SLUG] [--max-height N]
+    python -m reports.site.preview [--site DIR] [--out-dir DIR] [--la SLUG] [--width PX] [--max-height N]
 
 The site is served on 127.0.0.1 (as the browser tests do) and photographed with Playwright driving Debian's
 Chromium (`/usr/bin/chromium`; Playwright's own browser download is never used). By default it photographs the
 site the demo built (`site/` in OFSTED_WATCH_HOME); --site names another build. The LA page is the given one,
-else the LA with the most documents. `--max-height` keeps the top of a taller page (the pictures in `docs/`).
+else the LA with the most documents. --width photographs at another viewport width (390 or 320 for a phone);
+the files are then named with it (`site-la-390.png`). `--max-height` keeps the top of a taller page (the
+pictures in `docs/`).
 """
 
 from __future__ import annotations
@@ -33,9 +35,11 @@ def busiest_authority(site: Path) -> str:
     return pages[-1].stem
 
 
-def photograph(site: Path, out_dir: Path, la: str | None = None, max_height: int | None = None) -> list[Path]:
+def photograph(
+    site: Path, out_dir: Path, la: str | None = None, width: int = WIDTH, max_height: int | None = None
+) -> list[Path]:
     """One full-page PNG per page type (at most `max_height` pixels tall: the page's top), taken from the site
-    served on 127.0.0.1."""
+    served on 127.0.0.1 at `width` CSS px."""
     from playwright.sync_api import sync_playwright
 
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -44,16 +48,17 @@ def photograph(site: Path, out_dir: Path, la: str | None = None, max_height: int
     with serving(site) as url, sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=chromium_path())
         try:
-            page = browser.new_page(viewport={"width": WIDTH, "height": 900})
+            page = browser.new_page(viewport={"width": width, "height": 900})
+            suffix = "" if width == WIDTH else f"-{width}"
             for name, path in pages:
                 page.goto(url + path)
-                target = out_dir / f"site-{name}.png"
+                target = out_dir / f"site-{name}{suffix}.png"
                 if max_height is None:
                     page.screenshot(path=str(target), full_page=True)
                 else:
                     height = min(page.evaluate("document.documentElement.scrollHeight"), max_height)
                     page.screenshot(
-                        path=str(target), full_page=True, clip={"x": 0, "y": 0, "width": WIDTH, "height": height}
+                        path=str(target), full_page=True, clip={"x": 0, "y": 0, "width": width, "height": height}
                     )
                 written.append(target)
         finally:
@@ -66,6 +71,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--site", type=Path, default=None, help="A built site (default: the demo's).")
     parser.add_argument("--out-dir", type=Path, default=Path("."), help="Where the PNGs go.")
     parser.add_argument("--la", default=None, help="The LA page to photograph, by its file name without .html.")
+    parser.add_argument("--width", type=int, default=WIDTH, help="The viewport's width in CSS px (default 1280).")
     parser.add_argument(
         "--max-height", type=int, default=None, help="At most this many pixels: the top of a taller page."
     )
@@ -73,7 +79,7 @@ def main(argv: list[str] | None = None) -> int:
     site = args.site or load_settings().site_path
     if not (site / "index.html").is_file():
         raise SystemExit(f"no site at {site}: run `make demo` first, or give --site")
-    for png in photograph(site, args.out_dir, args.la, args.max_height):
+    for png in photograph(site, args.out_dir, args.la, args.width, args.max_height):
         print(png)
     return 0
 

@@ -18,12 +18,13 @@ from jinja2 import Environment
 
 from reports import words
 from reports.context import ENGLAND
+from reports.pages import slugify
 from reports.render import entry_sections
 from reports.site import feed as atom
 from reports.site.chart import MIN_JUDGED, grade_chart, share_charts
 from reports.site.downloads import Download, Table, tables, write_downloads
 from reports.site.hexmap import hex_map, layout
-from reports.site.load import slugify, status_words
+from reports.site.load import status_words
 from reports.site.model import TABLE_AREAS, AuthorityProfile, SiteData, Week
 from reports.templating import template_environment
 
@@ -183,10 +184,25 @@ class SiteWriter:
             newer = site.weeks[index - 1] if index else None
             older = site.weeks[index + 1] if index + 1 < len(site.weeks) else None
             self.page("week.html", f"changes/{week.key}.html", section="changes", week=week, newer=newer, older=older)
-        feed = atom.build_feed(site, self.base_url)
-        (self.folder / "feed.xml").write_text(
-            _ENVIRONMENT.get_template("feed.xml").render(feed=feed, base_url=self.base_url), encoding="utf-8"
-        )
+        self.feeds()
+
+    def feeds(self) -> None:
+        """feed.xml, and one feed per LA and per region from the same entries (the publications are sorted once)."""
+        site, items = self.site, atom.feed_items(self.site)
+        scopes = [
+            atom.SITE_SCOPE,
+            *(atom.FeedScope.of_authority(la.slug, la.la_code, la.name) for la in site.authorities),
+            *(
+                atom.FeedScope.of_region(
+                    region.slug, region.name, frozenset(la.la_code for la in (*region.authorities, *region.former))
+                )
+                for region in site.regions
+            ),
+        ]
+        template = _ENVIRONMENT.get_template("feed.xml")
+        for scope in scopes:
+            feed = atom.build_feed(site, self.base_url, scope, items)
+            (self.folder / scope.path).write_text(template.render(feed=feed, base_url=self.base_url), encoding="utf-8")
 
     def authority_pages(self, la: AuthorityProfile) -> None:
         """The LA's page, and for a long history, pages of its older documents."""

@@ -35,8 +35,20 @@ JOIN areas AS a ON a.area = c.covered_area
 LEFT JOIN local_authorities AS la USING (la_code)
 WINDOW w AS (PARTITION BY e.la_code, a.comparable_area ORDER BY e.event_date, e.document_id);
 
+-- The comparable areas the framework in force (ILACS) still grades: an area is current when any area compared
+-- under it is graded by ILACS (`frameworks` 'ilacs, sif') or by every framework ('all'). So the SIF's leadership
+-- grade stays current (ILACS grades leaders), while its adoption performance and LSCB judgements, and the older
+-- frameworks' capacity to improve, are no longer graded: an LA's last grade of those is history, not standing.
+CREATE OR REPLACE VIEW current_areas AS
+SELECT DISTINCT comparable_area AS area
+FROM areas
+WHERE frameworks = 'all' OR list_contains(string_split(frameworks, ', '), 'ilacs');
+
+-- Every area is kept (a SIF adoption grade is still the LA's latest of it); `current` says whether the framework
+-- in force still grades the area (current_areas), so a page or a query can put the others under "no longer graded".
 CREATE OR REPLACE VIEW latest_judgements AS
-SELECT la_code, local_authority, area, grade, event_date, kind, judged_area, grade_rank, region, document_id, combined
+SELECT la_code, local_authority, area, grade, event_date, kind, judged_area, grade_rank, region, document_id, combined,
+    area IN (SELECT area FROM current_areas) AS current
 FROM judgement_history
 QUALIFY row_number() OVER (PARTITION BY la_code, area ORDER BY event_date DESC, document_id DESC) = 1;
 
