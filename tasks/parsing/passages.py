@@ -90,7 +90,9 @@ def split_passages(pages: Sequence[str]) -> list[Passage]:
 
 
 def _is_heading(block: _Block, text: str) -> bool:
-    return not block.marked and len(text) <= _HEADING_CHARS and not text.endswith(_SENTENCE_END) and text[:1].isupper()
+    # A heading may ask a question ('What needs to improve?'), never end a statement.
+    ends_statement = text.endswith((".", "!", ",", ";"))
+    return not block.marked and len(text) <= _HEADING_CHARS and not ends_statement and text[:1].isupper()
 
 
 def _area(heading: str, current: str | None) -> str | None:
