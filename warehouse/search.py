@@ -212,18 +212,24 @@ def search(
 
 
 def _candidates(index: sqlite3.Connection, match: str, filters: Filters) -> Iterator[tuple[int, str, str, float]]:
-    """(rowid, document_id, text, score) of the passages FTS5 matches, best first: rank is bm25(), lower better."""
+    """(rowid, document_id, text, score) of the passages FTS5 matches, best first: rank is bm25(), lower better.
+
+    Only the rowids and ranks are sorted (a common word matches most passages); each candidate's text is read
+    as the caller walks down the list. Rows were written in document and position order, so the rowid breaks
+    ties in that order."""
     conditions, parameters = _filter_sql(filters)
-    cursor = index.execute(
+    joined = "JOIN passages AS p ON p.rowid = f.rowid" if conditions else ""
+    ranked = index.execute(
         f"""
-        SELECT p.rowid, p.document_id, p.text, -f.rank
-        FROM passages_fts AS f JOIN passages AS p ON p.rowid = f.rowid
+        SELECT f.rowid, -f.rank FROM passages_fts AS f {joined}
         WHERE passages_fts MATCH ? {conditions}
-        ORDER BY f.rank, p.document_id, p.position
+        ORDER BY f.rank, f.rowid
         """,
         [match, *parameters],
     )
-    yield from cursor
+    for rowid, score in ranked:
+        document_id, text = index.execute("SELECT document_id, text FROM passages WHERE rowid = ?", [rowid]).fetchone()
+        yield rowid, document_id, text, score
 
 
 def _filter_sql(filters: Filters) -> tuple[str, list[Any]]:
