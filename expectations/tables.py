@@ -3,8 +3,11 @@ documents agree with each other (the cross-checks of docs/checks.md, one expecta
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
+from typing import Any
 
 import duckdb
 
@@ -57,6 +60,18 @@ def _table_rules(la_codes: list[str], today: date) -> dict[str, list[Rule]]:
                      {"column": "status", "value_set": list(DOCUMENT_STATUSES)}),
                 _unique("unique_document", ("document_id",)),
             ],
+        "passages": [
+                Rule("passage_not_empty", ("text",), "an empty passage", "ExpectColumnValuesToBeBetween",
+                     {"column": "text_length", "min_value": 1}),
+                Rule("page_in_document", ("page", "pages"), "a page beyond the document's",
+                     "ExpectColumnValuesToBeInSet",
+                     {"column": "page_in_document", "value_set": [True]}),
+                _unique("unique_passage", ("document_id", "position")),
+            ],
+        "document_passages": [
+                Rule("document_has_passages", ("document_id",), "a loaded document without passages (reprocess it)",
+                     "ExpectColumnValuesToBeBetween", {"column": "passages", "min_value": 1}),
+            ],
         "local_authorities": [
                 _unique("unique_la_code", ("la_code",)),
                 Rule("la_named", ("name",), "an LA without a name", "ExpectColumnValuesToNotBeNull",
@@ -69,6 +84,14 @@ def _table_rules(la_codes: list[str], today: date) -> dict[str, list[Rule]]:
                 for rule in FINDING_RULES
             ],
     }  # fmt: skip
+
+
+# Suites over a query rather than a table.
+_FRAMES: dict[str, Callable[..., Any]] = {
+    "passages": queries.passage_frame,
+    "document_passages": queries.document_passage_frame,
+    FINDINGS: findings_frame,
+}
 
 
 def validate_tables(con: duckdb.DuckDBPyConnection, today: date | None = None) -> list[TableFailure]:
@@ -85,7 +108,7 @@ def validate_findings(con: duckdb.DuckDBPyConnection) -> list[TableFailure]:
 
 
 def _validate(con: duckdb.DuckDBPyConnection, table: str, rules: list[Rule]) -> list[TableFailure]:
-    frame = findings_frame(con, ROW) if table == FINDINGS else queries.table_frame(con, table, ROW)
+    frame = _FRAMES.get(table, partial(queries.table_frame, table=table))(con, row_column=ROW)
     if table == "events":
         # The flags the event rules are conditioned on, as in the records' frame.
         frame["is_full_inspection"] = frame["kind"].isin(FULL_INSPECTION_KINDS)

@@ -354,37 +354,37 @@ def _extract_all(
     ]
     for _ in as_completed(futures):
         progress.advance("extract")
-    extracted: list[tuple[Publication, Fetched, Record, int | None]] = []
+    extracted: list[tuple[Publication, Fetched, steps.Extracted]] = []
     for (publication, got), future in zip(fetched, futures, strict=True):
         future.wait()
         if not future.state.is_completed():
             # extract_document never raises on bad input; this is the raw store or a bug: record it, go on.
             record = Record(file=publication.file, warnings=[f"document: {_reason(future.state)}"])
-            extracted.append((publication, got, record, None))
+            extracted.append((publication, got, steps.Extracted(record, None)))
             continue
         result = future.result()
-        record = replace(result.record, file=publication.file)
-        if _wanted_la(record, la_codes):
-            extracted.append((publication, got, record, result.pages))
-    readable = [(p, r) for p, _, r, _ in extracted if unreadable_reason(r) is None]
+        result = replace(result, record=replace(result.record, file=publication.file))
+        if _wanted_la(result.record, la_codes):
+            extracted.append((publication, got, result))
+    readable = [(p, e.record) for p, _, e in extracted if unreadable_reason(e.record) is None]
     progress.stage("validate", 1)
     checked = steps.validate([r for _, r in readable], [p.published for p, _ in readable]) if readable else []
     failures_of = {p.location: found for (p, _), found in zip(readable, checked, strict=True)}
     progress.advance("validate")
     return [
-        _load_input(publication, got, record, pages, failures_of.get(publication.location, []))
-        for publication, got, record, pages in extracted
+        _load_input(publication, got, result, failures_of.get(publication.location, []))
+        for publication, got, result in extracted
     ]
 
 
 def _load_input(
-    publication: Publication, got: Fetched, record: Record, pages: int | None, failures: list[Failure]
+    publication: Publication, got: Fetched, extracted: steps.Extracted, failures: list[Failure]
 ) -> steps.LoadInput:
     meta = load.DocumentMeta(
         document_id=publication.location,
         content_hash=got.sha256,
         size_bytes=got.size,
-        pages=pages,
+        pages=extracted.pages,
         # The warehouse keeps local wall-clock timestamps, as the loader's own are.
         fetched_at=got.fetched_at.astimezone().replace(tzinfo=None),
         published=publication.published,
@@ -393,10 +393,11 @@ def _load_input(
     )
     # Cached extractions are keyed on the extractor's version: whatever read this record, it is the current one.
     extractor = extractor_version()
+    record = extracted.record
     unreadable = unreadable_reason(record)
     if unreadable:
         return steps.LoadInput(meta, None, [], load.UNREADABLE, unreadable, extractor)
-    return steps.LoadInput(meta, record, failures, extractor=extractor)
+    return steps.LoadInput(meta, record, failures, extractor=extractor, passages=extracted.passages)
 
 
 def _wanted_la(record: Record, la_codes: list[str]) -> bool:

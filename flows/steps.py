@@ -26,8 +26,9 @@ from ofsted_watch.record import Record
 from reports.site.build import BuiltSite, build_site
 from tasks import alert, load
 from tasks.discover import Discovery, PageFailure, Publication, discover_folder, discover_site, is_site
-from tasks.extract import extract_document, extractor_version
+from tasks.extract import extract_with_passages, extractor_version
 from tasks.fetch import Fetched, FetchError, FetchRefused, client_for, page_count, read_local, unreadable_reason
+from tasks.parsing.passages import Passage
 from tasks.reread import stored_publications
 from tasks.send import smtp_config
 from tasks.store import RawStore
@@ -89,6 +90,7 @@ def fetch(settings: Settings, publication: Publication, conditional: bool) -> Fe
 class Extracted:
     record: Record
     pages: int | None
+    passages: tuple[Passage, ...] = ()
 
 
 @task(name="extract", cache_key_fn=extract_cache_key, persist_result=True, task_run_name="extract {file}")
@@ -99,9 +101,9 @@ def extract(raw_dir: Path, sha256: str, file: str, provider_urn: str | None) -> 
     """
     data = RawStore(raw_dir).get(sha256)
     with _PDFIUM:
-        record = extract_document(data, file, provider_urn)
+        record, passages = extract_with_passages(data, file, provider_urn)
         # A document refused as unreadable (a decompression bomb among them) is not opened again to count pages.
-        return Extracted(record, page_count(data) if unreadable_reason(record) is None else None)
+        return Extracted(record, page_count(data) if unreadable_reason(record) is None else None, tuple(passages))
 
 
 @task(name="validate", cache_policy=NO_CACHE)
@@ -157,6 +159,7 @@ class LoadInput:
     status: str | None = None
     reason: str | None = None
     extractor: str | None = None
+    passages: tuple[Passage, ...] | None = None
 
 
 @task(name="load", cache_policy=NO_CACHE)
@@ -179,6 +182,7 @@ def load_documents(
                     document.status,
                     document.reason,
                     extractor=document.extractor,
+                    passages=document.passages,
                 )
             )
         load.settle_checks(con)

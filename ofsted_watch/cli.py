@@ -101,6 +101,39 @@ def sql(
 
 
 @app.command()
+def search(
+    query: Annotated[str, typer.Argument(help='Words and "quoted phrases", all required.')],
+    la: Annotated[str | None, typer.Option("--la", help="Only this LA: its three-digit code or its name.")] = None,
+    region: Annotated[str | None, typer.Option("--region", help="Only LAs of this region.")] = None,
+    kind: Annotated[str | None, typer.Option("--kind", help="Only documents of this kind.")] = None,
+    area: Annotated[str | None, typer.Option("--area", help="Only passages about this judgement area.")] = None,
+    since: Annotated[str | None, typer.Option("--since", help="Inspections ending on or after, YYYY-MM-DD.")] = None,
+    until: Annotated[str | None, typer.Option("--until", help="Inspections ending on or before, YYYY-MM-DD.")] = None,
+    limit: Annotated[int, typer.Option("--limit", help="Rows to print; 0 prints every match.")] = 20,
+    documents: Annotated[bool, typer.Option("--documents", help="One row per document: its best passage.")] = False,
+    output_format: Annotated[str, typer.Option("--format", help="table, csv or json.")] = "table",
+    snapshot: SnapshotOption = False,
+    db: DbOption = None,
+    home: HomeOption = None,
+) -> None:
+    """Search every passage of every report and letter, best first (BM25): docs/search.md."""
+    from ofsted_watch.commands.search import filters_of, run_search
+
+    if limit < 0:
+        raise typer.BadParameter("0 (every match) or more", param_hint="--limit")
+    try:
+        filters = filters_of(la, region, kind, area, _day(since), _day(until))
+    except ValueError as error:
+        raise typer.BadParameter(str(error)) from error
+    settings = _settings(home, db)
+    raise typer.Exit(
+        run_search(
+            settings, query, filters, limit=limit, documents=documents, output_format=output_format, snapshot=snapshot
+        )
+    )
+
+
+@app.command()
 def export(
     parquet: Annotated[Path, typer.Option("--parquet", help="Folder to write one Parquet file per table.")],
     snapshot: SnapshotOption = False,

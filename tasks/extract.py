@@ -22,9 +22,10 @@ from tasks.parsing.inspectors import lead_inspector, signatory
 from tasks.parsing.jtai import read_jtai
 from tasks.parsing.judgements import read_judgements
 from tasks.parsing.lists import ListItem, report_improvements, section_items
+from tasks.parsing.passages import Passage, split_passages
 from tasks.parsing.send import read_area_send
 from tasks.parsing.text import flat
-from tasks.read_text import read_document
+from tasks.read_text import DocumentText, read_document
 
 _DATE_LABEL = re.compile(r"\b(?:inspection\s+dates?|dates?\s+of\s+(?:the\s+)?inspection)\b\s*:?", re.IGNORECASE)
 _VISIT_DATES = re.compile(r"(?:visit|inspection)\b[^.]{0,160}?\b(?:on|between|from)\s+(?=\d)", re.IGNORECASE)
@@ -76,17 +77,29 @@ def provider_urn_from_path(path: Path) -> str | None:
 
 
 def extract_document(data: bytes, file: str, provider_urn: str | None = None) -> Record:
+    return extract_with_passages(data, file, provider_urn)[0]
+
+
+def extract_with_passages(data: bytes, file: str, provider_urn: str | None = None) -> tuple[Record, list[Passage]]:
+    """The record, and the passages of an Ofsted outcome's text (none for anything else): the text is read
+    once for both."""
     record = Record(file=file)
     try:
-        _extract_into(record, data, provider_urn)
+        document = read_document(data)
+        _extract_into(record, document, provider_urn)
     except Exception as error:  # a parser bug must cost one record, never the run
         record.kind = "unknown"
         record.warn("document", f"extraction failed: {type(error).__name__}: {error}")
-    return record
+        return record, []
+    if document.error or not record.is_ofsted_outcome:
+        return record, []
+    try:
+        return record, split_passages(document.pages)
+    except Exception:  # the record stands without its passages; the passages expectation reports the gap
+        return record, []
 
 
-def _extract_into(record: Record, data: bytes, provider_urn: str | None) -> None:
-    document = read_document(data)
+def _extract_into(record: Record, document: DocumentText, provider_urn: str | None) -> None:
     record.page_count = document.page_count
     if document.error:
         record.warn("document", document.error)

@@ -32,6 +32,7 @@ from expectations.core import Failure
 from expectations.records import UNIQUE_EVENT, event_date
 from ofsted_watch.record import GRADE_RANK, Record
 from ofsted_watch.themes import themes_of
+from tasks.parsing.passages import Passage
 from warehouse import store
 from warehouse.checks import fill_prior_judgements
 from warehouse.db import transaction
@@ -116,6 +117,7 @@ def load_document(
     status: str | None = None,
     reason: str | None = None,
     extractor: str | None = None,
+    passages: Sequence[Passage] | None = None,
 ) -> LoadResult:
     """Load one fetched document: its event, its quarantine rows, or a status saying why neither.
 
@@ -123,7 +125,9 @@ def load_document(
     With a record the status follows from it: `loaded`, `quarantined` (`failures` not empty, or a duplicate
     of an event already loaded), or `not_outcome` (a press release, an unknown page). `extractor` names the
     extractor that read it (tasks.extract.extractor_version): a record that differs from the one held becomes
-    a new record version, and the one held stays in `record_versions`.
+    a new record version, and the one held stays in `record_versions`. `passages` (tasks.parsing.passages) are
+    kept for a loaded document; they replace those held when the record changes, when another extractor read
+    it before (a `reprocess` after an upgrade of the splitter) or when it has none; None leaves them as held.
     """
     if record is not None and status is not None:
         raise ValueError("status is derived from the record; pass it only when there is no record")
@@ -135,7 +139,11 @@ def load_document(
         stored = store.stored_document(con, document.document_id)
         change = _change(stored, document.content_hash, record_hash)
         if change == UNCHANGED:
-            if stored is not None and extractor is not None and stored.extractor != extractor:
+            upgraded = stored is not None and extractor is not None and stored.extractor != extractor
+            stale = upgraded or not store.has_passages(con, document.document_id)
+            if outcome == LOADED and passages is not None and stale:
+                _save_passages(con, document.document_id, passages, now)
+            if upgraded and extractor is not None:
                 store.stamp_extractor(con, document.document_id, extractor)
             return LoadResult(document.document_id, UNCHANGED, outcome, tuple(all_failures))
         row = _document_row(document, stored, outcome, why, record_hash, extractor)
@@ -144,6 +152,8 @@ def load_document(
         store.save_version(con, row, json.dumps(record.to_json_dict()) if record else None, now)
         if outcome == LOADED and record is not None:
             _insert_event(con, document, record, now)
+            if passages is not None:
+                _save_passages(con, document.document_id, passages, now)
         if outcome == QUARANTINED:
             quarantined = [(f.rule, f.field, f.value, f.reason) for f in all_failures]
             store.insert_quarantine(con, document.document_id, document.content_hash, quarantined, now)
@@ -287,6 +297,13 @@ def _insert_event(con: duckdb.DuckDBPyConnection, document: DocumentMeta, record
     store.insert_texts(con, "priority_actions", document.document_id, visit.priority_actions if visit else [])
     weaknesses = record.area_send.weaknesses if record.area_send else []
     store.insert_weaknesses(con, document.document_id, [(w.weakness, w.progress) for w in weaknesses])
+
+
+def _save_passages(
+    con: duckdb.DuckDBPyConnection, document_id: str, passages: Sequence[Passage], now: datetime
+) -> None:
+    rows = [(p.position, p.page, p.section, p.area, p.text) for p in passages]
+    store.replace_passages(con, document_id, rows, now)
 
 
 def _combined_with(record: Record, area: str) -> list[str] | None:

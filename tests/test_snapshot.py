@@ -73,6 +73,7 @@ MACRO_ARGUMENTS = {
     "first_day": "DATE '2010-01-01'",
     "end_date": "DATE '2025-01-01'",
     "last_day": "DATE '2025-01-01'",
+    "query": "'\"care leavers\" children'",
 }
 
 

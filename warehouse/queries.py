@@ -110,6 +110,30 @@ def table_frame(con: duckdb.DuckDBPyConnection, table: str, row_column: str) -> 
     return con.execute(f'SELECT row_number() OVER () - 1 AS "{row_column}", * FROM "{table}"').df()
 
 
+def passage_frame(con: duckdb.DuckDBPyConnection, row_column: str) -> Any:
+    """The passages with their document's page count (for the passages suite)."""
+    return con.execute(
+        f"""
+        SELECT row_number() OVER () - 1 AS "{row_column}", p.document_id, p.position, p.page, p.text,
+            length(trim(p.text)) AS text_length, d.pages,
+            p.page BETWEEN 1 AND coalesce(d.pages, p.page) AS page_in_document
+        FROM passages AS p LEFT JOIN documents AS d USING (document_id)
+        """
+    ).df()
+
+
+def document_passage_frame(con: duckdb.DuckDBPyConnection, row_column: str) -> Any:
+    """Each loaded document an extractor read (the pipeline stamps it), with its number of passages."""
+    return con.execute(
+        f"""
+        SELECT row_number() OVER () - 1 AS "{row_column}", d.document_id,
+            (SELECT count(*) FROM passages AS p WHERE p.document_id = d.document_id) AS passages
+        FROM documents AS d
+        WHERE d.status = 'loaded' AND d.extractor IS NOT NULL
+        """
+    ).df()
+
+
 def run_read_only(
     con: duckdb.DuckDBPyConnection, query: str, parameters: list[Any] | None = None
 ) -> tuple[list[str], list[tuple[Any, ...]]]:

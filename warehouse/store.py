@@ -31,6 +31,7 @@ OUTCOME_TABLES = (
     "priority_actions",
     "send_weaknesses",
     "quarantine",
+    "passages",
 )
 
 
@@ -255,6 +256,29 @@ def insert_improvements(
     )
     tags = [(document_id, at, theme) for at, (_, _, themes) in enumerate(items) for theme in themes]
     insert_rows(con, "improvement_tags", tags)
+
+
+def has_passages(con: duckdb.DuckDBPyConnection, document_id: str) -> bool:
+    return con.execute("SELECT count(*) FROM passages WHERE document_id = ?", [document_id]).fetchone() != (0,)
+
+
+def replace_passages(
+    con: duckdb.DuckDBPyConnection,
+    document_id: str,
+    passages: Sequence[tuple[int, int, str | None, str | None, str]],
+    now: datetime,
+) -> None:
+    """A document's (position, page, section, area, text) passages, in place of those held."""
+    con.execute("DELETE FROM passages WHERE document_id = ?", [document_id])
+    if not passages:
+        return
+    # Columns as lists, unnested side by side: one statement with five parameters, however long the document.
+    columns = [list(column) for column in zip(*passages, strict=True)]
+    con.execute(
+        "INSERT INTO passages SELECT ?, unnest(?::INTEGER[]), unnest(?::INTEGER[]), unnest(?::VARCHAR[]), "
+        "unnest(?::VARCHAR[]), unnest(?::VARCHAR[]), ?",
+        [document_id, *columns, now],
+    )
 
 
 def insert_quarantine(

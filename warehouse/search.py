@@ -1,0 +1,266 @@
+"""Searching the passages: an SQLite FTS5 index of the `passage_documents` view, ranked by BM25 (docs/search.md).
+
+DuckDB 2.0.1 cannot load its full-text extension, so the index is SQLite's FTS5 (in Python's standard
+library): a file beside the warehouse, rebuilt from the warehouse (or the snapshot it reads) whenever what it
+indexes changed, and written beside its place and renamed, so a reader never meets half an index.
+
+A query is words and "quoted phrases", all required. FTS5 finds the candidates and ranks them; each candidate
+is then checked against the terms as regular expressions (`term_pattern`), the same reading as the
+`search_terms` macro of warehouse/views/50_search.sql: a term matches whole words in that order, in any case,
+with any run of spaces and hyphens where the term has a space or a hyphen. So "care leavers" never matches
+"care. Leavers" (FTS5 ignores punctuation between words) and "multi agency" matches "multi-agency".
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sqlite3
+import tempfile
+from collections.abc import Iterator, Sequence
+from contextlib import closing
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from tasks.read_text import normalise
+
+# What a result row holds, in order (the command's columns).
+COLUMNS = (
+    "document_id",
+    "file",
+    "local_authority",
+    "la_code",
+    "region",
+    "kind",
+    "inspection_end",
+    "published",
+    "page",
+    "section",
+    "area",
+    "snippet",
+    "score",
+)
+_INDEXED = (
+    "document_id",
+    "file",
+    "local_authority",
+    "la_code",
+    "region",
+    "kind",
+    "inspection_end",
+    "published",
+    "page",
+    "section",
+    "area",
+    "position",
+    "text",
+)
+MARK_START, MARK_END = "**", "**"
+_TERM = re.compile(r'"[^"]*"|[^\s"]+')
+_SPACE_OR_HYPHEN = re.compile(r"(?:\\ |\\-|\s)+")
+# FTS5's unicode61 tokens: letters and digits (the underscore separates).
+_TOKEN = re.compile(r"[^\W_]+")
+# Rows built into the index per statement.
+_BATCH = 20_000
+_INDEX_VERSION = "1"
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What narrows a search: an LA code, a region, a kind, an area, and the inspection's end date range."""
+
+    la_code: str | None = None
+    region: str | None = None
+    kind: str | None = None
+    area: str | None = None
+    since: date | None = None
+    until: date | None = None
+
+
+def terms(query: str) -> list[str]:
+    """The words and quoted phrases of a query, without their quotes; quotes curly or straight."""
+    found = _TERM.findall(normalise(query))
+    return [term.strip('" -') for term in found if _TOKEN.search(term)]
+
+
+def term_pattern(term: str) -> re.Pattern[str]:
+    """A term as a regular expression: whole words, any case, a space or hyphen as any run of them."""
+    body = _SPACE_OR_HYPHEN.sub(r"[\\s\\-]+", re.escape(term))
+    return re.compile(rf"(?<![^\W_]){body}(?![^\W_])", re.IGNORECASE)
+
+
+def fts_query(query_terms: Sequence[str]) -> str:
+    """The FTS5 query: each term as a phrase of its tokens, all required."""
+    return " AND ".join('"' + " ".join(_TOKEN.findall(term)) + '"' for term in query_terms)
+
+
+def index_path(db_path: Path) -> Path:
+    return db_path.with_name(db_path.stem + ".search.sqlite")
+
+
+def fingerprint(con: duckdb.DuckDBPyConnection) -> str:
+    """What the index holds must match: the passages, the events and the documents' publication facts."""
+    row = con.execute(
+        """
+        SELECT (SELECT count(*) || ':' || coalesce(max(loaded_at)::VARCHAR, '') || ':'
+                       || coalesce(sum(hash(document_id, position, loaded_at) % 1000003), 0) FROM passages),
+               (SELECT count(*) || ':' || coalesce(sum(hash(document_id, loaded_at, la_code) % 1000003), 0)
+                FROM events),
+               (SELECT coalesce(sum(hash(document_id, published, version, status) % 1000003), 0) FROM documents),
+               (SELECT coalesce(sum(hash(la_code, name, region) % 1000003), 0) FROM local_authorities)
+        """
+    ).fetchone()
+    return _INDEX_VERSION + "|" + "|".join(str(part) for part in row or ())
+
+
+def open_index(con: duckdb.DuckDBPyConnection, path: Path) -> sqlite3.Connection:
+    """The index of what `con` holds: the file at `path` when it is current, else rebuilt there first (in
+    memory when the folder cannot be written)."""
+    current = fingerprint(con)
+    if path.exists():
+        index = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        if _held_fingerprint(index) == current:
+            return index
+        index.close()
+    try:
+        _build_file(con, path, current)
+    except OSError:
+        memory = sqlite3.connect(":memory:")
+        _fill(memory, con, current)
+        return memory
+    return sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+
+
+def _held_fingerprint(index: sqlite3.Connection) -> str | None:
+    try:
+        row = index.execute("SELECT value FROM meta WHERE key = 'fingerprint'").fetchone()
+    except sqlite3.DatabaseError:  # not an index of ours, or damaged: rebuilt
+        return None
+    return row[0] if row else None
+
+
+def _build_file(con: duckdb.DuckDBPyConnection, path: Path, current: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, partial = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".partial", dir=path.parent)
+    os.close(handle)
+    try:
+        with closing(sqlite3.connect(partial)) as index:
+            _fill(index, con, current)
+        os.replace(partial, path)
+    except BaseException:
+        Path(partial).unlink(missing_ok=True)
+        raise
+
+
+def _fill(index: sqlite3.Connection, con: duckdb.DuckDBPyConnection, current: str) -> None:
+    columns = ", ".join(_INDEXED)
+    index.executescript(
+        f"""
+        PRAGMA journal_mode = OFF;
+        PRAGMA synchronous = OFF;
+        CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);
+        CREATE TABLE passages (rowid INTEGER PRIMARY KEY, {columns});
+        CREATE INDEX passages_document ON passages (document_id);
+        CREATE VIRTUAL TABLE passages_fts USING fts5(
+            text, content='passages', content_rowid='rowid', tokenize='unicode61 remove_diacritics 0'
+        );
+        """
+    )
+    result = con.execute(f"SELECT {columns} FROM passage_documents ORDER BY document_id, position")
+    marks = ", ".join("?" * len(_INDEXED))
+    while batch := result.fetchmany(_BATCH):
+        index.executemany(f"INSERT INTO passages ({columns}) VALUES ({marks})", [_sqlite_row(row) for row in batch])
+    index.execute("INSERT INTO passages_fts (passages_fts) VALUES ('rebuild')")
+    index.execute("INSERT INTO meta VALUES ('fingerprint', ?)", [current])
+    index.commit()
+
+
+def _sqlite_row(row: tuple[Any, ...]) -> tuple[Any, ...]:
+    return tuple(value.isoformat() if isinstance(value, date) else value for value in row)
+
+
+def search(
+    index: sqlite3.Connection,
+    query: str,
+    filters: Filters = Filters(),
+    limit: int = 20,
+    documents: bool = False,
+) -> list[tuple[Any, ...]]:
+    """The passages holding every term of `query`, best first (BM25), as rows of COLUMNS; with `documents`,
+    each document's best passage only. `limit` 0: every match."""
+    query_terms = terms(query)
+    if not query_terms:
+        raise ValueError("the query has no words to search for")
+    patterns = [term_pattern(term) for term in query_terms]
+    match = fts_query(query_terms)
+    found: list[tuple[Any, ...]] = []
+    seen: set[str] = set()
+    for rowid, document_id, text, score in _candidates(index, match, filters):
+        if documents and document_id in seen:
+            continue
+        if not all(pattern.search(text) for pattern in patterns):
+            continue
+        seen.add(document_id)
+        found.append(_result(index, match, rowid, score))
+        if limit and len(found) >= limit:
+            break
+    return found
+
+
+def _candidates(index: sqlite3.Connection, match: str, filters: Filters) -> Iterator[tuple[int, str, str, float]]:
+    """(rowid, document_id, text, score) of the passages FTS5 matches, best first: rank is bm25(), lower better.
+
+    Only the rowids and ranks are sorted (a common word matches most passages); each candidate's text is read
+    as the caller walks down the list. Rows were written in document and position order, so the rowid breaks
+    ties in that order."""
+    conditions, parameters = _filter_sql(filters)
+    joined = "JOIN passages AS p ON p.rowid = f.rowid" if conditions else ""
+    ranked = index.execute(
+        f"""
+        SELECT f.rowid, -f.rank FROM passages_fts AS f {joined}
+        WHERE passages_fts MATCH ? {conditions}
+        ORDER BY f.rank, f.rowid
+        """,
+        [match, *parameters],
+    )
+    for rowid, score in ranked:
+        document_id, text = index.execute("SELECT document_id, text FROM passages WHERE rowid = ?", [rowid]).fetchone()
+        yield rowid, document_id, text, score
+
+
+def _filter_sql(filters: Filters) -> tuple[str, list[Any]]:
+    conditions: list[str] = []
+    parameters: list[Any] = []
+    for column, value, test in (
+        ("la_code", filters.la_code, "= ?"),
+        ("region", filters.region, "= ? COLLATE NOCASE"),
+        ("kind", filters.kind, "= ?"),
+        ("area", filters.area, "= ?"),
+        ("inspection_end", filters.since and filters.since.isoformat(), ">= ?"),
+        ("inspection_end", filters.until and filters.until.isoformat(), "<= ?"),
+    ):
+        if value is not None:
+            conditions.append(f"AND p.{column} {test}")
+            parameters.append(value)
+    return " ".join(conditions), parameters
+
+
+def _result(index: sqlite3.Connection, match: str, rowid: int, score: float) -> tuple[Any, ...]:
+    row = index.execute(
+        f"""
+        SELECT p.document_id, p.file, p.local_authority, p.la_code, p.region, p.kind, p.inspection_end,
+            p.published, p.page, p.section, p.area,
+            highlight(passages_fts, 0, '{MARK_START}', '{MARK_END}')
+        FROM passages_fts JOIN passages AS p ON p.rowid = passages_fts.rowid
+        WHERE passages_fts MATCH ? AND passages_fts.rowid = ?
+        """,
+        [match, rowid],
+    ).fetchone()
+    values = list(row)
+    for at in (6, 7):  # dates back from their ISO text
+        values[at] = date.fromisoformat(values[at]) if values[at] else None
+    return (*values, round(score, 4))
