@@ -28,7 +28,8 @@ test: setup chromium
 lint: setup
 	$(UV) run ruff check .
 	$(UV) run ruff format --check .
-	$(UV) run mypy ofsted_watch flows tasks warehouse expectations reports benchmarks
+	$(UV) run mypy ofsted_watch samples flows tasks warehouse expectations reports common benchmarks
+	$(UV) run lint-imports
 
 eval: setup
 	$(UV) run ofsted-watch eval --corpus $(SHARED)/corpus --answers $(SHARED)/corpus/answers.csv \
@@ -39,11 +40,11 @@ bench: setup
 
 # The README's pictures live in docs/: re-running these targets (after `make demo`) refreshes them.
 digest-preview: setup chromium
-	$(UV) run python -m reports.preview --out docs/digest.png --max-height 1500
+	$(UV) run python -m samples.digest_preview --out docs/digest.png --max-height 1500
 
 # PNGs of the demo's site (run `make demo` first): the home page, the table of every LA and one LA's page.
 site-preview: setup chromium
-	$(UV) run python -m reports.site.preview --out-dir docs --max-height 1100
+	$(UV) run python -m samples.site_preview --out-dir docs --max-height 1100
 
 clean:
 	rm -rf .venv data .pytest_cache .mypy_cache .ruff_cache

@@ -16,11 +16,11 @@ from pathlib import Path
 
 from benchmarks.harness import Measurement, Sample, summarise
 from benchmarks.ingest import BenchmarkFailed, PreparedPrefect, Workspace, run_cli
-from ofsted_watch.authorities import EXTRA_REFERENCE_ENV
-from ofsted_watch.samples.councils import SAMPLE_REFERENCE_CSV
-from ofsted_watch.samples.site import SampleSite
-from ofsted_watch.samples.timeline import demo_publications
-from ofsted_watch.samples.webhook import Webhook
+from common.authorities import EXTRA_REFERENCE_ENV
+from samples.councils import SAMPLE_REFERENCE_CSV
+from samples.site import SampleSite
+from samples.timeline import demo_publications
+from samples.webhook import Webhook
 from warehouse.db import connect
 
 DOWNGRADED = "Wessex"

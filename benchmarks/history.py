@@ -27,7 +27,7 @@ from typing import Any
 
 import duckdb
 
-from ofsted_watch.record import GRADE_RANK, ILACS_AREAS, PROGRESS, SIF_AREAS
+from common.record import GRADE_RANK, ILACS_AREAS, PROGRESS, SIF_AREAS
 from warehouse.db import connect, transaction
 
 SEED = 20260501

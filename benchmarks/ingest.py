@@ -27,7 +27,7 @@ from pathlib import Path
 from benchmarks.extraction import raw_library_text
 from benchmarks.harness import MB, CommandResult, Measurement, Sample, measure, run_command, summarise
 from flows.prefect_server import PrefectServer, free_port
-from ofsted_watch.samples.site import SampleSite, folder_publications
+from samples.site import SampleSite, folder_publications
 from warehouse.db import connect
 
 # The real command line, as installed by `uv sync` beside this interpreter.

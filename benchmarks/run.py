@@ -24,7 +24,7 @@ from benchmarks import alerts, digest, extraction, ingest, snapshot, website
 from benchmarks import search as search_bench
 from benchmarks.harness import MB, Measurement, machine, today
 from benchmarks.history import FULL_SIZE_EVENTS, build_history
-from ofsted_watch.samples.site import folder_publications
+from samples.site import folder_publications
 
 BACKFILL_MAX_SECONDS = 60.0
 PEAK_MAX_MB = 500.0
@@ -207,7 +207,7 @@ def site_section(context: Context) -> Section:
     publications = len(folder_publications(context.corpus))
     section.lines += [
         "",
-        "The corpus in the reports site's layout, served by `ofsted_watch.samples.site.SampleSite` on 127.0.0.1",
+        "The corpus in the reports site's layout, served by `samples.site.SampleSite` on 127.0.0.1",
         f"({publications} publications), with `OFSTED_WATCH_MAX_RPS={ingest.LOCAL_MAX_RPS}` (the politeness",
         "limit is for Ofsted's servers). `ofsted-watch backfill --source URL` into fresh homes, then",
         "`ofsted-watch poll --source URL` in the same homes, the site unchanged; in both of Prefect's configurations:",

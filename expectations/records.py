@@ -6,8 +6,7 @@ from collections.abc import Collection, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from expectations.core import ROW, Failure, Rule, run_rules
-from ofsted_watch.record import (
+from common.record import (
     AREAS,
     FULL_INSPECTION_KINDS,
     GRADES,
@@ -23,6 +22,7 @@ from ofsted_watch.record import (
     AreaSend,
     Record,
 )
+from expectations.core import ROW, Failure, Rule, run_rules
 
 if TYPE_CHECKING:
     import pandas as pd

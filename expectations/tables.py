@@ -11,9 +11,9 @@ from typing import Any
 
 import duckdb
 
+from common.record import AREAS, FULL_INSPECTION_KINDS, GRADES, WEAKNESS_PROGRESS
 from expectations.core import ROW, Rule, run_rules
 from expectations.records import event_rules
-from ofsted_watch.record import AREAS, FULL_INSPECTION_KINDS, GRADES, WEAKNESS_PROGRESS
 from warehouse import queries
 from warehouse.checks import FINDING_RULES, findings_frame
 from warehouse.store import DOCUMENT_STATUSES

@@ -14,7 +14,7 @@ from prefect.schedules import Cron
 if TYPE_CHECKING:
     from prefect.deployments.runner import RunnerDeployment
 
-    from ofsted_watch.config import Settings
+    from common.config import Settings
 
 TIMEZONE = "Europe/London"
 POLL_CRON = "0 7 * * *"

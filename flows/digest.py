@@ -16,11 +16,11 @@ from prefect import flow, task
 from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
 
-from ofsted_watch.commands.digest import digest_recipients, smtp_password
-from ofsted_watch.config import Settings, load_settings
+from common.config import Settings, load_settings
 from reports.digest import digest_for
 from reports.period import choose_period
 from tasks import send as delivery
+from tasks.send import digest_recipients, smtp_password
 from warehouse.db import Waiting
 from warehouse.lock import run_lock
 

@@ -20,9 +20,9 @@ from prefect.futures import as_completed
 from prefect.states import State
 from prefect.task_runners import ThreadPoolTaskRunner
 
+from common.config import Settings, load_settings
+from common.record import Record
 from flows import progress, steps
-from ofsted_watch.config import Settings, load_settings
-from ofsted_watch.record import Record
 from reports.site.build import BuiltSite, built_today
 from tasks import load
 from tasks.alert import AlertReport

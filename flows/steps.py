@@ -20,9 +20,9 @@ from prefect.cache_policies import NO_CACHE
 from prefect.context import TaskRunContext
 from prefect.states import State
 
+from common.config import Settings
+from common.record import Record
 from expectations.tables import validate_findings
-from ofsted_watch.config import Settings
-from ofsted_watch.record import Record
 from reports.site.build import BuiltSite, build_site
 from tasks import alert, load
 from tasks.discover import Discovery, PageFailure, Publication, discover_folder, discover_site, is_site
@@ -243,7 +243,7 @@ def publish_snapshot(settings: Settings) -> snapshot.Snapshot:
 @task(name="send alerts", cache_policy=NO_CACHE)
 def send_alerts(settings: Settings, run_id: str) -> alert.AlertReport:
     """Same-day alerts of what this run (and any earlier one whose alerts are pending) loaded: tasks.alert."""
-    from ofsted_watch.commands.digest import smtp_password
+    from tasks.send import smtp_password
 
     return alert.send_due(settings, smtp_config(settings, smtp_password(settings)), run_id)
 

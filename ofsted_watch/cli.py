@@ -15,8 +15,8 @@ from typing import Annotated, Any
 
 import typer
 
-from ofsted_watch.authorities import EXTRA_REFERENCE_ENV
-from ofsted_watch.config import Settings, load_settings
+from common.authorities import EXTRA_REFERENCE_ENV
+from common.config import Settings, load_settings
 
 app = typer.Typer(
     help="Watch Ofsted's publications about local authority children's services.",
@@ -232,8 +232,8 @@ def reprocess(
 ) -> None:
     """Re-read documents already held (from the raw store, nothing downloaded) that the current extractor has not
     read: new record versions, never new document versions."""
+    from common.record import KINDS
     from ofsted_watch.commands.ingest import run_reprocess
-    from ofsted_watch.record import KINDS
 
     unknown = sorted(set(kind or []) - set(KINDS))
     if unknown:

@@ -17,7 +17,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ofsted_watch.record import Record
+from common.record import Record
 
 SCORED_FIELDS = (
     "kind",

@@ -15,8 +15,8 @@ from email.message import EmailMessage
 
 import duckdb
 
-from ofsted_watch.record import VISIT_KINDS
-from ofsted_watch.subscribers import ALL, DETERIORATION, INADEQUATE, Subscriber
+from common.record import VISIT_KINDS
+from common.subscribers import ALL, DETERIORATION, INADEQUATE, Subscriber
 from reports import context, pages, words
 from reports.digest import (
     DETERIORATIONS,

@@ -15,7 +15,7 @@ from typing import Any
 
 import duckdb
 
-from ofsted_watch.record import GRADE_RANK
+from common.record import GRADE_RANK
 from reports.model import (
     Authority,
     DigestData,
@@ -38,11 +38,7 @@ def with_context(con: duckdb.DuckDBPyConnection, data: DigestData) -> DigestData
     day = data.period.end
     standing = context_queries.neighbour_standing(con, day)
     return replace(
-        data,
-        deteriorations=described(data.deteriorations, standing),
-        improvements=described(data.improvements, standing),
-        publications=described(data.publications, standing),
-        visits=described(data.visits, standing),
+        data.map_entries(lambda entries: described(entries, standing)),
         expected_soon=tuple(_expected(row) for row in context_queries.expected_soon(con, day, EXPECTED_SOON_MONTHS)),
     )
 

@@ -26,7 +26,7 @@ from typing import Any
 
 import duckdb
 
-from ofsted_watch.record import AREAS, UNREAD_KIND, VISIT_KINDS
+from common.record import AREAS, UNREAD_KIND, VISIT_KINDS
 from reports import context, pages
 from reports.model import (
     AreaChange,

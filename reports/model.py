@@ -6,11 +6,12 @@ filter (a region, a list of LAs) be applied once, here, rather than in every que
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
-from ofsted_watch.record import GRADE_RANK, SEND_OUTCOME_RANK
-from ofsted_watch.subscribers import Audience
+from common.record import GRADE_RANK, SEND_OUTCOME_RANK
+from common.subscribers import Audience
 
 
 @dataclass(frozen=True)
@@ -134,7 +135,7 @@ class Entry:
     concerns: tuple[str, ...] = ()
     quote: str | None = None
     note: str | None = None  # why a publication has no outcome (a press release, a kind not read)
-    # Area SEND: its outcome (a code of ofsted_watch.record.SEND_OUTCOMES), and the areas of significant weakness
+    # Area SEND: its outcome (a code of common.record.SEND_OUTCOMES), and the areas of significant weakness
     # a revisit found insufficient progress in; JTAIs: their theme.
     send_outcome: str | None = None
     weaknesses: tuple[str, ...] = ()
@@ -267,6 +268,16 @@ class DigestData:
     expected_soon: tuple[ExpectedInspection, ...] = ()
     # Not publications either: findings on the period's loaded documents (counted in the entries already).
     disagreements: tuple[Disagreement, ...] = ()
+
+    def map_entries(self, change: Callable[[tuple[Entry, ...]], tuple[Entry, ...]]) -> DigestData:
+        """The digest with `change` applied to each section of publications (data problems are no entries)."""
+        return replace(
+            self,
+            deteriorations=change(self.deteriorations),
+            improvements=change(self.improvements),
+            publications=change(self.publications),
+            visits=change(self.visits),
+        )
 
     @property
     def disagreeing_documents(self) -> int:

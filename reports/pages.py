@@ -60,10 +60,4 @@ def with_pages(con: duckdb.DuckDBPyConnection, data: DigestData, base_url: str |
     if not base_url:
         return data
     urls = page_urls(con, base_url)
-    return replace(
-        data,
-        deteriorations=entries_with_pages(data.deteriorations, urls),
-        improvements=entries_with_pages(data.improvements, urls),
-        publications=entries_with_pages(data.publications, urls),
-        visits=entries_with_pages(data.visits, urls),
-    )
+    return data.map_entries(lambda entries: entries_with_pages(entries, urls))

@@ -39,7 +39,7 @@ GRADE_FILLS = {
 }
 NO_GRADE_FILL = ("#f3f2f1", "#505a5f")
 GRADE_CODES = {"outstanding": "O", "good": "G", "requires_improvement": "RI", "adequate": "A", "inadequate": "I"}
-# Area SEND outcomes (ofsted_watch.record.SEND_OUTCOMES) in short: badges show them where grades stand.
+# Area SEND outcomes (common.record.SEND_OUTCOMES) in short: badges show them where grades stand.
 SEND_OUTCOME_WORDS = {
     "positive": "Positive experiences and outcomes",
     "inconsistent": "Inconsistent experiences and outcomes",
@@ -84,7 +84,7 @@ AREA_SHORT_WORDS = {
     "care_leavers": "Care leavers",
 }
 
-# The agencies a joint targeted area inspection looked at (ofsted_watch.record.JTAI_PARTNERS).
+# The agencies a joint targeted area inspection looked at (common.record.JTAI_PARTNERS).
 JTAI_PARTNER_WORDS = {
     "local_authority": "children's social care",
     "health": "health",

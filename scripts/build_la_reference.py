@@ -1,4 +1,4 @@
-"""Rebuild ofsted_watch/data/local_authorities.csv from a public LA lookup (URN, DfE and ONS codes, regions,
+"""Rebuild common/data/local_authorities.csv from a public LA lookup (URN, DfE and ONS codes, regions,
 statistical neighbours).
 
 Run by hand when the public lookup changes: `python scripts/build_la_reference.py PATH/TO/la_lookup.csv`.
@@ -16,7 +16,7 @@ import csv
 import sys
 from pathlib import Path
 
-OUT = Path(__file__).resolve().parents[1] / "ofsted_watch" / "data" / "local_authorities.csv"
+OUT = Path(__file__).resolve().parents[1] / "common" / "data" / "local_authorities.csv"
 COLUMNS = (
     "la_code",
     "name",

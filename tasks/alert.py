@@ -27,8 +27,8 @@ from urllib.parse import parse_qsl, unquote, urlsplit
 
 import duckdb
 
-from ofsted_watch.config import Settings
-from ofsted_watch.subscribers import Subscriber, SubscribersError, load_subscribers, safe_url
+from common.config import Settings
+from common.subscribers import Subscriber, SubscribersError, load_subscribers, safe_url
 from reports.alerts import DocumentAlert, build_alert_message, load_alerts, message_title, render_chat
 from tasks.send import SmtpConfig, describe_error, send_message
 from warehouse import alert_queries

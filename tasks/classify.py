@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from ofsted_watch.record import UNREAD_KIND
+from common.record import UNREAD_KIND
 from tasks.parsing.authority import authorities_named
 from tasks.parsing.dates import SINGLE_DATE, Period
 from tasks.parsing.text import flat

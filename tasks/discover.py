@@ -16,7 +16,7 @@ from urllib.parse import urlencode, urljoin, urlsplit
 
 from bs4 import BeautifulSoup, Tag
 
-from ofsted_watch.authorities import authority_index
+from common.authorities import authority_index
 from tasks.fetch import FetchError
 
 # --- The reports site's layout: every selector and URL pattern in one place. ---

@@ -12,8 +12,8 @@ from datetime import date
 from functools import cache
 from pathlib import Path
 
-from ofsted_watch.authorities import EXTRA_REFERENCE_ENV, REFERENCE_CSV, LocalAuthority, authority_index
-from ofsted_watch.record import FULL_INSPECTION_KINDS, VISIT_KINDS, LocalAuthorityRef, Record, Visit
+from common.authorities import EXTRA_REFERENCE_ENV, REFERENCE_CSV, LocalAuthority, authority_index
+from common.record import FULL_INSPECTION_KINDS, VISIT_KINDS, LocalAuthorityRef, Record, Visit
 from tasks.classify import classify, is_round_up
 from tasks.parsing import visits
 from tasks.parsing.authority import authorities_named, authority_from_text
@@ -53,7 +53,7 @@ def _code_fingerprint() -> str:
     package = Path(__file__).parent
     sources = [package / "extract.py", package / "read_text.py", package / "classify.py"]
     sources += sorted((package / "parsing").rglob("*.py"))
-    sources += [REFERENCE_CSV, package.parent / "ofsted_watch" / "record.py"]
+    sources += [REFERENCE_CSV, package.parent / "common" / "record.py", package.parent / "common" / "text.py"]
     digest = hashlib.sha256()
     for path in sources:
         digest.update(path.read_bytes())

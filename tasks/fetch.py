@@ -18,9 +18,9 @@ from urllib.parse import urljoin, urlsplit
 
 import requests
 
-from ofsted_watch import USER_AGENT
-from ofsted_watch.config import Settings
-from ofsted_watch.record import Record
+from common import USER_AGENT
+from common.config import Settings
+from common.record import Record
 from tasks.read_text import sniff_format
 from tasks.store import RawStore, UrlNote
 

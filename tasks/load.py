@@ -28,10 +28,10 @@ from typing import Any
 
 import duckdb
 
+from common.record import GRADE_RANK, Record
+from common.themes import themes_of
 from expectations.core import Failure
 from expectations.records import UNIQUE_EVENT, event_date
-from ofsted_watch.record import GRADE_RANK, Record
-from ofsted_watch.themes import themes_of
 from tasks.parsing.passages import Passage
 from warehouse import store
 from warehouse.checks import fill_prior_judgements

@@ -5,10 +5,11 @@ from __future__ import annotations
 import base64
 import binascii
 import re
-import unicodedata
 import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+
+from common.text import normalise
 
 # Bounds on hostile input: a document over these is refused with a reason rather than read.
 MAX_PAGES = 400
@@ -30,31 +31,6 @@ _ASCII_85 = frozenset({b"ASCII85Decode", b"A85"})
 _RUN_LENGTH = frozenset({b"RunLengthDecode", b"RL"})
 _LZW = frozenset({b"LZWDecode", b"LZW"})
 
-_TRANSLATE = str.maketrans(
-    {
-        "\u2018": "'",
-        "\u2019": "'",
-        "\u201c": '"',
-        "\u201d": '"',
-        "\u00a0": " ",
-        "\u2009": " ",
-        "\u2013": "–",
-        "\u2014": "–",
-        "\u2012": "–",
-        "\u2010": "-",
-        "\u2011": "-",
-        "\u00ad": "",
-        "\r": "",
-        "\ufffe": "",
-        "\ufeff": "",
-        "\x02": "",
-        "\uf0b7": "•",
-        "\uf0a7": "•",
-        "\u25cf": "•",
-        "\ufffd": "•",
-    }
-)
-
 
 @dataclass
 class DocumentText:
@@ -71,12 +47,6 @@ class DocumentText:
     @property
     def text(self) -> str:
         return "\n".join(self.pages)
-
-
-def normalise(text: str) -> str:
-    """One spelling for quotes, dashes, spaces and bullets, so parsers match one pattern each."""
-    text = unicodedata.normalize("NFKC", text).translate(_TRANSLATE)
-    return re.sub(r"[ \t]+", " ", text)
 
 
 def sniff_format(data: bytes) -> str:

@@ -21,8 +21,8 @@ from email.utils import parseaddr
 from pathlib import Path
 from typing import cast
 
-from ofsted_watch.config import Settings
-from ofsted_watch.subscribers import Subscriber
+from common.config import Settings
+from common.subscribers import Subscriber, recipients
 from reports.model import DigestData
 from reports.render import DIGEST_HEADER, MAIL_POLICY, build_message
 from warehouse import queries
@@ -208,3 +208,19 @@ def describe_error(error: BaseException) -> str:
         reply = error.smtp_error.decode(errors="replace") if isinstance(error.smtp_error, bytes) else error.smtp_error
         return f"server replied {error.smtp_code} {reply}"
     return f"{type(error).__name__}: {error}"
+
+
+def smtp_password(settings: Settings) -> str | None:
+    """OFSTED_WATCH_SMTP_PASSWORD, else the Prefect Secret block named by OFSTED_WATCH_SMTP_PASSWORD_BLOCK."""
+    if settings.smtp_password or not settings.smtp_password_block:
+        return settings.smtp_password
+    from prefect.blocks.system import Secret  # only when a block is configured: Prefect is slow to import
+
+    # Called outside any event loop, `load` runs synchronously; its type covers the async form too.
+    secret = cast(Secret, Secret.load(settings.smtp_password_block))
+    return str(secret.get())
+
+
+def digest_recipients(settings: Settings, to: list[str]) -> list[Subscriber]:
+    """The subscribers to write a digest for; with nobody configured, one all-England copy to the sender."""
+    return recipients(settings.subscribers, to) or [Subscriber(settings.mail_from)]

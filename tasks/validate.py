@@ -9,9 +9,9 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from datetime import date
 
+from common.authorities import authority_index
+from common.record import Record
 from expectations.core import Failure
-from ofsted_watch.authorities import authority_index
-from ofsted_watch.record import Record
 
 __all__ = ["Failure", "validate_records"]
 

@@ -24,12 +24,12 @@ from typing import Protocol
 import duckdb
 import pytest
 
-from ofsted_watch.background_server import BackgroundServer
-from ofsted_watch.config import load_settings
-from ofsted_watch.samples.councils import SAMPLE_REFERENCE_CSV
-from ofsted_watch.samples.pdf import serialise_objects, write_pdf
-from ofsted_watch.samples.site import FILE_PATH
-from ofsted_watch.samples.timeline import SamplePublication
+from common.background_server import BackgroundServer
+from common.config import load_settings
+from samples.councils import SAMPLE_REFERENCE_CSV
+from samples.pdf import serialise_objects, write_pdf
+from samples.site import FILE_PATH
+from samples.timeline import SamplePublication
 
 REPO = Path(__file__).resolve().parents[1]
 

@@ -27,11 +27,11 @@ import pytest
 from test_digest_send_jtai import send
 from test_digest_warehouse import FILES, KINGSMARSH, MERCIA_VALE, WESSEX, _ilacs, _load, build_week_db
 
+from common.record import Jtai, LocalAuthorityRef, Record, SendWeakness
 from expectations.core import Failure
-from ofsted_watch.record import Jtai, LocalAuthorityRef, Record, SendWeakness
-from ofsted_watch.samples import documents
-from ofsted_watch.samples.councils import SAMPLE_REFERENCE_CSV
 from reports.site.build import BuiltSite, build_site
+from samples import documents
+from samples.councils import SAMPLE_REFERENCE_CSV
 from warehouse.db import connect
 
 HOSTILE_NAME = '<script>alert("x")</script> & Co'

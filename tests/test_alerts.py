@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from ofsted_watch.subscribers import Audience, Subscriber, SubscribersError, load_subscribers, safe_url
+from common.subscribers import Audience, Subscriber, SubscribersError, load_subscribers, safe_url
 from reports.alerts import DocumentAlert, alert_title, build_alert_message, message_title, render_chat
 from reports.model import AreaChange, Authority, Document, Entry
 from tasks.alert import channels_of, redact
@@ -111,7 +111,7 @@ def test_triggers_and_filters_pick_what_concerns_a_subscriber() -> None:
 
 
 def test_a_document_nobody_could_read_concerns_its_las_subscribers_whatever_their_triggers() -> None:
-    from ofsted_watch.subscribers import Audience, Subscriber
+    from common.subscribers import Audience, Subscriber
 
     unread = _alert(Entry(KNOWSLEY, "unread", None, DOCUMENT))
     ordinary = _alert(Entry(KNOWSLEY, "monitoring_visit", date(2026, 10, 9), DOCUMENT, verdict="sufficient"))

@@ -1,5 +1,5 @@
 """Same-day alerts through Prefect's real engine, to real receivers on 127.0.0.1: an HTTP server taking Apprise's
-json:// posts (ofsted_watch.samples.webhook) and aiosmtpd, after polls of the sample site."""
+json:// posts (samples.webhook) and aiosmtpd, after polls of the sample site."""
 
 from __future__ import annotations
 
@@ -14,13 +14,13 @@ import pytest
 from pipeline_helpers import backfill, poll, warehouse
 from test_send import Mailbox, _free_port
 
+from common.config import load_settings
 from ofsted_watch.commands.alerts import run_alerts
-from ofsted_watch.config import load_settings
-from ofsted_watch.samples.councils import council
-from ofsted_watch.samples.documents import ilacs_report
-from ofsted_watch.samples.site import SampleSite
-from ofsted_watch.samples.timeline import SamplePublication, demo_publications
-from ofsted_watch.samples.webhook import Webhook
+from samples.councils import council
+from samples.documents import ilacs_report
+from samples.site import SampleSite
+from samples.timeline import SamplePublication, demo_publications
+from samples.webhook import Webhook
 
 pytestmark = [pytest.mark.prefect, pytest.mark.integration]
 

@@ -11,9 +11,9 @@ import pytest
 
 from benchmarks.history import NOT_OUTCOME_EVERY, QUARANTINED_EVERY, build_history
 from benchmarks.run import main
-from ofsted_watch.authorities import EXTRA_REFERENCE_ENV
-from ofsted_watch.samples.councils import SAMPLE_REFERENCE_CSV, council
-from ofsted_watch.samples.documents import build
+from common.authorities import EXTRA_REFERENCE_ENV
+from samples.councils import SAMPLE_REFERENCE_CSV, council
+from samples.documents import build
 
 HISTORY_EVENTS = 500
 # Fictional councils' documents in the corpus layout: <URN>_<name>/<label> - <d month yyyy>.pdf

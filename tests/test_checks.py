@@ -12,8 +12,8 @@ import duckdb
 import pytest
 from test_warehouse_helpers import ilacs, load, url, visit
 
+from common.config import load_settings
 from ofsted_watch.commands.check import run_check
-from ofsted_watch.config import load_settings
 from tasks.load import settle_checks
 from warehouse.checks import Finding, findings
 

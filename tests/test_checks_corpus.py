@@ -18,14 +18,14 @@ import duckdb
 import pytest
 from pipeline_helpers import CLI, REPO, CorpusWarehouse, cli_environment
 
+from common.config import load_settings
 from ofsted_watch.commands.check import run_check
-from ofsted_watch.config import load_settings
-from ofsted_watch.samples.councils import addressed_to
-from ofsted_watch.samples.documents import SampleDocument, monitoring_visit_letter
-from ofsted_watch.samples.webhook import Webhook
 from reports.digest import digest_for
 from reports.model import Period
 from reports.render import render_text
+from samples.councils import addressed_to
+from samples.documents import SampleDocument, monitoring_visit_letter
+from samples.webhook import Webhook
 
 pytestmark = [pytest.mark.corpus, pytest.mark.prefect]
 

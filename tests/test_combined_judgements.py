@@ -17,13 +17,13 @@ import duckdb
 import pytest
 from test_warehouse_helpers import ilacs, load, url
 
-from ofsted_watch.record import Record
-from ofsted_watch.samples.councils import SAMPLE_REFERENCE_CSV, council
-from ofsted_watch.samples.documents import ilacs_report, sif_report
+from common.record import Record
 from reports.digest import load_digest
 from reports.model import AreaChange
 from reports.period import iso_week
 from reports.render import render_text
+from samples.councils import SAMPLE_REFERENCE_CSV, council
+from samples.documents import ilacs_report, sif_report
 from tasks.extract import extract_document
 from tasks.load import DocumentMeta, load_document
 from warehouse.db import connect, migration_files

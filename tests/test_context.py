@@ -2,7 +2,7 @@
 neighbours, the inspection outlook and its measurement, and the national picture on any day.
 
 The real LAs of the shipped reference are removed from this warehouse, so every count below is of the fictional
-councils of ofsted_watch/samples/councils.py (codes 990-997) alone.
+councils of samples/councils.py (codes 990-997) alone.
 """
 
 from __future__ import annotations
@@ -15,11 +15,11 @@ import duckdb
 import pytest
 from test_warehouse_helpers import ilacs, load, sif, url, visit
 
-from ofsted_watch.record import Record
-from ofsted_watch.samples.councils import SAMPLE_REFERENCE_CSV
+from common.record import Record
 from reports.digest import load_digest
 from reports.model import Authority, ExpectedInspection, Period
 from reports.render import render_html, render_text
+from samples.councils import SAMPLE_REFERENCE_CSV
 from warehouse import context_queries
 from warehouse.db import connect, sync_stat_neighbours
 

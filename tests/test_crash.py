@@ -116,8 +116,8 @@ def test_a_backfill_killed_while_loading_then_rerun_equals_a_clean_run(shared_di
 
 @pytest.mark.prefect
 def test_a_second_run_while_one_runs_exits_2_naming_it_and_corrupts_nothing(tmp_path: Path) -> None:
-    from ofsted_watch.samples.councils import SAMPLE_REFERENCE_CSV
-    from ofsted_watch.samples.documents import build_pdf
+    from samples.councils import SAMPLE_REFERENCE_CSV
+    from samples.documents import build_pdf
 
     folder, home = tmp_path / "folder", tmp_path / "home"
     (folder / "9990001_wessex").mkdir(parents=True)

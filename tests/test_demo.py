@@ -8,7 +8,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from ofsted_watch.config import load_settings
+from common.config import load_settings
 
 pytestmark = [pytest.mark.prefect, pytest.mark.integration]
 
@@ -18,7 +18,7 @@ def test_demo_backfills_polls_renders_the_digest_and_its_queries_run(
 ) -> None:
     from ofsted_watch.commands.ingest import DEMO_QUERIES, run_demo
     from ofsted_watch.commands.query import run_sql
-    from ofsted_watch.samples.timeline import demo_publications
+    from samples.timeline import demo_publications
 
     settings = load_settings()
     assert run_demo(settings) == 0

@@ -8,7 +8,7 @@ import pytest
 from test_digest_warehouse import build_week_db
 from test_send import Mailbox, _free_port
 
-from ofsted_watch.samples.councils import SAMPLE_REFERENCE_CSV
+from samples.councils import SAMPLE_REFERENCE_CSV
 
 pytestmark = [pytest.mark.prefect, pytest.mark.integration]
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from ofsted_watch.subscribers import Audience, SubscribersError, load_subscribers, recipients
+from common.subscribers import Audience, SubscribersError, load_subscribers, recipients
 from reports import words
 from reports.digest import first_item, quote_from
 from reports.model import (
@@ -23,8 +23,8 @@ from reports.model import (
 )
 from reports.period import PeriodError, choose_period, iso_week, last_full_week
 from reports.render import HTML_BUDGET_BYTES, build_message, headline, render_html, render_text, subject
-from reports.sample import sample_digest
 from reports.words import date_range, grade_words, long_date
+from samples.digest import sample_digest
 
 WEEK_47 = Period(date(2026, 11, 16), date(2026, 11, 22))
 NATIONAL = NationalPicture(as_of=date(2026, 11, 22), year_earlier=date(2025, 11, 22))

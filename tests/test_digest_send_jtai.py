@@ -14,14 +14,14 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from ofsted_watch.authorities import EXTRA_REFERENCE_ENV
-from ofsted_watch.record import AreaSend, Jtai, LocalAuthorityRef, Record, SendWeakness
-from ofsted_watch.samples import documents
-from ofsted_watch.samples.councils import SAMPLE_REFERENCE_CSV
+from common.authorities import EXTRA_REFERENCE_ENV
+from common.record import AreaSend, Jtai, LocalAuthorityRef, Record, SendWeakness
 from reports.digest import load_digest
 from reports.model import AreaChange, DigestData
 from reports.period import iso_week
 from reports.render import render_html, render_text
+from samples import documents
+from samples.councils import SAMPLE_REFERENCE_CSV
 from tasks.extract import extract_document
 from tasks.load import DocumentMeta, load_document
 from tasks.validate import validate_records

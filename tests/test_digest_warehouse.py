@@ -13,14 +13,14 @@ from pathlib import Path
 import pytest
 from test_warehouse_helpers import ilacs_combined
 
+from common.record import LocalAuthorityRef, Record, Visit
+from common.subscribers import Audience
 from expectations.core import Failure
-from ofsted_watch.record import LocalAuthorityRef, Record, Visit
-from ofsted_watch.samples.councils import SAMPLE_REFERENCE_CSV
-from ofsted_watch.subscribers import Audience
 from reports.digest import load_digest
 from reports.model import AreaChange, Authority, DigestData, Document, GradeCount
 from reports.period import iso_week
 from reports.render import headline, render_html, render_text, subject
+from samples.councils import SAMPLE_REFERENCE_CSV
 from tasks.load import DocumentMeta, load_document
 from warehouse.db import connect
 

@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from common.record import Record
 from ofsted_watch.cli import app
 from ofsted_watch.evaluate import SCORED_FIELDS, Erratum, improvements_match, same_words, score_improvements
-from ofsted_watch.record import Record
-from ofsted_watch.samples import documents as docs
+from samples import documents as docs
 
 ERRATA = Path(__file__).parents[1] / "ofsted_watch" / "data" / "key_errata.csv"
 
@@ -131,7 +131,7 @@ def _write_corpus(tmp_path: Path) -> tuple[Path, Path, Path]:
 
 
 def test_eval_scores_improvements_beside_the_other_fields(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from ofsted_watch.samples.councils import SAMPLE_REFERENCE_CSV
+    from samples.councils import SAMPLE_REFERENCE_CSV
 
     monkeypatch.setenv("OFSTED_WATCH_LA_REFERENCE", str(SAMPLE_REFERENCE_CSV))
     corpus, answers, improvements = _write_corpus(tmp_path)

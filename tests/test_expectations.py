@@ -8,8 +8,8 @@ import duckdb
 import pytest
 from test_warehouse_helpers import ilacs, meta, sif, url, visit
 
+from common.record import AreaSend, Jtai, LocalAuthorityRef, Record, SendWeakness, Visit
 from expectations.tables import TableFailure, validate_tables
-from ofsted_watch.record import AreaSend, Jtai, LocalAuthorityRef, Record, SendWeakness, Visit
 from tasks.load import load_document
 from tasks.validate import validate_records
 

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from pipeline_helpers import encrypted_pdf
 
-from ofsted_watch.record import RECORD_KEYS
-from ofsted_watch.samples.documents import build_pdf
+from common.record import RECORD_KEYS
+from samples.documents import build_pdf
 from tasks.extract import extract_document, extract_path
 
 

@@ -8,9 +8,9 @@ from typing import Any
 
 import pytest
 
-from ofsted_watch.authorities import EXTRA_REFERENCE_ENV
-from ofsted_watch.samples import documents
-from ofsted_watch.samples.councils import SAMPLE_REFERENCE_CSV, council
+from common.authorities import EXTRA_REFERENCE_ENV
+from samples import documents
+from samples.councils import SAMPLE_REFERENCE_CSV, council
 from tasks.extract import extract_document
 
 

@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 from pipeline_helpers import RewritingProxy, backfill, poll, statuses, warehouse
 
-from ofsted_watch.samples.site import SampleSite
-from ofsted_watch.samples.timeline import additional_publication, demo_publications
+from samples.site import SampleSite
+from samples.timeline import additional_publication, demo_publications
 from tasks.discover import PROVIDER_LINK, PUBLICATION_LABEL, PUBLICATION_LINK
 
 pytestmark = [pytest.mark.prefect, pytest.mark.integration]

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from ofsted_watch import USER_AGENT
-from ofsted_watch.config import Settings, load_settings
-from ofsted_watch.samples.site import Fault, SampleSite, one_page_publication
+from common import USER_AGENT
+from common.config import Settings, load_settings
+from samples.site import Fault, SampleSite, one_page_publication
 from tasks.fetch import FetchError, HttpClient, read_local
 from tasks.store import RawStore, content_hash
 

@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 from pipeline_helpers import backfill, file_path, poll, statuses, warehouse
 
-from ofsted_watch.config import load_settings
-from ofsted_watch.samples.site import FILE_PATH, Fault, SampleSite
-from ofsted_watch.samples.timeline import SamplePublication, additional_publication, demo_publications
+from common.config import load_settings
+from samples.site import FILE_PATH, Fault, SampleSite
+from samples.timeline import SamplePublication, additional_publication, demo_publications
 
 pytestmark = [pytest.mark.prefect, pytest.mark.integration]
 

@@ -25,9 +25,9 @@ from pipeline_helpers import (
     warehouse,
 )
 
-from ofsted_watch.samples.documents import build_pdf
-from ofsted_watch.samples.site import FILE_PATH, SampleSite, SitePublication
-from ofsted_watch.samples.timeline import SamplePublication, demo_publications
+from samples.documents import build_pdf
+from samples.site import FILE_PATH, SampleSite, SitePublication
+from samples.timeline import SamplePublication, demo_publications
 from tasks.read_text import MAX_INFLATED_BYTES, MAX_PAGES
 
 OFF_LIST_HOST = "http://files.example.net"

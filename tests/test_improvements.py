@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from ofsted_watch.samples import documents as docs
-from ofsted_watch.samples.pdf import DRAWN_BULLET
+from samples import documents as docs
+from samples.pdf import DRAWN_BULLET
 from tasks.extract import extract_document
 from tasks.parsing.lists import ListItem, report_improvements, section_items
 

@@ -6,8 +6,8 @@ from datetime import date
 
 import pytest
 
-from ofsted_watch.authorities import EXTRA_REFERENCE_ENV
-from ofsted_watch.samples.councils import SAMPLE_REFERENCE_CSV
+from common.authorities import EXTRA_REFERENCE_ENV
+from samples.councils import SAMPLE_REFERENCE_CSV
 from tasks.classify import classify
 from tasks.parsing.dates import find_expression, parse_date, parse_periods
 from tasks.parsing.grades import canonical_grade, read_graded_rows

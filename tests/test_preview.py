@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from reports.preview import WINDOW_WIDTH, page_height, screenshot
 from reports.render import render_html
-from reports.sample import sample_digest
+from samples.digest import sample_digest
+from samples.digest_preview import WINDOW_WIDTH, page_height, screenshot
 
 pytestmark = pytest.mark.integration
 

@@ -18,9 +18,9 @@ from pipeline_helpers import Holder, Reader, backfill, file_path, kill_group, po
 from typer.testing import CliRunner
 
 from ofsted_watch.cli import app
-from ofsted_watch.samples.councils import SAMPLE_REFERENCE_CSV
-from ofsted_watch.samples.site import Fault, SampleSite
-from ofsted_watch.samples.timeline import SamplePublication, additional_publication, demo_publications
+from samples.councils import SAMPLE_REFERENCE_CSV
+from samples.site import Fault, SampleSite
+from samples.timeline import SamplePublication, additional_publication, demo_publications
 from warehouse import held_runs
 from warehouse.db import command_line
 

@@ -20,10 +20,10 @@ import duckdb
 import pytest
 from pipeline_helpers import CLI, REPO, cli_environment
 
+from common.config import load_settings
 from ofsted_watch.commands.ingest import run_backfill, run_reprocess
-from ofsted_watch.config import load_settings
-from ofsted_watch.samples import documents
-from ofsted_watch.samples.councils import SAMPLE_REFERENCE_CSV, council
+from samples import documents
+from samples.councils import SAMPLE_REFERENCE_CSV, council
 from tasks.extract import extractor_version
 from warehouse import held_runs
 

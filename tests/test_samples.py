@@ -10,12 +10,12 @@ from pathlib import Path
 import pypdfium2 as pdfium
 import pytest
 
-from ofsted_watch.authorities import REFERENCE_CSV, authority_index, normalise_name, read_reference
-from ofsted_watch.record import AREAS, GRADES, KINDS, PROGRESS, RECORD_KEYS
-from ofsted_watch.samples import documents as docs
-from ofsted_watch.samples.councils import COUNCILS, SAMPLE_REFERENCE_CSV, council, reference_csv_text
-from ofsted_watch.samples.pdf import DRAWN_BULLET, LINES_PER_PAGE, TableRow, write_pdf
-from ofsted_watch.samples.timeline import SamplePublication, additional_publication, demo_publications
+from common.authorities import REFERENCE_CSV, authority_index, normalise_name, read_reference
+from common.record import AREAS, GRADES, KINDS, PROGRESS, RECORD_KEYS
+from samples import documents as docs
+from samples.councils import COUNCILS, SAMPLE_REFERENCE_CSV, council, reference_csv_text
+from samples.pdf import DRAWN_BULLET, LINES_PER_PAGE, TableRow, write_pdf
+from samples.timeline import SamplePublication, additional_publication, demo_publications
 
 WESSEX = council("Wessex")
 

@@ -15,13 +15,13 @@ import pytest
 from test_reprocess import sample_folder
 from typer.testing import CliRunner
 
+from common.config import load_settings
+from common.record import OUTCOME_KINDS
 from expectations.tables import validate_tables
 from ofsted_watch.cli import app
 from ofsted_watch.commands.ingest import run_backfill, run_reprocess
-from ofsted_watch.config import load_settings
-from ofsted_watch.record import OUTCOME_KINDS
-from ofsted_watch.samples import documents
-from ofsted_watch.samples.councils import SAMPLE_REFERENCE_CSV
+from samples import documents
+from samples.councils import SAMPLE_REFERENCE_CSV
 from tasks.parsing.passages import split_passages
 from tasks.read_text import read_document
 from warehouse import search

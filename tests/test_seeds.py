@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from ofsted_watch.record import Record
+from common.record import Record
 from tasks.extract import extract_path
 
 pytestmark = pytest.mark.corpus

@@ -19,9 +19,9 @@ from aiosmtpd.smtp import SMTP, Envelope, Session
 from pipeline_helpers import Holder
 from test_digest_warehouse import ELMET_ACTIONS, FILES, WESSEX_QUOTE, build_week_db
 
+from common.config import Settings, load_settings
 from ofsted_watch.commands.digest import run_digest
-from ofsted_watch.config import Settings, load_settings
-from ofsted_watch.samples.councils import SAMPLE_REFERENCE_CSV
+from samples.councils import SAMPLE_REFERENCE_CSV
 from tasks.send import queued_messages
 from warehouse.db import command_line, connect
 from warehouse.snapshot import publish

@@ -23,9 +23,9 @@ import pytest
 from pipeline_helpers import start_cli, statuses
 
 from flows.prefect_server import free_port
-from ofsted_watch.samples.councils import SAMPLE_REFERENCE_CSV
-from ofsted_watch.samples.site import SampleSite
-from ofsted_watch.samples.timeline import SamplePublication, demo_publications
+from samples.councils import SAMPLE_REFERENCE_CSV
+from samples.site import SampleSite
+from samples.timeline import SamplePublication, demo_publications
 
 pytestmark = [pytest.mark.integration]
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from ofsted_watch.config import PREFIX, Settings
+from common.config import PREFIX, Settings
 
 REPO = Path(__file__).resolve().parents[1]
 

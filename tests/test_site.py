@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 import requests
 
-from ofsted_watch.samples.pdf import write_pdf
-from ofsted_watch.samples.site import Fault, SampleSite, SitePublication, folder_publications, one_page_publication
+from samples.pdf import write_pdf
+from samples.site import Fault, SampleSite, SitePublication, folder_publications, one_page_publication
 from tasks.discover import parse_provider_page, parse_search_page, search_url
 
 pytestmark = pytest.mark.integration

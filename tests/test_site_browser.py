@@ -18,9 +18,9 @@ from typing import Any
 import pytest
 from site_helpers import NO_SNAPSHOT, TODAY, report_url
 
-from reports.preview import chromium_path
 from reports.site.build import BuiltSite, build_site
 from reports.site.serve import serving
+from samples.digest_preview import chromium_path
 
 pytestmark = pytest.mark.integration
 playwright_api = pytest.importorskip("playwright.sync_api")

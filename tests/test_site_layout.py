@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from ofsted_watch.authorities import REFERENCE_CSV, read_reference
-from ofsted_watch.samples.councils import SAMPLE_REFERENCE_CSV
+from common.authorities import REFERENCE_CSV, read_reference
 from reports.site.hexmap import HEX_SCALE, HEX_SIZE, LAYOUT_FILE, Cell, hex_map, layout, read_layout
 from reports.site.model import AuthorityProfile
+from samples.councils import SAMPLE_REFERENCE_CSV
 
 
 @pytest.mark.parametrize(

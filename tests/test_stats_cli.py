@@ -15,7 +15,7 @@ from test_context import build_context_db
 from typer.testing import CliRunner
 
 from ofsted_watch.cli import app
-from ofsted_watch.samples.councils import SAMPLE_REFERENCE_CSV
+from samples.councils import SAMPLE_REFERENCE_CSV
 from warehouse.snapshot import publish
 
 

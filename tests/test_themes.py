@@ -11,9 +11,9 @@ import duckdb
 from test_warehouse_helpers import ilacs, load, url, version_one_warehouse
 from typer.testing import CliRunner
 
+from common.themes import THEMES_CSV, theme_rules
 from ofsted_watch.cli import app
-from ofsted_watch.samples import documents as docs
-from ofsted_watch.themes import THEMES_CSV, theme_rules
+from samples import documents as docs
 from tasks.extract import extract_document
 from warehouse import queries
 from warehouse.db import connect, sync_theme_rules

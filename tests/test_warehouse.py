@@ -10,7 +10,7 @@ import duckdb
 import pytest
 from test_warehouse_helpers import ilacs, load, meta, url, version_one_warehouse, visit
 
-from ofsted_watch.record import Record
+from common.record import Record
 from tasks.load import (
     RunCounts,
     finish_run,

@@ -11,8 +11,8 @@ import duckdb
 import pytest
 from test_warehouse_helpers import meta, url, visit
 
+from common.record import AreaSend, Jtai, Record, SendWeakness
 from expectations.core import Failure
-from ofsted_watch.record import AreaSend, Jtai, Record, SendWeakness
 from tasks.load import RunCounts, finish_run, load_document, record_fetch_failure, start_run
 from warehouse.alert_queries import Attempt, record_attempts
 

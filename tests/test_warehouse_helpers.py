@@ -9,8 +9,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from ofsted_watch.authorities import authority_index
-from ofsted_watch.record import LocalAuthorityRef, Record, Visit
+from common.authorities import authority_index
+from common.record import LocalAuthorityRef, Record, Visit
 from tasks.load import DocumentMeta, LoadResult, load_document
 from warehouse.db import MIGRATIONS_DIR, connect
 

@@ -20,8 +20,8 @@ from typing import Any
 
 import duckdb
 
-from ofsted_watch.authorities import LocalAuthority, authority_index
-from ofsted_watch.themes import theme_rules, themes_of
+from common.authorities import LocalAuthority, authority_index
+from common.themes import theme_rules, themes_of
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 VIEWS_DIR = Path(__file__).with_name("views")

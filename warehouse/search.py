@@ -26,7 +26,7 @@ from typing import Any
 
 import duckdb
 
-from tasks.read_text import normalise
+from common.text import normalise
 
 # What a result row holds, in order (the command's columns).
 COLUMNS = (
@@ -44,21 +44,8 @@ COLUMNS = (
     "snippet",
     "score",
 )
-_INDEXED = (
-    "document_id",
-    "file",
-    "local_authority",
-    "la_code",
-    "region",
-    "kind",
-    "inspection_end",
-    "published",
-    "page",
-    "section",
-    "area",
-    "position",
-    "text",
-)
+# What the index holds: a row's facts (its snippet and score are made at query time), the passage's place, its text.
+_INDEXED = (*COLUMNS[: COLUMNS.index("snippet")], "position", "text")
 MARK_START, MARK_END = "**", "**"
 _TERM = re.compile(r'"[^"]*"|[^\s"]+')
 _SPACE_OR_HYPHEN = re.compile(r"(?:\\ |\\-|\s)+")

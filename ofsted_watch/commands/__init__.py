@@ -6,7 +6,7 @@ import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from ofsted_watch.config import Settings
+from common.config import Settings
 
 if TYPE_CHECKING:
     from warehouse.db import WarehouseBusy

@@ -7,8 +7,8 @@ from __future__ import annotations
 from contextlib import nullcontext
 from datetime import date, timedelta
 
-from ofsted_watch.config import Settings
-from ofsted_watch.subscribers import SubscribersError
+from common.config import Settings
+from common.subscribers import SubscribersError
 
 EXIT_OK, EXIT_SOME_FAILED, EXIT_NOTHING_DONE = 0, 1, 2
 # Without --since: the last week of publications, today included.
@@ -19,9 +19,8 @@ def run_alerts(
     settings: Settings, *, since: date | None, until: date | None, dry_run: bool, to: str | None, force: bool
 ) -> int:
     """Sending holds the warehouse's run lock (no poll alerts the same documents meanwhile); a dry run does not."""
-    from ofsted_watch.commands.digest import smtp_password
     from tasks import alert
-    from tasks.send import smtp_config
+    from tasks.send import smtp_config, smtp_password
     from warehouse.db import WarehouseBusy, WarehouseMissing
     from warehouse.lock import run_lock
 

@@ -8,8 +8,8 @@ from typing import Any
 
 import duckdb
 
+from common.config import Settings
 from ofsted_watch.commands.query import OK, run_report
-from ofsted_watch.config import Settings
 from warehouse.checks import FINDING_COLUMNS, findings
 
 FOUND = 1  # findings were printed: a script (or CI) can tell "all holds" from "look at these"

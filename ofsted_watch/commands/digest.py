@@ -10,33 +10,18 @@ import sys
 from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
 
+from common.config import Settings
+from common.subscribers import SubscribersError
 from ofsted_watch.commands import say_waiting
-from ofsted_watch.config import Settings
-from ofsted_watch.subscribers import Subscriber, SubscribersError, recipients
+from tasks.send import digest_recipients, smtp_password
 
 if TYPE_CHECKING:
     from reports.model import DigestData, Period
     from warehouse.db import Waiting
 
 EXIT_OK, EXIT_SOME_FAILED, EXIT_NOTHING_DONE = 0, 1, 2
-
-
-def smtp_password(settings: Settings) -> str | None:
-    """OFSTED_WATCH_SMTP_PASSWORD, else the Prefect Secret block named by OFSTED_WATCH_SMTP_PASSWORD_BLOCK."""
-    if settings.smtp_password or not settings.smtp_password_block:
-        return settings.smtp_password
-    from prefect.blocks.system import Secret  # only when a block is configured: Prefect is slow to import
-
-    # Called outside any event loop, `load` runs synchronously; its type covers the async form too.
-    secret = cast(Secret, Secret.load(settings.smtp_password_block))
-    return str(secret.get())
-
-
-def digest_recipients(settings: Settings, to: list[str]) -> list[Subscriber]:
-    """The subscribers to write a digest for; with nobody configured, one all-England copy to the sender."""
-    return recipients(settings.subscribers, to) or [Subscriber(settings.mail_from)]
 
 
 def run_digest(

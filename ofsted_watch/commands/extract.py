@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from ofsted_watch.record import Record
+from common.record import Record
 
 
 def run_extract(paths: list[Path], *, as_json: bool) -> int:

@@ -14,8 +14,8 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from common.config import PREFIX, Settings, load_settings
 from ofsted_watch.commands import say_waiting
-from ofsted_watch.config import PREFIX, Settings, load_settings
 
 # Prefect's defaults that do not suit a command line tool (see docs/deployment.md, "Keeping a Prefect server running").
 PREFECT_DEFAULTS = {
@@ -116,12 +116,12 @@ def run_demo(settings: Settings) -> int:
 
 
 def _demo(settings: Settings) -> int:
-    from ofsted_watch.authorities import EXTRA_REFERENCE_ENV
+    from common.authorities import EXTRA_REFERENCE_ENV
     from ofsted_watch.commands.digest import run_digest
-    from ofsted_watch.samples.councils import SAMPLE_REFERENCE_CSV
-    from ofsted_watch.samples.site import SampleSite
-    from ofsted_watch.samples.timeline import demo_publications
-    from ofsted_watch.samples.webhook import Webhook
+    from samples.councils import SAMPLE_REFERENCE_CSV
+    from samples.site import SampleSite
+    from samples.timeline import demo_publications
+    from samples.webhook import Webhook
 
     if not _clear_previous_demo(settings):
         return EXIT_NOTHING_DONE
@@ -209,8 +209,8 @@ def _clear_previous_demo(settings: Settings) -> bool:
 
 
 def _print_demo_guide(settings: Settings) -> None:
-    from ofsted_watch.authorities import EXTRA_REFERENCE_ENV
-    from ofsted_watch.samples.councils import SAMPLE_REFERENCE_CSV
+    from common.authorities import EXTRA_REFERENCE_ENV
+    from samples.councils import SAMPLE_REFERENCE_CSV
 
     db = settings.db_path
     print(f"\nThe warehouse: {db}")

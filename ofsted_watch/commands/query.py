@@ -18,7 +18,7 @@ from typing import Any
 
 import duckdb
 
-from ofsted_watch.config import Settings
+from common.config import Settings
 from warehouse.db import WarehouseMissing
 from warehouse.queries import export_parquet, run_read_only
 from warehouse.reading import SnapshotMissing, open_for_reading

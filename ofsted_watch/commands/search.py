@@ -10,10 +10,10 @@ from functools import partial
 
 import duckdb
 
-from ofsted_watch.authorities import authority_index
+from common.authorities import authority_index
+from common.config import Settings
+from common.record import AREAS, OUTCOME_KINDS
 from ofsted_watch.commands.query import run_report
-from ofsted_watch.config import Settings
-from ofsted_watch.record import AREAS, OUTCOME_KINDS
 from warehouse import search
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from ofsted_watch.config import Settings
+from common.config import Settings
 
 EXIT_OK, EXIT_NOTHING_DONE = 0, 2
 

@@ -12,8 +12,8 @@ from __future__ import annotations
 from datetime import date
 from functools import partial
 
+from common.config import Settings
 from ofsted_watch.commands.query import Report, run_report
-from ofsted_watch.config import Settings
 from warehouse import context_queries, queries
 
 

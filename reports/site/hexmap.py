@@ -13,7 +13,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from ofsted_watch.authorities import EXTRA_REFERENCE_ENV
+from common.authorities import EXTRA_REFERENCE_ENV
 from reports.site.model import AuthorityProfile
 
 LAYOUT_FILE = Path(__file__).with_name("data") / "england-upper-tier.hexjson"

@@ -16,7 +16,7 @@ from typing import Any
 
 import duckdb
 
-from ofsted_watch.record import AREAS
+from common.record import AREAS
 from reports.context import ENGLAND
 from reports.digest import STATUS_WORDS, load_digest, national_picture
 from reports.model import DigestData, NationalPicture, Period

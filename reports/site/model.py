@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cached_property
 
-from ofsted_watch.record import FULL_INSPECTION_KINDS, GRADE_RANK
+from common.record import FULL_INSPECTION_KINDS, GRADE_RANK
 from reports.context import neighbour_counts
 from reports.model import DigestData, Disagreement, NationalPicture, Period
 
@@ -76,7 +76,7 @@ class Weakness:
 
 @dataclass(frozen=True)
 class SendOutcome:
-    """An area SEND inspection's outcome (a code of ofsted_watch.record.SEND_OUTCOMES) against the LA's previous."""
+    """An area SEND inspection's outcome (a code of common.record.SEND_OUTCOMES) against the LA's previous."""
 
     outcome: str
     text: str | None = None  # as printed

@@ -12,7 +12,7 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
-from ofsted_watch.background_server import BackgroundServer
+from common.background_server import BackgroundServer
 
 HOST = "127.0.0.1"
 

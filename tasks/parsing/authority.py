@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from ofsted_watch.authorities import AuthorityIndex, LocalAuthority, authority_index
+from common.authorities import AuthorityIndex, LocalAuthority, authority_index
 from tasks.parsing.text import flat
 
 _TITLE_PATTERNS = (

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from ofsted_watch.record import Jtai
+from common.record import Jtai
 from tasks.parsing.authority import authority_mentions
 from tasks.parsing.text import flat
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from ofsted_watch.record import AreaSend, SendWeakness
+from common.record import AreaSend, SendWeakness
 from tasks.parsing.text import flat
 
 _SUBJECT = r"(?:(?:the\s+)?local\s+area\s+partnership['’]?s?\s+(?:send\s+)?)?arrangements\s+"

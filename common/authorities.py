@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from ofsted_watch.record import LocalAuthorityRef
+from common.record import LocalAuthorityRef
 
 REFERENCE_CSV = Path(__file__).with_name("data") / "local_authorities.csv"
 EXTRA_REFERENCE_ENV = "OFSTED_WATCH_LA_REFERENCE"

@@ -2,7 +2,7 @@
 one with statistical neighbours among the others.
 
 `local_authorities.csv` beside this module is generated from `COUNCILS` (run `python -m
-ofsted_watch.samples.councils`) and extends the shipped LA reference when OFSTED_WATCH_LA_REFERENCE names it.
+samples.councils`) and extends the shipped LA reference when OFSTED_WATCH_LA_REFERENCE names it.
 """
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
-from ofsted_watch.authorities import LocalAuthority
-from ofsted_watch.record import LocalAuthorityRef
+from common.authorities import LocalAuthority
+from common.record import LocalAuthorityRef
 
 SAMPLE_REFERENCE_CSV = Path(__file__).with_name("local_authorities.csv")
 
@@ -173,7 +173,7 @@ def council(name: str) -> SampleCouncil:
 def addressed_to(la_code: str) -> SampleCouncil:
     """A real LA of the shipped reference, with a fictional director and address: synthetic letters to it can be
     checked against the real reports of the corpus (tests/test_checks_corpus.py)."""
-    from ofsted_watch.authorities import authority_index
+    from common.authorities import authority_index
 
     real = authority_index().by_code[la_code]
     return SampleCouncil(

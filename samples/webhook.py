@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
-from ofsted_watch.background_server import BackgroundServer
+from common.background_server import BackgroundServer
 
 
 @dataclass(frozen=True)

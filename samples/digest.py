@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import date
 
-from ofsted_watch.samples.councils import council
 from reports.model import (
     AreaChange,
     Authority,
@@ -18,6 +17,7 @@ from reports.model import (
     Period,
     RegionShare,
 )
+from samples.councils import council
 
 # How a council's statistical neighbours stand, as an entry of the digest shows it.
 NEIGHBOURS = (("outstanding", 1), ("good", 5), ("requires_improvement", 3), ("inadequate", 1))

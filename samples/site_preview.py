@@ -1,6 +1,6 @@
 """`make site-preview`: photograph the home page, the table of every LA and one LA's page in headless Chromium.
 
-    python -m reports.site.preview [--site DIR] [--out-dir DIR] [--la SLUG] [--width PX] [--max-height N]
+    python -m samples.site_preview [--site DIR] [--out-dir DIR] [--la SLUG] [--width PX] [--max-height N]
 
 The site is served on 127.0.0.1 (as the browser tests do) and photographed with Playwright driving Debian's
 Chromium (`/usr/bin/chromium`; Playwright's own browser download is never used). By default it photographs the
@@ -16,9 +16,9 @@ import argparse
 import sys
 from pathlib import Path
 
-from ofsted_watch.config import load_settings
-from reports.preview import chromium_path
+from common.config import load_settings
 from reports.site.serve import serving
+from samples.digest_preview import chromium_path
 
 WIDTH = 1280
 PAGES = (("home", "index.html"), ("table", "authorities.html"))

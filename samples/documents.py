@@ -19,9 +19,9 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from ofsted_watch.record import AreaSend, Jtai, Record, SendWeakness, Visit
-from ofsted_watch.samples.councils import SampleCouncil, council
-from ofsted_watch.samples.pdf import DRAWN_BULLET, PageItem, TableRow, write_pdf
+from common.record import AreaSend, Jtai, Record, SendWeakness, Visit
+from samples.councils import SampleCouncil, council
+from samples.pdf import DRAWN_BULLET, PageItem, TableRow, write_pdf
 
 Period = tuple[date, date]
 
@@ -1189,7 +1189,7 @@ def jtai_letter(
     """A joint targeted area inspection letter, signed by the inspectorates: it names no lead inspector.
 
     `era` (JTAI_ERAS) defaults to a deep dive before 2022 and a themed JTAI after; `partners` are codes of
-    ofsted_watch.record.JTAI_PARTNERS, in the order the letter names them.
+    common.record.JTAI_PARTNERS, in the order the letter names them.
     """
     era = era or ("themed" if periods[0][0].year >= 2022 else "deep_dive")
     if era not in JTAI_ERAS:

@@ -16,8 +16,8 @@ from datetime import date, timedelta
 from functools import cached_property
 from typing import Any
 
-from ofsted_watch.samples.councils import COUNCILS, SampleCouncil, council
-from ofsted_watch.samples.documents import (
+from samples.councils import COUNCILS, SampleCouncil, council
+from samples.documents import (
     PRIORITY_ACTION_ITEMS,
     SEND_WEAKNESSES,
     Period,

@@ -1,6 +1,6 @@
 """`make digest-preview`: render a digest to HTML and photograph it with headless Chromium.
 
-    python -m reports.preview --out digest-preview.png [--db PATH] [--week 2026-W47] [--max-height N]
+    python -m samples.digest_preview --out digest-preview.png [--db PATH] [--week 2026-W47] [--max-height N]
 
 By default it photographs the newest digest in the outbox (what `make demo` wrote, so the picture is the email a
 subscriber gets). With `--db` or `--week` it renders the given or latest week of that database (the demo's in
@@ -19,7 +19,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from ofsted_watch.config import load_settings
+from common.config import load_settings
 from reports.model import DigestData
 from reports.render import render_html
 
@@ -97,7 +97,7 @@ def preview_data(db: Path | None, week: str | None) -> DigestData:
     if not settings.db_path.exists():
         if db is not None:
             raise SystemExit(f"no database at {db}")
-        from reports.sample import sample_digest
+        from samples.digest import sample_digest
 
         return sample_digest()
     from reports.digest import latest_week_digest

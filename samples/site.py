@@ -68,7 +68,7 @@ def one_page_publication(
     file_id: str, provider_urn: str, published: date, text: str = "", provider_name: str | None = None
 ) -> SitePublication:
     """A publication whose file is a one-page PDF: enough for tests of discovery and fetching."""
-    from ofsted_watch.samples.pdf import write_pdf
+    from samples.pdf import write_pdf
 
     return SitePublication(
         file_id=file_id,
@@ -101,7 +101,7 @@ def folder_publications(root: Path) -> list[FilePublication]:
 
     Files without a URN folder or a dated name are left out: the site lists neither.
     """
-    from ofsted_watch.authorities import authority_index
+    from common.authorities import authority_index
     from tasks.discover import discover_folder
 
     found = []

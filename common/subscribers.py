@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from ofsted_watch.authorities import authority_index
+from common.authorities import authority_index
 
 ALL_ENGLAND = "All England"
 # What a subscriber's alerts are about: any row of the `deteriorations` view, an overall inadequate, or every new
