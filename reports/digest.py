@@ -292,14 +292,14 @@ def finding_quote(
     areas: tuple[AreaChange, ...], document: Document, findings: dict[tuple[str, str], list[Finding]]
 ) -> tuple[str, int] | None:
     """The first sentence of what the report found about the first area that went down, and the page it is on;
-    None when the report's part about no such area opens with a sentence
-    (quoting a misread fragment would be worse than quoting the first improvement)."""
+    None when the report's part about no such area opens with a whole sentence (a misread fragment, or a
+    heading run into the text, would be worse to quote than the first improvement)."""
     for change in areas:
         if not change.is_down:
             continue
         for finding in findings.get((document.document_id or "", change.area), ()):
             sentence = first_sentence(first_item(finding.text))
-            if sentence and sentence[0].isupper():
+            if sentence and sentence[0].isupper() and sentence[-1] in ".!?":
                 return sentence, finding.page
     return None
 

@@ -57,11 +57,34 @@ WHERE rank = 1 OR chars_before + length(text) <= 1000;
 -- What a document found about each judgement area, for the digest's and the alerts' quote on an area that went
 -- down: the first passages (three at most) of the document's part about the area, in order, with the page each
 -- starts on (the quote links to it). `rank` 1 is the first; a later one stands in when the first is no sentence.
+-- `area` is the comparable area (judgement_history's: a SIF's leadership_management_governance is `leaders`, an
+-- ILACS grade for children in care and care leavers together counts for both), `judged_area` the report's.
+-- Only a part whose heading names the area and its grade ("The experiences and progress of care leavers:
+-- inadequate"): a sub-heading inside a list of recommendations or strengths, or about one aspect ("Educational
+-- outcomes for looked after children require improvement"), may give its text an area it is not about.
+-- A recommendation under an area's heading is no finding either: a passage that starts as one of the
+-- document's improvements is left out.
 CREATE OR REPLACE VIEW area_findings AS
-SELECT document_id, area, rank, page, text
+SELECT document_id, area, judged_area, rank, page, text
 FROM (
-    SELECT document_id, area, page, text, row_number() OVER (PARTITION BY document_id, area ORDER BY position) AS rank
-    FROM passages
-    WHERE area <> ''
+    SELECT p.document_id, h.area, h.judged_area, p.page, p.text,
+        row_number() OVER (PARTITION BY p.document_id, h.area ORDER BY p.position) AS rank
+    FROM passages AS p
+    JOIN judgement_history AS h ON h.document_id = p.document_id AND h.judged_area = p.area
+    WHERE regexp_matches(lower(p.section), '\b(outstanding|good|requires? improvement|inadequate)\b')
+        AND regexp_matches(lower(p.section), CASE h.judged_area
+            WHEN 'help_and_protection' THEN 'help and protection'
+            WHEN 'in_care' THEN 'children in care'
+            WHEN 'looked_after_permanence' THEN 'looked after'
+            WHEN 'care_leavers' THEN 'care leavers'
+            WHEN 'leaders' THEN 'impact of leaders'
+            WHEN 'leadership_management_governance' THEN 'leadership'
+            WHEN 'adoption' THEN 'adoption'
+            WHEN 'lscb' THEN 'lscb|safeguarding children board'
+            ELSE '^$' END)
+        AND NOT EXISTS (
+            SELECT 1 FROM improvements AS i
+            WHERE i.document_id = p.document_id AND starts_with(p.text, left(i.text, 60))
+        )
 )
 WHERE rank <= 3;
