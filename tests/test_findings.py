@@ -84,7 +84,7 @@ def _load_with_passages(db: Path) -> None:
                 content_hash=hashlib.sha256(b"702").hexdigest(),
                 published=date(2026, 11, 2),
                 site_label="Monitoring visit",
-            ),  # fmt: skip
+            ),
             letter.expected_record("wessex-visit.pdf"),
             [],
             passages=_longer_headline(split_passages(read_document(letter.to_pdf()).pages)),
