@@ -183,3 +183,7 @@ def test_the_la_page_folds_what_ofsted_found_under_each_document(
     assert all(paragraph.startswith(start) for paragraph, start in zip(paragraphs, HEADLINE, strict=True))
     assert "This letter summarises" not in letter  # the letter's opening: its headline findings come first
     assert f'The rest of the summary, and the whole report: <a class="report-link" href="{LETTER_ID}#page=1">' in letter
+
+    # The site's page of the week quotes the digest's entry: the finding, linked to its page.
+    week = (out / "changes" / "2026-W47.html").read_text(encoding="utf-8")
+    assert f'“{html.escape(FINDING)}” <a href="{FINDING_LINK}">(the report, page 2)</a>' in week
