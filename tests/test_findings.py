@@ -177,7 +177,7 @@ def test_the_la_page_folds_what_ofsted_found_under_each_document(
     assert "Inspection dates" not in report and "Overall effectiveness" not in report
     assert f'The whole report: <a class="report-link" href="{NEW_ID}#page=1">' in report
 
-    assert "<summary>What Ofsted found: the first 2 paragraphs of 5</summary>" in letter
+    assert "<summary>What Ofsted found: the first 2 of 5 paragraphs</summary>" in letter
     paragraphs = letter.split("<p>")[1:]
     assert len(paragraphs) == 2  # the first two of the five; the line linking to the rest is a <p class="meta">
     assert all(paragraph.startswith(start) for paragraph, start in zip(paragraphs, HEADLINE, strict=True))

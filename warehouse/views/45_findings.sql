@@ -1,12 +1,13 @@
 -- What a report found, from its passages (docs/search.md): the opening summary the site shows under each document,
 -- and what a report says about a judgement area, which the digest and the alerts quote when that area went down.
 
--- The summary a document leads with: its section headed as a summary (ILACS letters' "Headline findings", SIFs'
--- "Executive summary", ...; a children's summary only when there is no other), else the section it opens with
--- (an ILACS report's summary under its grid of grades, a letter's opening). Only passages that end a sentence:
--- the grid of grades and the letter's address are no finding. The first of them, and the next while the ones
--- shown stay under 1,000 characters, keep an LA page with 100 documents within the site's page budget;
--- `passages` counts them all, so the page can say it shows the first few.
+-- The summary a document leads with: its section headed as a summary (a visit letter's "Headline findings", a
+-- SIF's "Executive summary", ...; a children's summary only when there is no other), else the section it opens
+-- with (an ILACS report's summary under its grid of grades, a letter's opening; never a pre-SIF report's, which
+-- opens with the area's context). Only passages that are whole sentences and no title block, grid of grades or
+-- boilerplate. The first of them, and the next while the ones shown stay within 1,000 characters, keep an LA
+-- page of 100 documents within the site's page budget; `passages` counts them all, so the page can say it shows
+-- the first few.
 CREATE OR REPLACE VIEW headline_findings AS
 WITH sections AS (
     SELECT document_id, coalesce(section, '') AS section, min(position) AS first
@@ -21,10 +22,13 @@ chosen AS (
                 WHEN lower(rtrim(section, '?: ')) IN ('headline findings', 'executive summary', 'summary of findings',
                     'summary of judgements', 'findings and evaluation of progress') THEN 1
                 WHEN lower(rtrim(section, '?: ')) = 'summary for children and young people' THEN 2
-                ELSE 3 + first
+                -- A pre-SIF report opens with the area's context and the inspection's purpose: no finding.
+                WHEN e.kind <> 'pre_sif' THEN 3 + first
             END AS preference
         FROM sections
+        JOIN events AS e USING (document_id)
     )
+    WHERE preference IS NOT NULL
     GROUP BY document_id
 ),
 -- An ILACS report's first passage can run from its title through its grid into the summary: the summary is
@@ -47,8 +51,10 @@ findings AS (
     -- A sentence, from its start to its end, and no part of a title block or a grid of grades (a grade run into
     -- the next label: "Inadequate The effectiveness of ...").
     WHERE regexp_matches(text, '^[A-Z"“‘(]') AND regexp_matches(text, '[.!?]["”’)]?$')
-        AND NOT regexp_matches(text, '\b(Outstanding|Good|Requires improvement( to be good)?|Inadequate) [A-Z]')
+        AND NOT regexp_matches(text, '\b(Outstanding|Good|Requires [Ii]mprovement( to be good)?|Inadequate) [A-Z0-9]')
         AND NOT regexp_matches(text, 'Inspection dates?:|Lead inspector:|Report published:')
+        -- The SIF's standard sentence on what Ofsted expects of every LA, printed in every report.
+        AND NOT starts_with(text, 'It is Ofsted''s expectation')
 )
 SELECT document_id, position, page, section, text, rank, passages
 FROM findings
