@@ -43,6 +43,7 @@ from reports.model import (
 from reports.period import iso_week, week_of
 from warehouse import digest_queries, queries
 from warehouse.db import NO_WAIT, Waiting, connect
+from warehouse.digest_queries import Finding
 
 DETERIORATIONS, IMPROVEMENTS, OTHER_PUBLICATIONS, VISITS = "deteriorations", "improvements", "publications", "visits"
 # The kind of an entry for a document that could not be read (quarantined): alerts only.
@@ -88,7 +89,10 @@ def publication_entries(
         if document_ids is None or row["document_id"] in document_ids:
             rows_by_document.setdefault(row["document_id"], []).append(row)
     actions = digest_queries.priority_actions_of(con, list(rows_by_document))
-    entries = [_entry(rows, tuple(actions.get(document_id, ()))) for document_id, rows in rows_by_document.items()]
+    findings = digest_queries.area_findings_of(con, list(rows_by_document))
+    entries = [
+        _entry(rows, tuple(actions.get(document_id, ())), findings) for document_id, rows in rows_by_document.items()
+    ]
     entries += [
         _not_outcome_entry(row)
         for row in digest_queries.other_documents(con, start, end)
@@ -163,22 +167,27 @@ def first_item(text: str | None) -> str | None:
     return items[0] if items else None
 
 
-def _entry(rows: list[dict[str, Any]], priority_actions: tuple[str, ...]) -> Entry:
+def _entry(
+    rows: list[dict[str, Any]], priority_actions: tuple[str, ...], findings: dict[tuple[str, str], list[Finding]]
+) -> Entry:
     """A publication with an event: its overall judgement, the areas that moved, a visit's findings, a quote."""
     event = next((row for row in rows if row["row_type"] == "event"), rows[0])
     concerns = [row for row in rows if row["row_type"] == "deterioration"]
+    document, areas = _document(event), _moved_areas(rows)
+    quote, quote_page = finding_quote(areas, document, findings) or (quote_from(event["quote"], priority_actions), None)
     return Entry(
         authority=_authority(event),
         kind=event["kind"],
         event_date=event["event_date"],
-        document=_document(event),
+        document=document,
         overall=_area_change(event) if event["grade"] else None,
-        areas=_moved_areas(rows),
+        areas=areas,
         verdict=_visit_verdict(event, concerns) if event["kind"] in VISIT_KINDS else None,
         number=event["visit_number"],
         priority_actions=priority_actions,
         concerns=tuple(dict.fromkeys(row["reason"] for row in concerns if row["area"] is None)),
-        quote=quote_from(event["quote"], priority_actions),
+        quote=quote,
+        quote_page=quote_page,
         send_outcome=event["send_outcome"],
         weaknesses=tuple(row["detail"] for row in concerns if row["reason"] == "weakness_insufficient_progress"),
         theme=event["jtai_theme"],
@@ -277,6 +286,22 @@ def quote_from(text: str | None, priority_actions: tuple[str, ...]) -> str | Non
     if priority_actions and quote == first_sentence(first_item(priority_actions[0])):
         return None
     return quote
+
+
+def finding_quote(
+    areas: tuple[AreaChange, ...], document: Document, findings: dict[tuple[str, str], list[Finding]]
+) -> tuple[str, int] | None:
+    """The first sentence of what the report found about the first area that went down, and the page it is on;
+    None when the report's part about no such area opens with a whole sentence (a misread fragment, or a
+    heading run into the text, would be worse to quote than the first improvement)."""
+    for change in areas:
+        if not change.is_down:
+            continue
+        for finding in findings.get((document.document_id or "", change.area), ()):
+            sentence = first_sentence(first_item(finding.text))
+            if sentence and sentence[0].isupper() and sentence[-1] in ".!?":
+                return sentence, finding.page
+    return None
 
 
 def _data_problems(rows: list[dict[str, Any]]) -> tuple[DataProblem, ...]:

@@ -134,6 +134,9 @@ class Entry:
     # deterioration_reported, priority_actions; systemic_failings, wsoa_required, weakness_insufficient_progress.
     concerns: tuple[str, ...] = ()
     quote: str | None = None
+    # The page of the report the quote is on: set when the quote is what the report found about an area that went
+    # down (`area_findings`), not an improvement.
+    quote_page: int | None = None
     note: str | None = None  # why a publication has no outcome (a press release, a kind not read)
     # Area SEND: its outcome (a code of common.record.SEND_OUTCOMES), and the areas of significant weakness
     # a revisit found insufficient progress in; JTAIs: their theme.
@@ -143,6 +146,13 @@ class Entry:
     # Every reason the `deteriorations` view gives the publication, whatever its section (a same-day alert's
     # "deterioration" trigger).
     deterioration_reasons: tuple[str, ...] = ()
+
+    @property
+    def quote_link(self) -> str | None:
+        """The report at the quote's page (`<url>#page=N`): for a finding, in a report with an address."""
+        if self.quote_page is None or not self.document.url:
+            return None
+        return f"{self.document.url}#page={self.quote_page}"
 
     @property
     def moved(self) -> bool:

@@ -1,6 +1,6 @@
 """The digest's queries beyond warehouse.queries: problem documents with their LA, non-outcome and unread
-(quarantined) documents, the cross-checks' findings and priority action texts (its national picture, neighbours
-and outlook come from warehouse.context_queries).
+(quarantined) documents, the cross-checks' findings, priority action texts and what a report found about an
+area (its national picture, neighbours and outlook come from warehouse.context_queries).
 
 Built on the views and macros of warehouse/views/; each returns plain Python values, so `reports/`
 needs no SQL.
@@ -9,11 +9,18 @@ needs no SQL.
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
 import duckdb
 
 from warehouse.queries import rows
+
+
+class Finding(NamedTuple):
+    """A passage of what a report found, and the page it starts on."""
+
+    text: str
+    page: int
 
 
 def problem_rows(con: duckdb.DuckDBPyConnection, start: date, end: date) -> list[dict[str, Any]]:
@@ -92,6 +99,22 @@ def priority_actions_of(con: duckdb.DuckDBPyConnection, document_ids: list[str])
         [document_ids],
     ).fetchall()
     return {document_id: list(texts) for document_id, texts in rows}
+
+
+def area_findings_of(con: duckdb.DuckDBPyConnection, document_ids: list[str]) -> dict[tuple[str, str], list[Finding]]:
+    """What each document found about each judgement area (`area_findings`): its first passages, in order, by
+    (document, area)."""
+    if not document_ids:
+        return {}
+    result = con.execute(
+        "SELECT document_id, area, text, page FROM area_findings "
+        "WHERE document_id IN (SELECT unnest(?)) ORDER BY document_id, area, rank",
+        [document_ids],
+    ).fetchall()
+    found: dict[tuple[str, str], list[Finding]] = {}
+    for document_id, area, text, page in result:
+        found.setdefault((document_id, area), []).append(Finding(text, int(page)))
+    return found
 
 
 def latest_publication(con: duckdb.DuckDBPyConnection) -> date | None:

@@ -2,7 +2,7 @@
 document, and area SEND outcomes.
 
 Built on the views of warehouse/views/ (`latest_judgements`, `judgement_changes`, `judgement_history`,
-`document_publication`, `send_outcome_history`, `latest_send_outcomes`), so a grade, a
+`document_publication`, `send_outcome_history`, `latest_send_outcomes`, `headline_findings`), so a grade, a
 change or a publication date means here what it means in the digest. Statistical neighbours, the inspection
 outlook and the national picture are warehouse.context_queries', shared with the digest.
 Each function returns plain rows; `reports/site/` holds no SQL. A document's LA is the `document_authorities`
@@ -115,6 +115,15 @@ def improvements(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
         GROUP BY document_id, position, text, priority
         ORDER BY document_id, NOT priority, position
         """,
+    )
+
+
+def headline_findings(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
+    """The first passages of the summary each document leads with (`headline_findings`), in order, with the page
+    each starts on and how many passages the summary holds."""
+    return rows(
+        con,
+        "SELECT document_id, rank, page, section, text, passages FROM headline_findings ORDER BY document_id, rank",
     )
 
 

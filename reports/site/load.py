@@ -26,6 +26,7 @@ from reports.site.model import (
     AuthorityProfile,
     DocumentGrade,
     Entry,
+    Findings,
     Grade,
     HistoryPoint,
     Improvement,
@@ -225,6 +226,7 @@ def _entries(
     improvements: dict[str, list[Improvement]] = defaultdict(list)
     for row in site_queries.improvements(con):
         improvements[row["document_id"]].append(Improvement(row["text"], bool(row["priority"]), tuple(row["themes"])))
+    findings = _findings(site_queries.headline_findings(con))
     weaknesses: dict[str, list[Weakness]] = defaultdict(list)
     for row in site_queries.send_weaknesses(con):
         weaknesses[row["document_id"]].append(Weakness(row["weakness"], row["progress"]))
@@ -237,12 +239,26 @@ def _entries(
                 entry,
                 improvements=_with_priority_actions(improvements.get(document_id, []), entry.priority_actions),
                 weaknesses=tuple(weaknesses.get(document_id, ())),
+                findings=findings.get(document_id),
             )
         )
     for entry, la_code in without_event:
         if la_code:
             by_authority[la_code].append(entry)
     return by_authority
+
+
+def _findings(rows: list[dict[str, Any]]) -> dict[str, Findings]:
+    """Each document's headline findings, from site_queries.headline_findings' rows (in order)."""
+    texts: dict[str, list[str]] = defaultdict(list)
+    for row in rows:
+        texts[row["document_id"]].append(row["text"])
+    first = {row["document_id"]: row for row in rows if row["rank"] == 1}
+    return {
+        document_id: Findings(tuple(passages), int(first[document_id]["page"]), int(first[document_id]["passages"]))
+        for document_id, passages in texts.items()
+        if document_id in first
+    }
 
 
 def _document_grades(judgements: list[dict[str, Any]]) -> dict[str, tuple[DocumentGrade, ...]]:

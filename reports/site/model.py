@@ -67,6 +67,19 @@ class Improvement:
 
 
 @dataclass(frozen=True)
+class Findings:
+    """The opening of the summary a document leads with: its first passages, as many as keep a page in budget."""
+
+    passages: tuple[str, ...]
+    page: int  # the page the first starts on
+    total: int  # how many passages the summary holds: more than shown, and the page says so
+
+    @property
+    def more(self) -> int:
+        return self.total - len(self.passages)
+
+
+@dataclass(frozen=True)
 class Weakness:
     """An area of significant weakness an area SEND document names; a revisit says whether progress was made."""
 
@@ -134,6 +147,7 @@ class Entry:
     priority_actions: tuple[str, ...] = ()
     problem: str | None = None  # why a document holds no event
     improvements: tuple[Improvement, ...] = ()  # priorities first
+    findings: Findings | None = None  # what the document leads with (`headline_findings`)
     send: SendOutcome | None = None
     wsoa_required: bool | None = None
     weaknesses: tuple[Weakness, ...] = ()
@@ -235,6 +249,11 @@ class AuthorityProfile:
     def newest_improvements(self) -> str | None:
         """The newest document that asks for improvements: its list is shown open, older ones folded."""
         return next((entry.document_id for entry in self.events if entry.improvements), None)
+
+    @property
+    def newest_findings(self) -> str | None:
+        """The newest document with findings: they are shown open, older ones folded (as the improvements)."""
+        return next((entry.document_id for entry in self.events if entry.findings), None)
 
     @property
     def neighbour_counts(self) -> tuple[tuple[str | None, int], ...]:
