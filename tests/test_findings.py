@@ -14,13 +14,13 @@ import pytest
 from site_helpers import BUILT_AT, NO_SNAPSHOT, site_reference
 from test_digest_warehouse import FILES, _ilacs, _load
 
-from ofsted_watch.record import LocalAuthorityRef
-from ofsted_watch.samples import documents
-from ofsted_watch.samples.councils import council
+from common.record import LocalAuthorityRef
 from reports import alerts, render
 from reports.digest import load_digest
 from reports.period import week_of
 from reports.site.build import build_site
+from samples import documents
+from samples.councils import council
 from tasks.load import DocumentMeta, load_document
 from tasks.parsing.passages import Passage, split_passages
 from tasks.read_text import read_document
