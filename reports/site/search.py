@@ -27,6 +27,8 @@ from reports import words
 from reports.site.model import Entry, Passage, SiteData
 
 FOLDER = "pagefind"
+# Pagefind's ready-made interfaces, which the site does not use (search.js draws the results): not published.
+UNUSED = ("pagefind-ui.*", "pagefind-component-ui.*", "pagefind-modular-ui.*", "pagefind-highlight.js")
 # The filters a visitor narrows by, in the order the page shows them: (key, label).
 FILTERS = (("region", "Region"), ("kind", "Kind of document"), ("year", "Year"), ("grade", "Overall grade"))
 
@@ -107,6 +109,9 @@ def write_search_index(folder: Path, records: list[dict[str, Any]]) -> None:
         ask(({"type": "AddRecord", "index_id": index, **record} for record in records), len(records))
         ask([{"type": "WriteFiles", "index_id": index, "output_path": str(folder / FOLDER)}])
         service.stdin.close()
+    for pattern in UNUSED:
+        for unused in (folder / FOLDER).glob(pattern):
+            unused.unlink()
 
 
 def _ask(stdin: IO[bytes], stdout: IO[bytes], payloads: Iterable[dict[str, Any]], count: int = 1) -> dict[str, Any]:
