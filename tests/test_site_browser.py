@@ -506,6 +506,8 @@ def test_the_filters_narrow_a_search_and_stay_in_its_address(browser: Any, site_
         assert page.get_by_label("Region").input_value() == "South West"
         page.goto(site_url + "search.html?q=adviser&kind=Single+inspection+%28SIF%29")
         assert wait_for_search(page) == "No passage holds “adviser” (filtered)."
+        page.goto(site_url + "search.html?q=%22care+leavers%22")
+        assert wait_for_search(page) == '1 passage holds "care leavers".'
         assert trouble.problems == []
     finally:
         page.context.close()

@@ -83,7 +83,9 @@
   function counted(count) {
     var said = count === 1 ? "1 passage holds" : count.toLocaleString("en-GB") + " passages hold";
     if (count === 0) said = "No passage holds";
-    return said + " “" + query + "”" + (Object.keys(filters).length ? " (filtered)." : ".");
+    // A query that quotes a phrase is shown as typed; one that does not is put in quotes.
+    var quoted = /["“”]/.test(query) ? query : "“" + query + "”";
+    return said + " " + quoted + (Object.keys(filters).length ? " (filtered)." : ".");
   }
 
   more.addEventListener("click", function () {
