@@ -23,6 +23,7 @@ from collections.abc import Iterator
 from datetime import date, datetime
 from pathlib import Path
 
+import duckdb
 import pytest
 from test_digest_send_jtai import send
 from test_digest_warehouse import FILES, KINGSMARSH, MERCIA_VALE, WESSEX, _ilacs, _load, build_week_db
@@ -33,6 +34,7 @@ from reports.site.build import BuiltSite, build_site
 from samples import documents
 from samples.councils import SAMPLE_REFERENCE_CSV
 from warehouse.db import connect
+from warehouse.store import replace_passages
 
 HOSTILE_NAME = '<script>alert("x")</script> & Co'
 HOSTILE = LocalAuthorityRef(HOSTILE_NAME, "989")
@@ -108,6 +110,7 @@ def build_site_db(path: Path) -> Path:
                       jtai=Jtai("serious youth violence", ["police", "local_authority", "youth_justice"]))  # fmt: skip
         _load(con, 407, date(2026, 11, 12), jtai, "Joint targeted area inspection")
         nobody = Record(file="nobody.pdf", kind="ilacs_standard", overall="good")
+        add_passages(con)
         _load(
             con,
             403,
@@ -118,6 +121,23 @@ def build_site_db(path: Path) -> Path:
     finally:
         con.close()
     return path
+
+
+# Passages for the search page (file id, page, text): "private fostering" in Wessex's 2026 inspection (inadequate),
+# Kingsmarsh's 2022 one (good) and the hostile council's SIF, whose passage holds markup that must stay text.
+PASSAGES = (
+    (301, 3, "Private fostering arrangements are not identified, so children's living arrangements go unchecked."),
+    (301, 5, "Care leavers have a personal adviser who knows them well."),
+    (105, 7, "Leaders have raised awareness of private fostering with schools and health partners."),
+    (402, 2, "Notifications of private fostering were <b>late</b> & incomplete."),
+)
+
+
+def add_passages(con: duckdb.DuckDBPyConnection) -> None:
+    """PASSAGES, as the extract step would store them."""
+    for file_id in sorted({file_id for file_id, _, _ in PASSAGES}):
+        rows = [(n, page, "Findings", None, text) for n, (f, page, text) in enumerate(PASSAGES, 1) if f == file_id]
+        replace_passages(con, report_url(file_id), rows, BUILT_AT)
 
 
 def report_url(file_id: int) -> str:

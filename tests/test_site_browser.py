@@ -41,6 +41,7 @@ PAGE_TYPES = {
     "week": "changes/2026-W47.html",
     "week with area SEND deteriorations": "changes/2026-W46.html",
     "data": "data.html",
+    "search": "search.html?q=private+fostering",
 }
 # Every page type as a phone opens it (WCAG 2.2 1.4.10: reflow at 320 CSS px; 390 px is a common phone; 640 px is
 # a 1280 px window zoomed to 200 %, as a browser's zoom narrows the page). Read from the site built with two
@@ -56,6 +57,7 @@ PHONE_PAGES = {
     "changes": "changes/index.html",
     "week": "changes/2026-W47.html",
     "data": "data.html",
+    "search": "search.html?q=private+fostering",
 }
 PHONE_WIDTHS = (320, 390, 640)
 # A chart's text (the SVGs' <text>) must render at least this many CSS px high.
@@ -144,7 +146,16 @@ def open_page(browser: Any, url: str, path: str, javascript: bool = True, width:
     trouble.watch(page)
     page.goto(url + path)
     page.wait_for_load_state("load")
+    if javascript and path.startswith("search.html?"):
+        wait_for_search(page)
     return page, trouble
+
+
+def wait_for_search(page: Any) -> str:
+    """The search page's announcement once its results are drawn (it says "Searching…" until then)."""
+    status = page.locator("#search-status")
+    page.wait_for_function("() => /hold|could not/.test(document.getElementById('search-status').textContent)")
+    return str(status.inner_text())
 
 
 def axe_violations(page: Any) -> list[str]:
@@ -421,5 +432,107 @@ def test_the_reflow_checks_catch_what_they_look_for(browser: Any, site_url: str)
         assert any(problem.startswith("scrolls without a labelled, focusable region") for problem in problems)
         assert "grade cut off: Requires improvement" in problems
         assert any(problem.startswith("chart text") and problem.endswith("2015") for problem in problems)
+    finally:
+        page.context.close()
+
+
+SEARCH = "search.html?q=private+fostering"
+
+
+def search_results(page: Any) -> list[tuple[str, str, str]]:
+    """Each result's heading, its link's address and its report link's address."""
+    return [
+        (
+            item.locator("h2").inner_text(),
+            str(item.locator("h2 a").get_attribute("href")),
+            str(item.get_by_role("link", name="PDF").get_attribute("href")),
+        )
+        for item in page.locator("#search-results > li").all()
+    ]
+
+
+@pytest.mark.parametrize("width", (1280, 390))
+def test_a_search_on_load_shows_passages_linking_to_the_la_page_and_the_pdf_page(
+    browser: Any, site_url: str, width: int
+) -> None:
+    page, trouble = open_page(browser, site_url, SEARCH, width=width)
+    try:
+        assert page.locator("#search-status").inner_text() == "3 passages hold “private fostering”."
+        results = {heading: (link, pdf) for heading, link, pdf in search_results(page)}
+        wessex = "Wessex: Standard inspection (ILACS), 9 October 2026"
+        assert set(results) == {
+            wessex,
+            "Kingsmarsh: Standard inspection (ILACS), 21 January 2022",
+            '<script>alert("x")</script> & Co: Single inspection (SIF), 2 June 2016',
+        }
+        link, pdf = results[wessex]
+        assert pdf == report_url(301) + "#page=3"
+        assert link.startswith("la/wessex.html?passage=1#doc-")
+        first = page.locator("#search-results > li").filter(has_text="Wessex")
+        assert first.locator("mark").all_inner_texts() == ["Private", "fostering"]
+        assert "Overall: Inadequate · page 3 · Findings" in first.inner_text()
+        # The passage's own markup stays text.
+        hostile = page.locator("#search-results > li").filter(has_text="Single inspection")
+        assert "were <b>late</b> & incomplete" in hostile.inner_text() and hostile.locator("b").count() == 0
+        assert page.locator("#search-q").input_value() == "private fostering"
+        assert axe_violations(page) == []
+        page.get_by_role("link", name=wessex).click()
+        page.wait_for_load_state("load")
+        assert page.url == site_url + link
+        anchor = link.split("#")[1]
+        assert page.locator(f"[id='{anchor}']").count() == 1
+        assert report_url(301) in page.locator(f"[id='{anchor}']").inner_html()
+        assert trouble.problems == []
+    finally:
+        page.context.close()
+
+
+def test_the_filters_narrow_a_search_and_stay_in_its_address(browser: Any, site_url: str) -> None:
+    page, trouble = open_page(browser, site_url, SEARCH)
+    try:
+        assert page.get_by_label("Overall grade").locator("option").all_inner_texts() == [
+            "Any", "Good", "Requires improvement to be good", "Inadequate",
+        ]  # fmt: skip
+        page.get_by_label("Overall grade").select_option("Good")
+        page.get_by_role("button", name="Search", exact=True).last.click()
+        page.wait_for_load_state("load")
+        assert wait_for_search(page) == "1 passage holds “private fostering” (filtered)."
+        assert "grade=Good" in page.url
+        assert [heading for heading, _, _ in search_results(page)] == [
+            "Kingsmarsh: Standard inspection (ILACS), 21 January 2022"
+        ]
+        page.goto(site_url + SEARCH + "&region=South+West&year=2016")
+        assert wait_for_search(page) == "1 passage holds “private fostering” (filtered)."
+        assert page.get_by_label("Region").input_value() == "South West"
+        page.goto(site_url + "search.html?q=adviser&kind=Single+inspection+%28SIF%29")
+        assert wait_for_search(page) == "No passage holds “adviser” (filtered)."
+        page.goto(site_url + "search.html?q=%22care+leavers%22")
+        assert wait_for_search(page) == '1 passage holds "care leavers".'
+        assert trouble.problems == []
+    finally:
+        page.context.close()
+
+
+def test_every_page_s_header_searches(browser: Any, site_url: str) -> None:
+    page, trouble = open_page(browser, site_url, "la/wessex.html", width=320)
+    try:
+        box = page.get_by_role("searchbox", name="Search the reports")
+        box.fill("care leavers")
+        box.press("Enter")
+        page.wait_for_load_state("load")
+        assert page.url == site_url + "search.html?q=care+leavers"
+        assert wait_for_search(page) == "1 passage holds “care leavers”."
+        assert trouble.problems == []
+    finally:
+        page.context.close()
+
+
+def test_without_scripts_the_search_page_says_it_needs_them(browser: Any, site_url: str) -> None:
+    page, trouble = open_page(browser, site_url, SEARCH, javascript=False)
+    try:
+        assert "Search needs JavaScript" in page.locator("main").inner_text()
+        assert not page.locator("#search-form").is_visible()
+        assert page.get_by_role("link", name="the downloads").get_attribute("href") == "data.html#downloads"
+        assert trouble.problems == []
     finally:
         page.context.close()

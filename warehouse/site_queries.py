@@ -151,6 +151,16 @@ def documents_without_event(con: duckdb.DuckDBPyConnection) -> list[dict[str, An
     )
 
 
+def passages(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
+    """Every passage of a loaded document with its document's facts (`passage_documents`), in reading order: the
+    site's search index."""
+    return rows(
+        con,
+        "SELECT document_id, local_authority, region, kind, inspection_end, published, overall, position, page, "
+        "section, text FROM passage_documents ORDER BY document_id, position",
+    )
+
+
 def document_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
     """Documents by status."""
     result = con.execute("SELECT status, count(*) FROM documents GROUP BY 1").fetchall()

@@ -32,6 +32,7 @@ from reports.site.model import (
     Improvement,
     Neighbour,
     Outlook,
+    Passage,
     Problem,
     QuarterShare,
     Region,
@@ -70,6 +71,7 @@ def load_site(con: duckdb.DuckDBPyConnection, today: date, built_at: datetime) -
         last_published=last,
         last_run_at=run["finished_at"] if run else None,
         shares=_shares(con, first, today) if first else (),
+        passages=tuple(Passage(**row) for row in site_queries.passages(con)),
     )
 
 

@@ -6,6 +6,7 @@ cannot disagree.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cached_property
@@ -157,6 +158,11 @@ class Entry:
     @property
     def is_full_inspection(self) -> bool:
         return self.kind in FULL_INSPECTION_KINDS
+
+    @property
+    def anchor(self) -> str:
+        """The document's id on its LA page, which search results link to: short, and the same on every build."""
+        return document_anchor(self.document_id)
 
     @property
     def sort_key(self) -> tuple[date, date, str]:
@@ -323,6 +329,28 @@ class QuarterShare:
     percent: float | None  # None while none was judged
 
 
+def document_anchor(document_id: str) -> str:
+    """'doc-' and a digest of the document's id (an address or a path, unfit for an HTML id as it stands)."""
+    return "doc-" + hashlib.sha1(document_id.encode("utf-8")).hexdigest()[:12]
+
+
+@dataclass(frozen=True)
+class Passage:
+    """One passage of a loaded document, with what a search result says of its document (`passage_documents`)."""
+
+    document_id: str
+    local_authority: str | None
+    region: str | None
+    kind: str | None
+    inspection_end: date | None
+    published: date | None
+    overall: str | None
+    position: int
+    page: int
+    section: str | None
+    text: str
+
+
 @dataclass(frozen=True)
 class SiteData:
     """The whole site: every LA, the weeks of publications, the national picture, the data's state."""
@@ -342,6 +370,7 @@ class SiteData:
     shares: tuple[QuarterShare, ...] = ()  # England first, then each region, each oldest first
     # The cross-checks' findings on loaded documents (docs/checks.md): problems.csv lists them after the problems.
     findings: tuple[Disagreement, ...] = ()
+    passages: tuple[Passage, ...] = ()  # every loaded document's, for the search page's index
 
     @property
     def current(self) -> tuple[AuthorityProfile, ...]:

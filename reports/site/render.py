@@ -26,6 +26,7 @@ from reports.site.downloads import Download, Table, tables, write_downloads
 from reports.site.hexmap import hex_map, layout
 from reports.site.load import status_words
 from reports.site.model import TABLE_AREAS, AuthorityProfile, SiteData, Week
+from reports.site.search import Located, filter_options, search_records, write_search_index
 from reports.templating import template_environment
 
 STATIC = Path(__file__).with_name("static")
@@ -137,6 +138,7 @@ class SiteWriter:
     def __init__(self, site: SiteData, folder: Path, base_url: str | None) -> None:
         self.site, self.folder, self.base_url = site, folder, base_url
         self.pages: list[Path] = []
+        self.located: dict[str, Located] = {}  # each document's LA page, filled as they are written
         self.tables: tuple[Table, ...] = tables(site, self.page_url)
 
     def page(self, template: str, path: str, **context: Any) -> None:
@@ -185,6 +187,15 @@ class SiteWriter:
             older = site.weeks[index + 1] if index + 1 < len(site.weeks) else None
             self.page("week.html", f"changes/{week.key}.html", section="changes", week=week, newer=newer, older=older)
         self.feeds()
+        self.search()
+
+    def search(self) -> None:
+        """The passages' index, then the page that searches it (its filters offer the values the index holds)."""
+        records = search_records(self.site, self.located)
+        write_search_index(self.folder, records)
+        self.page(
+            "search.html", "search.html", section="search", filters=filter_options(records), passages=len(records)
+        )
 
     def feeds(self) -> None:
         """feed.xml, and one feed per LA and per region from the same entries (the publications are sorted once)."""
@@ -211,6 +222,7 @@ class SiteWriter:
         ]
         for number, entries in enumerate(chunks or [()], start=1):
             pages = DocumentPages.of(la, number, len(chunks), len(la.entries))
+            self.located.update((entry.document_id, Located(pages.path(number), entry)) for entry in entries)
             if number == 1:
                 chart = grade_chart(la.history, la.areas_in_history, la.valid_to or self.site.today)
                 self.page("authority.html", pages.path(number), section="authorities", la=la, chart=chart,

@@ -1,0 +1,148 @@
+"""The search page's index: every passage a Pagefind record, written into the site's `pagefind/` folder.
+
+Each passage is a custom record (no HTML page of its own) whose address is its document on the LA's page
+(`la/<slug>.html#doc-...`, relative to search.html) and whose meta carries what a result shows. Pagefind splits
+the index into chunks, so a search downloads only the fragments its words need.
+
+Pagefind's Python wrapper waits 0.1 s between the answers it reads (33,000 passages: nearly an hour), so this
+module speaks the binary's service protocol itself (`pagefind --service`: base64 JSON messages ended by a comma,
+one answer each): every record is written in one stream while a thread reads the answers.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import subprocess
+import threading
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from functools import partial
+from pathlib import Path
+from typing import IO, Any
+
+from pagefind.service import get_executable
+
+from reports import words
+from reports.site.model import Entry, Passage, SiteData
+
+FOLDER = "pagefind"
+# Pagefind's ready-made interfaces, which the site does not use (search.js draws the results): not published.
+UNUSED = ("pagefind-ui.*", "pagefind-component-ui.*", "pagefind-modular-ui.*", "pagefind-highlight.js")
+# The filters a visitor narrows by, in the order the page shows them: (key, label).
+FILTERS = (("region", "Region"), ("kind", "Kind of document"), ("year", "Year"), ("grade", "Overall grade"))
+
+
+class SearchIndexFailed(RuntimeError):
+    """Pagefind refused a record or could not write the index."""
+
+
+@dataclass(frozen=True)
+class Located:
+    """Where a document is on the site and on Ofsted's: its LA page (from the root) and its report's address."""
+
+    page: str
+    entry: Entry
+
+
+def search_record(passage: Passage, where: Located) -> dict[str, Any]:
+    """The AddRecord message's fields for one passage."""
+    entry = where.entry
+    day = passage.inspection_end or entry.event_date or passage.published
+    meta = {
+        "title": passage.local_authority or "",
+        "document": words.kind_words(passage.kind),
+        "date": words.long_date(day) if day else "",
+        "grade": words.grade_words(passage.overall) if passage.overall else "",
+        "page": str(passage.page),
+        "section": passage.section or "",
+        "pdf": f"{entry.url}#page={passage.page}" if entry.url else "",
+    }
+    filters = {
+        "region": [passage.region] if passage.region else [],
+        "kind": [meta["document"]] if passage.kind else [],
+        "year": [str(day.year)] if day else [],
+        "grade": [meta["grade"]] if meta["grade"] else [],
+    }
+    return {
+        # Pagefind keeps one record per address: the passage's number in the query makes each its own, and a
+        # static server ignores it, so the link still opens the LA page at the document.
+        "url": f"{where.page}?passage={passage.position}#{entry.anchor}",
+        "content": passage.text,
+        "language": "en",
+        "meta": {key: value for key, value in meta.items() if value},
+        "filters": {key: values for key, values in filters.items() if values},
+    }
+
+
+def search_records(site: SiteData, located: dict[str, Located]) -> list[dict[str, Any]]:
+    """A record for every passage whose document is on an LA page."""
+    return [search_record(p, located[p.document_id]) for p in site.passages if p.document_id in located]
+
+
+def filter_options(records: Iterable[dict[str, Any]]) -> list[tuple[str, str, list[str]]]:
+    """(key, label, values) for each filter: values sorted, years newest first, grades best first."""
+    values: dict[str, set[str]] = {key: set() for key, _ in FILTERS}
+    for record in records:
+        for key, found in record["filters"].items():
+            values[key].update(found)
+    order = {words.grade_words(code): rank for rank, code in enumerate(words.GRADE_FILLS)}
+    return [
+        (key, label, sorted(values[key], reverse=key == "year", key=lambda v: (order.get(v, 99), v)))
+        if key == "grade"
+        else (key, label, sorted(values[key], reverse=key == "year"))
+        for key, label in FILTERS
+    ]
+
+
+def write_search_index(folder: Path, records: list[dict[str, Any]]) -> None:
+    """Pagefind's bundle (its script, its WebAssembly, the chunked index) into `folder`/pagefind."""
+    executable = get_executable()
+    if executable is None:
+        raise SearchIndexFailed("the pagefind binary is missing (install pagefind[bin])")
+    with subprocess.Popen(
+        [str(executable), "--service"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL
+    ) as service:
+        assert service.stdin and service.stdout
+        ask = partial(_ask, service.stdin, service.stdout)
+        index = ask([{"type": "NewIndex", "config": {"force_language": "en"}}])["index_id"]
+        ask(({"type": "AddRecord", "index_id": index, **record} for record in records), len(records))
+        ask([{"type": "WriteFiles", "index_id": index, "output_path": str(folder / FOLDER)}])
+        service.stdin.close()
+    for pattern in UNUSED:
+        for unused in (folder / FOLDER).glob(pattern):
+            unused.unlink()
+
+
+def _ask(stdin: IO[bytes], stdout: IO[bytes], payloads: Iterable[dict[str, Any]], count: int = 1) -> dict[str, Any]:
+    """Send the messages from a thread while reading their answers (a pipe's buffer holds far fewer than 33,000
+    records, so writing them all first would block); raise on the first error, else return the last answer."""
+    writer = threading.Thread(target=_send, args=(stdin, payloads), daemon=True)
+    writer.start()
+    last: dict[str, Any] = {}
+    for answer in _answers(stdout, count):
+        last = answer["payload"]
+        if last.get("type") == "Error":
+            raise SearchIndexFailed(last.get("message", "pagefind failed"))
+    writer.join()
+    return last
+
+
+def _send(stdin: IO[bytes], payloads: Iterable[dict[str, Any]]) -> None:
+    for number, payload in enumerate(payloads):
+        message = json.dumps({"message_id": number, "payload": payload}).encode("utf-8")
+        stdin.write(base64.b64encode(message) + b",")
+    stdin.flush()
+
+
+def _answers(stdout: IO[bytes], count: int) -> Iterator[dict[str, Any]]:
+    buffer = b""
+    while count:
+        chunk = stdout.read1(65536)  # type: ignore[attr-defined]
+        if not chunk:
+            raise SearchIndexFailed("pagefind stopped before answering")
+        buffer += chunk
+        *messages, buffer = buffer.split(b",")
+        for message in messages:
+            count -= 1
+            yield json.loads(base64.b64decode(message))
