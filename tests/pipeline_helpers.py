@@ -13,6 +13,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import threading
 import urllib.error
 import urllib.request
 import zlib
@@ -21,6 +22,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Protocol
 
+import conftest_prefect
 import duckdb
 import pytest
 
@@ -30,6 +32,7 @@ from samples.councils import SAMPLE_REFERENCE_CSV
 from samples.pdf import serialise_objects, write_pdf
 from samples.site import FILE_PATH
 from samples.timeline import SamplePublication
+from warehouse.db import connect
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -83,11 +86,13 @@ def file_path(publication: SamplePublication) -> str:
 
 @dataclass(frozen=True)
 class CorpusWarehouse:
-    """The corpus folder backfilled twice into one warehouse: its file and both backfills' exit codes. Tests that
-    load more into it copy the file first (`copy_to`)."""
+    """The corpus folder backfilled twice into one warehouse: its file, both backfills' exit codes, and the
+    largest its write-ahead log grew while the first loaded (from an empty warehouse). Tests that load more into
+    it copy the file first (`copy_to`)."""
 
     db: Path
     codes: tuple[int, ...]
+    wal_bytes: int
 
     def copy_to(self, home: Path) -> Path:
         """The warehouse as a home's own `ofsted-watch.duckdb`."""
@@ -105,8 +110,34 @@ def corpus_warehouse(
 
     home = tmp_path_factory.mktemp("corpus-home")
     settings = load_settings(home=home, source=str(shared_dir / "corpus"))
-    codes = (run_backfill(settings, None, None, []), run_backfill(settings, None, None, []))
-    return CorpusWarehouse(settings.db_path, codes)
+    connect(settings.db_path).close()  # the schema is not part of the loading whose log is measured
+    with LogWatch(settings.db_path) as log:
+        first = run_backfill(settings, None, None, [])
+    return CorpusWarehouse(settings.db_path, (first, run_backfill(settings, None, None, [])), log.largest)
+
+
+class LogWatch:
+    """`with LogWatch(db) as log:` the largest DuckDB's write-ahead log beside `db` grew while the block ran,
+    read from the file's size every 5 ms by a thread (the warehouse cannot be opened while it is written)."""
+
+    def __init__(self, db: Path) -> None:
+        self.wal = db.with_name(db.name + ".wal")
+        self.largest = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._watch, daemon=True)
+
+    def _watch(self) -> None:
+        while not self._stop.wait(0.005):
+            with contextlib.suppress(FileNotFoundError):
+                self.largest = max(self.largest, self.wal.stat().st_size)
+
+    def __enter__(self) -> LogWatch:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exception: object) -> None:
+        self._stop.set()
+        self._thread.join()
 
 
 # --- The real CLI in a subprocess ---
@@ -117,20 +148,23 @@ CLI = [sys.executable, "-m", "ofsted_watch.cli"]
 
 def cli_environment(home: Path, **settings: str) -> dict[str, str]:
     """The environment of a CLI process: its own home and nothing else of the developer's OFSTED_WATCH_*;
-    Prefect's temporary server (not the test harness's); the session's PREFECT_HOME, so extraction results
-    cached by one process serve the next. `settings`: more variables, such as OFSTED_WATCH_LA_REFERENCE."""
+    the session's PREFECT_HOME, so extraction results cached by one process serve the next; the test harness's
+    Prefect server when the test uses it (as a deployment's workers share one server), else Prefect's temporary
+    server. `settings`: more variables, such as OFSTED_WATCH_LA_REFERENCE."""
     environment = {
         name: value
         for name, value in os.environ.items()
         if not name.startswith(("PREFECT_API_", "OFSTED_WATCH_")) or name == "OFSTED_WATCH_SHARED"
     }
     environment["OFSTED_WATCH_HOME"] = str(home)
+    if conftest_prefect.harness_api_url:
+        environment["PREFECT_API_URL"] = conftest_prefect.harness_api_url
     return environment | settings
 
 
 def start_cli(*arguments: str, home: Path, log: Path, **settings: str) -> subprocess.Popen[bytes]:
     """`ofsted-watch ARGUMENTS` on the warehouse in `home`, as its own process group: Prefect's temporary
-    server, a child of the CLI, goes down with it when the group is killed."""
+    server, a child of the CLI where there is one, goes down with it when the group is killed."""
     with log.open("wb") as output:
         return subprocess.Popen(
             [*CLI, *arguments],
@@ -143,7 +177,7 @@ def start_cli(*arguments: str, home: Path, log: Path, **settings: str) -> subpro
 
 
 def kill_group(process: subprocess.Popen[bytes]) -> None:
-    """SIGKILL the CLI and its children (Prefect's temporary server), and reap the CLI."""
+    """SIGKILL the CLI and its children (Prefect's temporary server, if it started one), and reap the CLI."""
     with contextlib.suppress(ProcessLookupError):
         os.killpg(process.pid, signal.SIGKILL)
     process.wait()

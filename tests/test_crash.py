@@ -1,7 +1,8 @@
 """Crash safety and concurrent runs, with the real CLI in subprocesses.
 
 A backfill of the corpus is SIGKILLed at random points while it loads, then run to completion: the warehouse
-must equal a clean run's. Two runs started at once: the second exits with code 2, naming the first.
+must equal a clean run's (the session's corpus warehouse). Two runs started at once: the second exits with
+code 2, naming the first.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from pipeline_helpers import CLI, REPO, cli_environment, kill_group, start_cli
+from pipeline_helpers import CLI, REPO, CorpusWarehouse, cli_environment, kill_group, start_cli
 
 from warehouse.db import WarehouseBusy, connect
 from warehouse.lock import lock_path, run_lock
@@ -46,7 +47,7 @@ class Loading:
 
 
 def backfill_until(home: Path, corpus: Path, kill_at_wal_bytes: int | None) -> tuple[int | None, Loading]:
-    """Run `ofsted-watch backfill --source CORPUS`; SIGKILL it (and Prefect's server) once the write-ahead log
+    """Run `ofsted-watch backfill --source CORPUS`; SIGKILL it (and its children) once the write-ahead log
     reaches `kill_at_wal_bytes` during loading. Returns the exit code (None if killed) and what was seen."""
     process = start_cli("backfill", "--source", str(corpus), home=home, log=home / "cli.log")
     wal = home / f"{DB_NAME}.wal"
@@ -75,26 +76,27 @@ def snapshot(db: Path) -> dict[str, list[tuple[object, ...]]]:
 
 @pytest.mark.corpus
 @pytest.mark.prefect
-def test_a_backfill_killed_while_loading_then_rerun_equals_a_clean_run(shared_dir: Path, tmp_path: Path) -> None:
-    corpus = shared_dir / "corpus"
-    clean_home, crash_home = tmp_path / "clean", tmp_path / "crash"
-    for home in (clean_home, crash_home):
-        home.mkdir()
-        connect(home / DB_NAME).close()  # an empty warehouse: its schema is not part of the loading watched
-    code, clean = backfill_until(clean_home, corpus, None)
-    assert code == 0, (clean_home / "cli.log").read_text()[-2000:]
-    expected = snapshot(clean_home / DB_NAME)
+def test_a_backfill_killed_while_loading_then_rerun_equals_a_clean_run(
+    corpus_warehouse: CorpusWarehouse, shared_dir: Path, tmp_path: Path
+) -> None:
+    """The clean run is the session's corpus warehouse: the same backfill, run in the test's process."""
+    corpus, crash_home = shared_dir / "corpus", tmp_path / "crash"
+    crash_home.mkdir()
+    connect(crash_home / DB_NAME).close()  # an empty warehouse: its schema is not part of the loading watched
+    expected = snapshot(corpus_warehouse.db)
     assert len(expected["documents"]) == 275
+    wal_bytes = corpus_warehouse.wal_bytes
+    assert wal_bytes > SMALL_LOG_BYTES
 
     seed = int(os.environ.get("CRASH_SEED", random.randrange(2**32)))
     chooser = random.Random(seed)
     points = sorted(chooser.uniform(0.05, 0.95) for _ in range(KILLS))
-    print(f"crash seed {seed}: kill at {[f'{p:.0%}' for p in points]} of loading ({clean.wal_bytes} log bytes)")
+    print(f"crash seed {seed}: kill at {[f'{p:.0%}' for p in points]} of loading ({wal_bytes} log bytes)")
     loaded, documents = 0.0, 0
     for point in points:
         # A rerun writes only what the runs before it did not load: kill once it has written its share.
         started = time.monotonic()
-        code, seen = backfill_until(crash_home, corpus, int((point - loaded) * clean.wal_bytes))
+        code, seen = backfill_until(crash_home, corpus, int((point - loaded) * wal_bytes))
         assert code is None, f"the backfill finished before the kill at {point:.0%} (seed {seed})"
         print(f"  killed at {point:.0%}: {seen.started:.1f} s after start, {seen.seconds:.1f} s into loading, "
               f"process ran {time.monotonic() - started:.1f} s")  # fmt: skip
@@ -115,7 +117,9 @@ def test_a_backfill_killed_while_loading_then_rerun_equals_a_clean_run(shared_di
 
 
 @pytest.mark.prefect
-def test_a_second_run_while_one_runs_exits_2_naming_it_and_corrupts_nothing(tmp_path: Path) -> None:
+def test_a_second_run_while_one_runs_exits_2_naming_it_and_corrupts_nothing(
+    tmp_path: Path, prefect_harness: None
+) -> None:
     from samples.councils import SAMPLE_REFERENCE_CSV
     from samples.documents import build_pdf
 
