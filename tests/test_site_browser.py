@@ -457,7 +457,7 @@ def test_a_search_on_load_shows_passages_linking_to_the_la_page_and_the_pdf_page
 ) -> None:
     page, trouble = open_page(browser, site_url, SEARCH, width=width)
     try:
-        assert page.locator("#search-status").inner_text() == "3 passages hold “private fostering”."
+        assert page.locator("#search-status").inner_text() == "3 sections of reports hold “private fostering”."
         results = {heading: (link, pdf) for heading, link, pdf in search_results(page)}
         wessex = "Wessex: Standard inspection (ILACS), 9 October 2026"
         assert set(results) == {
@@ -487,6 +487,25 @@ def test_a_search_on_load_shows_passages_linking_to_the_la_page_and_the_pdf_page
         page.context.close()
 
 
+def test_a_result_shows_the_passage_holding_the_words_and_links_the_pdf_at_its_page(
+    browser: Any, site_url: str
+) -> None:
+    """Wessex's findings are one section over pages 3 and 5: "care leavers" is only in its passage on page 5."""
+    page, trouble = open_page(browser, site_url, "search.html?q=care+leavers")
+    try:
+        [(heading, link, pdf)] = search_results(page)
+        assert heading == "Wessex: Standard inspection (ILACS), 9 October 2026"
+        assert pdf == report_url(301) + "#page=5"
+        assert link.startswith("la/wessex.html?passage=1#doc-")
+        result = page.locator("#search-results > li")
+        assert result.locator("mark").all_inner_texts() == ["Care", "leavers"]
+        assert result.locator(".excerpt").inner_text() == "Care leavers have a personal adviser who knows them well."
+        assert "Overall: Inadequate · page 5 · Findings" in result.inner_text()
+        assert trouble.problems == []
+    finally:
+        page.context.close()
+
+
 def test_the_filters_narrow_a_search_and_stay_in_its_address(browser: Any, site_url: str) -> None:
     page, trouble = open_page(browser, site_url, SEARCH)
     try:
@@ -496,18 +515,18 @@ def test_the_filters_narrow_a_search_and_stay_in_its_address(browser: Any, site_
         page.get_by_label("Overall grade").select_option("Good")
         page.get_by_role("button", name="Search", exact=True).last.click()
         page.wait_for_load_state("load")
-        assert wait_for_search(page) == "1 passage holds “private fostering” (filtered)."
+        assert wait_for_search(page) == "1 section of a report holds “private fostering” (filtered)."
         assert "grade=Good" in page.url
         assert [heading for heading, _, _ in search_results(page)] == [
             "Kingsmarsh: Standard inspection (ILACS), 21 January 2022"
         ]
         page.goto(site_url + SEARCH + "&region=South+West&year=2016")
-        assert wait_for_search(page) == "1 passage holds “private fostering” (filtered)."
+        assert wait_for_search(page) == "1 section of a report holds “private fostering” (filtered)."
         assert page.get_by_label("Region").input_value() == "South West"
         page.goto(site_url + "search.html?q=adviser&kind=Single+inspection+%28SIF%29")
-        assert wait_for_search(page) == "No passage holds “adviser” (filtered)."
+        assert wait_for_search(page) == "No section of a report holds “adviser” (filtered)."
         page.goto(site_url + "search.html?q=%22care+leavers%22")
-        assert wait_for_search(page) == '1 passage holds "care leavers".'
+        assert wait_for_search(page) == '1 section of a report holds "care leavers".'
         assert trouble.problems == []
     finally:
         page.context.close()
@@ -521,7 +540,7 @@ def test_every_page_s_header_searches(browser: Any, site_url: str) -> None:
         box.press("Enter")
         page.wait_for_load_state("load")
         assert page.url == site_url + "search.html?q=care+leavers"
-        assert wait_for_search(page) == "1 passage holds “care leavers”."
+        assert wait_for_search(page) == "1 section of a report holds “care leavers”."
         assert trouble.problems == []
     finally:
         page.context.close()

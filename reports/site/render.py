@@ -193,9 +193,8 @@ class SiteWriter:
         """The passages' index, then the page that searches it (its filters offer the values the index holds)."""
         records = search_records(self.site, self.located)
         write_search_index(self.folder, records)
-        self.page(
-            "search.html", "search.html", section="search", filters=filter_options(records), passages=len(records)
-        )
+        passages = sum(1 for passage in self.site.passages if passage.document_id in self.located)
+        self.page("search.html", "search.html", section="search", filters=filter_options(records), passages=passages)
 
     def feeds(self) -> None:
         """feed.xml, and one feed per LA and per region from the same entries (the publications are sorted once)."""

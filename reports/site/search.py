@@ -1,12 +1,16 @@
-"""The search page's index: every passage a Pagefind record, written into the site's `pagefind/` folder.
+"""The search page's index: every passage searchable, in one Pagefind record per part of a document's section,
+written into the site's `pagefind/` folder.
 
-Each passage is a custom record (no HTML page of its own) whose address is its document on the LA's page
-(`la/<slug>.html#doc-...`, relative to search.html) and whose meta carries what a result shows. Pagefind splits
-the index into chunks, so a search downloads only the fragments its words need.
+A record is a run of consecutive passages under one heading (a long section is cut into parts of at most
+`PART_WORDS` words): Pagefind's meta and filter tables hold a row per record, so a search downloads far less than
+with a record per passage, and the index is written in seconds. Each record is a custom record (no HTML page of
+its own) whose address is its document on the LA's page (`la/<slug>.html#doc-...`, relative to search.html); its
+meta carries what a result shows and `passages`, where each passage starts in the record's words and on which
+page, so the search page can show the passage that holds the words found and link the PDF at its page.
 
-Pagefind's Python wrapper waits 0.1 s between the answers it reads (33,000 passages: nearly an hour), so this
-module speaks the binary's service protocol itself (`pagefind --service`: base64 JSON messages ended by a comma,
-one answer each): every record is written in one stream while a thread reads the answers.
+Pagefind's Python wrapper waits 0.1 s between the answers it reads, so this module speaks the binary's service
+protocol itself (`pagefind --service`: base64 JSON messages ended by a comma, one answer each): every record is
+written in one stream while a thread reads the answers.
 """
 
 from __future__ import annotations
@@ -15,9 +19,10 @@ import base64
 import json
 import subprocess
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import partial
+from itertools import accumulate
 from pathlib import Path
 from typing import IO, Any
 
@@ -30,6 +35,9 @@ FOLDER = "pagefind"
 # Pagefind's ready-made interfaces, which the site does not use (search.js draws the results): not published.
 UNUSED = ("pagefind-ui.*", "pagefind-component-ui.*", "pagefind-modular-ui.*", "pagefind-highlight.js")
 # The filters a visitor narrows by, in the order the page shows them: (key, label).
+# A long section is cut into parts of at most this many words: a result downloads its whole part (a fragment of a
+# few KB compressed), and the page shows only the passage holding the words.
+PART_WORDS = 1000
 FILTERS = (("region", "Region"), ("kind", "Kind of document"), ("year", "Year"), ("grade", "Overall grade"))
 
 
@@ -45,39 +53,67 @@ class Located:
     entry: Entry
 
 
-def search_record(passage: Passage, where: Located) -> dict[str, Any]:
-    """The AddRecord message's fields for one passage."""
-    entry = where.entry
-    day = passage.inspection_end or entry.event_date or passage.published
+def search_record(part: Sequence[Passage], where: Located) -> dict[str, Any]:
+    """The AddRecord message's fields for a part of a section: consecutive passages of one document, one heading."""
+    first, entry = part[0], where.entry
+    day = first.inspection_end or entry.event_date or first.published
+    texts = [_one_line(passage.text) for passage in part]
+    starts = accumulate((len(text.split(" ")) for text in texts[:-1]), initial=0)
     meta = {
-        "title": passage.local_authority or "",
-        "document": words.kind_words(passage.kind),
+        "title": first.local_authority or "",
+        "document": words.kind_words(first.kind),
         "date": words.long_date(day) if day else "",
-        "grade": words.grade_words(passage.overall) if passage.overall else "",
-        "page": str(passage.page),
-        "section": passage.section or "",
-        "pdf": f"{entry.url}#page={passage.page}" if entry.url else "",
+        "grade": words.grade_words(first.overall) if first.overall else "",
+        "page": str(first.page),
+        "section": first.section or "",
+        "pdf": f"{entry.url}#page={first.page}" if entry.url else "",
+        # "word page" for each passage: the search page shows the passage holding the words found, at its page.
+        "passages": ",".join(f"{start} {passage.page}" for start, passage in zip(starts, part, strict=True)),
     }
     filters = {
-        "region": [passage.region] if passage.region else [],
-        "kind": [meta["document"]] if passage.kind else [],
+        "region": [first.region] if first.region else [],
+        "kind": [meta["document"]] if first.kind else [],
         "year": [str(day.year)] if day else [],
         "grade": [meta["grade"]] if meta["grade"] else [],
     }
     return {
-        # Pagefind keeps one record per address: the passage's number in the query makes each its own, and a
-        # static server ignores it, so the link still opens the LA page at the document.
-        "url": f"{where.page}?passage={passage.position}#{entry.anchor}",
-        "content": passage.text,
+        # Pagefind keeps one record per address: the first passage's number in the query makes each its own, and
+        # a static server ignores it, so the link still opens the LA page at the document.
+        "url": f"{where.page}?passage={first.position}#{entry.anchor}",
+        "content": " ".join(texts),
         "language": "en",
         "meta": {key: value for key, value in meta.items() if value},
         "filters": {key: values for key, values in filters.items() if values},
     }
 
 
+def _one_line(text: str) -> str:
+    """The passage's words, one space apart, so a passage's n-th word is the record's (start + n)-th, as the page
+    counts them (its content split at white space)."""
+    return " ".join(text.split())
+
+
+def section_parts(passages: Iterable[Passage]) -> Iterator[list[Passage]]:
+    """Runs of consecutive passages of one document under one heading, each cut before it would pass `PART_WORDS`
+    words (a passage longer than that is a part of its own): passages in reading order, document by document."""
+    part: list[Passage] = []
+    count = 0
+    for passage in passages:
+        size = len(passage.text.split())
+        same = bool(part) and (passage.document_id, passage.section) == (part[0].document_id, part[0].section)
+        if part and (not same or count + size > PART_WORDS):
+            yield part
+            part, count = [], 0
+        part.append(passage)
+        count += size
+    if part:
+        yield part
+
+
 def search_records(site: SiteData, located: dict[str, Located]) -> list[dict[str, Any]]:
-    """A record for every passage whose document is on an LA page."""
-    return [search_record(p, located[p.document_id]) for p in site.passages if p.document_id in located]
+    """A record for every part of a section whose document is on an LA page."""
+    passages = (p for p in site.passages if p.document_id in located)
+    return [search_record(part, located[part[0].document_id]) for part in section_parts(passages)]
 
 
 def filter_options(records: Iterable[dict[str, Any]]) -> list[tuple[str, str, list[str]]]:

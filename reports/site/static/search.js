@@ -1,11 +1,14 @@
 /* ofsted-watch site: the search page. Pagefind's own script (pagefind/pagefind.js, written by the build beside
-   its chunked index) finds the passages; this renders them as plain, accessible results: a count announced in a
-   live region, one heading and link per passage, the matched words marked. The query and filters live in the
-   address (search.html?q=...&region=...), so the form is a plain GET and a search can be linked and shared. */
+   its chunked index) finds the records, each a part of a document's section; this renders them as plain,
+   accessible results: a count announced in a live region, one heading and link per result, and the passage of
+   the section that holds the words found, with those words marked and a link to the PDF at that passage's page.
+   The query and filters live in the address (search.html?q=...&region=...), so the form is a plain GET and a
+   search can be linked and shared. */
 (function () {
   "use strict";
 
   var PAGE = 20; // results drawn at a time: each needs a fragment download
+  var WORDS = 40, LEAD = 8; // a result shows at most WORDS of its passage, from LEAD before the first word found
   var form = document.getElementById("search-form");
   var status = document.getElementById("search-status");
   var list = document.getElementById("search-results");
@@ -33,15 +36,56 @@
     return node;
   }
 
-  // Pagefind's excerpt is HTML with <mark> around the words found; keep only its text and the marks, so a
-  // passage's own angle brackets can never become markup. DOMParser's document runs nothing.
-  function excerpt(html) {
-    var paragraph = element("p", "excerpt");
-    var parsed = new DOMParser().parseFromString("<p>" + html + "</p>", "text/html").body.firstChild;
-    parsed.childNodes.forEach(function (node) {
-      var isMark = node.nodeName === "MARK";
-      paragraph.appendChild(isMark ? element("mark", "", node.textContent) : document.createTextNode(node.textContent));
+  // Each passage's first word in the record's content and its page, from the meta's "word page,word page,...".
+  function passagesOf(meta) {
+    return meta.passages.split(",").map(function (pair) {
+      var parts = pair.split(" ");
+      return { start: Number(parts[0]), page: parts[1] };
     });
+  }
+
+  function holding(passages, location) {
+    var index = passages.length - 1;
+    while (index > 0 && passages[index].start > location) index--;
+    return index;
+  }
+
+  // The passage whose words found score highest together (a passage with every word of the query beats one with
+  // a single word; ties go to the first), its page, its words and which of them were found.
+  function bestPassage(data) {
+    var words = data.content.trim().split(/\s+/);
+    var passages = passagesOf(data.meta || {});
+    var scores = passages.map(function () { return 0; });
+    var found = {};
+    (data.weighted_locations || []).forEach(function (hit) {
+      found[hit.location] = true;
+      scores[holding(passages, hit.location)] += hit.balanced_score;
+    });
+    var best = scores.indexOf(Math.max.apply(null, scores));
+    var start = passages[best].start;
+    var end = best + 1 < passages.length ? passages[best + 1].start : words.length;
+    return { page: passages[best].page, words: words.slice(start, end), start: start, found: found };
+  }
+
+  // At most WORDS of the passage, from a little before its first word found, the words found in <mark>: built
+  // from text nodes, so a passage's own angle brackets can never become markup.
+  function excerpt(passage) {
+    var paragraph = element("p", "excerpt");
+    var words = passage.words, first = 0;
+    while (first < words.length - 1 && !passage.found[passage.start + first]) first++;
+    var from = Math.max(0, Math.min(first - LEAD, words.length - WORDS));
+    var to = Math.min(words.length, from + WORDS);
+    var text = from > 0 ? "… " : "";
+    for (var index = from; index < to; index++) {
+      var word = words[index] + (index + 1 < to ? " " : "");
+      if (!passage.found[passage.start + index]) { text += word; continue; }
+      // The mark holds the word, not the punctuation around it.
+      var parts = /^([^\p{L}\p{N}]*)(.*?)([^\p{L}\p{N}]*)$/su.exec(word);
+      paragraph.appendChild(document.createTextNode(text + parts[1]));
+      paragraph.appendChild(element("mark", "", parts[2]));
+      text = parts[3];
+    }
+    paragraph.appendChild(document.createTextNode(text + (to < words.length ? " …" : "")));
     return paragraph;
   }
 
@@ -51,20 +95,21 @@
 
   function render(data) {
     var meta = data.meta || {};
+    var passage = bestPassage(data);
     var item = element("li", "item");
     var heading = element("h2", "item-title");
     var link = element("a", "", meta.title + ": " + (meta.document || "document") + (meta.date ? ", " + meta.date : ""));
     link.href = data.raw_url; // relative to search.html, so the site works under any sub-path
     heading.appendChild(link);
     item.appendChild(heading);
-    var facts = [meta.grade ? "Overall: " + meta.grade : "", "page " + meta.page, meta.section || ""];
+    var facts = [meta.grade ? "Overall: " + meta.grade : "", "page " + passage.page, meta.section || ""];
     item.appendChild(element("p", "meta", facts.filter(Boolean).join(" · ")));
-    item.appendChild(excerpt(data.excerpt));
+    item.appendChild(excerpt(passage));
     var pdf = safeUrl(meta.pdf);
     if (pdf) {
       var line = element("p", "meta");
-      var report = element("a", "", "The report at page " + meta.page + " (PDF on Ofsted’s site)");
-      report.href = pdf;
+      var report = element("a", "", "The report at page " + passage.page + " (PDF on Ofsted’s site)");
+      report.href = pdf.split("#")[0] + "#page=" + passage.page;
       line.appendChild(report);
       item.appendChild(line);
     }
@@ -81,8 +126,8 @@
   }
 
   function counted(count) {
-    var said = count === 1 ? "1 passage holds" : count.toLocaleString("en-GB") + " passages hold";
-    if (count === 0) said = "No passage holds";
+    var said = count === 1 ? "1 section of a report holds" : count.toLocaleString("en-GB") + " sections of reports hold";
+    if (count === 0) said = "No section of a report holds";
     // A query that quotes a phrase is shown as typed; one that does not is put in quotes.
     var quoted = /["“”]/.test(query) ? query : "“" + query + "”";
     return said + " " + quoted + (Object.keys(filters).length ? " (filtered)." : ".");
@@ -99,11 +144,7 @@
   if (!query) return;
   status.textContent = "Searching…";
   import(new URL("pagefind/pagefind.js", document.baseURI).href)
-    .then(function (pagefind) {
-      return pagefind.options({ excerptLength: 40 }).then(function () {
-        return pagefind.search(query, { filters: filters });
-      });
-    })
+    .then(function (pagefind) { return pagefind.search(query, { filters: filters }); })
     .then(function (search) {
       results = search.results;
       return showMore().then(function () { status.textContent = counted(results.length); });

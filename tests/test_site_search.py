@@ -1,0 +1,67 @@
+"""The search page's index (reports/site/search.py): a record per part of a document's section, its meta saying
+where each passage starts and on which page, written by the real Pagefind binary.
+
+The browser tests (tests/test_site_browser.py) search the built site; these check the records on a section
+longer than a record holds."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from reports.site.model import Entry, Passage
+from reports.site.search import FOLDER, PART_WORDS, Located, search_record, section_parts, write_search_index
+from samples.documents import prose
+
+REPORT, OTHER = "https://reports.example/wessex-2026.pdf", "https://reports.example/kingsmarsh-2022.pdf"
+PLACES = {
+    document: Located(f"la/{slug}.html", Entry(document, "Inspection", document, date(2026, 10, 30), "loaded"))
+    for document, slug in ((REPORT, "wessex"), (OTHER, "kingsmarsh"))
+}
+WHERE = PLACES[REPORT]
+
+
+def passage(position: int, page: int, section: str, text: str, document: str = REPORT) -> Passage:
+    return Passage(document, "Wessex", "South West", "ilacs_standard", date(2026, 10, 9), date(2026, 10, 30),
+                   "inadequate", position, page, section, text)  # fmt: skip
+
+
+# A section of 30 passages of prose over pages 3 to 17, then another heading's, then another document's.
+LONG = [passage(n, 3 + n // 2, "Children in care", prose(f"care-{n}", 4)) for n in range(1, 31)]
+PASSAGES = [
+    *LONG,
+    passage(31, 18, "Care leavers", "Care leavers have a personal adviser who knows them well."),
+    passage(1, 2, "Care leavers", "Staying put arrangements are (well) used.", OTHER),
+]
+
+
+def test_a_long_section_is_cut_into_parts_and_a_new_heading_or_document_starts_a_record() -> None:
+    parts = list(section_parts(PASSAGES))
+    assert [passage for part in parts for passage in part] == PASSAGES
+    long_parts = [part for part in parts if part[0].section == "Children in care"]
+    assert len(long_parts) > 1
+    assert all(sum(len(p.text.split()) for p in part) <= PART_WORDS for part in long_parts)
+    assert [[p.position for p in part] for part in parts[len(long_parts) :]] == [[31], [1]]
+
+
+def test_a_record_says_where_each_passage_starts_and_on_which_page() -> None:
+    part = next(part for part in section_parts(PASSAGES) if len(part) > 2)
+    record = search_record(part, WHERE)
+    words = record["content"].split()
+    starts = [pair.split(" ") for pair in record["meta"]["passages"].split(",")]
+    assert len(starts) == len(part)
+    for (start, page), held in zip(starts, part, strict=True):
+        assert words[int(start) : int(start) + len(held.text.split())] == held.text.split()
+        assert int(page) == held.page
+    first = part[0]
+    assert record["url"] == f"la/wessex.html?passage={first.position}#{WHERE.entry.anchor}"
+    assert record["meta"]["pdf"] == f"{REPORT}#page={first.page}"
+    assert record["filters"] == {"region": ["South West"], "kind": ["Standard inspection (ILACS)"],
+                                 "year": ["2026"], "grade": ["Inadequate"]}  # fmt: skip
+
+
+def test_pagefind_writes_a_fragment_per_record(tmp_path: Path) -> None:
+    records = [search_record(part, PLACES[part[0].document_id]) for part in section_parts(PASSAGES)]
+    write_search_index(tmp_path, records)
+    assert len(list((tmp_path / FOLDER / "fragment").glob("*.pf_fragment"))) == len(records)
+    assert (tmp_path / FOLDER / "pagefind.js").is_file()
