@@ -86,13 +86,14 @@ def file_path(publication: SamplePublication) -> str:
 
 @dataclass(frozen=True)
 class CorpusWarehouse:
-    """The corpus folder backfilled twice into one warehouse: its file, both backfills' exit codes, and the
-    largest its write-ahead log grew while the first loaded (from an empty warehouse). Tests that load more into
-    it copy the file first (`copy_to`)."""
+    """The corpus folder backfilled twice into one warehouse: its file, both backfills' exit codes, the largest
+    its write-ahead log grew while the first loaded (from an empty warehouse), and the site that backfill built.
+    Tests that load more into it copy the file first (`copy_to`)."""
 
     db: Path
     codes: tuple[int, ...]
     wal_bytes: int
+    site: Path
 
     def copy_to(self, home: Path) -> Path:
         """The warehouse as a home's own `ofsted-watch.duckdb`."""
@@ -113,7 +114,8 @@ def corpus_warehouse(
     connect(settings.db_path).close()  # the schema is not part of the loading whose log is measured
     with LogWatch(settings.db_path) as log:
         first = run_backfill(settings, None, None, [])
-    return CorpusWarehouse(settings.db_path, (first, run_backfill(settings, None, None, [])), log.largest)
+    second = run_backfill(settings, None, None, [])
+    return CorpusWarehouse(settings.db_path, (first, second), log.largest, settings.site_path)
 
 
 class LogWatch:

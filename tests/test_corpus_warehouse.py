@@ -11,9 +11,7 @@ from pathlib import Path
 import duckdb
 import pytest
 from pipeline_helpers import CorpusWarehouse
-from test_site_build import page, text_of
-
-from reports.site.build import build_site
+from test_site_build import text_of
 
 pytestmark = [pytest.mark.corpus, pytest.mark.prefect]
 
@@ -178,31 +176,32 @@ def test_themes_tagged_at_load_are_what_the_rules_give_in_duckdb(corpus_db: tupl
 
 
 def test_an_la_inspected_under_ilacs_shows_no_sif_only_area_among_its_current_grades(
-    corpus_db: tuple[Path, list[int]], tmp_path: Path
+    corpus_warehouse: CorpusWarehouse,
 ) -> None:
     """On the real corpus, 93 LAs' latest grade of adoption, their LSCB or capacity to improve is from a framework
-    that ended: kept in latest_judgements, never among current grades (page, all-LAs table, latest.csv)."""
-    db, _ = corpus_db
+    that ended: kept in latest_judgements, never among current grades (page, all-LAs table, latest.csv of the site
+    the backfill built)."""
+    db, site = corpus_warehouse.db, corpus_warehouse.site
     not_current = _rows(
         db,
         "SELECT area, count(DISTINCT la_code) FROM latest_judgements WHERE NOT current GROUP BY area ORDER BY area",
     )
     assert not_current == [("adoption", 91), ("capacity_to_improve", 2), ("lscb", 93)]
     assert _rows(db, "SELECT count(*) FROM latest_judgements WHERE current AND area IN ('adoption', 'lscb')") == [(0,)]
-    built = build_site(db, tmp_path / "no-snapshot.duckdb", tmp_path / "site", today=D("2026-12-01"))
-    with (built.path / "downloads" / "latest.csv").open(encoding="utf-8-sig") as handle:
+    with (site / "downloads" / "latest.csv").open(encoding="utf-8-sig") as handle:
         latest = list(csv.DictReader(handle))
     assert not [column for column in latest[0] if "Adoption" in column or "Safeguarding" in column]
     pages = {row["LA code"]: row["Page"] for row in latest}
     checked = 0
     for (la_code,) in _rows(db, "SELECT DISTINCT la_code FROM latest_judgements WHERE NOT current"):
-        html = page(built, pages[la_code])
+        html = (site / pages[la_code]).read_text(encoding="utf-8")
         current = html.split("<h2>Current grades</h2>")[1].split("</table>")[0]
         assert "Adoption performance" not in current and "Local Safeguarding" not in current
         assert "Capacity to improve" not in current
         assert '<h3 id="no-longer-graded">' in html
         checked += 1
-    torbay = text_of(page(built, "la/torbay.html").split('id="no-longer-graded"')[1].split("</table>")[0])
+    torbay_page = (site / "la" / "torbay.html").read_text(encoding="utf-8")
+    torbay = text_of(torbay_page.split('id="no-longer-graded"')[1].split("</table>")[0])
     assert "Adoption performance Good 5 July 2018 Single inspection (SIF)" in torbay
     assert "Local Safeguarding Children Board Inadequate 5 November 2015 Single inspection (SIF)" in torbay
     assert checked == 93

@@ -35,10 +35,10 @@ FOLDER = "pagefind"
 # Pagefind's ready-made interfaces, which the site does not use (search.js draws the results): not published.
 UNUSED = ("pagefind-ui.*", "pagefind-component-ui.*", "pagefind-modular-ui.*", "pagefind-highlight.js")
 # The filters a visitor narrows by, in the order the page shows them: (key, label).
+FILTERS = (("region", "Region"), ("kind", "Kind of document"), ("year", "Year"), ("grade", "Overall grade"))
 # A long section is cut into parts of at most this many words: a result downloads its whole part (a fragment of a
 # few KB compressed), and the page shows only the passage holding the words.
 PART_WORDS = 1000
-FILTERS = (("region", "Region"), ("kind", "Kind of document"), ("year", "Year"), ("grade", "Overall grade"))
 
 
 class SearchIndexFailed(RuntimeError):
