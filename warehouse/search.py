@@ -53,6 +53,12 @@ _SPACE_OR_HYPHEN = re.compile(r"(?:\\ |\\-|\s)+")
 _TOKEN = re.compile(r"[^\W_]+")
 # Rows built into the index per statement.
 _BATCH = 20_000
+# The ranked list is read in pages, the first this many times the rows asked for and each next this many times
+# the last: a candidate is passed over only when its words are apart or (--documents) its document is listed
+# already, and each page is another pass over every match, so a page must rarely run short.
+_PAGE_GROWTH = 16
+# Passages whose text one statement reads.
+_TEXTS_PER_READ = 256
 _INDEX_VERSION = "1"
 
 
@@ -90,11 +96,18 @@ def index_path(db_path: Path) -> Path:
 
 
 def fingerprint(con: duckdb.DuckDBPyConnection) -> str:
-    """What the index holds must match: the passages, the events and the documents' publication facts."""
+    """What the index holds must match: the passages, the events and the documents' publication facts.
+
+    Every passage is written by `warehouse.store.replace_passages`, a document's at a time and stamped with the
+    time of its load, so the passages' count and the sum of their stamps change with any document loaded or
+    reprocessed: a new one adds passages, and a reprocessed one's passages come back with a later stamp. Those
+    are two sums over a number column (a few milliseconds for a million passages), where hashing each passage's
+    document, position and stamp took ten times as long; the tables with a row per document are hashed whole.
+    """
     row = con.execute(
         """
-        SELECT (SELECT count(*) || ':' || coalesce(max(loaded_at)::VARCHAR, '') || ':'
-                       || coalesce(sum(hash(document_id, position, loaded_at) % 1000003), 0) FROM passages),
+        SELECT (SELECT count(*) || ':' || coalesce(sum(epoch_us(loaded_at)), 0) || ':'
+                       || coalesce(max(loaded_at)::VARCHAR, '') FROM passages),
                (SELECT count(*) || ':' || coalesce(sum(hash(document_id, loaded_at, la_code) % 1000003), 0)
                 FROM events),
                (SELECT coalesce(sum(hash(document_id, published, version, status) % 1000003), 0) FROM documents),
@@ -186,7 +199,7 @@ def search(
     match = fts_query(query_terms)
     found: list[tuple[Any, ...]] = []
     seen: set[str] = set()
-    for rowid, document_id, text, score in _candidates(index, match, filters):
+    for rowid, document_id, text, score in _candidates(index, match, filters, limit):
         if documents and document_id in seen:
             continue
         if not all(pattern.search(text) for pattern in patterns):
@@ -198,25 +211,47 @@ def search(
     return found
 
 
-def _candidates(index: sqlite3.Connection, match: str, filters: Filters) -> Iterator[tuple[int, str, str, float]]:
+def _candidates(
+    index: sqlite3.Connection, match: str, filters: Filters, limit: int
+) -> Iterator[tuple[int, str, str, float]]:
     """(rowid, document_id, text, score) of the passages FTS5 matches, best first: rank is bm25(), lower better.
 
-    Only the rowids and ranks are sorted (a common word matches most passages); each candidate's text is read
-    as the caller walks down the list. Rows were written in document and position order, so the rowid breaks
-    ties in that order."""
+    A common word matches most passages, and BM25 needs each one's score before the best is known, so ranking
+    is a pass over every match. But the list is read a page at a time: under LIMIT, SQLite keeps only the best
+    LIMIT + OFFSET rows as it goes (where a whole ORDER BY sorts every match first), and texts are read for the
+    rows of the page only. The order is total (rank, then rowid: rows were written in document and position
+    order, so ties stay in that order), so the pages are the one ranked list cut in pieces, exactly."""
     conditions, parameters = _filter_sql(filters)
     joined = "JOIN passages AS p ON p.rowid = f.rowid" if conditions else ""
-    ranked = index.execute(
-        f"""
+    ranking = f"""
         SELECT f.rowid, -f.rank FROM passages_fts AS f {joined}
         WHERE passages_fts MATCH ? {conditions}
-        ORDER BY f.rank, f.rowid
-        """,
-        [match, *parameters],
-    )
-    for rowid, score in ranked:
-        document_id, text = index.execute("SELECT document_id, text FROM passages WHERE rowid = ?", [rowid]).fetchone()
-        yield rowid, document_id, text, score
+        ORDER BY f.rank, f.rowid LIMIT ? OFFSET ?
+    """
+    offset, size = 0, limit * _PAGE_GROWTH if limit else -1
+    while True:
+        page = index.execute(ranking, [match, *parameters, size, offset]).fetchall()
+        yield from _with_texts(index, page)
+        if size < 0 or len(page) < size:
+            return
+        offset, size = offset + size, size * _PAGE_GROWTH
+
+
+def _with_texts(
+    index: sqlite3.Connection, ranked: Sequence[tuple[int, float]]
+) -> Iterator[tuple[int, str, str, float]]:
+    """Each ranked (rowid, score) with its passage's document and text, in the ranked order."""
+    for start in range(0, len(ranked), _TEXTS_PER_READ):
+        chunk = ranked[start : start + _TEXTS_PER_READ]
+        marks = ", ".join("?" * len(chunk))
+        held = {
+            rowid: (document_id, text)
+            for rowid, document_id, text in index.execute(
+                f"SELECT rowid, document_id, text FROM passages WHERE rowid IN ({marks})", [row for row, _ in chunk]
+            )
+        }
+        for rowid, score in chunk:
+            yield rowid, *held[rowid], score
 
 
 def _filter_sql(filters: Filters) -> tuple[str, list[Any]]:
