@@ -176,15 +176,21 @@ def test_words_combine_with_and_and_the_options_narrow(loaded: Path) -> None:
 def test_a_limit_gives_the_head_of_the_whole_ranking(
     loaded: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, query: str, documents: bool
 ) -> None:
-    """--limit N: the first N rows of every match, in order, however many pages of candidates that reads."""
+    """--limit N: the first N rows of every match, in order, however many pages of candidates that reads and
+    however many threads rank them."""
     with (
         duckdb.connect(str(loaded / "ofsted-watch.duckdb"), read_only=True) as con,
         closing(search.open_index(con, tmp_path / "index.sqlite")) as index,
     ):
         every = search.search(index, query, limit=0, documents=documents)
         assert len(every) > 5
-        for growth in (search._PAGE_GROWTH, 2):  # pages of 2, 4, 8... rows for --limit 1: many pages read
+        assert len(search._slices(index)) == 1  # a small index is ranked by one thread
+        # Pages of 2, 4, 8... rows for --limit 1 (many pages read), ranked in slices of 50 passages by 2 threads.
+        for growth, slice_rows in ((search._PAGE_GROWTH, search._SLICE_ROWS), (2, 50)):
             monkeypatch.setattr(search, "_PAGE_GROWTH", growth)
+            monkeypatch.setattr(search, "_SLICE_ROWS", slice_rows)
+            monkeypatch.setattr(search.os, "cpu_count", lambda: 2)
+            assert search.search(index, query, limit=0, documents=documents) == every
             for limit in range(1, len(every) + 2):
                 assert search.search(index, query, limit=limit, documents=documents) == every[:limit]
 

@@ -13,11 +13,14 @@ with any run of spaces and hyphens where the term has a space or a hyphen. So "c
 
 from __future__ import annotations
 
+import heapq
+import itertools
 import os
 import re
 import sqlite3
 import tempfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import closing
 from dataclasses import dataclass
 from datetime import date
@@ -57,6 +60,8 @@ _BATCH = 20_000
 # the last: a candidate is passed over only when its words are apart or (--documents) its document is listed
 # already, and each page is another pass over every match, so a page must rarely run short.
 _PAGE_GROWTH = 16
+# The fewest passages a thread ranks: below that, a thread costs more than it saves.
+_SLICE_ROWS = 100_000
 # Passages whose text one statement reads.
 _TEXTS_PER_READ = 256
 _INDEX_VERSION = "1"
@@ -122,7 +127,7 @@ def open_index(con: duckdb.DuckDBPyConnection, path: Path) -> sqlite3.Connection
     memory when the folder cannot be written)."""
     current = fingerprint(con)
     if path.exists():
-        index = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        index = _read_only(path)
         if _held_fingerprint(index) == current:
             return index
         index.close()
@@ -132,7 +137,7 @@ def open_index(con: duckdb.DuckDBPyConnection, path: Path) -> sqlite3.Connection
         memory = sqlite3.connect(":memory:")
         _fill(memory, con, current)
         return memory
-    return sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    return _read_only(path)
 
 
 def _held_fingerprint(index: sqlite3.Connection) -> str | None:
@@ -218,23 +223,72 @@ def _candidates(
 
     A common word matches most passages, and BM25 needs each one's score before the best is known, so ranking
     is a pass over every match. But the list is read a page at a time: under LIMIT, SQLite keeps only the best
-    LIMIT + OFFSET rows as it goes (where a whole ORDER BY sorts every match first), and texts are read for the
-    rows of the page only. The order is total (rank, then rowid: rows were written in document and position
-    order, so ties stay in that order), so the pages are the one ranked list cut in pieces, exactly."""
+    rows as it goes (where a whole ORDER BY sorts every match first), and texts are read for the rows of the
+    page only. The order is total (rank, then rowid: rows were written in document and position order, so ties
+    stay in that order), so the pages are the one ranked list cut in pieces, exactly."""
     conditions, parameters = _filter_sql(filters)
     joined = "JOIN passages AS p ON p.rowid = f.rowid" if conditions else ""
     ranking = f"""
         SELECT f.rowid, -f.rank FROM passages_fts AS f {joined}
-        WHERE passages_fts MATCH ? {conditions}
-        ORDER BY f.rank, f.rowid LIMIT ? OFFSET ?
+        WHERE passages_fts MATCH ? AND f.rowid BETWEEN ? AND ? {conditions}
+        ORDER BY f.rank, f.rowid LIMIT ?
     """
+
+    def rank(con: sqlite3.Connection, low: int, high: int, keep: int) -> list[tuple[int, float]]:
+        return con.execute(ranking, [match, low, high, *parameters, keep]).fetchall()
+
+    slices = _slices(index)
     offset, size = 0, limit * _PAGE_GROWTH if limit else -1
     while True:
-        page = index.execute(ranking, [match, *parameters, size, offset]).fetchall()
+        page = _ranked(index, slices, rank, -1 if size < 0 else offset + size)[offset:]
         yield from _with_texts(index, page)
         if size < 0 or len(page) < size:
             return
         offset, size = offset + size, size * _PAGE_GROWTH
+
+
+def _slices(index: sqlite3.Connection) -> list[tuple[int, int]]:
+    """The rowid ranges ranked apart: one per processor, of at least _SLICE_ROWS passages each."""
+    (last,) = index.execute("SELECT coalesce(max(rowid), 0) FROM passages").fetchone()
+    count = max(1, min(os.cpu_count() or 1, last // _SLICE_ROWS))
+    step = -(-last // count)
+    return [(1 + number * step, min(last, (number + 1) * step)) for number in range(count)]
+
+
+_Rank = Callable[[sqlite3.Connection, int, int, int], list[tuple[int, float]]]
+
+
+def _ranked(
+    index: sqlite3.Connection, slices: Sequence[tuple[int, int]], rank: _Rank, keep: int
+) -> list[tuple[int, float]]:
+    """The best `keep` (rowid, score) of the whole list (-1: all), best first, from the best `keep` of each slice.
+
+    Each slice is ranked on a connection of its own in a thread of its own (SQLite lets go of the GIL while it
+    steps), so a search uses every processor; the scores are those of one ranking, as BM25's frequencies and
+    lengths are counted over the whole index whatever rows a statement reads. An index in memory is ranked on
+    its one connection."""
+    file = _file_of(index)
+    if file is None or len(slices) == 1:
+        parts = [rank(index, low, high, keep) for low, high in slices]
+    else:
+
+        def rank_apart(bounds: tuple[int, int]) -> list[tuple[int, float]]:
+            with closing(_read_only(file)) as own:
+                return rank(own, *bounds, keep)
+
+        with ThreadPoolExecutor(len(slices)) as pool:
+            parts = list(pool.map(rank_apart, slices))
+    merged = heapq.merge(*parts, key=lambda row: (-row[1], row[0]))
+    return list(merged if keep < 0 else itertools.islice(merged, keep))
+
+
+def _file_of(index: sqlite3.Connection) -> str | None:
+    """The file an index connection reads, None for one in memory."""
+    return next((file or None for _, name, file in index.execute("PRAGMA database_list") if name == "main"), None)
+
+
+def _read_only(path: Path | str) -> sqlite3.Connection:
+    return sqlite3.connect(f"file:{path}?mode=ro", uri=True)
 
 
 def _with_texts(
