@@ -62,8 +62,9 @@ _BATCH = 20_000
 _PAGE_GROWTH = 16
 # The fewest passages a thread ranks: below that, a thread costs more than it saves.
 _SLICE_ROWS = 100_000
-# Passages whose text one statement reads.
-_TEXTS_PER_READ = 256
+# Passages whose text one statement reads: few at first (a search usually stops within its first rows, and a
+# passage's text may be anywhere in the file), twice as many each time after, up to the most.
+_TEXTS_FIRST_READ, _TEXTS_MOST_READ = 32, 1024
 _INDEX_VERSION = "1"
 
 
@@ -295,8 +296,9 @@ def _with_texts(
     index: sqlite3.Connection, ranked: Sequence[tuple[int, float]]
 ) -> Iterator[tuple[int, str, str, float]]:
     """Each ranked (rowid, score) with its passage's document and text, in the ranked order."""
-    for start in range(0, len(ranked), _TEXTS_PER_READ):
-        chunk = ranked[start : start + _TEXTS_PER_READ]
+    start, size = 0, _TEXTS_FIRST_READ
+    while chunk := ranked[start : start + size]:
+        start, size = start + size, min(2 * size, _TEXTS_MOST_READ)
         marks = ", ".join("?" * len(chunk))
         held = {
             rowid: (document_id, text)
