@@ -8,7 +8,7 @@ import json
 import re
 import shutil
 from contextlib import closing
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -171,10 +171,16 @@ def test_words_combine_with_and_and_the_options_narrow(loaded: Path) -> None:
 
 @pytest.mark.prefect
 @pytest.mark.parametrize(
-    ("query", "documents"), [("children", False), ("children", True), ('"care leavers" health', True)]
+    ("query", "documents", "filters"),
+    [
+        ("children", False, search.Filters()),
+        ("children", True, search.Filters()),
+        ('"care leavers" health', True, search.Filters()),
+        ("children", False, search.Filters(since=date(2016, 1, 1))),
+    ],
 )
 def test_a_limit_gives_the_head_of_the_whole_ranking(
-    loaded: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, query: str, documents: bool
+    loaded: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, query: str, documents: bool, filters: search.Filters
 ) -> None:
     """--limit N: the first N rows of every match, in order, however many pages of candidates that reads and
     however many threads rank them."""
@@ -182,7 +188,7 @@ def test_a_limit_gives_the_head_of_the_whole_ranking(
         duckdb.connect(str(loaded / "ofsted-watch.duckdb"), read_only=True) as con,
         closing(search.open_index(con, tmp_path / "index.sqlite")) as index,
     ):
-        every = search.search(index, query, limit=0, documents=documents)
+        every = search.search(index, query, filters, limit=0, documents=documents)
         assert len(every) > 5
         assert len(search._slices(index)) == 1  # a small index is ranked by one thread
         # Pages of 2, 4, 8... rows for --limit 1 (many pages read), ranked in slices of 50 passages by 2 threads.
@@ -190,9 +196,9 @@ def test_a_limit_gives_the_head_of_the_whole_ranking(
             monkeypatch.setattr(search, "_PAGE_GROWTH", growth)
             monkeypatch.setattr(search, "_SLICE_ROWS", slice_rows)
             monkeypatch.setattr(search.os, "cpu_count", lambda: 2)
-            assert search.search(index, query, limit=0, documents=documents) == every
+            assert search.search(index, query, filters, limit=0, documents=documents) == every
             for limit in range(1, len(every) + 2):
-                assert search.search(index, query, limit=limit, documents=documents) == every[:limit]
+                assert search.search(index, query, filters, limit=limit, documents=documents) == every[:limit]
 
 
 @pytest.mark.prefect

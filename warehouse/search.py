@@ -289,7 +289,8 @@ def _file_of(index: sqlite3.Connection) -> str | None:
 
 
 def _read_only(path: Path | str) -> sqlite3.Connection:
-    return sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    # As a URI, so that SQLite opens it read-only: a path's "?", "#" or "%" are escaped.
+    return sqlite3.connect(Path(path).resolve().as_uri() + "?mode=ro", uri=True)
 
 
 def _with_texts(
