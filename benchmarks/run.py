@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import tempfile
 from collections.abc import Callable, Sequence
 from contextlib import ExitStack
@@ -82,6 +83,8 @@ class Context:
     # For the sections that run the CLI: Prefect's temporary server, and a Prefect server of its own.
     temporary: ingest.PreparedPrefect | None
     server: ingest.RunningPrefectServer | None
+    # Where the search section keeps its warehouses between runs (--cache), else None: built afresh in scratch.
+    cache: Path | None = None
 
     def prepared(self) -> tuple[ingest.PreparedPrefect, ingest.RunningPrefectServer]:
         if self.temporary is None or self.server is None:
@@ -412,14 +415,38 @@ def website_section(context: Context) -> Section:
     return section
 
 
+def _kept(place: Path, build: Callable[[Path], object]) -> Path:
+    """`place`, built by `build` beside it and renamed unless it is there already: a run cut short keeps none."""
+    if not place.exists():
+        partial = place.with_name(place.name + ".partial")
+        shutil.rmtree(partial, ignore_errors=True)
+        partial.unlink(missing_ok=True)
+        place.parent.mkdir(parents=True, exist_ok=True)
+        build(partial)
+        partial.rename(place)
+    return place
+
+
+def _search_history(place: Path, events: int) -> None:
+    build_history(place, events)
+    search_bench.add_passages(place)
+
+
 def search_section(context: Context) -> Section:
     _, server = context.prepared()
-    corpus_db = ingest.backfilled_warehouse(context.corpus, context.scratch / "search-corpus", server.prefect)
-    history = build_history(context.scratch / "search-history.duckdb", context.history_events)
-    history_passages = search_bench.add_passages(history.db)
+    store = context.cache or context.scratch
+    corpus_root = _kept(
+        store / "search-corpus", lambda root: ingest.backfilled_warehouse(context.corpus, root, server.prefect)
+    )
+    corpus_db = ingest.Workspace(corpus_root, None).db
+    history_db = _kept(
+        store / f"search-history-{context.history_events}.duckdb",
+        lambda place: _search_history(place, context.history_events),
+    )
+    history_events, history_passages = search_bench.counts(history_db)
     split = search_bench.run_splitting(context.corpus, context.runs)
     corpus = search_bench.run_querying(corpus_db, context.runs)
-    synthetic = search_bench.run_querying(history.db, context.runs)
+    synthetic = search_bench.run_querying(history_db, context.runs)
     command = search_bench.command(corpus_db)
     share = split.counts["split_seconds"] / split.counts["extract_seconds"] if split.counts["extract_seconds"] else 0
     section = Section("Searching the passages (issue 21)", "Search")
@@ -429,7 +456,7 @@ def search_section(context: Context) -> Section:
         f"process, {split.counts['passages']:.0f} passages; the share is of extraction alone, so of a backfill",
         "(which also fetches, validates and loads) it is less. Search: the SQLite FTS5 index built from the",
         f"warehouse, then {len(search_bench.QUERIES)} queries (`warehouse.search.search`, 20 rows each) in the",
-        f"process; the synthetic history is the digest section's ({history.events:,} events) given",
+        f"process; the synthetic history is the digest section's ({history_events:,} events) given",
         f"{history_passages:,} synthetic passages. The command: `ofsted-watch search` in a new process, index built.",
     ]
     section.table()
@@ -517,6 +544,11 @@ def parse_arguments(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--history-events", type=int, default=FULL_SIZE_EVENTS, help="events in the digest's synthetic history"
     )
+    parser.add_argument(
+        "--cache",
+        type=Path,
+        help="keep the search section's warehouses here and reuse them in later runs (default: built afresh)",
+    )
     return parser.parse_args(argv)
 
 
@@ -532,7 +564,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         if set(chosen) & set(CLI_SECTIONS):
             temporary = ingest.prepare_prefect(Path(scratch))
             server = services.enter_context(ingest.prefect_server(Path(scratch)))
-        context = Context(corpus, args.runs, args.history_events, Path(scratch), temporary, server)
+        context = Context(corpus, args.runs, args.history_events, Path(scratch), temporary, server, args.cache)
         sections = [_run_section(name, context) for name in chosen]
     text = report(context, sections, started, load_before)
     args.out.write_text(text + "\n", encoding="utf-8")

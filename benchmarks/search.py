@@ -137,6 +137,13 @@ def add_passages(db: Path) -> int:
     return int(found[0]) if found else 0
 
 
+def counts(db: Path) -> tuple[int, int]:
+    """The events and the passages a warehouse holds."""
+    with duckdb.connect(str(db), read_only=True) as con:
+        found = con.execute("SELECT (SELECT count(*) FROM events), (SELECT count(*) FROM passages)").fetchone()
+    return (int(found[0]), int(found[1])) if found else (0, 0)
+
+
 def run_splitting(corpus: Path, runs: int) -> Measurement:
     return measure("splitting the corpus", splitting, corpus, runs=runs)
 

@@ -199,3 +199,28 @@ def test_website_section_reports_build_time_sizes_and_the_largest_page(shared: P
     targets = table(section(report, "Targets"))
     assert len([name for name in targets if name.startswith("Website, the corpus:")]) == 2
     assert len([name for name in targets if name.startswith("Website, the synthetic history:")]) == 1
+
+
+@pytest.mark.prefect
+@pytest.mark.integration
+def test_search_section_reports_its_figures_and_reuses_the_warehouses_it_keeps(shared: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    arguments = ["--shared", str(shared), "--runs", "1", "--history-events", str(HISTORY_EVENTS)]
+    arguments += ["--only", "search", "--cache", str(cache)]
+    main([*arguments, "--out", str(tmp_path / "first.md")])
+    history = cache / f"search-history-{HISTORY_EVENTS}.duckdb"
+    built = history.stat().st_mtime_ns
+    assert (cache / "search-corpus" / "home" / "ofsted-watch.duckdb").is_file()
+    main([*arguments, "--out", str(tmp_path / "second.md")])
+    assert history.stat().st_mtime_ns == built  # reused, not built again
+    assert not list(cache.glob("*.partial"))
+
+    report = (tmp_path / "second.md").read_text(encoding="utf-8")
+    assert f"the digest section's ({HISTORY_EVENTS:,} events)" in report
+    figures = table(section(report, "Searching the passages"))
+    with duckdb.connect(str(history), read_only=True) as con:
+        (passages,) = con.execute("SELECT count(*) FROM passage_documents").fetchone() or (0,)
+    assert passages > HISTORY_EVENTS
+    assert f"index of the synthetic history: {passages:,} passages, built" in figures
+    assert figures["query on the synthetic history, slowest"][1] == "< 1 s"
+    assert figures["`ofsted-watch search` on the corpus, whole command"][1] == "< 2 s"

@@ -7,6 +7,8 @@ from __future__ import annotations
 import json
 import re
 import shutil
+from contextlib import closing
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +26,7 @@ from samples import documents
 from samples.councils import SAMPLE_REFERENCE_CSV
 from tasks.parsing.passages import split_passages
 from tasks.read_text import read_document
-from warehouse import search
+from warehouse import search, store
 
 OUTCOME_VARIANTS = [name for name in documents.VARIANTS if documents.variant(name).kind in OUTCOME_KINDS]
 
@@ -165,6 +167,55 @@ def test_words_combine_with_and_and_the_options_narrow(loaded: Path) -> None:
     assert len(_search(loaded, "\u201creturn interviews\u201d", "--limit", "0")) == len(
         _search(loaded, '"return-interviews"', "--limit", "0")
     )
+
+
+@pytest.mark.prefect
+@pytest.mark.parametrize(
+    ("query", "documents", "filters"),
+    [
+        ("children", False, search.Filters()),
+        ("children", True, search.Filters()),
+        ('"care leavers" health', True, search.Filters()),
+        ("children", False, search.Filters(since=date(2016, 1, 1))),
+    ],
+)
+def test_a_limit_gives_the_head_of_the_whole_ranking(
+    loaded: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, query: str, documents: bool, filters: search.Filters
+) -> None:
+    """--limit N: the first N rows of every match, in order, however many pages of candidates that reads and
+    however many threads rank them."""
+    with (
+        duckdb.connect(str(loaded / "ofsted-watch.duckdb"), read_only=True) as con,
+        closing(search.open_index(con, tmp_path / "index.sqlite")) as index,
+    ):
+        every = search.search(index, query, filters, limit=0, documents=documents)
+        assert len(every) > 5
+        assert len(search._slices(index)) == 1  # a small index is ranked by one thread
+        # Pages of 2, 4, 8... rows for --limit 1 (many pages read), ranked in slices of 50 passages by 2 threads.
+        for growth, slice_rows in ((search._PAGE_GROWTH, search._SLICE_ROWS), (2, 50)):
+            monkeypatch.setattr(search, "_PAGE_GROWTH", growth)
+            monkeypatch.setattr(search, "_SLICE_ROWS", slice_rows)
+            monkeypatch.setattr(search.os, "cpu_count", lambda: 2)
+            assert search.search(index, query, filters, limit=0, documents=documents) == every
+            for limit in range(1, len(every) + 2):
+                assert search.search(index, query, filters, limit=limit, documents=documents) == every[:limit]
+
+
+@pytest.mark.prefect
+def test_the_next_search_finds_a_reprocessed_document_s_new_passages(loaded: Path, tmp_path: Path) -> None:
+    home = _copy(loaded, tmp_path)
+    assert _search(home, "zebra") == []  # the index is built, and current
+    with duckdb.connect(str(home / "ofsted-watch.duckdb")) as con:
+        document_id, count = con.execute(
+            "SELECT document_id, count(*) FROM passages GROUP BY document_id ORDER BY document_id LIMIT 1"
+        ).fetchone() or ("", 0)
+        # As reprocess writes them: as many passages as before, at the same positions, the text new.
+        passages = [
+            (position, 1, None, None, f"Passage {position}: a zebra crossing.") for position in range(1, count + 1)
+        ]
+        store.replace_passages(con, document_id, passages, datetime.now())
+    found = _search(home, "zebra", "--limit", "0")
+    assert len(found) == count and {row["document_id"] for row in found} == {document_id}
 
 
 def test_a_bad_option_is_refused_in_one_line(tmp_path: Path) -> None:

@@ -13,11 +13,14 @@ with any run of spaces and hyphens where the term has a space or a hyphen. So "c
 
 from __future__ import annotations
 
+import heapq
+import itertools
 import os
 import re
 import sqlite3
 import tempfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import closing
 from dataclasses import dataclass
 from datetime import date
@@ -53,6 +56,15 @@ _SPACE_OR_HYPHEN = re.compile(r"(?:\\ |\\-|\s)+")
 _TOKEN = re.compile(r"[^\W_]+")
 # Rows built into the index per statement.
 _BATCH = 20_000
+# The ranked list is read in pages, the first this many times the rows asked for and each next this many times
+# the last: a candidate is passed over only when its words are apart or (--documents) its document is listed
+# already, and each page is another pass over every match, so a page must rarely run short.
+_PAGE_GROWTH = 16
+# The fewest passages a thread ranks: below that, a thread costs more than it saves.
+_SLICE_ROWS = 100_000
+# Passages whose text one statement reads: few at first (a search usually stops within its first rows, and a
+# passage's text may be anywhere in the file), twice as many each time after, up to the most.
+_TEXTS_FIRST_READ, _TEXTS_MOST_READ = 32, 1024
 _INDEX_VERSION = "1"
 
 
@@ -90,11 +102,18 @@ def index_path(db_path: Path) -> Path:
 
 
 def fingerprint(con: duckdb.DuckDBPyConnection) -> str:
-    """What the index holds must match: the passages, the events and the documents' publication facts."""
+    """What the index holds must match: the passages, the events and the documents' publication facts.
+
+    Every passage is written by `warehouse.store.replace_passages`, a document's at a time and stamped with the
+    time of its load, so the passages' count and the sum of their stamps change with any document loaded or
+    reprocessed: a new one adds passages, and a reprocessed one's passages come back with a later stamp. Those
+    are two sums over a number column (a few milliseconds for a million passages), where hashing each passage's
+    document, position and stamp took ten times as long; the tables with a row per document are hashed whole.
+    """
     row = con.execute(
         """
-        SELECT (SELECT count(*) || ':' || coalesce(max(loaded_at)::VARCHAR, '') || ':'
-                       || coalesce(sum(hash(document_id, position, loaded_at) % 1000003), 0) FROM passages),
+        SELECT (SELECT count(*) || ':' || coalesce(sum(epoch_us(loaded_at)), 0) || ':'
+                       || coalesce(max(loaded_at)::VARCHAR, '') FROM passages),
                (SELECT count(*) || ':' || coalesce(sum(hash(document_id, loaded_at, la_code) % 1000003), 0)
                 FROM events),
                (SELECT coalesce(sum(hash(document_id, published, version, status) % 1000003), 0) FROM documents),
@@ -109,7 +128,7 @@ def open_index(con: duckdb.DuckDBPyConnection, path: Path) -> sqlite3.Connection
     memory when the folder cannot be written)."""
     current = fingerprint(con)
     if path.exists():
-        index = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        index = _read_only(path)
         if _held_fingerprint(index) == current:
             return index
         index.close()
@@ -119,7 +138,7 @@ def open_index(con: duckdb.DuckDBPyConnection, path: Path) -> sqlite3.Connection
         memory = sqlite3.connect(":memory:")
         _fill(memory, con, current)
         return memory
-    return sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    return _read_only(path)
 
 
 def _held_fingerprint(index: sqlite3.Connection) -> str | None:
@@ -186,7 +205,7 @@ def search(
     match = fts_query(query_terms)
     found: list[tuple[Any, ...]] = []
     seen: set[str] = set()
-    for rowid, document_id, text, score in _candidates(index, match, filters):
+    for rowid, document_id, text, score in _candidates(index, match, filters, limit):
         if documents and document_id in seen:
             continue
         if not all(pattern.search(text) for pattern in patterns):
@@ -198,25 +217,98 @@ def search(
     return found
 
 
-def _candidates(index: sqlite3.Connection, match: str, filters: Filters) -> Iterator[tuple[int, str, str, float]]:
+def _candidates(
+    index: sqlite3.Connection, match: str, filters: Filters, limit: int
+) -> Iterator[tuple[int, str, str, float]]:
     """(rowid, document_id, text, score) of the passages FTS5 matches, best first: rank is bm25(), lower better.
 
-    Only the rowids and ranks are sorted (a common word matches most passages); each candidate's text is read
-    as the caller walks down the list. Rows were written in document and position order, so the rowid breaks
-    ties in that order."""
+    A common word matches most passages, and BM25 needs each one's score before the best is known, so ranking
+    is a pass over every match. But the list is read a page at a time: under LIMIT, SQLite keeps only the best
+    rows as it goes (where a whole ORDER BY sorts every match first), and texts are read for the rows of the
+    page only. The order is total (rank, then rowid: rows were written in document and position order, so ties
+    stay in that order), so the pages are the one ranked list cut in pieces, exactly."""
     conditions, parameters = _filter_sql(filters)
     joined = "JOIN passages AS p ON p.rowid = f.rowid" if conditions else ""
-    ranked = index.execute(
-        f"""
+    ranking = f"""
         SELECT f.rowid, -f.rank FROM passages_fts AS f {joined}
-        WHERE passages_fts MATCH ? {conditions}
-        ORDER BY f.rank, f.rowid
-        """,
-        [match, *parameters],
-    )
-    for rowid, score in ranked:
-        document_id, text = index.execute("SELECT document_id, text FROM passages WHERE rowid = ?", [rowid]).fetchone()
-        yield rowid, document_id, text, score
+        WHERE passages_fts MATCH ? AND f.rowid BETWEEN ? AND ? {conditions}
+        ORDER BY f.rank, f.rowid LIMIT ?
+    """
+
+    def rank(con: sqlite3.Connection, low: int, high: int, keep: int) -> list[tuple[int, float]]:
+        return con.execute(ranking, [match, low, high, *parameters, keep]).fetchall()
+
+    slices = _slices(index)
+    offset, size = 0, limit * _PAGE_GROWTH if limit else -1
+    while True:
+        page = _ranked(index, slices, rank, -1 if size < 0 else offset + size)[offset:]
+        yield from _with_texts(index, page)
+        if size < 0 or len(page) < size:
+            return
+        offset, size = offset + size, size * _PAGE_GROWTH
+
+
+def _slices(index: sqlite3.Connection) -> list[tuple[int, int]]:
+    """The rowid ranges ranked apart: one per processor, of at least _SLICE_ROWS passages each."""
+    (last,) = index.execute("SELECT coalesce(max(rowid), 0) FROM passages").fetchone()
+    count = max(1, min(os.cpu_count() or 1, last // _SLICE_ROWS))
+    step = -(-last // count)
+    return [(1 + number * step, min(last, (number + 1) * step)) for number in range(count)]
+
+
+_Rank = Callable[[sqlite3.Connection, int, int, int], list[tuple[int, float]]]
+
+
+def _ranked(
+    index: sqlite3.Connection, slices: Sequence[tuple[int, int]], rank: _Rank, keep: int
+) -> list[tuple[int, float]]:
+    """The best `keep` (rowid, score) of the whole list (-1: all), best first, from the best `keep` of each slice.
+
+    Each slice is ranked on a connection of its own in a thread of its own (SQLite lets go of the GIL while it
+    steps), so a search uses every processor; the scores are those of one ranking, as BM25's frequencies and
+    lengths are counted over the whole index whatever rows a statement reads. An index in memory is ranked on
+    its one connection."""
+    file = _file_of(index)
+    if file is None or len(slices) == 1:
+        parts = [rank(index, low, high, keep) for low, high in slices]
+    else:
+
+        def rank_apart(bounds: tuple[int, int]) -> list[tuple[int, float]]:
+            with closing(_read_only(file)) as own:
+                return rank(own, *bounds, keep)
+
+        with ThreadPoolExecutor(len(slices)) as pool:
+            parts = list(pool.map(rank_apart, slices))
+    merged = heapq.merge(*parts, key=lambda row: (-row[1], row[0]))
+    return list(merged if keep < 0 else itertools.islice(merged, keep))
+
+
+def _file_of(index: sqlite3.Connection) -> str | None:
+    """The file an index connection reads, None for one in memory."""
+    return next((file or None for _, name, file in index.execute("PRAGMA database_list") if name == "main"), None)
+
+
+def _read_only(path: Path | str) -> sqlite3.Connection:
+    # As a URI, so that SQLite opens it read-only: a path's "?", "#" or "%" are escaped.
+    return sqlite3.connect(Path(path).resolve().as_uri() + "?mode=ro", uri=True)
+
+
+def _with_texts(
+    index: sqlite3.Connection, ranked: Sequence[tuple[int, float]]
+) -> Iterator[tuple[int, str, str, float]]:
+    """Each ranked (rowid, score) with its passage's document and text, in the ranked order."""
+    start, size = 0, _TEXTS_FIRST_READ
+    while chunk := ranked[start : start + size]:
+        start, size = start + size, min(2 * size, _TEXTS_MOST_READ)
+        marks = ", ".join("?" * len(chunk))
+        held = {
+            rowid: (document_id, text)
+            for rowid, document_id, text in index.execute(
+                f"SELECT rowid, document_id, text FROM passages WHERE rowid IN ({marks})", [row for row, _ in chunk]
+            )
+        }
+        for rowid, score in chunk:
+            yield rowid, *held[rowid], score
 
 
 def _filter_sql(filters: Filters) -> tuple[str, list[Any]]:
