@@ -23,19 +23,19 @@ os.environ["PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS"] = "120"
 os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
 
 
-# The harness's API address while it runs. CLI subprocesses started by a test that uses the harness are pointed
-# at it (pipeline_helpers.cli_environment), so none starts Prefect's temporary server of its own: ~10 s each.
-harness_api_url: str | None = None
-
-
 @pytest.fixture(scope="session")
 def prefect_harness() -> Iterator[None]:
     """A temporary Prefect API server and database, started once for the whole session."""
-    global harness_api_url
-    from prefect.settings import PREFECT_API_URL
     from prefect.testing.utilities import prefect_test_harness
 
     with prefect_test_harness(server_startup_timeout=120):
-        harness_api_url = PREFECT_API_URL.value()
         yield
-    harness_api_url = None
+
+
+@pytest.fixture(scope="session")
+def prefect_api(prefect_harness: None) -> str:
+    """The harness's API address, for CLI subprocesses to report to (`start_cli(..., prefect_api=...)`), as a
+    deployment's commands report to one server: none starts Prefect's temporary server of its own (~10 s each)."""
+    from prefect.settings import PREFECT_API_URL
+
+    return str(PREFECT_API_URL.value())

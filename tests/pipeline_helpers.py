@@ -22,7 +22,6 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Protocol
 
-import conftest_prefect
 import duckdb
 import pytest
 
@@ -148,29 +147,31 @@ class LogWatch:
 CLI = [sys.executable, "-m", "ofsted_watch.cli"]
 
 
-def cli_environment(home: Path, **settings: str) -> dict[str, str]:
+def cli_environment(home: Path, prefect_api: str | None = None, **settings: str) -> dict[str, str]:
     """The environment of a CLI process: its own home and nothing else of the developer's OFSTED_WATCH_*;
-    the session's PREFECT_HOME, so extraction results cached by one process serve the next; the test harness's
-    Prefect server when the test uses it (as a deployment's workers share one server), else Prefect's temporary
-    server. `settings`: more variables, such as OFSTED_WATCH_LA_REFERENCE."""
+    the session's PREFECT_HOME, so extraction results cached by one process serve the next; the Prefect server at
+    `prefect_api` (the `prefect_api` fixture's), else Prefect's temporary server. `settings`: more variables,
+    such as OFSTED_WATCH_LA_REFERENCE."""
     environment = {
         name: value
         for name, value in os.environ.items()
         if not name.startswith(("PREFECT_API_", "OFSTED_WATCH_")) or name == "OFSTED_WATCH_SHARED"
     }
     environment["OFSTED_WATCH_HOME"] = str(home)
-    if conftest_prefect.harness_api_url:
-        environment["PREFECT_API_URL"] = conftest_prefect.harness_api_url
+    if prefect_api:
+        environment["PREFECT_API_URL"] = prefect_api
     return environment | settings
 
 
-def start_cli(*arguments: str, home: Path, log: Path, **settings: str) -> subprocess.Popen[bytes]:
+def start_cli(
+    *arguments: str, home: Path, log: Path, prefect_api: str | None = None, **settings: str
+) -> subprocess.Popen[bytes]:
     """`ofsted-watch ARGUMENTS` on the warehouse in `home`, as its own process group: Prefect's temporary
     server, a child of the CLI where there is one, goes down with it when the group is killed."""
     with log.open("wb") as output:
         return subprocess.Popen(
             [*CLI, *arguments],
-            env=cli_environment(home, **settings),
+            env=cli_environment(home, prefect_api, **settings),
             cwd=REPO,
             stdout=output,
             stderr=subprocess.STDOUT,

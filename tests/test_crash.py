@@ -46,10 +46,12 @@ class Loading:
     wal_bytes: int = 0  # the log's size when loading ended
 
 
-def backfill_until(home: Path, corpus: Path, kill_at_wal_bytes: int | None) -> tuple[int | None, Loading]:
+def backfill_until(
+    home: Path, corpus: Path, prefect_api: str, kill_at_wal_bytes: int | None
+) -> tuple[int | None, Loading]:
     """Run `ofsted-watch backfill --source CORPUS`; SIGKILL it (and its children) once the write-ahead log
     reaches `kill_at_wal_bytes` during loading. Returns the exit code (None if killed) and what was seen."""
-    process = start_cli("backfill", "--source", str(corpus), home=home, log=home / "cli.log")
+    process = start_cli("backfill", "--source", str(corpus), home=home, log=home / "cli.log", prefect_api=prefect_api)
     wal = home / f"{DB_NAME}.wal"
     clock, seen, armed, loading, loaded = time.monotonic(), Loading(), False, False, False
     while process.poll() is None:
@@ -77,7 +79,7 @@ def snapshot(db: Path) -> dict[str, list[tuple[object, ...]]]:
 @pytest.mark.corpus
 @pytest.mark.prefect
 def test_a_backfill_killed_while_loading_then_rerun_equals_a_clean_run(
-    corpus_warehouse: CorpusWarehouse, shared_dir: Path, tmp_path: Path
+    corpus_warehouse: CorpusWarehouse, shared_dir: Path, tmp_path: Path, prefect_api: str
 ) -> None:
     """The clean run is the session's corpus warehouse: the same backfill, run in the test's process."""
     corpus, crash_home = shared_dir / "corpus", tmp_path / "crash"
@@ -96,7 +98,7 @@ def test_a_backfill_killed_while_loading_then_rerun_equals_a_clean_run(
     for point in points:
         # A rerun writes only what the runs before it did not load: kill once it has written its share.
         started = time.monotonic()
-        code, seen = backfill_until(crash_home, corpus, int((point - loaded) * wal_bytes))
+        code, seen = backfill_until(crash_home, corpus, prefect_api, int((point - loaded) * wal_bytes))
         assert code is None, f"the backfill finished before the kill at {point:.0%} (seed {seed})"
         print(f"  killed at {point:.0%}: {seen.started:.1f} s after start, {seen.seconds:.1f} s into loading, "
               f"process ran {time.monotonic() - started:.1f} s")  # fmt: skip
@@ -105,7 +107,7 @@ def test_a_backfill_killed_while_loading_then_rerun_equals_a_clean_run(
             (documents,) = con.execute("SELECT count(*) FROM documents").fetchone() or (0,)
         assert before < documents < 275, "the kill did not land while documents were loading"
 
-    code, _ = backfill_until(crash_home, corpus, None)
+    code, _ = backfill_until(crash_home, corpus, prefect_api, None)
     assert code == 0, (crash_home / "cli.log").read_text()[-2000:]
     got = snapshot(crash_home / DB_NAME)
     for table in COMPARED:
@@ -117,9 +119,7 @@ def test_a_backfill_killed_while_loading_then_rerun_equals_a_clean_run(
 
 
 @pytest.mark.prefect
-def test_a_second_run_while_one_runs_exits_2_naming_it_and_corrupts_nothing(
-    tmp_path: Path, prefect_harness: None
-) -> None:
+def test_a_second_run_while_one_runs_exits_2_naming_it_and_corrupts_nothing(tmp_path: Path, prefect_api: str) -> None:
     from samples.councils import SAMPLE_REFERENCE_CSV
     from samples.documents import build_pdf
 
@@ -128,14 +128,16 @@ def test_a_second_run_while_one_runs_exits_2_naming_it_and_corrupts_nothing(
     home.mkdir()
     (folder / "9990001_wessex" / "Children's services inspection - 1 May 2024.pdf").write_bytes(build_pdf("sif"))
     fictional = {"OFSTED_WATCH_LA_REFERENCE": str(SAMPLE_REFERENCE_CSV)}
-    first = start_cli("backfill", "--source", str(folder), home=home, log=home / "first.log", **fictional)
+    first = start_cli(
+        "backfill", "--source", str(folder), home=home, log=home / "first.log", prefect_api=prefect_api, **fictional
+    )
     try:
         deadline = time.monotonic() + 30
         while str(first.pid) not in read(lock_path(home / DB_NAME)) and time.monotonic() < deadline:
             time.sleep(0.05)
         second = subprocess.run(
             [*CLI, "poll", "--source", str(folder)],
-            env=cli_environment(home, **fictional),
+            env=cli_environment(home, prefect_api, **fictional),
             capture_output=True,
             text=True,
         )

@@ -72,7 +72,7 @@ def when_requested(site: SampleSite, path: str, then: Callable[[], object]) -> t
 
 
 def test_a_poll_started_while_a_tool_holds_the_warehouse_waits_for_it_then_loads(
-    ingest_env: Path, site: SampleSite
+    ingest_env: Path, site: SampleSite, prefect_api: str
 ) -> None:
     """The first window: the warehouse is held when the run starts (the CLI waits before Prefect starts)."""
     assert backfill(site) == 0
@@ -81,7 +81,7 @@ def test_a_poll_started_while_a_tool_holds_the_warehouse_waits_for_it_then_loads
     settings = {"OFSTED_WATCH_LA_REFERENCE": str(SAMPLE_REFERENCE_CSV), "OFSTED_WATCH_MAX_RPS": "100"}
     log = ingest_env / "poll.log"
     with Holder(db_of(ingest_env), seconds=HOLD_SECONDS) as holder:
-        process = start_cli("poll", "--source", site.url, home=ingest_env, log=log, **settings)
+        process = start_cli("poll", "--source", site.url, home=ingest_env, log=log, prefect_api=prefect_api, **settings)
         try:
             code = process.wait(timeout=300)
         finally:
@@ -193,14 +193,15 @@ def test_a_reader_of_the_snapshot_keeps_answering_across_a_poll_and_the_next_sql
 
 
 def test_sql_during_a_backfill_never_fails_and_answers_from_the_snapshot_while_a_step_writes(
-    ingest_env: Path, site: SampleSite
+    ingest_env: Path, site: SampleSite, prefect_api: str
 ) -> None:
     assert backfill(site) == 0
     snapshot_events, _ = events(ingest_env)
     more: list[SamplePublication] = [additional_publication(TODAY - timedelta(days=i), i + 1) for i in range(60)]
     site.add(*more)
     settings = {"OFSTED_WATCH_LA_REFERENCE": str(SAMPLE_REFERENCE_CSV), "OFSTED_WATCH_MAX_RPS": "1000"}
-    process = start_cli("backfill", "--source", site.url, home=ingest_env, log=ingest_env / "backfill.log", **settings)
+    log = ingest_env / "backfill.log"
+    process = start_cli("backfill", "--source", site.url, home=ingest_env, log=log, prefect_api=prefect_api, **settings)
     answers: list[tuple[int, str]] = []
     try:
         while process.poll() is None:
@@ -208,7 +209,7 @@ def test_sql_during_a_backfill_never_fails_and_answers_from_the_snapshot_while_a
             time.sleep(0.02)
     finally:
         kill_group(process)
-    assert process.returncode == 0, (ingest_env / "backfill.log").read_text()[-3000:]
+    assert process.returncode == 0, log.read_text()[-3000:]
     from_snapshot = [(count, note) for count, note in answers if note]
     assert from_snapshot, f"no answer came while a step wrote ({len(answers)} answers)"
     for count, note in from_snapshot:

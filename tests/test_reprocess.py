@@ -75,7 +75,7 @@ def rows(home: Path, query: str, *parameters: object) -> list[tuple[Any, ...]]:
 
 
 def test_reprocess_upgrades_a_warehouse_built_before_the_change(
-    home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, prefect_harness: None
+    home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, prefect_api: str
 ) -> None:
     old_code = tmp_path / "before"
     before = code_before_the_change(old_code)
@@ -84,7 +84,9 @@ def test_reprocess_upgrades_a_warehouse_built_before_the_change(
     old = subprocess.run(
         [*CLI, "backfill", "--source", str(source)],
         cwd=old_code,
-        env=cli_environment(home, PYTHONPATH=str(old_code), OFSTED_WATCH_LA_REFERENCE=str(SAMPLE_REFERENCE_CSV)),
+        env=cli_environment(
+            home, prefect_api, PYTHONPATH=str(old_code), OFSTED_WATCH_LA_REFERENCE=str(SAMPLE_REFERENCE_CSV)
+        ),
         capture_output=True,
         text=True,
         timeout=600,
