@@ -68,16 +68,20 @@ def summarise(name: str, samples: Sequence[Sample]) -> Measurement:
     )
 
 
-def _child(target: Callable[..., dict[str, float]], args: tuple[Any, ...], queue: Any) -> None:
+def _child(target: Callable[..., dict[str, float]], args: tuple[Any, ...], timed: Sequence[str], queue: Any) -> None:
     started = time.perf_counter()
-    counts = target(*args)
+    reported = target(*args)
     elapsed = time.perf_counter() - started
     peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    queue.put(Sample(elapsed, peak_kb / 1024, counts))
+    counts = {key: value for key, value in reported.items() if key not in timed}
+    queue.put(Sample(elapsed, peak_kb / 1024, counts, {key: reported[key] for key in timed}))
 
 
-def measure(name: str, target: Callable[..., dict[str, float]], *args: Any, runs: int = 3) -> Measurement:
-    """Median wall time of `runs` fresh processes; `target` returns the counts it processed (documents, pages…).
+def measure(
+    name: str, target: Callable[..., dict[str, float]], *args: Any, runs: int = 3, timed: Sequence[str] = ()
+) -> Measurement:
+    """Median wall time of `runs` fresh processes; `target` returns the counts it processed (documents, pages…)
+    and, under the keys named in `timed`, durations it measured within itself (their median is reported).
 
     The time covers the call of `target` only: the interpreter's start and the imports at the top of the
     target's module are done before it.
@@ -86,7 +90,7 @@ def measure(name: str, target: Callable[..., dict[str, float]], *args: Any, runs
     samples = []
     for _ in range(runs):
         queue = context.Queue()
-        process = context.Process(target=_child, args=(target, args, queue))
+        process = context.Process(target=_child, args=(target, args, timed, queue))
         process.start()
         samples.append(queue.get())
         process.join()

@@ -5,9 +5,9 @@
 Sections: extraction, folder (backfill from a folder), site (backfill from a local site, then a poll with
 nothing new), digest (queries and rendering on a synthetic history), snapshot (publishing the snapshot of the
 corpus's warehouse and of the synthetic history), alerts (a poll's start to its same-day alert's arrival),
-website (the public site and its downloads built from the corpus's warehouse and from the synthetic history).
-`--only` writes just those sections:
-give `--out` another file when iterating.
+website (the public site and its downloads built from the corpus's warehouse and from the synthetic history, then
+the corpus site's search in headless Chromium), search (splitting into passages and the command's search).
+`--only` writes just those sections: give `--out` another file when iterating.
 """
 
 from __future__ import annotations
@@ -45,6 +45,10 @@ SPLIT_MAX_SHARE = 0.25
 SEARCH_QUERY_MAX_SECONDS = 0.3
 SEARCH_COMMAND_MAX_SECONDS = 2.0
 SEARCH_HISTORY_QUERY_MAX_SECONDS = 1.0
+# The site's search page on the corpus's build (issue 21); KB are 1,000 bytes, as for the largest page.
+SEARCH_INDEX_MAX_SECONDS = 30.0
+FIRST_RESULTS_MAX_SECONDS = 1.0
+SEARCH_DOWNLOAD_MAX_KB = 500
 
 
 @dataclass(frozen=True)
@@ -380,17 +384,17 @@ def website_section(context: Context) -> Section:
     _, server = context.prepared()
     corpus_db = ingest.backfilled_warehouse(context.corpus, context.scratch / "website-corpus", server.prefect)
     history = build_history(context.scratch / "website-history.duckdb", context.history_events)
-    corpus, synthetic = website.run(corpus_db, history.db, context.scratch, context.runs)
-    section = Section("The website and its downloads (issue 11)", "Website")
+    built = website.run(corpus_db, history.db, context.scratch, context.runs)
+    section = Section("The website and its downloads (issues 11, 21)", "Website")
     section.lines += [
         "",
         "`reports.site.build.build_site` in a fresh process: it reads the warehouse, writes every page, the feed,",
-        "the spreadsheet and the CSV files into a new folder beside the target and swaps it in (what",
-        "`ofsted-watch site` and the flows' last step do). The corpus's warehouse comes from one",
+        "the spreadsheet, the CSV files and the search index into a new folder beside the target and swaps it in",
+        "(what `ofsted-watch site` and the flows' last step do). The corpus's warehouse comes from one",
         "`ofsted-watch backfill --source <corpus>`; the synthetic history is the digest section's, "
         f"{history.events:,} events in {history.documents:,} documents.",
     ]
-    for measurement, time_target in ((corpus, WEBSITE_CORPUS_MAX_SECONDS), (synthetic, None)):
+    for measurement, time_target in ((built.corpus, WEBSITE_CORPUS_MAX_SECONDS), (built.synthetic, None)):
         counts = measurement.counts
         section.label = f"Website, {measurement.name}"
         section.lines += ["", f"### Built from {measurement.name} ({counts['documents']:,.0f} documents)"]
@@ -408,11 +412,65 @@ def website_section(context: Context) -> Section:
         section.row("total size", f"{counts['total_bytes'] / 1e6:.1f} MB")
         largest_kb = counts["largest_page_bytes"] / 1000
         section.row(
-            "largest page", f"{largest_kb:.0f} KB", f"< {LARGEST_PAGE_MAX_KB} KB", largest_kb < LARGEST_PAGE_MAX_KB
+            "largest page (the search index's files excepted)",
+            f"{largest_kb:.0f} KB",
+            f"< {LARGEST_PAGE_MAX_KB} KB",
+            largest_kb < LARGEST_PAGE_MAX_KB,
         )
         section.row("spreadsheet (`ofsted-watch-summary.xlsx`)", f"{counts['workbook_bytes'] / 1e6:.2f} MB")
         section.row("peak memory of the build's process", megabytes(measurement.peak_mb))
+    section.label = f"Website, {built.corpus.name}"
+    _site_search_rows(section, built)
     return section
+
+
+def _site_search_rows(section: Section, built: website.Website) -> None:
+    """The corpus site's search index, and its search page in headless Chromium, query by query."""
+    corpus, searches = built.corpus, built.searches
+    slowest = max(searched.first_results_seconds for searched in searches)
+    largest_kb = max(searched.bytes for searched in searches) / 1000
+    index_seconds = corpus.timings["search_index_seconds"]
+    section.lines += [
+        "",
+        f"### Search on the site built from {corpus.name}",
+        "",
+        "The index: its records made and written by Pagefind, within the build above",
+        "(`BuiltSite.search_index_seconds`). Then the site that build left, served on 127.0.0.1, and",
+        "`search.html?q=...` opened in headless Chromium (Debian's, driven by Playwright), each query in a fresh",
+        "browser context (an empty cache): the time from asking for the page until its status says how many sections",
+        "hold the words (the first 20 results drawn), and every response body until the network is idle (from a",
+        "server that does not compress: the bytes of the files themselves).",
+    ]
+    section.table()
+    section.row("search index: records (parts of a document's section)", f"{corpus.counts['search_records']:,.0f}")
+    section.row(
+        f"search index build ({_median_of(corpus.runs)})",
+        seconds(index_seconds),
+        f"< {SEARCH_INDEX_MAX_SECONDS:.0f} s",
+        index_seconds < SEARCH_INDEX_MAX_SECONDS,
+    )
+    section.row(
+        f"first results in headless Chromium (the slowest query below, each the {_median_of(corpus.runs)})",
+        seconds(slowest),
+        f"< {FIRST_RESULTS_MAX_SECONDS:.0f} s",
+        slowest < FIRST_RESULTS_MAX_SECONDS,
+    )
+    section.row(
+        "one search downloads (the largest query below)",
+        f"{largest_kb:.0f} KB",
+        f"< {SEARCH_DOWNLOAD_MAX_KB} KB",
+        largest_kb < SEARCH_DOWNLOAD_MAX_KB,
+    )
+    section.lines += [
+        "",
+        "| query | sections found | first results s | requests | KB |",
+        "|---|---:|---:|---:|---:|",
+        *(
+            f"| `{searched.query}` | {searched.results:,} | {searched.first_results_seconds:.2f} | "
+            f"{searched.requests} | {searched.bytes / 1000:.0f} |"
+            for searched in searches
+        ),
+    ]
 
 
 def _kept(place: Path, build: Callable[[Path], object]) -> Path:

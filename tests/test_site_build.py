@@ -59,6 +59,10 @@ def test_every_page_type_is_written(built: BuiltSite) -> None:
         assert (built.path / path).is_file(), path
     assert built.documents == 27
     assert built.largest_page_bytes < 300_000
+    # site_helpers.PASSAGES: Wessex's two passages share a section (one record), and two documents have one each.
+    assert built.search_records == 3
+    assert 0 < built.search_index_seconds < built.seconds
+    assert (built.path / "search.html").is_file() and (built.path / "pagefind" / "pagefind.js").is_file()
 
 
 def test_no_page_names_another_host_except_as_a_link(built: BuiltSite) -> None:

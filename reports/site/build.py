@@ -32,6 +32,8 @@ class BuiltSite:
     workbook_bytes: int
     documents: int
     seconds: float
+    search_records: int  # the search index's records (reports/site/search.py: a part of a document's section each)
+    search_index_seconds: float  # making those records and writing the index, within `seconds`
     note: str | None = None  # what was read, when it was the snapshot (warehouse.reading.Reading.note)
 
 
@@ -52,8 +54,8 @@ def build_site(
     target = site_folder(out)
     staging = staging_folder(target)
     try:
-        pages = write_site(site, staging, base_url)
-        summary = _measure(staging, pages)
+        written = write_site(site, staging, base_url)
+        summary = _measure(staging, written.pages)
         replace_tree(staging, target)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
@@ -61,7 +63,7 @@ def build_site(
     files, total, (largest, largest_bytes), workbook = summary
     return BuiltSite(
         target,
-        len(pages),
+        len(written.pages),
         files,
         total,
         largest,
@@ -69,6 +71,8 @@ def build_site(
         workbook,
         site.documents,
         time.monotonic() - clock,
+        written.search_records,
+        written.search_index_seconds,
         reading.note(),
     )
 

@@ -8,6 +8,7 @@ from another host.
 from __future__ import annotations
 
 import shutil
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import groupby
@@ -132,12 +133,24 @@ class DocumentPages:
         return self.path(self.number + 1).removeprefix("la/") if self.number < self.count else None
 
 
+@dataclass(frozen=True)
+class WrittenSite:
+    """What write_site wrote: its pages, and the search index's records and the time it took to make them and
+    have Pagefind write them (issue 21's budget, reported by the build and the benchmark)."""
+
+    pages: list[Path]
+    search_records: int
+    search_index_seconds: float
+
+
 class SiteWriter:
     """Renders each page into the folder; `root` is the way back to the site's root from the page's folder."""
 
     def __init__(self, site: SiteData, folder: Path, base_url: str | None) -> None:
         self.site, self.folder, self.base_url = site, folder, base_url
         self.pages: list[Path] = []
+        self.search_records = 0
+        self.search_index_seconds = 0.0
         self.located: dict[str, Located] = {}  # each document's LA page, filled as they are written
         self.tables: tuple[Table, ...] = tables(site, self.page_url)
 
@@ -191,8 +204,10 @@ class SiteWriter:
 
     def search(self) -> None:
         """The passages' index, then the page that searches it (its filters offer the values the index holds)."""
+        started = time.perf_counter()
         records = search_records(self.site, self.located)
         write_search_index(self.folder, records)
+        self.search_records, self.search_index_seconds = len(records), time.perf_counter() - started
         passages = sum(1 for passage in self.site.passages if passage.document_id in self.located)
         self.page("search.html", "search.html", section="search", filters=filter_options(records), passages=passages)
 
@@ -260,8 +275,8 @@ def _grade_counts(authorities: Iterable[AuthorityProfile]) -> list[tuple[str | N
     return list(counts.items())
 
 
-def write_site(site: SiteData, folder: Path, base_url: str | None) -> list[Path]:
-    """Every file of the site into `folder`; returns the pages written."""
+def write_site(site: SiteData, folder: Path, base_url: str | None) -> WrittenSite:
+    """Every file of the site into `folder`."""
     writer = SiteWriter(site, folder, base_url)
     writer.write()
-    return writer.pages
+    return WrittenSite(writer.pages, writer.search_records, writer.search_index_seconds)
