@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import threading
 from pathlib import Path
+from typing import NoReturn
 
 import pytest
 from site_helpers import NO_SNAPSHOT
@@ -109,7 +110,7 @@ def test_a_build_that_fails_leaves_the_old_site(tmp_path: Path, monkeypatch: pyt
     connect(db).close()
     target = _tree(tmp_path / "site", 1)
 
-    def broken(*args: object) -> list[Path]:
+    def broken(*args: object) -> NoReturn:
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(build, "write_site", broken)
