@@ -77,12 +77,24 @@ def provider_urn_from_path(path: Path) -> str | None:
 
 
 def extract_document(data: bytes, file: str, provider_urn: str | None = None) -> Record:
-    return extract_with_passages(data, file, provider_urn)[0]
+    """The record alone: `extract` and `eval` need no passages, so none are split."""
+    return _read_and_extract(data, file, provider_urn)[0]
 
 
 def extract_with_passages(data: bytes, file: str, provider_urn: str | None = None) -> tuple[Record, list[Passage]]:
     """The record, and the passages of an Ofsted outcome's text (none for anything else): the text is read
     once for both."""
+    record, document = _read_and_extract(data, file, provider_urn)
+    if document is None or document.error or not record.is_ofsted_outcome:
+        return record, []
+    try:
+        return record, split_passages(document.pages)
+    except Exception:  # the record stands without its passages; the passages expectation reports the gap
+        return record, []
+
+
+def _read_and_extract(data: bytes, file: str, provider_urn: str | None) -> tuple[Record, DocumentText | None]:
+    """The record, and the text it was read from (None when extraction failed)."""
     record = Record(file=file)
     try:
         document = read_document(data)
@@ -90,13 +102,8 @@ def extract_with_passages(data: bytes, file: str, provider_urn: str | None = Non
     except Exception as error:  # a parser bug must cost one record, never the run
         record.kind = "unknown"
         record.warn("document", f"extraction failed: {type(error).__name__}: {error}")
-        return record, []
-    if document.error or not record.is_ofsted_outcome:
-        return record, []
-    try:
-        return record, split_passages(document.pages)
-    except Exception:  # the record stands without its passages; the passages expectation reports the gap
-        return record, []
+        return record, None
+    return record, document
 
 
 def _extract_into(record: Record, document: DocumentText, provider_urn: str | None) -> None:
