@@ -43,7 +43,6 @@ class Loading:
 
     started: float = 0.0  # seconds after the process started
     seconds: float = 0.0
-    wal_bytes: int = 0  # the log's size when loading ended
 
 
 def backfill_until(
@@ -63,7 +62,7 @@ def backfill_until(
             loading, seen.started = True, time.monotonic() - clock
         if loading and not loaded:
             loaded = size == 0  # checkpointed: loading is over
-            seen.wal_bytes, seen.seconds = max(seen.wal_bytes, size), time.monotonic() - clock - seen.started
+            seen.seconds = time.monotonic() - clock - seen.started
         if loading and kill_at_wal_bytes is not None and size >= kill_at_wal_bytes:
             kill_group(process)
             return None, seen
