@@ -109,11 +109,17 @@ class Trouble:
     def watch(self, page: Any) -> None:
         page.on("console", lambda message: message.type == "error" and self.problems.append(f"console: {message.text}"))
         page.on("pageerror", lambda error: self.problems.append(f"script error: {error}"))
-        page.on("requestfailed", lambda request: self.problems.append(f"failed: {request.url} {request.failure}"))
+        page.on("requestfailed", self._failed)
         page.on(
             "response",
             lambda response: response.status >= 400 and self.problems.append(f"{response.status}: {response.url}"),
         )
+
+    def _failed(self, request: Any) -> None:
+        # A request the browser dropped because the page moved on (a favicon still loading when a link is
+        # followed) is not a fault; a missing file fails with its own error (ERR_FILE_NOT_FOUND, or a 404).
+        if request.failure != "net::ERR_ABORTED":
+            self.problems.append(f"failed: {request.url} {request.failure}")
 
     def refuse_other_hosts(self, route: Any) -> None:
         url = route.request.url
