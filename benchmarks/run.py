@@ -20,11 +20,12 @@ from collections.abc import Callable, Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, TypeVar
 
 from benchmarks import alerts, digest, extraction, ingest, snapshot, website
 from benchmarks import search as search_bench
 from benchmarks.harness import MB, Measurement, machine, today
-from benchmarks.history import FULL_SIZE_EVENTS, build_history
+from benchmarks.history import FULL_SIZE_EVENTS, History, build_history
 from samples.site import folder_publications
 
 BACKFILL_MAX_SECONDS = 60.0
@@ -49,6 +50,8 @@ SEARCH_HISTORY_QUERY_MAX_SECONDS = 1.0
 SEARCH_INDEX_MAX_SECONDS = 30.0
 FIRST_RESULTS_MAX_SECONDS = 1.0
 SEARCH_DOWNLOAD_MAX_KB = 500
+
+Made = TypeVar("Made")
 
 
 @dataclass(frozen=True)
@@ -78,22 +81,46 @@ class Section:
         return [f"## {self.title}", *self.lines, ""]
 
 
-@dataclass(frozen=True)
+@dataclass
 class Context:
+    """What the sections share. Each part is made once a run, when the first section that needs it asks: a run
+    of sections that never start the CLI prepares no Prefect, and the corpus is backfilled once, not per section."""
+
     corpus: Path
     runs: int
     history_events: int
     scratch: Path
-    # For the sections that run the CLI: Prefect's temporary server, and a Prefect server of its own.
-    temporary: ingest.PreparedPrefect | None
-    server: ingest.RunningPrefectServer | None
+    services: ExitStack
     # Where the search section keeps its warehouses between runs (--cache), else None: built afresh in scratch.
     cache: Path | None = None
+    _made: dict[str, Any] = field(default_factory=dict)
 
-    def prepared(self) -> tuple[ingest.PreparedPrefect, ingest.RunningPrefectServer]:
-        if self.temporary is None or self.server is None:
-            raise ValueError("this section runs the CLI: prepare Prefect first")
-        return self.temporary, self.server
+    def temporary_prefect(self) -> ingest.PreparedPrefect:
+        """Prefect's database, for commands that start Prefect's temporary server."""
+        return self._once("temporary", lambda: ingest.prepare_prefect(self.scratch))
+
+    def prefect_server(self) -> ingest.RunningPrefectServer:
+        """A Prefect server for the commands to report to, stopped when the run ends."""
+        return self._once("server", lambda: self.services.enter_context(ingest.prefect_server(self.scratch)))
+
+    def corpus_warehouse(self) -> Path:
+        """The corpus as one `ofsted-watch backfill --source CORPUS` leaves it; the sections only read it."""
+        return self._once(
+            "corpus",
+            lambda: ingest.backfilled_warehouse(
+                self.corpus, self.scratch / "corpus-warehouse", self.prefect_server().prefect
+            ),
+        )
+
+    def history(self) -> History:
+        """The synthetic history of `history_events` events; the sections only read it."""
+        return self._once("history", lambda: build_history(self.scratch / "history.duckdb", self.history_events))
+
+    def _once(self, name: str, make: Callable[[], Made]) -> Made:
+        if name not in self._made:
+            self._made[name] = make()
+        made: Made = self._made[name]
+        return made
 
 
 def verdict(met: bool) -> str:
@@ -188,7 +215,7 @@ def _server_row(section: Section, server: ingest.RunningPrefectServer) -> None:
 
 
 def folder_section(context: Context) -> Section:
-    _, server = context.prepared()
+    server = context.prefect_server()
     backfill = ingest.backfill_folder(context.corpus, context.runs, server.prefect)
     section = Section("Backfill of the corpus from a folder (issue 4)", "Backfill from a folder")
     section.lines += [
@@ -207,7 +234,7 @@ def folder_section(context: Context) -> Section:
 
 
 def site_section(context: Context) -> Section:
-    temporary, server = context.prepared()
+    temporary, server = context.temporary_prefect(), context.prefect_server()
     section = Section(
         "Backfill of the corpus from a local site, then a poll with nothing new (issues 5, 7)", "Local site"
     )
@@ -273,7 +300,7 @@ def _site_rows(section: Section, results: ingest.SiteResults, prefect: ingest.Pr
 
 
 def digest_section(context: Context) -> Section:
-    history = build_history(context.scratch / "history.duckdb", context.history_events)
+    history = context.history()
     every_month, every_month_looped, views = digest.run_context(history, context.runs)
     targeted = [
         *((m, QUERY_MAX_SECONDS) for m in digest.run(history, context.runs)),
@@ -313,8 +340,7 @@ def digest_section(context: Context) -> Section:
 
 def alerts_section(context: Context) -> Section:
     """Issue 12: from a poll's start to its alert's arrival, against a running Prefect server."""
-    _, server = context.prepared()
-    measured = alerts.poll_to_alert(context.runs, server.prefect)
+    measured = alerts.poll_to_alert(context.runs, context.prefect_server().prefect)
     flow, to_alert = measured.timings["flow_seconds"], measured.timings["flow_start_to_alert"]
     section = Section("Same-day alerts: from a poll's start to the alert's arrival (issue 12)", "Alerts")
     section.lines += [
@@ -345,10 +371,8 @@ def _counts(measurement: Measurement) -> str:
 
 
 def snapshot_section(context: Context) -> Section:
-    _, server = context.prepared()
     scratch = context.scratch / "snapshot"
-    corpus_db = ingest.backfilled_warehouse(context.corpus, scratch / "corpus", server.prefect)
-    history = build_history(scratch / "history.duckdb", context.history_events)
+    corpus_db, history = context.corpus_warehouse(), context.history()
     section = Section("Publishing the snapshot for other tools (issue 15)", "Snapshot")
     section.lines += [
         "",
@@ -381,9 +405,7 @@ def snapshot_section(context: Context) -> Section:
 
 
 def website_section(context: Context) -> Section:
-    _, server = context.prepared()
-    corpus_db = ingest.backfilled_warehouse(context.corpus, context.scratch / "website-corpus", server.prefect)
-    history = build_history(context.scratch / "website-history.duckdb", context.history_events)
+    corpus_db, history = context.corpus_warehouse(), context.history()
     built = website.run(corpus_db, history.db, context.scratch, context.runs)
     section = Section("The website and its downloads (issues 11, 21)", "Website")
     section.lines += [
@@ -491,12 +513,15 @@ def _search_history(place: Path, events: int) -> None:
 
 
 def search_section(context: Context) -> Section:
-    _, server = context.prepared()
     store = context.cache or context.scratch
-    corpus_root = _kept(
-        store / "search-corpus", lambda root: ingest.backfilled_warehouse(context.corpus, root, server.prefect)
-    )
-    corpus_db = ingest.Workspace(corpus_root, None).db
+    if context.cache is None:
+        corpus_db = context.corpus_warehouse()
+    else:
+        corpus_root = _kept(
+            context.cache / "search-corpus",
+            lambda root: ingest.backfilled_warehouse(context.corpus, root, context.prefect_server().prefect),
+        )
+        corpus_db = ingest.Workspace(corpus_root, None).db
     history_db = _kept(
         store / f"search-history-{context.history_events}.duckdb",
         lambda place: _search_history(place, context.history_events),
@@ -540,8 +565,6 @@ def search_section(context: Context) -> Section:
     return section
 
 
-# The sections that run the command line, and so need Prefect's database.
-CLI_SECTIONS = ("folder", "site", "snapshot", "alerts", "website", "search")
 SECTIONS: dict[str, Callable[[Context], Section]] = {
     "extraction": extraction_section,
     "folder": folder_section,
@@ -618,11 +641,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     started, load_before = today(), os.getloadavg()[0]
     chosen = args.only or list(SECTIONS)
     with tempfile.TemporaryDirectory(prefix="bench-") as scratch, ExitStack() as services:
-        temporary, server = None, None
-        if set(chosen) & set(CLI_SECTIONS):
-            temporary = ingest.prepare_prefect(Path(scratch))
-            server = services.enter_context(ingest.prefect_server(Path(scratch)))
-        context = Context(corpus, args.runs, args.history_events, Path(scratch), temporary, server, args.cache)
+        context = Context(corpus, args.runs, args.history_events, Path(scratch), services, args.cache)
         sections = [_run_section(name, context) for name in chosen]
     text = report(context, sections, started, load_before)
     args.out.write_text(text + "\n", encoding="utf-8")

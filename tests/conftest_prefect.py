@@ -11,6 +11,7 @@ import os
 import shutil
 import tempfile
 from collections.abc import Iterator
+from contextlib import ExitStack
 
 import pytest
 
@@ -22,13 +23,37 @@ os.environ["PREFECT_SERVER_ANALYTICS_ENABLED"] = "false"
 os.environ["PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS"] = "120"
 os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
 
+# The harness server's background services that no test's flow uses. Left on, the task run recorder and the
+# event persister turn every task run's events into rows: a third of the flow tests' CPU, on a 2-core machine
+# whose tests are CPU-bound. Only the harness's server goes without them: a `serve` test's server (whose
+# scheduler plans runs) and the commands' temporary servers start with Prefect's defaults.
+UNUSED_SERVER_SERVICES = (
+    "cancellation_cleanup",
+    "event_logger",
+    "event_persister",
+    "foreman",
+    "late_runs",
+    "pause_expirations",
+    "scheduler",
+    "task_run_recorder",
+    "triggers",
+)
+
 
 @pytest.fixture(scope="session")
 def prefect_harness() -> Iterator[None]:
     """A temporary Prefect API server and database, started once for the whole session."""
     from prefect.testing.utilities import prefect_test_harness
 
-    with prefect_test_harness(server_startup_timeout=120):
+    switched_off = {f"PREFECT_SERVER_SERVICES_{name.upper()}_ENABLED": "false" for name in UNUSED_SERVER_SERVICES}
+    with ExitStack() as harness:
+        # The server reads them as it starts; the tests' own processes keep the defaults.
+        os.environ.update(switched_off)
+        try:
+            harness.enter_context(prefect_test_harness(server_startup_timeout=120))
+        finally:
+            for name in switched_off:
+                del os.environ[name]
         yield
 
 

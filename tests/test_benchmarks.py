@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -25,10 +26,35 @@ TINY_CORPUS = (
 )
 
 
-@pytest.fixture()
-def shared(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A ../shared holding a three-document corpus; the CLI resolves its councils through the sample reference."""
-    monkeypatch.setenv(EXTRA_REFERENCE_ENV, str(Path(SAMPLE_REFERENCE_CSV).resolve()))
+@dataclass(frozen=True)
+class BenchReports:
+    """One `make bench` run of every section on a tiny corpus, then the search section again from its cache."""
+
+    shared: Path
+    report: str
+    cache: Path
+    search_again: str
+    history_rebuilt: bool
+
+
+@pytest.fixture(scope="session")
+def bench_reports(tmp_path_factory: pytest.TempPathFactory) -> BenchReports:
+    """Built once a run (every section shares one Prefect server and one backfill of the corpus, as in
+    `make bench`); tests/conftest.py sends the tests that read it to one worker."""
+    root = tmp_path_factory.mktemp("bench")
+    with pytest.MonkeyPatch.context() as patch:
+        # The CLI resolves the fictional councils through the sample reference.
+        patch.setenv(EXTRA_REFERENCE_ENV, str(Path(SAMPLE_REFERENCE_CSV).resolve()))
+        shared, cache = tiny_shared(root), root / "cache"
+        report = run_bench(shared, root / "BENCHMARKS.md", cache)
+        history = cache / f"search-history-{HISTORY_EVENTS}.duckdb"
+        built = history.stat().st_mtime_ns
+        search_again = run_bench(shared, root / "second.md", cache, "search")
+    return BenchReports(shared, report, cache, search_again, history.stat().st_mtime_ns != built)
+
+
+def tiny_shared(root: Path) -> Path:
+    """A ../shared holding a three-document corpus of fictional councils."""
     for kind, label in TINY_CORPUS:
         document = build(kind)
         expected = document.expected
@@ -37,10 +63,10 @@ def shared(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
             date.fromisoformat(expected[key]) for key in ("inspection_end", "letter_date", "published") if expected[key]
         )
         published = last_date + timedelta(days=14)
-        folder = tmp_path / "shared" / "corpus" / f"{la.urn}_{la.name.lower()}"
+        folder = root / "shared" / "corpus" / f"{la.urn}_{la.name.lower()}"
         folder.mkdir(parents=True, exist_ok=True)
         (folder / f"{label} - {published.day} {published:%B %Y}.pdf".lower()).write_bytes(document.to_pdf())
-    return tmp_path / "shared"
+    return root / "shared"
 
 
 def corpus_pages(shared: Path) -> int:
@@ -60,9 +86,10 @@ def table(text: str) -> dict[str, list[str]]:
     return {cells[0].strip(): [cell.strip() for cell in cells[1:]] for cells in rows}
 
 
-def run_bench(shared: Path, out: Path, *sections: str) -> str:
-    only = [argument for name in sections for argument in ("--only", name)]
-    main(["--shared", str(shared), "--out", str(out), "--runs", "1", "--history-events", str(HISTORY_EVENTS), *only])
+def run_bench(shared: Path, out: Path, cache: Path, *sections: str) -> str:
+    """`make bench`'s own entry point, one run per figure; every section unless some are named."""
+    arguments = ["--shared", str(shared), "--out", str(out), "--runs", "1", "--history-events", str(HISTORY_EVENTS)]
+    main([*arguments, "--cache", str(cache), *(argument for name in sections for argument in ("--only", name))])
     return out.read_text(encoding="utf-8")
 
 
@@ -90,8 +117,8 @@ def test_the_synthetic_history_has_the_size_asked_for_and_is_the_same_every_time
     assert first.busiest_week[0].isoweekday() == 1
 
 
-def test_extraction_and_digest_sections_report_every_figure_with_its_target(shared: Path, tmp_path: Path) -> None:
-    report = run_bench(shared, tmp_path / "BENCHMARKS.md", "extraction", "digest")
+def test_extraction_and_digest_sections_report_every_figure_with_its_target(bench_reports: BenchReports) -> None:
+    report, shared = bench_reports.report, bench_reports.shared
 
     assert "- Machine: " in report and "- Date: " in report and "median of 1 runs" in report
     extraction = table(section(report, "Extraction"))
@@ -125,9 +152,9 @@ def test_extraction_and_digest_sections_report_every_figure_with_its_target(shar
 @pytest.mark.prefect
 @pytest.mark.integration
 def test_backfill_poll_snapshot_and_alert_sections_count_documents_pages_requests_events_and_alerts(
-    shared: Path, tmp_path: Path
+    bench_reports: BenchReports,
 ) -> None:
-    report = run_bench(shared, tmp_path / "BENCHMARKS.md", "folder", "site", "snapshot", "alerts")
+    report, shared = bench_reports.report, bench_reports.shared
     pages = corpus_pages(shared)
 
     folder = table(section(report, "Backfill of the corpus from a folder"))
@@ -180,8 +207,8 @@ def subsection(text: str, heading: str) -> str:
 
 @pytest.mark.prefect
 @pytest.mark.integration
-def test_website_section_reports_build_time_sizes_and_the_largest_page(shared: Path, tmp_path: Path) -> None:
-    report = run_bench(shared, tmp_path / "BENCHMARKS.md", "website")
+def test_website_section_reports_build_time_sizes_and_the_largest_page(bench_reports: BenchReports) -> None:
+    report = bench_reports.report
 
     text = section(report, "The website and its downloads")
     corpus = table(subsection(text, "### Built from the corpus"))
@@ -221,24 +248,19 @@ def test_website_section_reports_build_time_sizes_and_the_largest_page(shared: P
 
 @pytest.mark.prefect
 @pytest.mark.integration
-def test_search_section_reports_its_figures_and_reuses_the_warehouses_it_keeps(shared: Path, tmp_path: Path) -> None:
-    cache = tmp_path / "cache"
-    arguments = ["--shared", str(shared), "--runs", "1", "--history-events", str(HISTORY_EVENTS)]
-    arguments += ["--only", "search", "--cache", str(cache)]
-    main([*arguments, "--out", str(tmp_path / "first.md")])
+def test_search_section_reports_its_figures_and_reuses_the_warehouses_it_keeps(bench_reports: BenchReports) -> None:
+    cache = bench_reports.cache
     history = cache / f"search-history-{HISTORY_EVENTS}.duckdb"
-    built = history.stat().st_mtime_ns
     assert (cache / "search-corpus" / "home" / "ofsted-watch.duckdb").is_file()
-    main([*arguments, "--out", str(tmp_path / "second.md")])
-    assert history.stat().st_mtime_ns == built  # reused, not built again
+    assert not bench_reports.history_rebuilt  # the second run reused it
     assert not list(cache.glob("*.partial"))
 
-    report = (tmp_path / "second.md").read_text(encoding="utf-8")
-    assert f"the digest section's ({HISTORY_EVENTS:,} events)" in report
-    figures = table(section(report, "Searching the passages"))
     with duckdb.connect(str(history), read_only=True) as con:
         (passages,) = con.execute("SELECT count(*) FROM passage_documents").fetchone() or (0,)
     assert passages > HISTORY_EVENTS
-    assert f"index of the synthetic history: {passages:,} passages, built" in figures
-    assert figures["query on the synthetic history, slowest"][1] == "< 1 s"
-    assert figures["`ofsted-watch search` on the corpus, whole command"][1] == "< 2 s"
+    for report in (bench_reports.report, bench_reports.search_again):
+        assert f"the digest section's ({HISTORY_EVENTS:,} events)" in report
+        figures = table(section(report, "Searching the passages"))
+        assert f"index of the synthetic history: {passages:,} passages, built" in figures
+        assert figures["query on the synthetic history, slowest"][1] == "< 1 s"
+        assert figures["`ofsted-watch search` on the corpus, whole command"][1] == "< 2 s"
