@@ -507,6 +507,13 @@ def _kept(place: Path, build: Callable[[Path], object]) -> Path:
     return place
 
 
+def _copy_warehouse(context: Context, root: Path) -> None:
+    """The run's corpus warehouse, copied into `root` as a workspace holds it."""
+    target = ingest.Workspace(root, None).db
+    target.parent.mkdir(parents=True)
+    shutil.copyfile(context.corpus_warehouse(), target)
+
+
 def _search_history(place: Path, events: int) -> None:
     build_history(place, events)
     search_bench.add_passages(place)
@@ -517,10 +524,7 @@ def search_section(context: Context) -> Section:
     if context.cache is None:
         corpus_db = context.corpus_warehouse()
     else:
-        corpus_root = _kept(
-            context.cache / "search-corpus",
-            lambda root: ingest.backfilled_warehouse(context.corpus, root, context.prefect_server().prefect),
-        )
+        corpus_root = _kept(context.cache / "search-corpus", lambda root: _copy_warehouse(context, root))
         corpus_db = ingest.Workspace(corpus_root, None).db
     history_db = _kept(
         store / f"search-history-{context.history_events}.duckdb",

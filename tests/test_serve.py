@@ -92,6 +92,9 @@ def test_serve_starts_a_prefect_server_whose_scheduler_plans_runs_and_runs_a_pol
         OFSTED_WATCH_SOURCE=site.url,
         OFSTED_WATCH_LA_REFERENCE=str(SAMPLE_REFERENCE_CSV),
         OFSTED_WATCH_MAX_RPS="100",
+        # The served process asks for runs to execute every second (Prefect's default: 10 s), so the "run now"
+        # below starts at once.
+        PREFECT_RUNNER_POLL_FREQUENCY="1",
     )
     api = PrefectApi(port)
     try:
