@@ -190,20 +190,28 @@ def kill_group(process: subprocess.Popen[bytes]) -> None:
 
 
 class Holder:
-    """A separate Python process holding a DuckDB connection on a file (read-write unless told) for `seconds`,
-    then closing it: a reader's tool. `released` is when it let go (epoch seconds), once it has."""
+    """A separate Python process holding a DuckDB connection on a file (read-write unless told) for `seconds`, or
+    until `let_go`, then closing it: a reader's tool. `released` is when it let go (epoch seconds), once it has."""
 
     def __init__(self, db: Path, seconds: float, read_only: bool = False) -> None:
         code = (
-            "import duckdb, sys, time\n"
+            "import duckdb, select, sys, time\n"
             f"con = duckdb.connect({str(db)!r}, read_only={read_only})\n"
             "print('held', flush=True)\n"
-            f"time.sleep({seconds})\n"
+            f"select.select([sys.stdin], [], [], {seconds})\n"
             "con.close()\n"
             "print(time.time(), flush=True)\n"
         )
-        self.process = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
+        self.process = subprocess.Popen(
+            [sys.executable, "-c", code], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+        )
         assert self.process.stdout is not None and self.process.stdout.readline() == "held\n"
+
+    def let_go(self) -> None:
+        """Close the connection now, before `seconds` are up."""
+        assert self.process.stdin is not None
+        self.process.stdin.write("\n")
+        self.process.stdin.flush()
 
     @property
     def pid(self) -> int:

@@ -54,7 +54,7 @@ def backfill_until(
     wal = home / f"{DB_NAME}.wal"
     clock, seen, armed, loading, loaded = time.monotonic(), Loading(), False, False, False
     while process.poll() is None:
-        size = wal.stat().st_size if wal.exists() else 0
+        size = file_size(wal)
         # The log holds a few hundred bytes for `start run`, then grows with every document loaded. A log left
         # by a killed run is replayed and checkpointed by `start run`: loading starts once the log was small.
         armed = armed or size < SMALL_LOG_BYTES
@@ -68,6 +68,14 @@ def backfill_until(
             return None, seen
         time.sleep(0.005)
     return process.returncode, seen
+
+
+def file_size(path: Path) -> int:
+    """Its size; 0 when there is none (DuckDB removes its log at a checkpoint, at any moment)."""
+    try:
+        return path.stat().st_size
+    except FileNotFoundError:
+        return 0
 
 
 def snapshot(db: Path) -> dict[str, list[tuple[object, ...]]]:

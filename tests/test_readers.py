@@ -7,6 +7,7 @@ this process or through the CLI in a subprocess.
 
 from __future__ import annotations
 
+import subprocess
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -71,6 +72,15 @@ def when_requested(site: SampleSite, path: str, then: Callable[[], object]) -> t
     return thread
 
 
+def wait_for_line(log: Path, text: str, process: subprocess.Popen[bytes]) -> None:
+    """Until the command's log says `text` (it has found the warehouse held and waits), while it runs."""
+    deadline = time.monotonic() + 120
+    while not (log.exists() and text in log.read_text()):
+        assert process.poll() is None, f"exited with {process.returncode} before saying {text!r}"
+        assert time.monotonic() < deadline, f"waited 120 s for {text!r}"
+        time.sleep(0.05)
+
+
 def test_a_poll_started_while_a_tool_holds_the_warehouse_waits_for_it_then_loads(
     ingest_env: Path, site: SampleSite, prefect_api: str
 ) -> None:
@@ -80,9 +90,11 @@ def test_a_poll_started_while_a_tool_holds_the_warehouse_waits_for_it_then_loads
     site.add(new)
     settings = {"OFSTED_WATCH_LA_REFERENCE": str(SAMPLE_REFERENCE_CSV), "OFSTED_WATCH_MAX_RPS": "100"}
     log = ingest_env / "poll.log"
-    with Holder(db_of(ingest_env), seconds=HOLD_SECONDS) as holder:
+    with Holder(db_of(ingest_env), seconds=120) as holder:
         process = start_cli("poll", "--source", site.url, home=ingest_env, log=log, prefect_api=prefect_api, **settings)
         try:
+            wait_for_line(log, "waiting for it", process)
+            holder.let_go()
             code = process.wait(timeout=300)
         finally:
             kill_group(process)
