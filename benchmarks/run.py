@@ -19,8 +19,8 @@ import tempfile
 from collections.abc import Callable, Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
-from typing import Any, TypeVar
 
 from benchmarks import alerts, digest, extraction, ingest, snapshot, website
 from benchmarks import search as search_bench
@@ -50,8 +50,6 @@ SEARCH_HISTORY_QUERY_MAX_SECONDS = 1.0
 SEARCH_INDEX_MAX_SECONDS = 30.0
 FIRST_RESULTS_MAX_SECONDS = 1.0
 SEARCH_DOWNLOAD_MAX_KB = 500
-
-Made = TypeVar("Made")
 
 
 @dataclass(frozen=True)
@@ -93,34 +91,26 @@ class Context:
     services: ExitStack
     # Where the search section keeps its warehouses between runs (--cache), else None: built afresh in scratch.
     cache: Path | None = None
-    _made: dict[str, Any] = field(default_factory=dict)
 
+    @cached_property
     def temporary_prefect(self) -> ingest.PreparedPrefect:
         """Prefect's database, for commands that start Prefect's temporary server."""
-        return self._once("temporary", lambda: ingest.prepare_prefect(self.scratch))
+        return ingest.prepare_prefect(self.scratch)
 
+    @cached_property
     def prefect_server(self) -> ingest.RunningPrefectServer:
         """A Prefect server for the commands to report to, stopped when the run ends."""
-        return self._once("server", lambda: self.services.enter_context(ingest.prefect_server(self.scratch)))
+        return self.services.enter_context(ingest.prefect_server(self.scratch))
 
+    @cached_property
     def corpus_warehouse(self) -> Path:
         """The corpus as one `ofsted-watch backfill --source CORPUS` leaves it; the sections only read it."""
-        return self._once(
-            "corpus",
-            lambda: ingest.backfilled_warehouse(
-                self.corpus, self.scratch / "corpus-warehouse", self.prefect_server().prefect
-            ),
-        )
+        return ingest.backfilled_warehouse(self.corpus, self.scratch / "corpus-warehouse", self.prefect_server.prefect)
 
+    @cached_property
     def history(self) -> History:
         """The synthetic history of `history_events` events; the sections only read it."""
-        return self._once("history", lambda: build_history(self.scratch / "history.duckdb", self.history_events))
-
-    def _once(self, name: str, make: Callable[[], Made]) -> Made:
-        if name not in self._made:
-            self._made[name] = make()
-        made: Made = self._made[name]
-        return made
+        return build_history(self.scratch / "history.duckdb", self.history_events)
 
 
 def verdict(met: bool) -> str:
@@ -215,7 +205,7 @@ def _server_row(section: Section, server: ingest.RunningPrefectServer) -> None:
 
 
 def folder_section(context: Context) -> Section:
-    server = context.prefect_server()
+    server = context.prefect_server
     backfill = ingest.backfill_folder(context.corpus, context.runs, server.prefect)
     section = Section("Backfill of the corpus from a folder (issue 4)", "Backfill from a folder")
     section.lines += [
@@ -234,7 +224,7 @@ def folder_section(context: Context) -> Section:
 
 
 def site_section(context: Context) -> Section:
-    temporary, server = context.temporary_prefect(), context.prefect_server()
+    temporary, server = context.temporary_prefect, context.prefect_server
     section = Section(
         "Backfill of the corpus from a local site, then a poll with nothing new (issues 5, 7)", "Local site"
     )
@@ -300,7 +290,7 @@ def _site_rows(section: Section, results: ingest.SiteResults, prefect: ingest.Pr
 
 
 def digest_section(context: Context) -> Section:
-    history = context.history()
+    history = context.history
     every_month, every_month_looped, views = digest.run_context(history, context.runs)
     targeted = [
         *((m, QUERY_MAX_SECONDS) for m in digest.run(history, context.runs)),
@@ -340,7 +330,7 @@ def digest_section(context: Context) -> Section:
 
 def alerts_section(context: Context) -> Section:
     """Issue 12: from a poll's start to its alert's arrival, against a running Prefect server."""
-    measured = alerts.poll_to_alert(context.runs, context.prefect_server().prefect)
+    measured = alerts.poll_to_alert(context.runs, context.prefect_server.prefect)
     flow, to_alert = measured.timings["flow_seconds"], measured.timings["flow_start_to_alert"]
     section = Section("Same-day alerts: from a poll's start to the alert's arrival (issue 12)", "Alerts")
     section.lines += [
@@ -372,7 +362,7 @@ def _counts(measurement: Measurement) -> str:
 
 def snapshot_section(context: Context) -> Section:
     scratch = context.scratch / "snapshot"
-    corpus_db, history = context.corpus_warehouse(), context.history()
+    corpus_db, history = context.corpus_warehouse, context.history
     section = Section("Publishing the snapshot for other tools (issue 15)", "Snapshot")
     section.lines += [
         "",
@@ -405,7 +395,7 @@ def snapshot_section(context: Context) -> Section:
 
 
 def website_section(context: Context) -> Section:
-    corpus_db, history = context.corpus_warehouse(), context.history()
+    corpus_db, history = context.corpus_warehouse, context.history
     built = website.run(corpus_db, history.db, context.scratch, context.runs)
     section = Section("The website and its downloads (issues 11, 21)", "Website")
     section.lines += [
@@ -511,7 +501,7 @@ def _copy_warehouse(context: Context, root: Path) -> None:
     """The run's corpus warehouse, copied into `root` as a workspace holds it."""
     target = ingest.Workspace(root, None).db
     target.parent.mkdir(parents=True)
-    shutil.copyfile(context.corpus_warehouse(), target)
+    shutil.copyfile(context.corpus_warehouse, target)
 
 
 def _search_history(place: Path, events: int) -> None:
@@ -522,7 +512,7 @@ def _search_history(place: Path, events: int) -> None:
 def search_section(context: Context) -> Section:
     store = context.cache or context.scratch
     if context.cache is None:
-        corpus_db = context.corpus_warehouse()
+        corpus_db = context.corpus_warehouse
     else:
         corpus_root = _kept(context.cache / "search-corpus", lambda root: _copy_warehouse(context, root))
         corpus_db = ingest.Workspace(corpus_root, None).db

@@ -45,15 +45,12 @@ def prefect_harness() -> Iterator[None]:
     """A temporary Prefect API server and database, started once for the whole session."""
     from prefect.testing.utilities import prefect_test_harness
 
-    switched_off = {f"PREFECT_SERVER_SERVICES_{name.upper()}_ENABLED": "false" for name in UNUSED_SERVER_SERVICES}
     with ExitStack() as harness:
         # The server reads them as it starts; the tests' own processes keep the defaults.
-        os.environ.update(switched_off)
-        try:
+        with pytest.MonkeyPatch.context() as patch:
+            for name in UNUSED_SERVER_SERVICES:
+                patch.setenv(f"PREFECT_SERVER_SERVICES_{name.upper()}_ENABLED", "false")
             harness.enter_context(prefect_test_harness(server_startup_timeout=120))
-        finally:
-            for name in switched_off:
-                del os.environ[name]
         yield
 
 

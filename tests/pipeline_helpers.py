@@ -14,13 +14,15 @@ import signal
 import subprocess
 import sys
 import threading
+import time
 import urllib.error
 import urllib.request
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Protocol
+from typing import Protocol, TypeVar
 
 import duckdb
 import pytest
@@ -32,6 +34,8 @@ from samples.pdf import serialise_objects, write_pdf
 from samples.site import FILE_PATH
 from samples.timeline import SamplePublication
 from warehouse.db import connect
+
+T = TypeVar("T")
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -117,6 +121,14 @@ def corpus_warehouse(
     return CorpusWarehouse(settings.db_path, (first, second), log.largest, settings.site_path)
 
 
+def file_size(path: Path) -> int:
+    """Its size; 0 when there is none (DuckDB removes its write-ahead log at a checkpoint, at any moment)."""
+    try:
+        return path.stat().st_size
+    except FileNotFoundError:
+        return 0
+
+
 class LogWatch:
     """`with LogWatch(db) as log:` the largest DuckDB's write-ahead log beside `db` grew while the block ran,
     read from the file's size every 5 ms by a thread (the warehouse cannot be opened while it is written)."""
@@ -129,8 +141,7 @@ class LogWatch:
 
     def _watch(self) -> None:
         while not self._stop.wait(0.005):
-            with contextlib.suppress(FileNotFoundError):
-                self.largest = max(self.largest, self.wal.stat().st_size)
+            self.largest = max(self.largest, file_size(self.wal))
 
     def __enter__(self) -> LogWatch:
         self._thread.start()
@@ -177,6 +188,26 @@ def start_cli(
             stderr=subprocess.STDOUT,
             start_new_session=True,
         )
+
+
+# Long enough for a command's Python, Prefect and a server to start on a busy 2-core machine.
+WAIT_SECONDS = 180.0
+
+
+def wait_for(what: str, check: Callable[[], T | None], process: subprocess.Popen[bytes], log: Path) -> T:
+    """`check()`'s first truthy answer, asked every half second while the command runs; an OSError counts as no
+    answer yet (a server not listening). Fails, with the end of the command's log, if it exits or time runs out."""
+    deadline = time.monotonic() + WAIT_SECONDS
+    while time.monotonic() < deadline:
+        assert process.poll() is None, f"exited with {process.returncode}:\n{log.read_text()[-3000:]}"
+        try:
+            found = check()
+        except OSError:
+            found = None
+        if found:
+            return found
+        time.sleep(0.5)
+    raise AssertionError(f"waited {WAIT_SECONDS:.0f} s for {what}:\n{log.read_text()[-3000:]}")
 
 
 def kill_group(process: subprocess.Popen[bytes]) -> None:

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from pipeline_helpers import CLI, REPO, CorpusWarehouse, cli_environment, kill_group, start_cli
+from pipeline_helpers import CLI, REPO, CorpusWarehouse, cli_environment, file_size, kill_group, start_cli
 
 from warehouse.db import WarehouseBusy, connect
 from warehouse.lock import lock_path, run_lock
@@ -68,14 +68,6 @@ def backfill_until(
             return None, seen
         time.sleep(0.005)
     return process.returncode, seen
-
-
-def file_size(path: Path) -> int:
-    """Its size; 0 when there is none (DuckDB removes its log at a checkpoint, at any moment)."""
-    try:
-        return path.stat().st_size
-    except FileNotFoundError:
-        return 0
 
 
 def snapshot(db: Path) -> dict[str, list[tuple[object, ...]]]:

@@ -7,7 +7,6 @@ this process or through the CLI in a subprocess.
 
 from __future__ import annotations
 
-import subprocess
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -15,7 +14,18 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from pipeline_helpers import Holder, Reader, backfill, file_path, kill_group, poll, start_cli, statuses, warehouse
+from pipeline_helpers import (
+    Holder,
+    Reader,
+    backfill,
+    file_path,
+    kill_group,
+    poll,
+    start_cli,
+    statuses,
+    wait_for,
+    warehouse,
+)
 from typer.testing import CliRunner
 
 from ofsted_watch.cli import app
@@ -72,15 +82,6 @@ def when_requested(site: SampleSite, path: str, then: Callable[[], object]) -> t
     return thread
 
 
-def wait_for_line(log: Path, text: str, process: subprocess.Popen[bytes]) -> None:
-    """Until the command's log says `text` (it has found the warehouse held and waits), while it runs."""
-    deadline = time.monotonic() + 120
-    while not (log.exists() and text in log.read_text()):
-        assert process.poll() is None, f"exited with {process.returncode} before saying {text!r}"
-        assert time.monotonic() < deadline, f"waited 120 s for {text!r}"
-        time.sleep(0.05)
-
-
 def test_a_poll_started_while_a_tool_holds_the_warehouse_waits_for_it_then_loads(
     ingest_env: Path, site: SampleSite, prefect_api: str
 ) -> None:
@@ -93,7 +94,7 @@ def test_a_poll_started_while_a_tool_holds_the_warehouse_waits_for_it_then_loads
     with Holder(db_of(ingest_env), seconds=120) as holder:
         process = start_cli("poll", "--source", site.url, home=ingest_env, log=log, prefect_api=prefect_api, **settings)
         try:
-            wait_for_line(log, "waiting for it", process)
+            wait_for("the poll to wait for the tool", lambda: "waiting for it" in log.read_text(), process, log)
             holder.let_go()
             code = process.wait(timeout=300)
         finally:

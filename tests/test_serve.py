@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import signal
 import socket
-import subprocess
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -20,7 +19,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
-from pipeline_helpers import start_cli, statuses
+from pipeline_helpers import start_cli, statuses, wait_for
 
 from flows.prefect_server import free_port
 from samples.councils import SAMPLE_REFERENCE_CSV
@@ -30,8 +29,6 @@ from samples.timeline import SamplePublication, demo_publications
 pytestmark = [pytest.mark.integration]
 
 LONDON = ZoneInfo("Europe/London")
-# The Prefect server's first start creates its database; the runner looks for due runs every few seconds.
-WAIT_SECONDS = 180.0
 
 
 class PrefectApi:
@@ -51,20 +48,6 @@ class PrefectApi:
 
     def runs_of(self, deployment_id: str) -> list[dict[str, Any]]:
         return list(self.call("/flow_runs/filter", {"flow_runs": {"deployment_id": {"any_": [deployment_id]}}}))
-
-
-def _wait_for(what: str, check: Any, process: subprocess.Popen[bytes], log: Path) -> Any:
-    deadline = time.monotonic() + WAIT_SECONDS
-    while time.monotonic() < deadline:
-        assert process.poll() is None, f"serve exited with {process.returncode}:\n{log.read_text()[-3000:]}"
-        try:
-            found = check()
-        except OSError:  # the server is not listening yet
-            found = None
-        if found:
-            return found
-        time.sleep(0.5)
-    raise AssertionError(f"waited {WAIT_SECONDS:.0f} s for {what}:\n{log.read_text()[-3000:]}")
 
 
 @pytest.fixture()
@@ -98,16 +81,16 @@ def test_serve_starts_a_prefect_server_whose_scheduler_plans_runs_and_runs_a_pol
     )
     api = PrefectApi(port)
     try:
-        deployments = _wait_for("the deployments", lambda: _when(api.deployments(), size=3), process, log)
+        deployments = wait_for("the deployments", lambda: _when(api.deployments(), size=3), process, log)
         assert set(deployments) == {"daily-poll", "weekly-digest", "weekly-recheck"}
         poll_id, digest_id = deployments["daily-poll"]["id"], deployments["weekly-digest"]["id"]
         recheck_id = deployments["weekly-recheck"]["id"]
         assert deployments["weekly-recheck"]["parameters"]["alerts"] is True
 
         # The scheduler (absent from Prefect's temporary server) turns each schedule into scheduled runs.
-        poll_runs = _wait_for("scheduled polls", lambda: api.runs_of(poll_id), process, log)
-        digest_runs = _wait_for("scheduled digests", lambda: api.runs_of(digest_id), process, log)
-        recheck_runs = _wait_for("scheduled re-checks", lambda: api.runs_of(recheck_id), process, log)
+        poll_runs = wait_for("scheduled polls", lambda: api.runs_of(poll_id), process, log)
+        digest_runs = wait_for("scheduled digests", lambda: api.runs_of(digest_id), process, log)
+        recheck_runs = wait_for("scheduled re-checks", lambda: api.runs_of(recheck_id), process, log)
         poll_starts = [_london(run["expected_start_time"]) for run in poll_runs]
         digest_starts = [_london(run["expected_start_time"]) for run in digest_runs]
         recheck_starts = [_london(run["expected_start_time"]) for run in recheck_runs]
@@ -119,7 +102,7 @@ def test_serve_starts_a_prefect_server_whose_scheduler_plans_runs_and_runs_a_pol
 
         # An operator's "run now" (`prefect deployment run poll/daily-poll`): the served process executes it.
         run = api.call(f"/deployments/{poll_id}/create_flow_run", {})
-        finished = _wait_for("the poll run to end", lambda: _ended(api.call(f"/flow_runs/{run['id']}")), process, log)
+        finished = wait_for("the poll run to end", lambda: _ended(api.call(f"/flow_runs/{run['id']}")), process, log)
         assert finished["state"]["type"] == "COMPLETED", log.read_text()[-3000:]
         assert set(statuses(home)) == {site.file_url(p.file_id) for p in publications}
     finally:
@@ -161,7 +144,7 @@ def test_the_server_stops_when_serve_is_killed_outright(home: Path, tmp_path: Pa
         "serve", home=home, log=log, PREFECT_HOME=str(tmp_path / "prefect"), OFSTED_WATCH_PREFECT_PORT=str(port)
     )
     api = PrefectApi(port)
-    _wait_for("the deployments", lambda: _when(api.deployments(), size=3), process, log)
+    wait_for("the deployments", lambda: _when(api.deployments(), size=3), process, log)
     process.kill()  # serve alone, not its process group
     process.wait()
     deadline = time.monotonic() + 30
