@@ -186,22 +186,28 @@ def _ingest_sample(result: CommandResult, workspace: Workspace, flow: str, **cou
     )
 
 
-def backfill_folder(corpus: Path, runs: int, prefect: PreparedPrefect) -> Measurement:
-    """`ofsted-watch backfill --source CORPUS` into fresh homes."""
+def backfill_folder(corpus: Path, runs: int, prefect: PreparedPrefect, keep: Path) -> Measurement:
+    """`ofsted-watch backfill --source CORPUS` into fresh homes; the last run's workspace is `keep` (its
+    warehouse is `backfilled_warehouse(..., keep, ...)`'s, made once rather than by a backfill of its own)."""
     samples = []
-    for _ in range(runs):
+    for run in range(runs):
         with tempfile.TemporaryDirectory(prefix="bench-folder-") as scratch:
-            workspace = Workspace.create(Path(scratch), prefect)
+            root = keep if run == runs - 1 else Path(scratch)
+            root.mkdir(parents=True, exist_ok=True)
+            workspace = Workspace.create(root, prefect)
             result = run_cli(workspace, "backfill", "--source", str(corpus.resolve()))
             samples.append(_ingest_sample(result, workspace, "backfill"))
     return summarise("backfill from a folder (CLI)", samples)
 
 
 def backfilled_warehouse(corpus: Path, root: Path, prefect: PreparedPrefect) -> Path:
-    """A warehouse holding the corpus, as `ofsted-watch backfill --source CORPUS` leaves it in `root`."""
-    root.mkdir(parents=True)
-    workspace = Workspace.create(root, prefect)
-    run_cli(workspace, "backfill", "--source", str(corpus.resolve()))
+    """A warehouse holding the corpus, as `ofsted-watch backfill --source CORPUS` leaves it in `root`: backfilled
+    now unless `backfill_folder` kept its last run there."""
+    workspace = Workspace(root, prefect.api_url)
+    if not workspace.db.exists():
+        root.mkdir(parents=True)
+        workspace = Workspace.create(root, prefect)
+        run_cli(workspace, "backfill", "--source", str(corpus.resolve()))
     return workspace.db
 
 

@@ -102,10 +102,16 @@ class Context:
         """A Prefect server for the commands to report to, stopped when the run ends."""
         return self.services.enter_context(ingest.prefect_server(self.scratch))
 
+    @property
+    def corpus_root(self) -> Path:
+        """The workspace of the folder section's last backfill, whose warehouse is `corpus_warehouse`."""
+        return self.scratch / "corpus-warehouse"
+
     @cached_property
     def corpus_warehouse(self) -> Path:
-        """The corpus as one `ofsted-watch backfill --source CORPUS` leaves it; the sections only read it."""
-        return ingest.backfilled_warehouse(self.corpus, self.scratch / "corpus-warehouse", self.prefect_server.prefect)
+        """The corpus as one `ofsted-watch backfill --source CORPUS` leaves it (the folder section's last run,
+        when that section ran); the sections only read it."""
+        return ingest.backfilled_warehouse(self.corpus, self.corpus_root, self.prefect_server.prefect)
 
     @cached_property
     def history(self) -> History:
@@ -206,7 +212,7 @@ def _server_row(section: Section, server: ingest.RunningPrefectServer) -> None:
 
 def folder_section(context: Context) -> Section:
     server = context.prefect_server
-    backfill = ingest.backfill_folder(context.corpus, context.runs, server.prefect)
+    backfill = ingest.backfill_folder(context.corpus, context.runs, server.prefect, keep=context.corpus_root)
     section = Section("Backfill of the corpus from a folder (issue 4)", "Backfill from a folder")
     section.lines += [
         "",

@@ -8,6 +8,10 @@ from http.server import ThreadingHTTPServer
 from types import TracebackType
 from typing import Self
 
+# How often serve_forever looks for a request to stop: leaving the block waits up to this long (the standard
+# library's 0.5 s, paid by every command and test that stops a server).
+STOP_POLL_SECONDS = 0.05
+
 
 class BackgroundServer:
     """`with BackgroundServer(server, name) as running:` the server answers until the block ends; then it stops,
@@ -16,7 +20,9 @@ class BackgroundServer:
     def __init__(self, server: ThreadingHTTPServer, name: str) -> None:
         server.daemon_threads = True
         self._server = server
-        self._thread = threading.Thread(target=server.serve_forever, name=name, daemon=True)
+        self._thread = threading.Thread(
+            target=server.serve_forever, kwargs={"poll_interval": STOP_POLL_SECONDS}, name=name, daemon=True
+        )
 
     @property
     def port(self) -> int:

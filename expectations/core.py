@@ -19,6 +19,9 @@ if TYPE_CHECKING:
     from great_expectations.expectations import Expectation
 
 ROW = "row"  # every frame carries its row number here, so failures name the record
+# A conditional rule checks that a value is present where its condition holds; elsewhere it reads this.
+CONDITIONAL_EXPECTATION = "ExpectColumnValuesToNotBeNull"
+NOT_CHECKED = "not checked"
 
 
 @dataclass(frozen=True)
@@ -40,15 +43,40 @@ class Rule:
     reason: str
     expectation: str
     arguments: dict[str, Any] = field(default_factory=dict)
-    # Only rows whose column holds this value are checked, e.g. ("is_full_inspection", True).
+    # Only rows whose column holds this value are checked, e.g. ("is_full_inspection", True). Only for a value
+    # that must be present: the rule reads a column of its own (`checked_column`), filled in by run_rules.
     when: tuple[str, Any] | None = None
+
+    def __post_init__(self) -> None:
+        if self.when and self.expectation != CONDITIONAL_EXPECTATION:
+            raise ValueError(f"rule {self.name!r}: a condition is only for {CONDITIONAL_EXPECTATION}")
+
+    @property
+    def checked_column(self) -> str:
+        """The frame column the expectation reads: for a conditional rule, the column of `_with_checked_columns`."""
+        column = str(self.arguments["column"])
+        return f"{column} if {self.when[0]} is {self.when[1]}" if self.when else column
 
     def build(self, position: int) -> Expectation:
         import great_expectations.expectations as gxe
-        from great_expectations.expectations.row_conditions import Column
 
-        condition = {"row_condition": Column(self.when[0]) == self.when[1]} if self.when else {}
-        return getattr(gxe, self.expectation)(**self.arguments, **condition, meta={"position": position})
+        arguments = {**self.arguments, "column": self.checked_column} if self.when else self.arguments
+        return getattr(gxe, self.expectation)(**arguments, meta={"position": position})
+
+
+def _with_checked_columns(frame: pd.DataFrame, rules: Sequence[Rule]) -> pd.DataFrame:
+    """The frame plus a column per conditional rule: its column where the condition holds, NOT_CHECKED elsewhere.
+
+    GX's own row conditions would do the same, but run a pandas query for every metric of every such rule: about
+    half the time of a validation.
+    """
+    conditional = [(rule, rule.when) for rule in rules if rule.when]
+    if not conditional:
+        return frame
+    frame = frame.copy()
+    for rule, (condition, value) in conditional:
+        frame[rule.checked_column] = frame[rule.arguments["column"]].where(frame[condition] == value, NOT_CHECKED)
+    return frame
 
 
 @cache
@@ -86,7 +114,7 @@ def run_rules(asset_name: str, rules: Sequence[Rule], frame: pd.DataFrame) -> di
     suite = gx.ExpectationSuite(
         name=asset_name, expectations=[rule.build(position) for position, rule in enumerate(rules)]
     )
-    batch = batch_definition.get_batch(batch_parameters={"dataframe": frame})
+    batch = batch_definition.get_batch(batch_parameters={"dataframe": _with_checked_columns(frame, rules)})
     result = batch.validate(suite, result_format={"result_format": "COMPLETE", "unexpected_index_column_names": [ROW]})
     by_row = frame.set_index(ROW, drop=False)
     for outcome in sorted(result.results, key=lambda o: o.expectation_config.meta["position"]):

@@ -255,7 +255,7 @@ def _load(
         PageFailure(d.meta.document_id, d.reason or "unreadable") for d in documents if d.status == load.UNREADABLE
     ]
     progress.stage("load", 1)
-    results = steps.load_documents(settings, documents, fetch_failures)
+    results = steps.load_documents(settings, steps.unwalked(documents), steps.unwalked(fetch_failures))
     progress.advance("load")
     for result in results:
         summary.counts.add(result)
@@ -368,7 +368,8 @@ def _extract_all(
             extracted.append((publication, got, result))
     readable = [(p, e.record) for p, _, e in extracted if unreadable_reason(e.record) is None]
     progress.stage("validate", 1)
-    checked = steps.validate([r for _, r in readable], [p.published for p, _ in readable]) if readable else []
+    records, published = [r for _, r in readable], [p.published for p, _ in readable]
+    checked = steps.validate(steps.unwalked(records), steps.unwalked(published)) if readable else []
     failures_of = {p.location: found for (p, _), found in zip(readable, checked, strict=True)}
     progress.advance("validate")
     return [

@@ -12,13 +12,14 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar, cast
 
 import duckdb
 from prefect import get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 from prefect.context import TaskRunContext
 from prefect.states import State
+from prefect.utilities.annotations import quote
 
 from common.config import Settings
 from common.record import Record
@@ -43,6 +44,16 @@ FETCH_RETRY_DELAY_SECONDS = 5.0
 # pdfium is not thread-safe: extract tasks run in the flow's threads (so Prefect's bookkeeping of one overlaps
 # the work of another), but only one of them reads a PDF at a time.
 _PDFIUM = threading.Lock()
+
+
+T = TypeVar("T")
+
+
+def unwalked(value: T) -> T:
+    """`value` as a task argument Prefect hands over as it is (prefect.utilities.annotations.quote): otherwise it
+    walks every object inside, twice per task run, looking for futures. A batch of records and their passages
+    is tens of thousands of objects. Only for values that hold no futures or states."""
+    return cast(T, quote(value))
 
 
 def extract_cache_key(context: TaskRunContext, parameters: dict[str, Any]) -> str:

@@ -29,6 +29,7 @@ from types import TracebackType
 from typing import Protocol
 from urllib.parse import parse_qs, urlencode, urlsplit
 
+from common.background_server import STOP_POLL_SECONDS
 from tasks.discover import SEARCH_PATH, SEARCH_QUERY
 
 PROVIDER_PATH = "/provider/44/"
@@ -222,7 +223,12 @@ class SampleSite:
 
     def start(self) -> SampleSite:
         self._server = _QuietServer(("127.0.0.1", 0), _handler_for(self))
-        self._thread = threading.Thread(target=self._server.serve_forever, name="sample-site", daemon=True)
+        self._thread = threading.Thread(
+            target=self._server.serve_forever,
+            kwargs={"poll_interval": STOP_POLL_SECONDS},
+            name="sample-site",
+            daemon=True,
+        )
         self._thread.start()
         return self
 

@@ -25,8 +25,8 @@ os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
 
 # The harness server's background services that no test's flow uses. Left on, the task run recorder and the
 # event persister turn every task run's events into rows: a third of the flow tests' CPU, on a 2-core machine
-# whose tests are CPU-bound. Only the harness's server goes without them: a `serve` test's server (whose
-# scheduler plans runs) and the commands' temporary servers start with Prefect's defaults.
+# whose tests are CPU-bound. Only the harness's server and the benchmark test's servers go without them: a `serve`
+# test's server (whose scheduler plans runs) and the other commands' temporary servers keep Prefect's defaults.
 UNUSED_SERVER_SERVICES = (
     "cancellation_cleanup",
     "event_logger",
@@ -40,6 +40,12 @@ UNUSED_SERVER_SERVICES = (
 )
 
 
+def without_unused_services(patch: pytest.MonkeyPatch) -> None:
+    """Prefect servers started while `patch` is in force run without UNUSED_SERVER_SERVICES."""
+    for name in UNUSED_SERVER_SERVICES:
+        patch.setenv(f"PREFECT_SERVER_SERVICES_{name.upper()}_ENABLED", "false")
+
+
 @pytest.fixture(scope="session")
 def prefect_harness() -> Iterator[None]:
     """A temporary Prefect API server and database, started once for the whole session."""
@@ -48,8 +54,7 @@ def prefect_harness() -> Iterator[None]:
     with ExitStack() as harness:
         # The server reads them as it starts; the tests' own processes keep the defaults.
         with pytest.MonkeyPatch.context() as patch:
-            for name in UNUSED_SERVER_SERVICES:
-                patch.setenv(f"PREFECT_SERVER_SERVICES_{name.upper()}_ENABLED", "false")
+            without_unused_services(patch)
             harness.enter_context(prefect_test_harness(server_startup_timeout=120))
         yield
 

@@ -9,6 +9,7 @@ from pathlib import Path
 import duckdb
 import pypdfium2 as pdfium
 import pytest
+from conftest_prefect import without_unused_services
 
 from benchmarks.history import NOT_OUTCOME_EVERY, QUARANTINED_EVERY, build_history
 from benchmarks.run import main
@@ -45,6 +46,8 @@ def bench_reports(tmp_path_factory: pytest.TempPathFactory) -> BenchReports:
     with pytest.MonkeyPatch.context() as patch:
         # The CLI resolves the fictional councils through the sample reference.
         patch.setenv(EXTRA_REFERENCE_ENV, str(Path(SAMPLE_REFERENCE_CSV).resolve()))
+        # The bench's Prefect server and the commands' temporary servers: nothing here uses their schedulers.
+        without_unused_services(patch)
         shared, cache = tiny_shared(root), root / "cache"
         report = run_bench(shared, root / "BENCHMARKS.md", cache)
         history = cache / f"search-history-{HISTORY_EVENTS}.duckdb"

@@ -9,6 +9,7 @@ import pytest
 from test_warehouse_helpers import ilacs, meta, sif, url, visit
 
 from common.record import AreaSend, Jtai, LocalAuthorityRef, Record, SendWeakness, Visit
+from expectations.core import Rule
 from expectations.tables import TableFailure, validate_tables
 from tasks.load import load_document
 from tasks.validate import validate_records
@@ -152,6 +153,26 @@ def test_good_records_of_every_framework_pass() -> None:
         Record(file="404", kind="unknown"),
     ]  # fmt: skip
     assert validate_records(records, today=TODAY) == [[] for _ in records]
+
+
+def test_a_conditional_rule_checks_only_the_rows_its_condition_holds_for_in_a_mixed_batch() -> None:
+    no_overall = broken(overall=None)
+    monitoring = Record(file="mv", kind="monitoring_visit", local_authority=good_ilacs().local_authority,
+                        letter_date=date(2021, 5, 4), visit=Visit(number=3, progress="sufficient"))  # fmt: skip
+    sif_without_leadership = sif("873", date(2014, 1, 13), date(2014, 2, 5), "inadequate",
+                                 help_and_protection="inadequate")  # fmt: skip
+    results = validate_records([monitoring, no_overall, sif_without_leadership], today=TODAY)
+    assert [[(f.rule, f.field) for f in failures] for failures in results] == [
+        [],  # no overall grade, and none is asked of a visit
+        [("overall_present", "overall")],
+        [("required_areas", "leadership_management_governance")],  # ILACS's areas are not asked of SIF
+    ]
+
+
+def test_a_condition_is_refused_on_a_rule_that_is_not_a_presence_check() -> None:
+    with pytest.raises(ValueError, match="a condition is only for ExpectColumnValuesToNotBeNull"):
+        Rule("grade_in_set", ("overall",), "not a grade", "ExpectColumnValuesToBeInSet",
+             {"column": "overall", "value_set": ["good"]}, when=("is_full_inspection", True))  # fmt: skip
 
 
 def test_the_site_publication_date_bounds_the_inspection() -> None:
