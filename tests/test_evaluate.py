@@ -84,8 +84,10 @@ def test_errata_correct_a_cell_and_report_both_scores_and_stale_ones() -> None:
 
 def test_shipped_errata_name_improvement_cells_with_reasons() -> None:
     with ERRATA.open(encoding="utf-8", newline="") as handle:
-        rows = list(csv.DictReader(handle))
-    assert rows and all(row["column"] in ("improvements_count", "improvements_first") for row in rows)
+        reader = csv.DictReader(handle)
+        rows = list(reader)
+    assert reader.fieldnames == ["file", "column", "key_value", "corrected_value", "reason"]
+    assert all(row["column"] in ("improvements_count", "improvements_first") for row in rows)
     assert all(row["reason"].strip() and row["key_value"] != row["corrected_value"] for row in rows)
 
 
