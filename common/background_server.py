@@ -14,8 +14,8 @@ STOP_POLL_SECONDS = 0.05
 
 
 class BackgroundServer:
-    """`with BackgroundServer(server, name) as running:` the server answers until the block ends; then it stops,
-    its socket is closed and its thread has finished, so the port is free again."""
+    """`with BackgroundServer(server, name) as running:` the server answers until the block ends (or from `start`
+    to `stop`); then it stops, its socket is closed and its thread has finished, so the port is free again."""
 
     def __init__(self, server: ThreadingHTTPServer, name: str) -> None:
         server.daemon_threads = True
@@ -33,13 +33,19 @@ class BackgroundServer:
         """`http://host:port`, no trailing slash."""
         return f"http://{self._server.server_address[0]!s}:{self.port}"
 
-    def __enter__(self) -> Self:
+    def start(self) -> Self:
         self._thread.start()
         return self
+
+    def stop(self) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+        self._thread.join()
+
+    def __enter__(self) -> Self:
+        return self.start()
 
     def __exit__(
         self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
     ) -> None:
-        self._server.shutdown()
-        self._server.server_close()
-        self._thread.join()
+        self.stop()

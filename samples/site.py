@@ -29,7 +29,7 @@ from types import TracebackType
 from typing import Protocol
 from urllib.parse import parse_qs, urlencode, urlsplit
 
-from common.background_server import STOP_POLL_SECONDS
+from common.background_server import BackgroundServer
 from tasks.discover import SEARCH_PATH, SEARCH_QUERY
 
 PROVIDER_PATH = "/provider/44/"
@@ -169,8 +169,7 @@ class SampleSite:
         self.user_agents: set[str] = set()
         self._state = _State()
         self._lock = threading.Lock()
-        self._server: ThreadingHTTPServer | None = None
-        self._thread: threading.Thread | None = None
+        self._server: BackgroundServer | None = None
         self.add(*publications)
 
     # --- content ---
@@ -218,24 +217,15 @@ class SampleSite:
     def url(self) -> str:
         if self._server is None:
             raise RuntimeError("the sample site is not running; use it as a context manager or call start()")
-        host, port = self._server.server_address[:2]
-        return f"http://{host!s}:{port}"
+        return self._server.address
 
     def start(self) -> SampleSite:
-        self._server = _QuietServer(("127.0.0.1", 0), _handler_for(self))
-        self._thread = threading.Thread(
-            target=self._server.serve_forever,
-            kwargs={"poll_interval": STOP_POLL_SECONDS},
-            name="sample-site",
-            daemon=True,
-        )
-        self._thread.start()
+        self._server = BackgroundServer(_QuietServer(("127.0.0.1", 0), _handler_for(self)), "sample-site").start()
         return self
 
     def stop(self) -> None:
         if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
+            self._server.stop()
             self._server = None
 
     def __enter__(self) -> SampleSite:
