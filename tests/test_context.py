@@ -13,6 +13,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from conftest import own_copy, with_sample_councils
 from test_warehouse_helpers import ilacs, load, sif, url, visit
 
 from common.record import Record
@@ -95,10 +96,23 @@ def build_context_db(path: Path) -> duckdb.DuckDBPyConnection:
     return con
 
 
+def context_file(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """A module's fixture: the warehouse file of HISTORY (see with_sample_councils)."""
+    yield from with_sample_councils(
+        lambda path: build_context_db(path).close(), tmp_path_factory.mktemp("context") / "context.duckdb"
+    )
+
+
+@pytest.fixture(scope="module")
+def context_template(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    yield from context_file(tmp_path_factory)
+
+
 @pytest.fixture()
-def context(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[duckdb.DuckDBPyConnection]:
-    monkeypatch.setenv("OFSTED_WATCH_LA_REFERENCE", str(SAMPLE_REFERENCE_CSV))
-    con = build_context_db(tmp_path / "context.duckdb")
+def context(context_template: Path, tmp_path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
+    """The test's own copy, opened as DuckDB opens any file: a writable open through the warehouse would add the
+    shipped reference's LAs back."""
+    con = duckdb.connect(str(own_copy(context_template, tmp_path)))
     yield con
     con.close()
 

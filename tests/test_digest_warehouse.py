@@ -7,10 +7,12 @@ fictional councils of ofsted_watch/samples; the expected rows below are written 
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
 import pytest
+from conftest import own_copy, with_sample_councils
 from test_warehouse_helpers import ilacs_combined
 
 from common.record import LocalAuthorityRef, Record, Visit
@@ -268,9 +270,19 @@ def sample_councils(home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("OFSTED_WATCH_LA_REFERENCE", str(SAMPLE_REFERENCE_CSV))
 
 
+def week_file(tmp_path_factory: pytest.TempPathFactory, name: str = "week.duckdb") -> Iterator[Path]:
+    """A module's fixture: build_week_db's file (see with_sample_councils)."""
+    yield from with_sample_councils(build_week_db, tmp_path_factory.mktemp("week") / name)
+
+
+@pytest.fixture(scope="module")
+def week_template(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    yield from week_file(tmp_path_factory)
+
+
 @pytest.fixture()
-def week_db(sample_councils: None, tmp_path: Path) -> Path:
-    return build_week_db(tmp_path / "week.duckdb")
+def week_db(sample_councils: None, week_template: Path, tmp_path: Path) -> Path:
+    return own_copy(week_template, tmp_path)
 
 
 @pytest.fixture()

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from conftest import own_copy
 from pipeline_helpers import Holder
-from test_warehouse_helpers import history_file
 from typer.testing import CliRunner
 
 from ofsted_watch.cli import app
@@ -22,9 +22,12 @@ from warehouse.snapshot import publish
 QUERY = "SELECT la_code, area, grade, event_date FROM latest_judgements WHERE la_code = '382' AND area = 'overall'"
 
 
+pytest_plugins = ["test_warehouse_helpers"]  # the warehouse fixtures: history_template
+
+
 @pytest.fixture()
-def db(tmp_path: Path) -> Path:
-    return history_file(tmp_path / "warehouse.duckdb")
+def db(history_template: Path, tmp_path: Path) -> Path:
+    return own_copy(history_template, tmp_path)
 
 
 def sql(db: Path, query: str, *options: str) -> tuple[int, str, str]:

@@ -16,8 +16,9 @@ from typing import Any, cast
 import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP, Envelope, Session
+from conftest import own_copy
 from pipeline_helpers import Holder
-from test_digest_warehouse import ELMET_ACTIONS, FILES, WESSEX_QUOTE, build_week_db
+from test_digest_warehouse import ELMET_ACTIONS, FILES, WESSEX_QUOTE, week_file
 
 from common.config import Settings, load_settings
 from ofsted_watch.commands.digest import run_digest
@@ -66,10 +67,15 @@ def mailbox() -> Iterator[tuple[Mailbox, int]]:
         controller.stop()
 
 
+@pytest.fixture(scope="module")
+def week_template(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    yield from week_file(tmp_path_factory, "ofsted-watch.duckdb")
+
+
 @pytest.fixture()
-def week_db(home: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def week_db(home: Path, monkeypatch: pytest.MonkeyPatch, week_template: Path) -> Path:
     monkeypatch.setenv("OFSTED_WATCH_LA_REFERENCE", str(SAMPLE_REFERENCE_CSV))
-    return build_week_db(home / "ofsted-watch.duckdb")
+    return own_copy(week_template, home)
 
 
 def _settings(port: int | None, **more: Any) -> Settings:

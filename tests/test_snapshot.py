@@ -10,8 +10,9 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from conftest import own_copy
 from pipeline_helpers import Holder, Reader
-from test_warehouse_helpers import history_file, ilacs, load, url
+from test_warehouse_helpers import ilacs, load, url
 
 from warehouse import held_runs
 from warehouse.db import WarehouseBusy, WarehouseHeld, connect
@@ -22,10 +23,13 @@ from warehouse.snapshot import STORAGE_VERSION, publish
 EVENTS = "SELECT count(*) FROM events"
 
 
+pytest_plugins = ["test_warehouse_helpers"]  # the warehouse fixtures: history_template
+
+
 @pytest.fixture()
-def db(tmp_path: Path) -> Path:
-    """A warehouse holding HISTORY (six events), closed."""
-    return history_file(tmp_path / "ofsted-watch.duckdb")
+def db(history_template: Path, tmp_path: Path) -> Path:
+    """A warehouse holding HISTORY (six events), closed: the test's own copy."""
+    return own_copy(history_template, tmp_path)
 
 
 @pytest.fixture()

@@ -7,24 +7,27 @@ import io
 import json
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import duckdb
 import pytest
-from test_context import build_context_db
+from conftest import own_copy
+from test_context import context_file
 from typer.testing import CliRunner
 
 from ofsted_watch.cli import app
-from samples.councils import SAMPLE_REFERENCE_CSV
 from warehouse.snapshot import publish
 
 
+@pytest.fixture(scope="module")
+def context_template(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    yield from context_file(tmp_path_factory)
+
+
 @pytest.fixture()
-def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv("OFSTED_WATCH_LA_REFERENCE", str(SAMPLE_REFERENCE_CSV))
-    path = tmp_path / "context.duckdb"
-    build_context_db(path).close()
-    return path
+def db(context_template: Path, tmp_path: Path) -> Path:
+    return own_copy(context_template, tmp_path)
 
 
 def stats(db: Path, *options: str) -> tuple[int, str, str]:

@@ -4,17 +4,19 @@ warehouse and returns rows, and every table, view, column and macro is documente
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from datetime import date, datetime
 from pathlib import Path
 
 import duckdb
 import pytest
-from test_warehouse_helpers import meta, url, visit
+from test_warehouse_helpers import load_history, meta, url, visit
 
 from common.record import AreaSend, Jtai, Record, SendWeakness
 from expectations.core import Failure
 from tasks.load import RunCounts, finish_run, load_document, record_fetch_failure, start_run
 from warehouse.alert_queries import Attempt, record_attempts
+from warehouse.db import connect
 
 REPO = Path(__file__).resolve().parents[1]
 DOCS = (REPO / "docs" / "warehouse.md", REPO / "README.md")
@@ -25,10 +27,15 @@ EXAMPLES = [
 pytest_plugins = ["test_warehouse_helpers"]  # the warehouse fixtures: con, history
 
 
-@pytest.fixture()
-def loaded(history: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
+@pytest.fixture(scope="module")
+def loaded(tmp_path_factory: pytest.TempPathFactory) -> Iterator[duckdb.DuckDBPyConnection]:
     """The hand-built history, an area SEND revisit and a JTAI, plus a run with a quarantined record, a failed
-    fetch and a failed alert."""
+    fetch and a failed alert: built once, as the examples only read it."""
+    with connect(tmp_path_factory.mktemp("loaded") / "warehouse.duckdb") as con:
+        yield with_send_jtai_and_failures(load_history(con))
+
+
+def with_send_jtai_and_failures(history: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
     run_id = start_run(history, "backfill", "folder")
     counts = RunCounts()
     revisit = visit("382", "area_send", date(2021, 5, 21), date(2021, 6, 25))

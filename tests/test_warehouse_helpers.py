@@ -133,6 +133,12 @@ def history_file(path: Path) -> Path:
     return path
 
 
+@pytest.fixture(scope="module")
+def history_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A closed warehouse file holding HISTORY, built once a module: tests take their own copy (`own_copy`)."""
+    return history_file(tmp_path_factory.mktemp("history") / "ofsted-watch.duckdb")
+
+
 @pytest.fixture()
 def con(tmp_path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
     """A fresh warehouse file."""
@@ -141,9 +147,13 @@ def con(tmp_path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
     connection.close()
 
 
-@pytest.fixture()
-def history(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
-    """The warehouse holding HISTORY."""
+def load_history(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
     for document_id, published, record in HISTORY:
         assert load(con, document_id, record, published).status == "loaded"
     return con
+
+
+@pytest.fixture()
+def history(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
+    """The warehouse holding HISTORY."""
+    return load_history(con)

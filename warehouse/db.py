@@ -303,11 +303,13 @@ def sync_theme_rules(con: duckdb.DuckDBPyConnection) -> None:
 def insert_rows(
     con: duckdb.DuckDBPyConnection, table: str, rows: Sequence[tuple[object, ...]], verb: str = "INSERT"
 ) -> None:
-    """One multi-row statement: executemany costs a round trip per row."""
+    """One statement, a list parameter per column, unnested side by side: executemany costs a round trip per
+    row, and a VALUES list a bound parameter per value (7 times slower for a document's 300 passages)."""
     if not rows:
         return
-    row = "(" + ", ".join("?" * len(rows[0])) + ")"
-    con.execute(f"{verb} INTO {table} VALUES " + ", ".join([row] * len(rows)), [v for r in rows for v in r])
+    columns = [list(column) for column in zip(*rows, strict=True)]
+    unnested = ", ".join(f"unnest(${number})" for number in range(1, len(columns) + 1))
+    con.execute(f"{verb} INTO {table} SELECT {unnested}", columns)
 
 
 def _hashable(row: tuple[object, ...]) -> tuple[object, ...]:

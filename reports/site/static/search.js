@@ -149,7 +149,9 @@
       results = search.results;
       return showMore().then(function () { status.textContent = counted(results.length); });
     })
-    .catch(function () {
+    .catch(function (error) {
+      // In the console for whoever looks into it; the message says what a reader can do about it.
+      console.error("search:", error);
       status.textContent = "Search could not load its index. It needs the site served by a web server (not opened from a file).";
     });
 })();
