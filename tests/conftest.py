@@ -3,14 +3,9 @@
 from __future__ import annotations
 
 import os
-import shutil
-from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-
-from common.authorities import EXTRA_REFERENCE_ENV
-from samples.councils import SAMPLE_REFERENCE_CSV
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -41,23 +36,6 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     data.mkdir()
     monkeypatch.setenv("OFSTED_WATCH_HOME", str(data))
     return data
-
-
-def with_sample_councils(build: Callable[[Path], object], path: Path) -> Iterator[Path]:
-    """For a module's fixture: the warehouse file `build(path)` writes, the fictional councils' reference set
-    while it builds and until the fixture ends."""
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv(EXTRA_REFERENCE_ENV, str(SAMPLE_REFERENCE_CSV))
-        build(path)
-        yield path
-
-
-def own_copy(template: Path, folder: Path) -> Path:
-    """A test's own copy of a warehouse file its module built once (closed, so whole on disk): the test may
-    write to it, and building the file once costs a module what building it for every test did."""
-    target = folder / template.name
-    shutil.copyfile(template, target)
-    return target
 
 
 # One Prefect test harness per session, for the tests that run flows (see conftest_prefect.py); the fixtures

@@ -13,8 +13,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from conftest import own_copy, with_sample_councils
-from test_warehouse_helpers import ilacs, load, sif, url, visit
+from test_warehouse_helpers import ilacs, load, own_copy, sif, url, visit, with_sample_councils
 
 from common.record import Record
 from reports.digest import load_digest

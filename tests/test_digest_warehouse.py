@@ -12,8 +12,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from conftest import own_copy, with_sample_councils
-from test_warehouse_helpers import ilacs_combined
+from test_warehouse_helpers import ilacs_combined, own_copy, with_sample_councils
 
 from common.record import LocalAuthorityRef, Record, Visit
 from common.subscribers import Audience

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from conftest import own_copy
 from pipeline_helpers import Holder
+from test_warehouse_helpers import own_copy
 from typer.testing import CliRunner
 
 from ofsted_watch.cli import app

@@ -16,9 +16,9 @@ from typing import Any, cast
 import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP, Envelope, Session
-from conftest import own_copy
 from pipeline_helpers import Holder
 from test_digest_warehouse import ELMET_ACTIONS, FILES, WESSEX_QUOTE, week_file
+from test_warehouse_helpers import own_copy
 
 from common.config import Settings, load_settings
 from ofsted_watch.commands.digest import run_digest

@@ -10,9 +10,8 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from conftest import own_copy
 from pipeline_helpers import Holder, Reader
-from test_warehouse_helpers import ilacs, load, url
+from test_warehouse_helpers import ilacs, load, own_copy, url
 
 from warehouse import held_runs
 from warehouse.db import WarehouseBusy, WarehouseHeld, connect

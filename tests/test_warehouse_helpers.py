@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import shutil
+from collections.abc import Callable, Iterator
 from datetime import date, datetime
 from pathlib import Path
 
 import duckdb
 import pytest
 
-from common.authorities import authority_index
+from common.authorities import EXTRA_REFERENCE_ENV, authority_index
 from common.record import LocalAuthorityRef, Record, Visit
+from samples.councils import SAMPLE_REFERENCE_CSV
 from tasks.load import DocumentMeta, LoadResult, load_document
 from warehouse.db import MIGRATIONS_DIR, connect
 
@@ -131,6 +133,23 @@ def history_file(path: Path) -> Path:
         load(connection, document_id, record, published)
     connection.close()
     return path
+
+
+def with_sample_councils(build: Callable[[Path], object], path: Path) -> Iterator[Path]:
+    """For a module's fixture: the warehouse file `build(path)` writes, the fictional councils' reference set
+    while it builds and until the fixture ends."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv(EXTRA_REFERENCE_ENV, str(SAMPLE_REFERENCE_CSV))
+        build(path)
+        yield path
+
+
+def own_copy(template: Path, folder: Path) -> Path:
+    """A test's own copy of a warehouse file its module built once (closed, so whole on disk): the test may
+    write to it, and building the file once costs a module what building it for every test did."""
+    target = folder / template.name
+    shutil.copyfile(template, target)
+    return target
 
 
 @pytest.fixture(scope="module")
