@@ -54,6 +54,17 @@ class PrefectServer:
         return self._process.pid if self._process else None
 
     def __enter__(self) -> PrefectServer:
+        self.start()
+        try:
+            self._wait_until_healthy()
+        except BaseException:
+            self.stop()
+            raise
+        return self
+
+    def start(self) -> None:
+        """Start the server's process and return at once; `with` also waits until it answers. Call it from a
+        thread that lives as long as the server: the kernel stops the server when that thread ends."""
         # Otherwise a server already there would answer the health check for one that failed to start.
         if not _port_free(self.port):
             raise PrefectServerFailed(
@@ -71,12 +82,6 @@ class PrefectServer:
                 env=self._environment,
                 preexec_fn=_stop_when_parent_dies,
             )
-        try:
-            self._wait_until_healthy()
-        except BaseException:
-            self.stop()
-            raise
-        return self
 
     def __exit__(
         self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
@@ -100,7 +105,7 @@ class PrefectServer:
         while time.monotonic() < deadline:
             if self._process.poll() is not None:
                 raise PrefectServerFailed(f"the Prefect server exited with {self._process.returncode}: {self._tail()}")
-            if _healthy(self.api_url):
+            if healthy(self.api_url):
                 return
             time.sleep(0.2)
         raise PrefectServerFailed(
@@ -119,7 +124,8 @@ def _stop_when_parent_dies() -> None:
         ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
 
 
-def _healthy(api_url: str) -> bool:
+def healthy(api_url: str) -> bool:
+    """Whether the Prefect API at `api_url` answers its health check."""
     try:
         with urllib.request.urlopen(f"{api_url}/health", timeout=2) as response:
             return bool(response.status == 200)

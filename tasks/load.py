@@ -142,18 +142,20 @@ def load_document(
             upgraded = stored is not None and extractor is not None and stored.extractor != extractor
             stale = upgraded or not store.has_passages(con, document.document_id)
             if outcome == LOADED and passages is not None and stale:
-                _save_passages(con, document.document_id, passages, now)
+                store.replace_passages(con, document.document_id, _passage_rows(passages), now)
             if upgraded and extractor is not None:
                 store.stamp_extractor(con, document.document_id, extractor)
             return LoadResult(document.document_id, UNCHANGED, outcome, tuple(all_failures))
         row = _document_row(document, stored, outcome, why, record_hash, extractor)
-        store.clear_outcome(con, document.document_id)
-        store.save_document(con, row, now)
-        store.save_version(con, row, json.dumps(record.to_json_dict()) if record else None, now)
+        held = stored is not None
+        if held:  # what its last load produced goes; a document never held has nothing to clear
+            store.clear_outcome(con, document.document_id)
+        store.save_document(con, row, now, held)
+        store.save_version(con, row, json.dumps(record.to_json_dict()) if record else None, now, held)
         if outcome == LOADED and record is not None:
             _insert_event(con, document, record, now)
-            if passages is not None:
-                _save_passages(con, document.document_id, passages, now)
+            if passages is not None:  # the document holds none now
+                store.insert_passages(con, document.document_id, _passage_rows(passages), now)
         if outcome == QUARANTINED:
             quarantined = [(f.rule, f.field, f.value, f.reason) for f in all_failures]
             store.insert_quarantine(con, document.document_id, document.content_hash, quarantined, now)
@@ -299,11 +301,8 @@ def _insert_event(con: duckdb.DuckDBPyConnection, document: DocumentMeta, record
     store.insert_weaknesses(con, document.document_id, [(w.weakness, w.progress) for w in weaknesses])
 
 
-def _save_passages(
-    con: duckdb.DuckDBPyConnection, document_id: str, passages: Sequence[Passage], now: datetime
-) -> None:
-    rows = [(p.position, p.page, p.section, p.area, p.text) for p in passages]
-    store.replace_passages(con, document_id, rows, now)
+def _passage_rows(passages: Sequence[Passage]) -> list[tuple[int, int, str | None, str | None, str]]:
+    return [(p.position, p.page, p.section, p.area, p.text) for p in passages]
 
 
 def _combined_with(record: Record, area: str) -> list[str] | None:

@@ -99,32 +99,50 @@ def clear_outcome(con: duckdb.DuckDBPyConnection, document_id: str) -> None:
         con.execute(f"DELETE FROM {table} WHERE document_id = ?", [document_id])
 
 
-def save_document(con: duckdb.DuckDBPyConnection, row: DocumentRow, now: datetime) -> None:
-    """Insert or update the document; site facts not given this time keep their stored values."""
+# A document the warehouse has never held is inserted plainly: an upsert costs twice as much, and there is no
+# earlier version, record version or outcome of it to supersede or clear (documents are never deleted).
+_INSERT_DOCUMENT = """
+    INSERT INTO documents (document_id, version, content_hash, bytes, pages, fetched_at, first_seen_at,
+        published, site_label, provider_urn, status, reason, status_at, record_hash, attempts,
+        fetch_error, fetch_error_at, extractor)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL, ?)
+"""
+_UPDATE_DOCUMENT = """
+    ON CONFLICT (document_id) DO UPDATE SET
+        version = excluded.version,
+        content_hash = excluded.content_hash,
+        bytes = excluded.bytes,
+        pages = excluded.pages,
+        fetched_at = excluded.fetched_at,
+        published = coalesce(excluded.published, documents.published),
+        site_label = coalesce(excluded.site_label, documents.site_label),
+        provider_urn = coalesce(excluded.provider_urn, documents.provider_urn),
+        status = excluded.status,
+        reason = excluded.reason,
+        status_at = excluded.status_at,
+        record_hash = excluded.record_hash,
+        attempts = excluded.attempts,
+        fetch_error = NULL,
+        fetch_error_at = NULL,
+        extractor = excluded.extractor
+"""
+_INSERT_VERSION = """
+    INSERT INTO document_versions (document_id, version, content_hash, bytes, pages, fetched_at, status,
+        reason, record, loaded_at, extractor)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+"""
+_UPDATE_VERSION = """
+    ON CONFLICT (document_id, version) DO UPDATE SET
+        status = excluded.status, reason = excluded.reason, record = excluded.record,
+        loaded_at = excluded.loaded_at, extractor = excluded.extractor
+"""
+
+
+def save_document(con: duckdb.DuckDBPyConnection, row: DocumentRow, now: datetime, held: bool = True) -> None:
+    """Insert or update the document (`held`: the warehouse has it already); site facts not given this time keep
+    their stored values."""
     con.execute(
-        """
-        INSERT INTO documents (document_id, version, content_hash, bytes, pages, fetched_at, first_seen_at,
-            published, site_label, provider_urn, status, reason, status_at, record_hash, attempts,
-            fetch_error, fetch_error_at, extractor)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL, ?)
-        ON CONFLICT (document_id) DO UPDATE SET
-            version = excluded.version,
-            content_hash = excluded.content_hash,
-            bytes = excluded.bytes,
-            pages = excluded.pages,
-            fetched_at = excluded.fetched_at,
-            published = coalesce(excluded.published, documents.published),
-            site_label = coalesce(excluded.site_label, documents.site_label),
-            provider_urn = coalesce(excluded.provider_urn, documents.provider_urn),
-            status = excluded.status,
-            reason = excluded.reason,
-            status_at = excluded.status_at,
-            record_hash = excluded.record_hash,
-            attempts = excluded.attempts,
-            fetch_error = NULL,
-            fetch_error_at = NULL,
-            extractor = excluded.extractor
-        """,
+        _INSERT_DOCUMENT + (_UPDATE_DOCUMENT if held else ""),
         [
             row.document_id, row.version, row.content_hash, row.bytes, row.pages, row.fetched_at, now,
             row.published, row.site_label, row.provider_urn, row.status, row.reason, now, row.record_hash,
@@ -133,52 +151,55 @@ def save_document(con: duckdb.DuckDBPyConnection, row: DocumentRow, now: datetim
     )  # fmt: skip
 
 
-def save_version(con: duckdb.DuckDBPyConnection, row: DocumentRow, record_json: str | None, now: datetime) -> None:
+def save_version(
+    con: duckdb.DuckDBPyConnection, row: DocumentRow, record_json: str | None, now: datetime, held: bool = True
+) -> None:
     """Record the version; a new content marks every earlier version superseded."""
+    if held:
+        con.execute(
+            "UPDATE document_versions SET superseded_at = ? "
+            "WHERE document_id = ? AND version < ? AND superseded_at IS NULL",
+            [now, row.document_id, row.version],
+        )
     con.execute(
-        "UPDATE document_versions SET superseded_at = ? "
-        "WHERE document_id = ? AND version < ? AND superseded_at IS NULL",
-        [now, row.document_id, row.version],
-    )
-    con.execute(
-        """
-        INSERT INTO document_versions (document_id, version, content_hash, bytes, pages, fetched_at, status,
-            reason, record, loaded_at, extractor)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-        ON CONFLICT (document_id, version) DO UPDATE SET
-            status = excluded.status, reason = excluded.reason, record = excluded.record,
-            loaded_at = excluded.loaded_at, extractor = excluded.extractor
-        """,
+        _INSERT_VERSION + (_UPDATE_VERSION if held else ""),
         [
             row.document_id, row.version, row.content_hash, row.bytes, row.pages, row.fetched_at, row.status,
             row.reason, record_json, now, row.extractor,
         ],
     )  # fmt: skip
-    _save_record_version(con, row, record_json, now)
+    _save_record_version(con, row, record_json, now, held)
 
 
 def _save_record_version(
-    con: duckdb.DuckDBPyConnection, row: DocumentRow, record_json: str | None, now: datetime
+    con: duckdb.DuckDBPyConnection, row: DocumentRow, record_json: str | None, now: datetime, held: bool
 ) -> None:
     """A record that differs from the version's latest becomes its next record version; the earlier stay."""
+    latest = _latest_record_version(con, row) if held else None
+    if latest is not None and latest[1] == row.record_hash:
+        return
+    if held:
+        con.execute(
+            "UPDATE record_versions SET superseded_at = ? WHERE document_id = ? AND superseded_at IS NULL",
+            [now, row.document_id],
+        )
+    con.execute(
+        "INSERT INTO record_versions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)",
+        [
+            row.document_id, row.version, latest[0] + 1 if latest else 1, row.extractor, record_json,
+            row.record_hash, row.status, row.reason, now,
+        ],
+    )  # fmt: skip
+
+
+def _latest_record_version(con: duckdb.DuckDBPyConnection, row: DocumentRow) -> tuple[int, str | None] | None:
+    """(record_version, record_hash) of the row's version's latest record, if it has one."""
     latest = con.execute(
         "SELECT record_version, record_hash FROM record_versions WHERE document_id = ? AND version = ? "
         "ORDER BY record_version DESC LIMIT 1",
         [row.document_id, row.version],
-    ).fetchall()
-    if latest and latest[0][1] == row.record_hash:
-        return
-    con.execute(
-        "UPDATE record_versions SET superseded_at = ? WHERE document_id = ? AND superseded_at IS NULL",
-        [now, row.document_id],
-    )
-    con.execute(
-        "INSERT INTO record_versions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)",
-        [
-            row.document_id, row.version, latest[0][0] + 1 if latest else 1, row.extractor, record_json,
-            row.record_hash, row.status, row.reason, now,
-        ],
-    )  # fmt: skip
+    ).fetchone()
+    return (int(latest[0]), latest[1]) if latest else None
 
 
 def stamp_extractor(con: duckdb.DuckDBPyConnection, document_id: str, extractor: str) -> None:
@@ -270,6 +291,16 @@ def replace_passages(
 ) -> None:
     """A document's (position, page, section, area, text) passages, in place of those held."""
     con.execute("DELETE FROM passages WHERE document_id = ?", [document_id])
+    insert_passages(con, document_id, passages, now)
+
+
+def insert_passages(
+    con: duckdb.DuckDBPyConnection,
+    document_id: str,
+    passages: Sequence[tuple[int, int, str | None, str | None, str]],
+    now: datetime,
+) -> None:
+    """A document's passages, where it has none (a new document, or one whose outcome was cleared)."""
     if not passages:
         return
     # Columns as lists, unnested side by side: one statement with five parameters, however long the document.
