@@ -301,7 +301,7 @@ def _insert_event(con: duckdb.DuckDBPyConnection, document: DocumentMeta, record
     store.insert_weaknesses(con, document.document_id, [(w.weakness, w.progress) for w in weaknesses])
 
 
-def _passage_rows(passages: Sequence[Passage]) -> list[tuple[int, int, str | None, str | None, str]]:
+def _passage_rows(passages: Sequence[Passage]) -> list[store.PassageRow]:
     return [(p.position, p.page, p.section, p.area, p.text) for p in passages]
 
 

@@ -22,6 +22,8 @@ UNREADABLE = "unreadable"
 FETCH_FAILED = "fetch_failed"
 DOCUMENT_STATUSES = (LOADED, QUARANTINED, NOT_OUTCOME, UNREADABLE, FETCH_FAILED)
 FAILED_STATUSES = (UNREADABLE, FETCH_FAILED)
+# A passage as stored: (position, page, section, area, text).
+PassageRow = tuple[int, int, str | None, str | None, str]
 
 OUTCOME_TABLES = (
     "events",
@@ -138,7 +140,7 @@ _UPDATE_VERSION = """
 """
 
 
-def save_document(con: duckdb.DuckDBPyConnection, row: DocumentRow, now: datetime, held: bool = True) -> None:
+def save_document(con: duckdb.DuckDBPyConnection, row: DocumentRow, now: datetime, held: bool) -> None:
     """Insert or update the document (`held`: the warehouse has it already); site facts not given this time keep
     their stored values."""
     con.execute(
@@ -152,9 +154,10 @@ def save_document(con: duckdb.DuckDBPyConnection, row: DocumentRow, now: datetim
 
 
 def save_version(
-    con: duckdb.DuckDBPyConnection, row: DocumentRow, record_json: str | None, now: datetime, held: bool = True
+    con: duckdb.DuckDBPyConnection, row: DocumentRow, record_json: str | None, now: datetime, held: bool
 ) -> None:
-    """Record the version; a new content marks every earlier version superseded."""
+    """Record the version (`held`: the warehouse has the document already); a new content marks every earlier
+    version superseded."""
     if held:
         con.execute(
             "UPDATE document_versions SET superseded_at = ? "
@@ -286,7 +289,7 @@ def has_passages(con: duckdb.DuckDBPyConnection, document_id: str) -> bool:
 def replace_passages(
     con: duckdb.DuckDBPyConnection,
     document_id: str,
-    passages: Sequence[tuple[int, int, str | None, str | None, str]],
+    passages: Sequence[PassageRow],
     now: datetime,
 ) -> None:
     """A document's (position, page, section, area, text) passages, in place of those held."""
@@ -297,7 +300,7 @@ def replace_passages(
 def insert_passages(
     con: duckdb.DuckDBPyConnection,
     document_id: str,
-    passages: Sequence[tuple[int, int, str | None, str | None, str]],
+    passages: Sequence[PassageRow],
     now: datetime,
 ) -> None:
     """A document's passages, where it has none (a new document, or one whose outcome was cleared)."""
