@@ -25,7 +25,7 @@ chromium:
 demo: setup
 	$(UV) run ofsted-watch demo
 
-# Every core: tests that share a fixture built once a run go to one worker (tests/conftest.py).
+# A worker more than the cores (tests/conftest.py); tests that share a fixture built once a run go to one worker.
 test: setup chromium
 	$(UV) run pytest -n auto --dist loadgroup
 

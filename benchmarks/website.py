@@ -129,6 +129,10 @@ def _open(browser: Browser, address: str) -> PageLoad:
         page = context.new_page()
         sizes: list[int] = []
         page.on("requestfinished", lambda request: sizes.append(request.sizes()["responseBodySize"]))
+        # What the browser saw, for the error below: the page logs why its index could not load.
+        seen: list[str] = []
+        page.on("console", lambda message: message.type in ("error", "warning") and seen.append(message.text))
+        page.on("requestfailed", lambda request: seen.append(f"failed: {request.url} {request.failure}"))
         started = time.perf_counter()
         page.goto(address)
         page.wait_for_function(SHOWN, timeout=SHOWN_TIMEOUT_MS)
@@ -140,7 +144,7 @@ def _open(browser: Browser, address: str) -> PageLoad:
     finally:
         context.close()
     if "could not" in status:
-        raise RuntimeError(f"{address}: {status}")
+        raise RuntimeError(f"{address}: {status} The browser saw: {seen}")
     return PageLoad(seconds, requests, downloaded, status)
 
 

@@ -11,9 +11,11 @@ import json
 import signal
 import socket
 import time
+import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from datetime import date, datetime
+from http import HTTPStatus
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -31,6 +33,12 @@ pytestmark = [pytest.mark.integration]
 LONDON = ZoneInfo("Europe/London")
 
 
+# Prefect's server answers 503 when its database is busy (SQLite locked by the scheduler's writes, on a loaded
+# machine); the request's transaction was rolled back, and Prefect's own client tries again, as this one does.
+BUSY_ATTEMPTS = 5
+BUSY_PAUSE_SECONDS = 0.5
+
+
 class PrefectApi:
     """Prefect's REST API over plain HTTP: what an operator's script or the UI would see."""
 
@@ -40,8 +48,14 @@ class PrefectApi:
     def call(self, path: str, body: dict[str, Any] | None = None) -> Any:
         data = None if body is None else json.dumps(body).encode()
         request = urllib.request.Request(f"{self.base}{path}", data=data, headers={"Content-Type": "application/json"})
-        with urllib.request.urlopen(request, timeout=10) as response:
-            return json.loads(response.read())
+        for attempt in range(1, BUSY_ATTEMPTS):
+            try:
+                return _answer(request)
+            except urllib.error.HTTPError as error:
+                if error.code != HTTPStatus.SERVICE_UNAVAILABLE:
+                    raise
+            time.sleep(BUSY_PAUSE_SECONDS * attempt)
+        return _answer(request)
 
     def deployments(self) -> dict[str, dict[str, Any]]:
         return {d["name"]: d for d in self.call("/deployments/filter", {})}
@@ -110,6 +124,11 @@ def test_serve_starts_a_prefect_server_whose_scheduler_plans_runs_and_runs_a_pol
         process.wait(60)
     assert process.returncode == 0, log.read_text()[-3000:]
     assert not _listening(port)  # the server went down with serve
+
+
+def _answer(request: urllib.request.Request) -> Any:
+    with urllib.request.urlopen(request, timeout=10) as response:
+        return json.loads(response.read())
 
 
 def _when(found: dict[str, Any], size: int) -> dict[str, Any] | None:
