@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote_plus
 
-from playwright.sync_api import Browser, ViewportSize, sync_playwright
+from playwright.sync_api import Browser, ConsoleMessage, Page, Request, ViewportSize, sync_playwright
 
 from benchmarks.harness import Measurement, measure
 from reports.site.build import build_site
@@ -129,10 +129,7 @@ def _open(browser: Browser, address: str) -> PageLoad:
         page = context.new_page()
         sizes: list[int] = []
         page.on("requestfinished", lambda request: sizes.append(request.sizes()["responseBodySize"]))
-        # What the browser saw, for the error below: the page logs why its index could not load.
-        seen: list[str] = []
-        page.on("console", lambda message: message.type in ("error", "warning") and seen.append(message.text))
-        page.on("requestfailed", lambda request: seen.append(f"failed: {request.url} {request.failure}"))
+        seen = _watched(page)
         started = time.perf_counter()
         page.goto(address)
         page.wait_for_function(SHOWN, timeout=SHOWN_TIMEOUT_MS)
@@ -146,6 +143,22 @@ def _open(browser: Browser, address: str) -> PageLoad:
     if "could not" in status:
         raise RuntimeError(f"{address}: {status} The browser saw: {seen}")
     return PageLoad(seconds, requests, downloaded, status)
+
+
+def _watched(page: Page) -> list[str]:
+    """What the browser reports as it goes, for an error: the page logs why its index could not load."""
+    seen: list[str] = []
+
+    def console(message: ConsoleMessage) -> None:
+        if message.type in ("error", "warning"):
+            seen.append(message.text)
+
+    def failed(request: Request) -> None:
+        seen.append(f"failed: {request.url} {request.failure}")
+
+    page.on("console", console)
+    page.on("requestfailed", failed)
+    return seen
 
 
 def _results(status: str) -> int:
