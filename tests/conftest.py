@@ -51,12 +51,12 @@ SLOW_MARKS = ("corpus", "prefect")
 
 
 # `-n auto` (make test): a worker more than the cores. Part of the suite waits with the CPU idle (hold windows,
-# servers starting, retry pauses, a worker waiting on the browser or a command): on 2 cores a third worker fills
+# servers starting, retry pauses, a worker waiting on a command it started): on 2 cores a third worker fills
 # those waits (measured: 417-439 s with two workers, 368-384 s with three; docs/architecture.md).
 EXTRA_WORKERS = 1
 
 
-def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
+def pytest_xdist_auto_num_workers() -> int:
     return len(os.sched_getaffinity(0)) + EXTRA_WORKERS
 
 

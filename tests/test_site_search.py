@@ -6,6 +6,7 @@ longer than a record holds."""
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from pathlib import Path
 
@@ -60,8 +61,15 @@ def test_a_record_says_where_each_passage_starts_and_on_which_page() -> None:
                                  "year": ["2026"], "grade": ["Inadequate"]}  # fmt: skip
 
 
-def test_pagefind_writes_a_fragment_per_record(tmp_path: Path) -> None:
+def test_pagefind_writes_a_fragment_per_record_and_an_entry_the_page_can_read(tmp_path: Path) -> None:
     records = [search_record(part, PLACES[part[0].document_id]) for part in section_parts(PASSAGES)]
     write_search_index(tmp_path, records)
-    assert len(list((tmp_path / FOLDER / "fragment").glob("*.pf_fragment"))) == len(records)
-    assert (tmp_path / FOLDER / "pagefind.js").is_file()
+    bundle = tmp_path / FOLDER
+    assert len(list((bundle / "fragment").glob("*.pf_fragment"))) == len(records)
+    assert (bundle / "pagefind.js").is_file()
+    # What the search page loads first: once found empty, when the service exited before its writes landed.
+    entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
+    assert entry["languages"]["en"]["page_count"] == len(records)
+    assert (bundle / f"pagefind.{entry['languages']['en']['hash']}.pf_meta").stat().st_size > 0
+    assert not [path.name for path in bundle.iterdir() if path.name.startswith("pagefind-ui")]
+    assert all(path.stat().st_size > 0 for path in bundle.rglob("*") if path.is_file())

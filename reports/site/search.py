@@ -10,7 +10,10 @@ page, so the search page can show the passage that holds the words found and lin
 
 Pagefind's Python wrapper waits 0.1 s between the answers it reads, so this module speaks the binary's service
 protocol itself (`pagefind --service`: base64 JSON messages ended by a comma, one answer each): every record is
-written in one stream while a thread reads the answers.
+written in one stream while a thread reads the answers. The bundle's files come back in an answer (GetFiles) and
+are written here: the service's WriteFiles may answer while its last writes are still queued, and the service
+exits the moment its input closes, which on a busy machine left `pagefind-entry.json` empty and the search page
+unable to load its index.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ import subprocess
 import threading
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from fnmatch import fnmatch
 from functools import partial
 from itertools import accumulate
 from pathlib import Path
@@ -143,11 +147,19 @@ def write_search_index(folder: Path, records: list[dict[str, Any]]) -> None:
         ask = partial(_ask, service.stdin, service.stdout)
         index = ask([{"type": "NewIndex", "config": {"force_language": "en"}}])["index_id"]
         ask(({"type": "AddRecord", "index_id": index, **record} for record in records), len(records))
-        ask([{"type": "WriteFiles", "index_id": index, "output_path": str(folder / FOLDER)}])
+        bundle = ask([{"type": "GetFiles", "index_id": index}])["files"]
         service.stdin.close()
-    for pattern in UNUSED:
-        for unused in (folder / FOLDER).glob(pattern):
-            unused.unlink()
+    _write_bundle(folder / FOLDER, bundle)
+
+
+def _write_bundle(bundle_dir: Path, files: list[dict[str, str]]) -> None:
+    """GetFiles' answer (each file's path in the bundle and its base64 content) as files, less UNUSED."""
+    for file in files:
+        path = bundle_dir / file["path"]
+        if any(fnmatch(path.name, pattern) for pattern in UNUSED):
+            continue
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(base64.b64decode(file["content"]))
 
 
 def _ask(stdin: IO[bytes], stdout: IO[bytes], payloads: Iterable[dict[str, Any]], count: int = 1) -> dict[str, Any]:
@@ -172,13 +184,17 @@ def _send(stdin: IO[bytes], payloads: Iterable[dict[str, Any]]) -> None:
 
 
 def _answers(stdout: IO[bytes], count: int) -> Iterator[dict[str, Any]]:
-    buffer = b""
+    """`count` answers as they arrive. GetFiles' one answer holds the whole bundle (megabytes for the corpus):
+    the buffer grows in place and only its new bytes are searched for the comma that ends a message."""
+    buffer, searched = bytearray(), 0
     while count:
-        chunk = stdout.read1(65536)  # type: ignore[attr-defined]
+        chunk = stdout.read1(1 << 20)  # type: ignore[attr-defined]
         if not chunk:
             raise SearchIndexFailed("pagefind stopped before answering")
         buffer += chunk
-        *messages, buffer = buffer.split(b",")
-        for message in messages:
-            count -= 1
+        while count and (end := buffer.find(b",", searched)) != -1:
+            message = bytes(buffer[:end])
+            del buffer[: end + 1]
+            searched, count = 0, count - 1
             yield json.loads(base64.b64decode(message))
+        searched = len(buffer)
