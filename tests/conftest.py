@@ -52,7 +52,7 @@ SLOW_MARKS = ("corpus", "prefect")
 
 # `-n auto` (make test): a worker more than the cores. Part of the suite waits with the CPU idle (hold windows,
 # servers starting, retry pauses, a worker waiting on a command it started): on 2 cores a third worker fills
-# those waits (measured: 417-439 s with two workers, 368-384 s with three; docs/architecture.md).
+# those waits (measured back to back: 439 s with two workers, 380-384 s with three; docs/architecture.md).
 EXTRA_WORKERS = 1
 
 
