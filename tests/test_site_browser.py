@@ -26,6 +26,10 @@ pytestmark = pytest.mark.integration
 playwright_api = pytest.importorskip("playwright.sync_api")
 axe_api = pytest.importorskip("axe_playwright_python.sync_playwright")
 
+# Debian's build of Chromium's headless shell, which is what Playwright itself runs for headless tests: the same
+# Blink as the `chromium` package without the desktop browser around it. This module takes half the CPU with it
+# (measured: 158 -> 76 CPU-s, 91 -> 56 s). `make chromium` installs it; without it, the full browser.
+HEADLESS_SHELL = "chromium-headless-shell"
 WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 PAGE_TYPES = {
     "home": "index.html",
@@ -133,7 +137,7 @@ class Trouble:
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
     with playwright_api.sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=chromium_path())
+        launched = playwright.chromium.launch(executable_path=shutil.which(HEADLESS_SHELL) or chromium_path())
         yield launched
         launched.close()
 
