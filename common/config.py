@@ -37,6 +37,9 @@ class Settings:
     # The public site: where it is built, and the address it is published at (for the feed's absolute links).
     site_dir: Path | None = None
     site_base_url: str | None = None
+    # Whether a poll, backfill or reprocess that changed the warehouse rebuilds the site as its last step. Off, the
+    # site is built only by `ofsted-watch site` (as by a job of its own, or for a team that publishes none).
+    rebuild_site: bool = True
     # Where each run publishes the read-only snapshot analysts' tools open (default: $home/published).
     published_dir: Path | None = None
     # How long a run waits for another process (an analyst's tool) to let go of the warehouse file.
@@ -74,17 +77,33 @@ class Settings:
         return replace(self, **{k: _coerce(k, v) for k, v in given.items()})
 
 
+_TRUE, _FALSE = ("true", "yes", "on", "1"), ("false", "no", "off", "0")
+
+
 def _coerce(name: str, raw: Any) -> Any:
-    kind = {f.name: f.type for f in fields(Settings)}[name]
+    """A setting's value from its text; ValueError naming the variable when the text is not of its kind."""
+    kind = str({f.name: f.type for f in fields(Settings)}[name])
     if not isinstance(raw, str):
         return raw
-    if "Path" in str(kind):
+    if "Path" in kind:
         return Path(raw)
-    if "float" in str(kind):
-        return float(raw)
-    if "int" in str(kind):
-        return int(raw)
+    try:
+        if "float" in kind:
+            return float(raw)
+        if "int" in kind:
+            return int(raw)
+    except ValueError:
+        raise ValueError(f"{PREFIX}{name.upper()} is {raw!r}, not a number") from None
+    if kind == "bool":
+        return _switch(name, raw)
     return raw
+
+
+def _switch(name: str, raw: str) -> bool:
+    word = raw.strip().lower()
+    if word not in _TRUE + _FALSE:
+        raise ValueError(f"{PREFIX}{name.upper()} is {raw!r}: say true or false")
+    return word in _TRUE
 
 
 def load_settings(environ: dict[str, str] | None = None, **overrides: Any) -> Settings:

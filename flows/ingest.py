@@ -288,8 +288,8 @@ def after_load(settings: Settings, summary: RunSummary) -> None:
         summary.alerts = _after_load_step(settings, summary, steps.send_alerts, summary.run_id)
     summary.snapshot = _after_load_step(settings, summary, steps.publish_snapshot)
     # The site reads the warehouse, else that snapshot. Rebuilt when the run changed anything, and when it is
-    # missing or was built on an earlier day (its national picture is "now").
-    if summary.changed or not built_today(settings.site_path):
+    # missing or was built on an earlier day (its national picture is "now"); never when the settings say not.
+    if settings.rebuild_site and (summary.changed or not built_today(settings.site_path)):
         summary.site = _after_load_step(settings, summary, steps.rebuild_site)
 
 

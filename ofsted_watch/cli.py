@@ -50,7 +50,11 @@ def _settings(home: Path | None, db: Path | None, **overrides: Any) -> Settings:
     if extra_reference and not Path(extra_reference).is_file():
         typer.echo(f"ofsted-watch: {EXTRA_REFERENCE_ENV} names {extra_reference}, which is not a file", err=True)
         raise typer.Exit(2)
-    return load_settings(home=home, db=db, **overrides)
+    try:
+        return load_settings(home=home, db=db, **overrides)
+    except ValueError as error:
+        typer.echo(f"ofsted-watch: {error}", err=True)
+        raise typer.Exit(2) from None
 
 
 @app.command()

@@ -50,12 +50,20 @@ class Served(Protocol):
 # --- Flows in this process, through Prefect's real engine ---
 
 
+# Runs in tests leave the site alone unless the test reads it: the site step is tests/test_site_flow.py's, and
+# rebuilding the site after every run that loads was a fifth of the suite's CPU (docs/architecture.md).
+NO_SITE = {"OFSTED_WATCH_REBUILD_SITE": "false"}
+SITE = {"OFSTED_WATCH_REBUILD_SITE": "true"}
+
+
 @pytest.fixture()
 def ingest_env(home: Path, monkeypatch: pytest.MonkeyPatch, prefect_harness: None) -> Path:
-    """A fresh home, the fictional councils, no politeness delay, and a short timeout for fault tests."""
+    """A fresh home, the fictional councils, no politeness delay, a short timeout for fault tests, no site."""
     monkeypatch.setenv("OFSTED_WATCH_LA_REFERENCE", str(SAMPLE_REFERENCE_CSV))
     monkeypatch.setenv("OFSTED_WATCH_MAX_RPS", "100")
     monkeypatch.setenv("OFSTED_WATCH_TIMEOUT_SECONDS", "1")
+    for name, value in NO_SITE.items():
+        monkeypatch.setenv(name, value)
     return home
 
 
@@ -159,15 +167,16 @@ CLI = [sys.executable, "-m", "ofsted_watch.cli"]
 
 
 def cli_environment(home: Path, prefect_api: str | None = None, **settings: str) -> dict[str, str]:
-    """The environment of a CLI process: its own home and nothing else of the developer's OFSTED_WATCH_*;
-    the session's PREFECT_HOME, so extraction results cached by one process serve the next; the Prefect server at
-    `prefect_api` (the `prefect_api` fixture's), else Prefect's temporary server. `settings`: more variables,
-    such as OFSTED_WATCH_LA_REFERENCE."""
+    """The environment of a CLI process: its own home, no site (NO_SITE), and nothing else of the developer's
+    OFSTED_WATCH_*; the session's PREFECT_HOME, so extraction results cached by one process serve the next; the
+    Prefect server at `prefect_api` (the `prefect_api` fixture's), else Prefect's temporary server. `settings`:
+    more variables, such as OFSTED_WATCH_LA_REFERENCE, or SITE."""
     environment = {
         name: value
         for name, value in os.environ.items()
         if not name.startswith(("PREFECT_API_", "OFSTED_WATCH_")) or name == "OFSTED_WATCH_SHARED"
     }
+    environment |= NO_SITE
     environment["OFSTED_WATCH_HOME"] = str(home)
     if prefect_api:
         environment["PREFECT_API_URL"] = prefect_api

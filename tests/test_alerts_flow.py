@@ -250,6 +250,7 @@ def test_with_the_site_s_base_url_an_alert_links_the_la_s_page(
     """Chat, email text and HTML each carry the page's address, and the site the backfill built has that page."""
     base = "https://intranet.example.org/ofsted/"
     monkeypatch.setenv("OFSTED_WATCH_SITE_BASE_URL", base)
+    monkeypatch.delenv("OFSTED_WATCH_REBUILD_SITE")  # the backfill builds the site, as by default
     page = f"{base}la/northmoor.html"
     with Webhook() as hook, SampleSite(publications) as site:
         subscribers = _chat_subscriber("North East", "true", hook) + f'region = "North East"\nemail = "{DIRECTOR}"\n'

@@ -48,6 +48,9 @@ def bench_reports(tmp_path_factory: pytest.TempPathFactory) -> BenchReports:
         patch.setenv(EXTRA_REFERENCE_ENV, str(Path(SAMPLE_REFERENCE_CSV).resolve()))
         # The bench's Prefect server and the commands' temporary servers: nothing here uses their schedulers.
         without_unused_services(patch)
+        # Its commands leave the site alone: the website section builds its sites itself, and nothing here reads
+        # the commands' own (`make bench` measures them with the default, the site rebuilt).
+        patch.setenv("OFSTED_WATCH_REBUILD_SITE", "false")
         shared, cache = tiny_shared(root), root / "cache"
         report = run_bench(shared, root / "BENCHMARKS.md", cache)
         history = cache / f"search-history-{HISTORY_EVENTS}.duckdb"

@@ -18,6 +18,22 @@ def test_a_missing_extra_la_reference_is_a_clear_error(home: Path, monkeypatch: 
     assert result.exception is None or isinstance(result.exception, SystemExit)
 
 
+@pytest.mark.parametrize(
+    ("variable", "value", "said"),
+    [
+        ("OFSTED_WATCH_REBUILD_SITE", "sometimes", "OFSTED_WATCH_REBUILD_SITE is 'sometimes': say true or false"),
+        ("OFSTED_WATCH_MAX_RPS", "fast", "OFSTED_WATCH_MAX_RPS is 'fast', not a number"),
+    ],
+)
+def test_a_setting_that_cannot_be_read_is_a_clear_error(
+    home: Path, monkeypatch: pytest.MonkeyPatch, variable: str, value: str, said: str
+) -> None:
+    monkeypatch.setenv(variable, value)
+    result = CliRunner().invoke(app, ["poll", "--source", str(home)])
+    assert result.exit_code == 2
+    assert result.output == f"ofsted-watch: {said}\n"
+
+
 def test_every_command_documents_itself() -> None:
     for command in (
         "extract",

@@ -1,8 +1,8 @@
 """Crash safety and concurrent runs, with the real CLI in subprocesses.
 
 A backfill of the corpus is SIGKILLed at random points while it loads, then run to completion: the warehouse
-must equal a clean run's (the session's corpus warehouse). Two runs started at once: the second exits with
-code 2, naming the first.
+must equal a clean run's (the session's corpus warehouse). Two runs at once: the second exits with code 2,
+naming the first.
 """
 
 from __future__ import annotations
@@ -127,11 +127,14 @@ def test_a_second_run_while_one_runs_exits_2_naming_it_and_corrupts_nothing(tmp_
     home.mkdir()
     (folder / "9990001_wessex" / "Children's services inspection - 1 May 2024.pdf").write_bytes(build_pdf("sif"))
     fictional = {"OFSTED_WATCH_LA_REFERENCE": str(SAMPLE_REFERENCE_CSV)}
+    # The test holds the warehouse file, as an analyst's tool may: the first run takes the run lock, then waits
+    # for the file, so it is surely still running when the second starts, however slow the machine.
+    held = connect(home / DB_NAME)
     first = start_cli(
         "backfill", "--source", str(folder), home=home, log=home / "first.log", prefect_api=prefect_api, **fictional
     )
     try:
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + 60
         while str(first.pid) not in read(lock_path(home / DB_NAME)) and time.monotonic() < deadline:
             time.sleep(0.05)
         second = subprocess.run(
@@ -141,10 +144,12 @@ def test_a_second_run_while_one_runs_exits_2_naming_it_and_corrupts_nothing(tmp_
             text=True,
         )
         assert first.poll() is None, "the first run ended before the second started: nothing was tested"
+        held.close()
         assert second.returncode == 2
         assert f"in use by process {first.pid}" in second.stderr and "backfill" in second.stderr
         assert first.wait(timeout=120) == 0, read(home / "first.log")[-2000:]
     finally:
+        held.close()
         kill_group(first)
     with duckdb.connect(str(home / DB_NAME), read_only=True) as con:
         assert con.execute("SELECT flow, status, loaded FROM runs").fetchall() == [("backfill", "completed", 1)]

@@ -27,6 +27,12 @@ def site() -> Iterator[SampleSite]:
         yield running
 
 
+@pytest.fixture(autouse=True)
+def rebuilding(ingest_env: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The site step as it runs by default (ingest_env turns it off for the other flow tests)."""
+    monkeypatch.delenv("OFSTED_WATCH_REBUILD_SITE")
+
+
 def _summary(capsys: pytest.CaptureFixture[str]) -> str:
     return capsys.readouterr().out
 
@@ -52,6 +58,22 @@ def test_backfill_builds_the_site_and_a_poll_with_nothing_new_leaves_it(
     assert "rebuilt the site, " in _summary(capsys)
     assert index.stat().st_mtime_ns != built
     assert site.file_url(new.file_id) in (ingest_env / "site" / "feed.xml").read_text(encoding="utf-8")
+
+
+def test_with_rebuild_site_false_runs_leave_the_site_to_the_site_command(
+    ingest_env: Path, site: SampleSite, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("OFSTED_WATCH_REBUILD_SITE", "false")
+    assert backfill(site) == 0
+    printed = _summary(capsys)
+    assert "published the snapshot for other tools" in printed and "rebuilt the site" not in printed
+    assert not (ingest_env / "site").exists()
+    assert set(statuses(ingest_env).values()) == {"loaded", "not_outcome"}
+
+    monkeypatch.setenv("OFSTED_WATCH_REBUILD_SITE", "on")
+    assert poll(site) == 0  # nothing new, but the site is missing: built now
+    assert "rebuilt the site, " in _summary(capsys)
+    assert (ingest_env / "site" / "la" / "wessex.html").is_file()
 
 
 def test_a_site_that_cannot_be_built_is_reported_and_the_load_stands(

@@ -159,9 +159,9 @@ def history_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture()
-def con(tmp_path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
-    """A fresh warehouse file."""
-    connection = connect(tmp_path / "warehouse.duckdb")
+def con(tmp_path: Path, empty_warehouse: Path) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A fresh warehouse file: a copy of the empty one (tests/conftest.py), opened as the code opens it."""
+    connection = connect(own_copy(empty_warehouse, tmp_path))
     yield connection
     connection.close()
 
