@@ -14,12 +14,13 @@ pytestmark = [pytest.mark.prefect, pytest.mark.integration]
 
 
 def test_demo_backfills_polls_renders_the_digest_and_its_queries_run(
-    home: Path, prefect_harness: None, capsys: pytest.CaptureFixture[str]
+    home: Path, prefect_harness: None, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from ofsted_watch.commands.ingest import DEMO_QUERIES, run_demo
     from ofsted_watch.commands.query import run_sql
     from samples.timeline import demo_publications
 
+    monkeypatch.setenv("OFSTED_WATCH_REBUILD_SITE", "false")  # the demo builds its website all the same
     settings = load_settings()
     assert run_demo(settings) == 0
     printed = capsys.readouterr().out
@@ -38,6 +39,7 @@ def test_demo_backfills_polls_renders_the_digest_and_its_queries_run(
     received = [line for line in printed.splitlines() if "chat webhook" in line and "received:" in line]
     assert len(received) == 1 and received[0].endswith("received: Northmoor: monitoring visit 2, insufficient progress")
     assert str(settings.db_path) in printed
+    assert (settings.site_path / "la" / "wessex.html").is_file()
     for query in DEMO_QUERIES:
         assert query in printed
         assert run_sql(settings, query, "csv") == 0
