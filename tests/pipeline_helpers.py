@@ -53,7 +53,6 @@ class Served(Protocol):
 # Runs in tests leave the site alone unless the test reads it: the site step is tests/test_site_flow.py's, and
 # rebuilding the site after every run that loads was a fifth of the suite's CPU (docs/architecture.md).
 NO_SITE = {"OFSTED_WATCH_REBUILD_SITE": "false"}
-SITE = {"OFSTED_WATCH_REBUILD_SITE": "true"}
 
 
 @pytest.fixture()
@@ -170,7 +169,7 @@ def cli_environment(home: Path, prefect_api: str | None = None, **settings: str)
     """The environment of a CLI process: its own home, no site (NO_SITE), and nothing else of the developer's
     OFSTED_WATCH_*; the session's PREFECT_HOME, so extraction results cached by one process serve the next; the
     Prefect server at `prefect_api` (the `prefect_api` fixture's), else Prefect's temporary server. `settings`:
-    more variables, such as OFSTED_WATCH_LA_REFERENCE, or SITE."""
+    more variables, such as OFSTED_WATCH_LA_REFERENCE (or OFSTED_WATCH_REBUILD_SITE="true")."""
     environment = {
         name: value
         for name, value in os.environ.items()
