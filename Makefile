@@ -39,7 +39,7 @@ lint: setup
 
 eval: setup
 	$(UV) run ofsted-watch eval --corpus $(SHARED)/corpus --answers $(SHARED)/corpus/answers.csv \
-		--improvements $(SHARED)/corpus/improvements.csv --errata ofsted_watch/data/key_errata.csv --min-accuracy 0.99
+		--improvements $(SHARED)/corpus/improvements.csv --national-framework $(SHARED)/corpus/national_framework.csv --errata ofsted_watch/data/key_errata.csv --min-accuracy 0.99
 
 bench: setup
 	$(UV) run python -m benchmarks.run --shared $(SHARED) --out BENCHMARKS.md

@@ -52,6 +52,8 @@ SEND_OUTCOME_RANK = {
     "insufficient_progress": 3,
 }
 SEND_FRAMEWORKS = ("2023", "2016")
+# The field of the warning that says why a full inspection's grid fits no known framework (rule unknown_framework).
+FRAMEWORK_FIELD = "framework"
 # The warning (and so the documents.reason) of an Ofsted publication of a kind no parser reads: its title follows.
 UNREAD_KIND = "an Ofsted publication of a kind not read here: "
 # A revisit's verdict on one significant weakness.
@@ -78,6 +80,8 @@ RECORD_KEYS = (
     "improvements_priority",
     "area_send",
     "jtai",
+    "framework",
+    "improvements_national_framework",
 )
 
 
@@ -152,6 +156,12 @@ class Record:
     improvements_priority: list[bool] = field(default_factory=list)
     area_send: AreaSend | None = None
     jtai: Jtai | None = None
+    # A full inspection's framework (common/frameworks.py): None for other kinds, and for a full inspection whose
+    # grid no known framework has (a warning says what was found).
+    framework: str | None = None
+    # One per item of `improvements`: the National Framework outcome, enabler or principle it cites
+    # (common/national_framework.py), or None. Empty where no item cites one.
+    improvements_national_framework: list[str | None] = field(default_factory=list)
     # Not part of the JSON contract: what the warehouse's `documents` row records about the file.
     page_count: int = 0
 
@@ -203,6 +213,8 @@ class Record:
             if send
             else None,
             jtai=Jtai(**jtai) if jtai else None,
+            framework=data.get("framework"),
+            improvements_national_framework=list(data.get("improvements_national_framework") or []),
         )
 
 

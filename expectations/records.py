@@ -6,8 +6,10 @@ from collections.abc import Collection, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from common.frameworks import Framework, framework_by_code, frameworks
 from common.record import (
     AREAS,
+    FRAMEWORK_FIELD,
     FULL_INSPECTION_KINDS,
     GRADES,
     JTAI_PARTNERS,
@@ -28,13 +30,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
 EARLIEST = date(2005, 1, 1)  # before the frameworks this project reads
-FRAMEWORK_OF_KIND = {"ilacs_standard": "ilacs", "ilacs_short": "ilacs", "sif": "sif", "pre_sif": "pre_sif"}
-# The areas every full inspection of a framework grades. SIF's looked-after areas can be "not judged" (no
-# children in care, as on the Isles of Scilly) and ILACS graded care leavers separately only from 2023.
-REQUIRED_AREAS = {
-    "ilacs": ("leaders", "help_and_protection", "in_care"),
-    "sif": ("help_and_protection", "leadership_management_governance"),
-}
+UNKNOWN_FRAMEWORK = "unknown_framework"
 EVENT_KEY = ("la_code", "kind", "inspection_start", "event_date")
 UNIQUE_EVENT = "unique_event"
 
@@ -85,7 +81,8 @@ def event_rules(la_codes: Collection[str], today: date, date_columns: Sequence[s
         *(_date_in_range(column, today) for column in date_columns),
         _not_after("start_not_after_end", "inspection_start", "inspection_end", "inspection ends before it starts"),
         _not_after("end_not_after_letter", "inspection_end", "letter_date", "letter dated before the inspection ended"),
-        _present("overall_present", "overall", "no overall grade found", ("is_full_inspection", True)),
+        # Only a framework that grades overall effectiveness must give one (none has since April 2026).
+        _present("overall_present", "overall", "no overall grade found", ("grades_overall", True)),
         # A letter without a verdict we can read still loads (its findings may be prose): the verdict is empty,
         # with a warning on the record, and the digest and the site say "not stated". Only a wrong value fails.
         _in_set("visit_verdict", "visit_progress", PROGRESS, "not a monitoring visit verdict"),
@@ -119,12 +116,18 @@ def record_rules(la_codes: Collection[str], today: date) -> list[Rule]:
             _present(
                 "required_areas",
                 area,
-                f"no {area} grade found (every {framework} inspection has one)",
-                ("framework", framework),
+                f"no {area} grade found (every {framework.code} inspection has one)",
+                ("framework", framework.code),
             )
-            for framework, areas in REQUIRED_AREAS.items()
-            for area in areas
+            for framework in frameworks()
+            for area in framework.required_areas
         ),
+        _null(
+            UNKNOWN_FRAMEWORK,
+            UNKNOWN_FRAMEWORK,
+            "a full inspection no known framework fits: Ofsted's format may have changed",
+        ),
+        _null("area_in_framework", "outside_framework", "graded where its framework makes no such judgement"),
         _present("visit_present", "visit_progress_or_actions", "no visit findings found", ("is_visit", True)),
         _null(
             "send_outcome_consistent", "send_conflict", "the area SEND outcome disagrees with the rest of the record"
@@ -149,10 +152,14 @@ def record_frame(records: Sequence[Record], site_published: Sequence[date | None
 def _record_row(row: int, record: Record, site_published: date | None) -> dict[str, Any]:
     visit, send, jtai = record.visit, record.area_send, record.jtai
     unknown = sorted(set(record.judgements) - set(AREAS))
+    known = framework_by_code().get(record.framework or "")
     return {
         ROW: row,
         "kind": record.kind,
-        "framework": FRAMEWORK_OF_KIND.get(record.kind),
+        "framework": record.framework,
+        "grades_overall": known.grades_overall if known else None,
+        UNKNOWN_FRAMEWORK: _unknown_framework(record, known),
+        "outside_framework": _outside(record, known),
         "is_full_inspection": record.kind in FULL_INSPECTION_KINDS,
         "is_visit": record.kind in VISIT_KINDS,
         "is_monitoring_visit": record.kind == "monitoring_visit",
@@ -176,6 +183,22 @@ def _record_row(row: int, record: Record, site_published: date | None) -> dict[s
         "jtai_theme": jtai.theme if jtai else None,
         "unknown_partners": ", ".join(sorted(set(jtai.partners) - set(JTAI_PARTNERS))) or None if jtai else None,
     }
+
+
+def _unknown_framework(record: Record, known: Framework | None) -> str | None:
+    """Why a full inspection fits no known framework: what its grid showed (the record's warning), or no grid."""
+    if record.kind not in FULL_INSPECTION_KINDS or known is not None:
+        return None
+    said = [warning for warning in record.warnings if warning.startswith(f"{FRAMEWORK_FIELD}: ")]
+    return said[0].removeprefix(f"{FRAMEWORK_FIELD}: ") if said else "no judgement grid of a known framework found"
+
+
+def _outside(record: Record, known: Framework | None) -> str | None:
+    """Grades the record's framework does not give: an overall grade since April 2026, an ILACS area in a SIF."""
+    if known is None:
+        return None
+    graded = {*(set(record.judgements) & set(AREAS)), *(("overall",) if record.overall else ())}
+    return ", ".join(sorted(graded - known.judged - {c for _, cs in known.combined_areas for c in cs})) or None
 
 
 def _unread_progress(send: AreaSend) -> str | None:

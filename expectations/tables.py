@@ -11,6 +11,7 @@ from typing import Any
 
 import duckdb
 
+from common.frameworks import framework_by_code
 from common.record import AREAS, FULL_INSPECTION_KINDS, GRADES, WEAKNESS_PROGRESS
 from expectations.core import ROW, Rule, run_rules
 from expectations.records import event_rules
@@ -112,6 +113,8 @@ def _validate(con: duckdb.DuckDBPyConnection, table: str, rules: list[Rule]) -> 
     if table == "events":
         # The flags the event rules are conditioned on, as in the records' frame.
         frame["is_full_inspection"] = frame["kind"].isin(FULL_INSPECTION_KINDS)
+        overall_graded = {code: known.grades_overall for code, known in framework_by_code().items()}
+        frame["grades_overall"] = frame["framework"].map(overall_graded)
         frame["is_monitoring_visit"] = frame["kind"] == "monitoring_visit"
         frame["is_area_send"] = frame["kind"] == "area_send"
         frame["is_jtai"] = frame["kind"] == "jtai"

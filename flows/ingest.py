@@ -210,6 +210,10 @@ def _ingest(
         held = steps.held_documents(settings)
         todo = [p for p in wanted if p.location not in held.known or p.location in held.failed] if only_new else wanted
         fetched, fetch_failures = _fetch_all(settings, todo, summary, held.failed)
+        if only_new:
+            # A quarantined document an upgraded extractor may now read (a format it did not know): from the raw store.
+            stored, _ = steps.reread(settings, steps.to_reprocess(settings, [], la_codes, [load.QUARANTINED]))
+            fetched += stored
         documents = _extract_all(settings, fetched, la_codes)
         results = _load(settings, summary, documents, fetch_failures)
         # What the source lists and this run did not need to touch is unchanged too.

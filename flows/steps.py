@@ -146,10 +146,12 @@ def held_documents(settings: Settings) -> Held:
 
 
 @task(name="read warehouse: to reprocess", cache_policy=NO_CACHE)
-def to_reprocess(settings: Settings, kinds: list[str], la_codes: list[str]) -> list[dict[str, Any]]:
+def to_reprocess(
+    settings: Settings, kinds: list[str], la_codes: list[str], statuses: list[str] | None = None
+) -> list[dict[str, Any]]:
     """The stored documents the current extractor has not read (queries.documents_to_reprocess)."""
     with _warehouse(settings) as con:
-        return queries.documents_to_reprocess(con, extractor_version(), kinds, la_codes)
+        return queries.documents_to_reprocess(con, extractor_version(), kinds, la_codes, statuses)
 
 
 @task(name="read raw store", cache_policy=NO_CACHE)

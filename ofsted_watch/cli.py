@@ -83,11 +83,18 @@ def evaluate(
         Path | None,
         typer.Option("--errata", help="CSV of key cells the documents contradict: scored as corrected."),
     ] = None,
+    national_framework: Annotated[
+        Path | None,
+        typer.Option(
+            "--national-framework",
+            help="Also score each improvement's National Framework code against this key (national_framework.csv).",
+        ),
+    ] = None,
 ) -> None:
     """Score extraction against a verified answer key: per-field accuracy and every mismatch."""
     from ofsted_watch.evaluate import run_eval
 
-    raise typer.Exit(run_eval(corpus, answers, min_accuracy, improvements, errata))
+    raise typer.Exit(run_eval(corpus, answers, min_accuracy, improvements, errata, national_framework))
 
 
 @app.command()

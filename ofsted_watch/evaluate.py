@@ -12,7 +12,7 @@ import csv
 import os
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -40,6 +40,7 @@ SCORED_FIELDS = (
 # These must be perfect, whatever --min-accuracy says.
 EXACT_FIELDS = ("kind", "overall")
 IMPROVEMENTS = "improvements"
+NATIONAL_FRAMEWORK = "national_framework"
 _HYPHEN = re.compile(r"\s*[-\u2010\u2011\u00ad]\s*")
 
 
@@ -102,7 +103,8 @@ class Erratum:
 
 
 @dataclass
-class ImprovementsScore:
+class ListScore:
+    name: str = IMPROVEMENTS
     rows: int = 0
     correct: int = 0
     correct_as_given: int = 0
@@ -136,20 +138,62 @@ def improvements_match(row: dict[str, str], items: list[str]) -> bool:
     return count == 0 or same_words(row["improvements_first"], items[0])
 
 
-def score_improvements(
-    rows: list[dict[str, str]], records: dict[str, Record], errata: Iterable[Erratum] = ()
-) -> ImprovementsScore:
-    """Score the keyed rows (a blank count is not keyed), each against its corrected values where an erratum
-    applies; an erratum whose key value the key no longer holds is stale and left out."""
-    result = ImprovementsScore()
+def national_framework_codes(record: Record) -> str:
+    """The record's National Framework codes in the key's form: one per item, joined by ';', empty for none."""
+    codes = record.improvements_national_framework or [None] * len(record.improvements)
+    return ";".join(code or "" for code in codes)
+
+
+def national_framework_match(row: dict[str, str], record: Record) -> bool:
+    """The key's item count, and its code for every item in order."""
+    return len(record.improvements) == int(row["items"]) and national_framework_codes(record) == row[NATIONAL_FRAMEWORK]
+
+
+@dataclass(frozen=True)
+class ListKey:
+    """A key with a row per document of one list field: which columns it holds, when a row is keyed, how a record
+    is scored against a row, and how both are shown in a mismatch."""
+
+    name: str
+    columns: tuple[str, ...]
+    keyed: Callable[[dict[str, str]], bool]
+    match: Callable[[dict[str, str], Record], bool]
+    expected: Callable[[dict[str, str]], str]
+    got: Callable[[Record], str]
+
+
+IMPROVEMENTS_KEY = ListKey(
+    IMPROVEMENTS,
+    ("improvements_count", "improvements_first"),
+    keyed=lambda row: bool((row.get("improvements_count") or "").strip()),
+    match=lambda row, record: improvements_match(row, record.improvements),
+    expected=lambda row: f"{row['improvements_count']}: {row['improvements_first']}",
+    got=lambda record: f"{len(record.improvements)}: {record.improvements[0][:80] if record.improvements else ''}",
+)
+NATIONAL_FRAMEWORK_KEY = ListKey(
+    NATIONAL_FRAMEWORK,
+    ("items", NATIONAL_FRAMEWORK),
+    keyed=lambda row: bool((row.get("items") or "").strip()),
+    match=national_framework_match,
+    expected=lambda row: f"{row['items']}: {row[NATIONAL_FRAMEWORK]}",
+    got=lambda record: f"{len(record.improvements)}: {national_framework_codes(record)}",
+)
+
+
+def score_list_key(
+    key: ListKey, rows: list[dict[str, str]], records: dict[str, Record], errata: Iterable[Erratum] = ()
+) -> ListScore:
+    """Score the keyed rows, each against its corrected values where an erratum applies; an erratum whose key
+    value the key no longer holds is stale and left out."""
+    result = ListScore(name=key.name)
     by_cell = {(erratum.file, erratum.column): erratum for erratum in errata}
     for row in rows:
-        if not (row.get("improvements_count") or "").strip():
+        if not key.keyed(row):
             continue
         result.rows += 1
-        items = records[row["file"]].improvements
+        record = records[row["file"]]
         corrected = dict(row)
-        for column in ("improvements_count", "improvements_first"):
+        for column in key.columns:
             erratum = by_cell.get((row["file"], column))
             if erratum is None:
                 continue
@@ -158,13 +202,11 @@ def score_improvements(
                 continue
             corrected[column] = erratum.corrected_value
             result.corrected.append(erratum)
-        result.correct_as_given += improvements_match(row, items)
-        if improvements_match(corrected, items):
+        result.correct_as_given += key.match(row, record)
+        if key.match(corrected, record):
             result.correct += 1
         else:
-            expected = f"{corrected['improvements_count']}: {corrected['improvements_first']}"
-            got = f"{len(items)}: {items[0][:80] if items else ''}"
-            result.mismatches.append(Mismatch(row["file"], IMPROVEMENTS, expected, got))
+            result.mismatches.append(Mismatch(row["file"], key.name, key.expected(corrected), key.got(record)))
     return result
 
 
@@ -181,25 +223,31 @@ def run_eval(
     min_accuracy: float,
     improvements: Path | None = None,
     errata: Path | None = None,
+    national_framework: Path | None = None,
 ) -> int:
-    missing = [path for path in (answers, improvements, errata) if path is not None and not path.is_file()]
+    list_keys = [
+        (key, path)
+        for key, path in ((IMPROVEMENTS_KEY, improvements), (NATIONAL_FRAMEWORK_KEY, national_framework))
+        if path
+    ]
+    missing = [path for path in (answers, errata, *(path for _, path in list_keys)) if path and not path.is_file()]
     if missing or not corpus.is_dir():
         print(f"eval: need a corpus folder and the key CSVs (got {corpus}; missing: {', '.join(map(str, missing))})")
         return 2
     rows = _read_csv(answers)
-    improvement_rows = _read_csv(improvements) if improvements else []
-    files = list(dict.fromkeys([row["file"] for row in rows] + [row["file"] for row in improvement_rows]))
+    list_rows = [(key, _read_csv(path)) for key, path in list_keys]
+    files = list(
+        dict.fromkeys([row["file"] for row in rows] + [row["file"] for _, key_rows in list_rows for row in key_rows])
+    )
     records = dict(zip(files, _extract_all([corpus / file for file in files]), strict=True))
     result = score(rows, [records[row["file"]] for row in rows])
-    listed = (
-        score_improvements(improvement_rows, records, read_errata(errata) if errata else ()) if improvements else None
-    )
+    corrections = read_errata(errata) if errata else []
+    listed = [score_list_key(key, key_rows, records, corrections) for key, key_rows in list_rows]
     _print_report(result, listed)
     failing = [
         name for name in SCORED_FIELDS if result.accuracy(name) < (1.0 if name in EXACT_FIELDS else min_accuracy)
     ]
-    if listed is not None and listed.accuracy < min_accuracy:
-        failing.append(IMPROVEMENTS)
+    failing += [scored.name for scored in listed if scored.accuracy < min_accuracy]
     if failing:
         print(f"FAIL: below threshold: {', '.join(failing)}")
         return 1
@@ -222,18 +270,18 @@ def _extract_all(paths: list[Path]) -> list[Record]:
         return list(pool.map(extract_path, paths, chunksize=8))
 
 
-def _print_report(result: Score, listed: ImprovementsScore | None) -> None:
-    for mismatch in result.mismatches + (listed.mismatches if listed else []):
+def _print_report(result: Score, listed: list[ListScore]) -> None:
+    for mismatch in result.mismatches + [m for scored in listed for m in scored.mismatches]:
         print(f"MISMATCH {mismatch.file} | {mismatch.field} | expected {mismatch.expected!r} | got {mismatch.got!r}")
     print(f"\n{result.rows} documents")
     print(f"{'field':<36}{'accuracy':>10}{'correct':>10}")
     for name in SCORED_FIELDS:
         print(f"{name:<36}{result.accuracy(name):>10.2%}{result.correct[name]:>10}")
-    if listed is not None:
-        _print_improvements(listed)
+    for scored in listed:
+        _print_list_score(scored)
 
 
-def _print_improvements(result: ImprovementsScore) -> None:
+def _print_list_score(result: ListScore) -> None:
     for erratum in result.corrected:
         print(
             f"ERRATUM {erratum.file} | {erratum.column} | key {erratum.key_value!r} -> {erratum.corrected_value!r}"
@@ -241,7 +289,7 @@ def _print_improvements(result: ImprovementsScore) -> None:
         )
     for erratum in result.stale:
         print(f"STALE ERRATUM {erratum.file} | {erratum.column}: the key no longer says {erratum.key_value!r}")
-    print(f"{IMPROVEMENTS:<36}{result.accuracy:>10.2%}{result.correct:>10}   of {result.rows} keyed reports")
+    print(f"{result.name:<36}{result.accuracy:>10.2%}{result.correct:>10}   of {result.rows} keyed reports")
     if result.corrected:
         print(
             f"{'':<36}{result.accuracy_as_given:>10.2%}{result.correct_as_given:>10}   against the key as given"

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
+from common.frameworks import Framework, frameworks_for_kind
 from common.record import AreaSend, Jtai, Record, SendWeakness, Visit
 from samples.councils import SampleCouncil, council
 from samples.pdf import DRAWN_BULLET, PageItem, TableRow, write_pdf
@@ -380,7 +381,7 @@ def ilacs_report(
     periods: Sequence[Period],
     *,
     grades: Mapping[str, str],
-    overall: str,
+    overall: str | None = None,
     lead_inspectors: Sequence[str] = ("Rowan Ashdown",),
     improvements: Sequence[str] | None = None,
     title_style: str | None = None,
@@ -396,6 +397,9 @@ def ilacs_report(
     sub_points: Mapping[int, Sequence[str]] | None = None,
     improvements_prose: str | None = None,
     list_across_pages: bool = False,
+    care_leavers_label: str | None = None,
+    national_framework: Sequence[tuple[str, str | None]] | None = None,
+    footnote_marker: str | None = None,
 ) -> SampleDocument:
     """An ILACS report: title block, 'Judgement / Grade' grid, summary, 'What needs to improve?', sections.
 
@@ -408,8 +412,16 @@ def ilacs_report(
     Wingdings square before); `sub_points` maps an item's index to sub-points set under it; `improvements_prose`
     replaces the list with a paragraph (an outstanding council's: no item); `list_across_pages` breaks the page
     inside the second item, so the running header and the dates line fall between its lines.
+
+    From April 2026 (`ilacs_2026`) the grid has no overall row and `overall` must be None. `care_leavers_label`
+    prints another wording of the care leavers row; `national_framework` gives each item a reference as printed
+    and its code ('(Outcome 4, national framework)', 'outcome_4'); `footnote_marker` 'glued' or 'own_line' puts
+    the footnote's '1' after the list's heading.
     """
     start, end = periods[0][0], periods[-1][1]
+    framework = _ilacs_framework(start)
+    if (overall is None) == framework.grades_overall:
+        raise ValueError(f"{framework.code} {'grades' if framework.grades_overall else 'makes no'} overall judgement")
     separate = start >= _SEPARATE_CARE_LEAVERS_FROM
     areas = (
         ("leaders", "help_and_protection", "in_care", "care_leavers")
@@ -432,30 +444,39 @@ def ilacs_report(
         first.append(f"Deputy lead inspector: {deputy}, {inspector_title(end)}")
     first += lead_inspector_lines(lead_inspectors, end, inspector_style)
     first.append(TableRow(("Judgement",), "Grade"))
+    labels = {**{area: _ilacs_label(area, separate) for area in areas}, **_care_leavers(care_leavers_label)}
     for area in areas:
         first.append(
             TableRow.wrapped(
-                _ilacs_label(area, separate),
+                labels[area],
                 ILACS_GRADE_TEXT[grades[area]],
                 label_width=label_width,
                 value_on_line=GRID_STYLES[grid_style],
             )
         )
-    first += [TableRow(("Overall effectiveness",), ILACS_GRADE_TEXT[overall]), ""]
+    if overall is not None:
+        first.append(TableRow(("Overall effectiveness",), ILACS_GRADE_TEXT[overall]))
+    first.append("")
     first += [prose(f"{la.name}-summary-{index}", 5) for index in range(2)]
 
     glyph = bullet if bullet is not None else ("◼" if start.year >= 2020 else "\uf06e")
     points = sub_points or {}
-    listed = [improvements_prose] if improvements_prose else _listed(improvements, glyph, points, SUB_POINT)
-    later: list[list[PageItem]] = [["What needs to improve?", *listed, ""]]
+    references = list(national_framework or [])
+    printed = (
+        [f"{item} {reference}" for item, (reference, _) in zip(improvements, references, strict=True)]
+        if references
+        else improvements
+    )
+    listed = [improvements_prose] if improvements_prose else _listed(printed, glyph, points, SUB_POINT)
+    heading = _IMPROVE_HEADINGS[footnote_marker]
+    later: list[list[PageItem]] = [[*heading, *listed, ""]]
     if list_across_pages:
         before, after = _break_inside(listed, 1)
-        later = [["What needs to improve?", *before], [*after, ""]]
+        later = [[*heading, *before], [*after, ""]]
     for index, area in enumerate(areas):
         if index % 2 == 0 and (index or list_across_pages):
             later.append([])
-        heading = f"{_ilacs_label(area, separate)}: {ILACS_GRADE_TEXT[grades[area]].lower()}"
-        later[-1] += [heading, *_numbered(f"{la.name}-{area}", 3)]
+        later[-1] += [f"{labels[area]}: {ILACS_GRADE_TEXT[grades[area]].lower()}", *_numbered(f"{la.name}-{area}", 3)]
     header = f"Inspection of {la.name} local authority children's services"
     pages = [first] + [[header, f"{dates_text} {number}", *page] for number, page in enumerate(later, start=2)]
     if cover_page:
@@ -471,8 +492,27 @@ def ilacs_report(
         judgements={area: grades[area] for area in areas},
         improvements=[] if improvements_prose else _with_sub_points(improvements, points),
         combined_judgements={} if separate else {"in_care": ["care_leavers"]},
+        framework=framework.code,
+        improvements_national_framework=[code for _, code in references],
     )
     return _finish(record, pages, f"Inspection of {la.name} local authority children's services")
+
+
+# The footnote that ties a list to the National Framework (from 2025): its marker glued to the heading or below it.
+_IMPROVE_HEADINGS: dict[str | None, list[str]] = {
+    None: ["What needs to improve?"],
+    "glued": ["What needs to improve?1"],
+    "own_line": ["What needs to improve?", "1"],
+}
+
+
+def _ilacs_framework(start: date) -> Framework:
+    """The ILACS framework an inspection that starts on `start` is made under (common/frameworks.py)."""
+    return next(f for f in frameworks_for_kind("ilacs_standard") if f.in_force_on(start))
+
+
+def _care_leavers(label: str | None) -> dict[str, str]:
+    return {"care_leavers": label} if label else {}
 
 
 def _ilacs_label(area: str, separate_care_leavers: bool) -> str:
@@ -674,6 +714,7 @@ def sif_report(
         "sif",
         la,
         periods,
+        framework="sif",
         published=published,
         lead_inspector=lead_inspector,
         overall=overall,
@@ -868,6 +909,7 @@ def pre_sif_report(
         "pre_sif",
         la,
         periods,
+        framework="pre_sif",
         published=published,
         lead_inspector=reporting_inspector,
         overall=overall,

@@ -13,7 +13,7 @@ from functools import cache
 from pathlib import Path
 
 from common.authorities import EXTRA_REFERENCE_ENV, REFERENCE_CSV, LocalAuthority, authority_index
-from common.record import FULL_INSPECTION_KINDS, VISIT_KINDS, LocalAuthorityRef, Record, Visit
+from common.record import FRAMEWORK_FIELD, FULL_INSPECTION_KINDS, VISIT_KINDS, LocalAuthorityRef, Record, Visit
 from tasks.classify import classify, is_round_up
 from tasks.parsing import visits
 from tasks.parsing.authority import authorities_named, authority_from_text
@@ -22,6 +22,7 @@ from tasks.parsing.inspectors import lead_inspector, signatory
 from tasks.parsing.jtai import read_jtai
 from tasks.parsing.judgements import read_judgements
 from tasks.parsing.lists import ListItem, report_improvements, section_items
+from tasks.parsing.national_framework import split_reference
 from tasks.parsing.passages import Passage, split_passages
 from tasks.parsing.send import read_area_send
 from tasks.parsing.text import flat
@@ -133,6 +134,9 @@ def _extract_into(record: Record, document: DocumentText, provider_urn: str | No
         record.overall = judgements.overall
         record.judgements = judgements.grades
         record.combined_judgements = judgements.combined
+        record.framework = judgements.framework
+        if judgements.unknown_framework:
+            record.warn(FRAMEWORK_FIELD, judgements.unknown_framework)
         for problem in judgements.problems:
             record.warnings.append(problem)
     if record.kind in VISIT_KINDS:
@@ -143,9 +147,21 @@ def _extract_into(record: Record, document: DocumentText, provider_urn: str | No
     if record.kind == "jtai":
         record.jtai, problems = read_jtai(text)
         record.warnings += problems
-    items = _improvements(record, text)
-    record.improvements = [item.text for item in items]
+    _set_improvements(record, _improvements(record, text))
+
+
+def _set_improvements(record: Record, items: list[ListItem]) -> None:
+    """Each item without the National Framework reference that ends it; the reference's code beside it."""
+    references = [split_reference(item.text) for item in items]
+    record.improvements = [reference.text for reference in references]
     record.improvements_priority = [item.priority for item in items]
+    if any(reference.code or reference.unread for reference in references):
+        record.improvements_national_framework = [reference.code for reference in references]
+    for position, reference in enumerate(references, 1):
+        if reference.unread:
+            record.warn(
+                "improvements", f"item {position}: a National Framework reference not understood: {reference.unread!r}"
+            )
 
 
 def _improvements(record: Record, text: str) -> list[ListItem]:

@@ -294,7 +294,11 @@ def _insert_event(con: duckdb.DuckDBPyConnection, document: DocumentMeta, record
     grades += sorted(record.judgements.items())
     rows = [(area, grade, GRADE_RANK[grade], _combined_with(record, area)) for area, grade in grades]
     store.insert_judgements(con, document.document_id, rows)
-    items = [(text, priority, themes_of(text)) for text, priority in record.prioritised_improvements()]
+    codes = record.improvements_national_framework or [None] * len(record.improvements)
+    items = [
+        (text, priority, themes_of(text), code)
+        for (text, priority), code in zip(record.prioritised_improvements(), codes, strict=True)
+    ]
     store.insert_improvements(con, document.document_id, items)
     store.insert_texts(con, "priority_actions", document.document_id, visit.priority_actions if visit else [])
     weaknesses = record.area_send.weaknesses if record.area_send else []
@@ -324,6 +328,7 @@ def _event_columns(document: DocumentMeta, record: Record, now: datetime) -> dic
         "published": record.published,
         "lead_inspector": record.lead_inspector,
         "overall": record.overall,
+        "framework": record.framework,
         "visit_number": visit.number if visit else None,
         "visit_progress": visit.progress if visit else None,
         "prior_judgement": visit.prior_judgement if visit else None,

@@ -10,7 +10,14 @@ from typer.testing import CliRunner
 
 from common.record import Record
 from ofsted_watch.cli import app
-from ofsted_watch.evaluate import SCORED_FIELDS, Erratum, improvements_match, same_words, score_improvements
+from ofsted_watch.evaluate import (
+    IMPROVEMENTS_KEY,
+    SCORED_FIELDS,
+    Erratum,
+    improvements_match,
+    same_words,
+    score_list_key,
+)
 from samples import documents as docs
 
 ERRATA = Path(__file__).parents[1] / "ofsted_watch" / "data" / "key_errata.csv"
@@ -75,10 +82,10 @@ def test_errata_correct_a_cell_and_report_both_scores_and_stale_ones() -> None:
         Erratum("a.pdf", "improvements_count", "3", "2", "two items on page 4"),
         Erratum("b.pdf", "improvements_count", "4", "1", "the key was fixed since"),
     ]
-    result = score_improvements(rows, records, errata)
+    result = score_list_key(IMPROVEMENTS_KEY, rows, records, errata)
     assert (result.rows, result.correct, result.correct_as_given) == (2, 2, 1)
     assert [e.file for e in result.corrected] == ["a.pdf"] and [e.file for e in result.stale] == ["b.pdf"]
-    without = score_improvements(rows, records)
+    without = score_list_key(IMPROVEMENTS_KEY, rows, records)
     assert (without.correct, [m.file for m in without.mismatches]) == (1, ["a.pdf"])
 
 
@@ -87,7 +94,7 @@ def test_shipped_errata_name_improvement_cells_with_reasons() -> None:
         reader = csv.DictReader(handle)
         rows = list(reader)
     assert reader.fieldnames == ["file", "column", "key_value", "corrected_value", "reason"]
-    assert all(row["column"] in ("improvements_count", "improvements_first") for row in rows)
+    assert all(row["column"] in ("improvements_count", "improvements_first", "national_framework") for row in rows)
     assert all(row["reason"].strip() and row["key_value"] != row["corrected_value"] for row in rows)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 import duckdb
@@ -14,7 +15,7 @@ from expectations.tables import TableFailure, validate_tables
 from tasks.load import load_document
 from tasks.validate import validate_records
 
-TODAY = date(2025, 6, 30)
+TODAY = date(2026, 11, 30)
 
 pytest_plugins = ["test_warehouse_helpers"]  # the warehouse fixtures: con, history
 
@@ -52,8 +53,16 @@ def broken(**changes: object) -> Record:
          [("required_areas", "help_and_protection", None)]),
         (broken(judgements={"leaders": "good", "help_and_protection": "good", "in_care": "good", "vibes": "good"}),
          [("area_in_set", "unknown_areas", "vibes")]),
-        (broken(kind="sif", judgements={"help_and_protection": "good"}),
+        (broken(kind="sif", framework="sif", judgements={"help_and_protection": "good"}),
          [("required_areas", "leadership_management_governance", None)]),
+        # Since April 2026 ILACS grades four areas and no overall effectiveness.
+        (ilacs("382", date(2026, 5, 4), date(2026, 5, 15), None, leaders="inadequate",
+               help_and_protection="good", in_care="good"), [("required_areas", "care_leavers", None)]),
+        (replace(ilacs("382", date(2026, 5, 4), date(2026, 5, 15), "good", leaders="good",
+                       help_and_protection="good", in_care="good", care_leavers="good"), framework="ilacs_2026"),
+         [("area_in_framework", "outside_framework", "overall")]),
+        (broken(framework=None, warnings=["framework: its grid holds 'Strong standard'"]),
+         [("unknown_framework", "unknown_framework", "its grid holds 'Strong standard'")]),
         (broken(inspection_start=date(2004, 12, 1)), [("date_in_range", "inspection_start", "2004-12-01")]),
         (broken(published=date(2019, 6, 1)),
          [("end_not_after_publication", "inspection_end, published", "2019-06-14, 2019-06-01")]),
@@ -68,9 +77,9 @@ def broken(**changes: object) -> Record:
         (visit("382", "monitoring_visit", date(2020, 1, 15), date(2020, 1, 10), progress="good"),
          [("end_not_after_letter", "inspection_end, letter_date", "2020-01-15, 2020-01-10")]),
         (Record(file="fv", kind="focused_visit", local_authority=good_ilacs().local_authority,
-                letter_date=date(2025, 7, 1)), [
-            ("date_in_range", "letter_date", "2025-07-01"),
-            ("date_in_range", "event_date", "2025-07-01"),
+                letter_date=date(2026, 12, 1)), [
+            ("date_in_range", "letter_date", "2026-12-01"),
+            ("date_in_range", "event_date", "2026-12-01"),
             ("visit_present", "visit_progress_or_actions", None),
         ]),
     ],
@@ -145,7 +154,9 @@ def test_good_records_of_every_framework_pass() -> None:
             help_and_protection="inadequate", leadership_management_governance="inadequate"),
         Record(file="old", kind="pre_sif", local_authority=good_ilacs().local_authority,
                inspection_start=date(2012, 7, 9), inspection_end=date(2012, 7, 20), overall="adequate",
-               judgements={"capacity_to_improve": "good"}),
+               judgements={"capacity_to_improve": "good"}, framework="pre_sif"),
+        ilacs("382", date(2026, 5, 4), date(2026, 5, 15), None, leaders="inadequate", help_and_protection="good",
+              in_care="good", care_leavers="requires_improvement"),
         visit("850", "focused_visit", date(2019, 10, 10), date(2019, 11, 4), priority_actions=["Act."]),
         Record(file="mv", kind="monitoring_visit", local_authority=good_ilacs().local_authority,
                letter_date=date(2021, 5, 4), visit=Visit(number=3, progress="sufficient")),

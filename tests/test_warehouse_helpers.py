@@ -35,7 +35,16 @@ def ilacs_combined(start: date, areas: dict[str, str]) -> dict[str, list[str]]:
     return {}
 
 
-def ilacs(code: str, start: date, end: date, overall: str, **areas: str) -> Record:
+def ilacs_framework(overall: str | None, combined: dict[str, list[str]]) -> str:
+    """The framework the extractor reads from such a grid: no overall row since April 2026, one grade for children
+    in care and care leavers until 2023."""
+    if overall is None:
+        return "ilacs_2026"
+    return "ilacs_2018" if combined else "ilacs_2023"
+
+
+def ilacs(code: str, start: date, end: date, overall: str | None, **areas: str) -> Record:
+    combined = ilacs_combined(start, areas)
     return Record(
         file=f"{code}-{end}.pdf",
         kind="ilacs_standard",
@@ -46,7 +55,8 @@ def ilacs(code: str, start: date, end: date, overall: str, **areas: str) -> Reco
         overall=overall,
         judgements=dict(areas),
         improvements=[f"Improve planning for children in {code}."],
-        combined_judgements=ilacs_combined(start, areas),
+        combined_judgements=combined,
+        framework=ilacs_framework(overall, combined),
     )
 
 
@@ -54,6 +64,7 @@ def sif(code: str, start: date, end: date, overall: str, **areas: str) -> Record
     record = ilacs(code, start, end, overall, **areas)
     record.kind = "sif"
     record.combined_judgements = {}
+    record.framework = "sif"
     return record
 
 

@@ -21,6 +21,7 @@ from typing import Any
 import duckdb
 
 from common.authorities import LocalAuthority, authority_index
+from common.frameworks import frameworks
 from common.themes import theme_rules, themes_of
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
@@ -141,6 +142,7 @@ def _connect(path: Path, read_only: bool) -> duckdb.DuckDBPyConnection:
         sync_local_authorities(con)
         sync_stat_neighbours(con)
         sync_theme_rules(con)
+        sync_frameworks(con)
     return con
 
 
@@ -298,6 +300,17 @@ def sync_theme_rules(con: duckdb.DuckDBPyConnection) -> None:
         insert_rows(con, "theme_rules", rows)
         con.execute("DELETE FROM improvement_tags")
         insert_rows(con, "improvement_tags", tags)
+
+
+def sync_frameworks(con: duckdb.DuckDBPyConnection) -> None:
+    """Replace the frameworks when the shipped table (common/data/frameworks.csv) differs."""
+    rows = [framework.as_row() for framework in frameworks()]
+    held = con.execute("SELECT * FROM frameworks ORDER BY in_force_from").fetchall()
+    if [_hashable(row) for row in held] == [_hashable(row) for row in rows]:
+        return
+    with transaction(con):
+        con.execute("DELETE FROM frameworks")
+        insert_rows(con, "frameworks", rows)
 
 
 def insert_rows(

@@ -35,11 +35,15 @@ def documents_to_retry(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
 
 
 def documents_to_reprocess(
-    con: duckdb.DuckDBPyConnection, extractor: str, kinds: list[str], la_codes: list[str]
+    con: duckdb.DuckDBPyConnection,
+    extractor: str,
+    kinds: list[str],
+    la_codes: list[str],
+    statuses: list[str] | None = None,
 ) -> list[dict[str, Any]]:
     """Documents held with bytes whose current version another extractor read (or none recorded): what
     `reprocess` re-reads. Optionally only those last read as one of `kinds`, or about one of `la_codes` (its
-    event's LA, else its record's, else the site's provider's)."""
+    event's LA, else its record's, else the site's provider's), or whose status is one of `statuses`."""
     return rows(
         con,
         """
@@ -54,9 +58,10 @@ def documents_to_reprocess(
           AND (len(?) = 0 OR list_contains(?, coalesce(v.record->>'kind', 'unknown')))
           AND (len(?) = 0 OR list_contains(?, coalesce(e.la_code, v.record->'local_authority'->>'la_code',
                                                         provider.la_code)))
+          AND (len(?) = 0 OR list_contains(?, d.status))
         ORDER BY d.document_id
         """,
-        [extractor, kinds, kinds, la_codes, la_codes],
+        [extractor, kinds, kinds, la_codes, la_codes, statuses or [], statuses or []],
     )
 
 

@@ -272,13 +272,17 @@ def insert_texts(con: duckdb.DuckDBPyConnection, table: str, document_id: str, t
 
 
 def insert_improvements(
-    con: duckdb.DuckDBPyConnection, document_id: str, items: Sequence[tuple[str, bool, Sequence[str]]]
+    con: duckdb.DuckDBPyConnection,
+    document_id: str,
+    items: Sequence[tuple[str, bool, Sequence[str], str | None]],
 ) -> None:
-    """(text, priority, themes) items, in the document's order from 0."""
+    """(text, priority, themes, national_framework) items, in the document's order from 0."""
     insert_rows(
-        con, "improvements", [(document_id, at, text, priority) for at, (text, priority, _) in enumerate(items)]
+        con,
+        "improvements",
+        [(document_id, at, text, priority, code) for at, (text, priority, _, code) in enumerate(items)],
     )
-    tags = [(document_id, at, theme) for at, (_, _, themes) in enumerate(items) for theme in themes]
+    tags = [(document_id, at, theme) for at, (_, _, themes, _) in enumerate(items) for theme in themes]
     insert_rows(con, "improvement_tags", tags)
 
 

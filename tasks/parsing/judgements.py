@@ -3,20 +3,38 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from itertools import takewhile
 
+from common.frameworks import Framework, frameworks_for_kind
 from tasks.parsing.grades import GRADE_PHRASE, GradedRows, canonical_grade, read_graded_rows
 from tasks.parsing.text import flat
 
 _THE = r"(?:the\s+)?"
 _EXPERIENCES = _THE + r"experiences\s+and\s+progress\s+of\s+"
+_END = r"\s*[.:]?"
+# The ILACS grid's row labels, every wording met or reasonably expected (a label may wrap at any word): tried in
+# this order at the start of each row, so the combined row of 2018-23 comes before "children in care".
 ILACS_LABELS = {
-    "leaders": _THE + r"impact\s+of\s+leaders\s+on\s+social\s+work\s+practice\s+with\s+children\s+and\s+families\.?",
+    "leaders": _THE + r"impact\s+of\s+leaders\s+on\s+(?:social\s+work\s+)?practice\s+with\s+children\s+and\s+families",
     "help_and_protection": _EXPERIENCES + r"children\s+who\s+need\s+help\s+and\s+protection",
-    "in_care": _EXPERIENCES + r"children\s+in\s+care(?P<combined>\s+and\s+care\s+leavers)?",
-    "care_leavers": _EXPERIENCES + r"care\s+leavers",
+    # Until 2023 children in care and care leavers were graded together: kept as `in_care` (combined).
+    "in_care_combined": _EXPERIENCES + r"children\s+in\s+care\s+and\s+care\s+leavers",
+    "in_care": _EXPERIENCES + r"children\s+in\s+care",
+    # 'children care leavers' (sic) labels the row in reports from late 2025.
+    "care_leavers": _EXPERIENCES + r"(?:(?:children|young\s+people)\s+)?(?:care\s+leavers|leaving\s+care)",
     "overall": r"overall\s+effectiveness",
 }
+_COMBINED = "in_care_combined"
+_GRID_LABELS = tuple((area, re.compile(label + _END + r"\s*", re.IGNORECASE)) for area, label in ILACS_LABELS.items())
+_GRID_HEADER = re.compile(r"^judgements?\s+grades?$", re.IGNORECASE)
+# The grid follows its header within the first pages; its lines are short, and the first long line is prose.
+_GRID_SEARCH_LINES = 400
+_GRID_LINE_MAX_CHARS = 70
+_SENTENCE_BREAK = re.compile(r"[.!?]\s+[A-Z]")
+# A grade, then at least eight words of a sentence: the summary, not another row.
+_PROSE_AFTER_GRADE = re.compile(rf"({GRADE_PHRASE})\s+[A-Z]\S*(?:\s+\S+){{7,}}$", re.IGNORECASE)
 SIF_LABELS = {
     "help_and_protection": r"children\s+who\s+need\s+help\s+and\s+protection",
     "looked_after_permanence": r"children\s+looked\s+after\s+and\s+achieving\s+permanence",
@@ -52,42 +70,120 @@ class Judgements:
     problems: list[str] = field(default_factory=list)
     # area -> the other areas its grade also covers (see Record.combined_judgements)
     combined: dict[str, list[str]] = field(default_factory=dict)
+    # The framework the grades were given under (common/frameworks.py); for ILACS read from the grid.
+    framework: str | None = None
+    # Why a full inspection's grid fits no known framework: nothing of it is read (rule unknown_framework).
+    unknown_framework: str | None = None
 
 
 def read_judgements(kind: str, text: str) -> Judgements:
+    """The grades of a report of `kind`, and the framework they were given under (None for an LSCB review)."""
     if kind.startswith("ilacs"):
-        return _ilacs(text)
-    if kind == "sif":
-        return _sif(text)
-    if kind == "pre_sif":
-        return _pre_sif(text)
+        return _ilacs(text, kind)
+    if kind in _ONE_FRAMEWORK_READERS:
+        result = _ONE_FRAMEWORK_READERS[kind](text)
+        # The SIF and the frameworks before it each had one grid: the kind decides the framework.
+        (result.framework,) = (framework.code for framework in frameworks_for_kind(kind))
+        return result
     if kind == "lscb_review":
         return _lscb_only(text)
     return Judgements()
 
 
-def _ilacs(text: str) -> Judgements:
-    body = flat(text)
-    grid_end = re.search(rf"overall\s+effectiveness\s+({GRADE_PHRASE})\b", body, re.IGNORECASE)
-    if grid_end is None:
-        return Judgements(problems=["overall: no 'Overall effectiveness' grade in a judgement grid"])
-    grid = body[max(0, grid_end.start() - 1200) : grid_end.end()]
-    grid = grid[_grid_start(grid) :]
-    combined = re.search(ILACS_LABELS["in_care"], grid, re.IGNORECASE)
-    labels = dict(ILACS_LABELS)
-    is_combined = bool(combined and combined.group("combined"))
-    if is_combined:
-        # Until 2023 children in care and care leavers were graded together, as `in_care`.
-        del labels["care_leavers"]
-    result = _result(read_graded_rows(grid, labels))
-    if is_combined and "in_care" in result.grades:
+def _ilacs(text: str, kind: str) -> Judgements:
+    """An ILACS grid, read row by row, and the framework whose areas and scale it has (docs/frameworks.md)."""
+    grid = _grid_region(text)
+    if grid is None:
+        return Judgements(problems=["overall: no judgement grid ('Judgement Grade' and its rows) found"])
+    rows, unread = _grid_rows(grid)
+    if unread:
+        return _unknown_framework(rows, f"its grid holds {unread!r}, which is no label and grade of a known framework")
+    combined = any(area == _COMBINED for area, _ in rows)
+    grades = {("in_care" if area == _COMBINED else area): grade for area, grade in rows}
+    found = _framework_grading(kind, grades, combined)
+    if found is None:
+        graded = ", ".join(f"{area} {grade}" for area, grade in grades.items()) or "nothing"
+        return _unknown_framework([], f"its grid grades {graded}; no known framework grades exactly these")
+    result = Judgements(overall=grades.pop("overall", None), grades=grades, framework=found.code)
+    if combined:
         result.combined = {"in_care": ["care_leavers"]}
     return result
 
 
-def _grid_start(grid: str) -> int:
-    header = list(re.finditer(r"judgements?\s+grade", grid, re.IGNORECASE))
-    return header[-1].end() if header else 0
+def _grid_region(text: str) -> str | None:
+    """The grid's lines on one line: from the 'Judgement Grade' header to the first line of prose after it."""
+    lines = [line.strip() for line in text.split("\n")]
+    header = next((index for index, line in enumerate(lines[:_GRID_SEARCH_LINES]) if _GRID_HEADER.match(line)), None)
+    if header is None:
+        return None
+    grid = list(takewhile(_is_grid_line, lines[header + 1 :]))
+    return flat(" ".join(grid))
+
+
+def _is_grid_line(line: str) -> bool:
+    """A row (a label, then its grade: one line of text or HTML), or a short piece of one as a PDF wraps it; the
+    summary's first line is long or holds a sentence break."""
+    short = len(line) <= _GRID_LINE_MAX_CHARS and not _SENTENCE_BREAK.search(line)
+    return short or _label_at(flat(line), 0) is not None
+
+
+def _grid_rows(grid: str) -> tuple[list[tuple[str, str]], str | None]:
+    """(area, grade) for each row, in order; and the text of the first row that is not a known label with one
+    grade beside it (None when every row is)."""
+    rows: list[tuple[str, str]] = []
+    position = 0
+    while position < len(grid):
+        label = _label_at(grid, position)
+        following = _next_label(grid, label[1] if label else position)
+        grade = _cell_grade(grid[label[1] : following], last=following == len(grid)) if label else None
+        if label is None or grade is None:
+            return rows, grid[position:following][:160]
+        rows.append((label[0], grade))
+        position = following
+    return rows, None
+
+
+def _cell_grade(cell: str, last: bool) -> str | None:
+    """The cell's grade; the last cell may run on into the summary's first words when its line was short."""
+    grade = canonical_grade(cell)
+    if grade or not last:
+        return grade
+    lead = _PROSE_AFTER_GRADE.match(cell.strip())
+    return canonical_grade(lead.group(1)) if lead else None
+
+
+def _label_at(grid: str, position: int) -> tuple[str, int] | None:
+    for area, pattern in _GRID_LABELS:
+        match = pattern.match(grid, position)
+        if match:
+            return area, match.end()
+    return None
+
+
+def _next_label(grid: str, start: int) -> int:
+    found = [match.start() for _, pattern in _GRID_LABELS if (match := pattern.search(grid, start))]
+    return min(found, default=len(grid))
+
+
+def _framework_grading(kind: str, grades: dict[str, str], combined: bool) -> Framework | None:
+    """The framework that grades exactly these areas (overall included or not), on its own scale."""
+    return next(
+        (
+            framework
+            for framework in frameworks_for_kind(kind)
+            if framework.judged == set(grades)
+            and bool(framework.combined_areas) == combined
+            and set(grades.values()) <= set(framework.grade_scale)
+        ),
+        None,
+    )
+
+
+def _unknown_framework(rows: list[tuple[str, str]], why: str) -> Judgements:
+    """A grid no known framework has: nothing of it is kept, and the record says why (rule unknown_framework)."""
+    read = "; ".join(f"{area} {grade}" for area, grade in rows)
+    detail = f" (rows read before it: {read})" if read else ""
+    return Judgements(unknown_framework=f"{why}{detail}: Ofsted's format may have changed")
 
 
 def _sif(text: str) -> Judgements:
@@ -157,6 +253,9 @@ def _result(rows: GradedRows) -> Judgements:
     grades = dict(rows.grades)
     overall = grades.pop("overall", None)
     return Judgements(overall=overall, grades=grades, problems=[f"{a}: {why}" for a, why in rows.problems.items()])
+
+
+_ONE_FRAMEWORK_READERS: dict[str, Callable[[str], Judgements]] = {"sif": _sif, "pre_sif": _pre_sif}
 
 
 def _first_grade_after(patterns: tuple[str, ...], body: str) -> str | None:

@@ -47,7 +47,8 @@ _JOINING_WORDS = frozenset(
     ("a", "an", "and", "as", "at", "by", "for", "from", "in", "into", "of", "on", "or", "that", "the", "their", "to")
 )
 
-_ILACS_HEADING = r"what needs to improve(?: in this local authority)?[?:]?"
+# From 2025 a footnote marker follows the heading, glued ('What needs to improve?1') or on the next line alone.
+_ILACS_HEADING = r"what needs to improve(?: in this local authority)?[?:]?\s*\d{0,2}"
 _SIF_HEADING = r"what does the local authority need to improve\??|recommendations:?"
 _PRIORITY = r"priority and immediate action\b.{0,30}"
 _PRIORITY_HEADING = re.compile(rf"^{_PRIORITY}$", re.IGNORECASE)
@@ -248,8 +249,8 @@ def _is_heading(line: str, previous: str, following: str) -> bool:
 
     A short label ending with a colon ('Within three months:') heads the items after it.
     """
-    if not line[:1].isupper():
-        return False
+    if not line[:1].isupper() or line.count(")") > line.count("("):
+        return False  # 'National Framework)' closes a bracket opened on the line before
     if line.endswith(":") and len(line) < 40:
         return _marker(following) is not None
     return (
