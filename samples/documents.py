@@ -419,7 +419,7 @@ def ilacs_report(
     the footnote's '1' after the list's heading.
     """
     start, end = periods[0][0], periods[-1][1]
-    framework = _ilacs_framework(start)
+    framework = ilacs_framework(start)
     if (overall is None) == framework.grades_overall:
         raise ValueError(f"{framework.code} {'grades' if framework.grades_overall else 'makes no'} overall judgement")
     separate = start >= _SEPARATE_CARE_LEAVERS_FROM
@@ -506,7 +506,7 @@ _IMPROVE_HEADINGS: dict[str | None, list[str]] = {
 }
 
 
-def _ilacs_framework(start: date) -> Framework:
+def ilacs_framework(start: date) -> Framework:
     """The ILACS framework an inspection that starts on `start` is made under (common/frameworks.py)."""
     return next(f for f in frameworks_for_kind("ilacs_standard") if f.in_force_on(start))
 

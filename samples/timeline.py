@@ -25,6 +25,7 @@ from samples.documents import (
     area_send_letter,
     default_improvements,
     focused_visit_letter,
+    ilacs_framework,
     ilacs_report,
     jtai_letter,
     monitoring_visit_letter,
@@ -91,8 +92,19 @@ def _ilacs(
     # Each council is asked for something else first (items 1, 4, 7, 0, ...; never item 5, which JTAI letters ask
     # first), so the demo digest's quotes differ from entry to entry.
     params.setdefault("improvements", default_improvements(4, offset=3 * COUNCILS.index(la) + 1))
-    return ilacs_report(la, _on_site(published, days), grades=grades, overall=overall, **params)
+    periods = _on_site(published, days)
+    # An inspection from April 2026 makes no overall judgement: the council's `overall` is what it would have been.
+    graded = overall if ilacs_framework(periods[0][0]).grades_overall else None
+    return ilacs_report(la, periods, grades=grades, overall=graded, **params)
 
+
+# Since 2025 each improvement cites the National Framework, in wordings that vary from report to report.
+NATIONAL_FRAMEWORK_REFERENCES = (
+    ("(Outcome 4, national framework)", "outcome_4"),
+    ("(Enabler 2: Leaders drive conditions for effective practice)", "enabler_2"),
+    ("(outcome three, National Framework)", "outcome_3"),
+    ("(National Framework, Outcome 1)", "outcome_1"),
+)
 
 # Each entry: (council name, label, publication date, document builder taking that date).
 _Entry = tuple[str, str, date, Callable[[date], SampleDocument]]
@@ -358,7 +370,15 @@ def _recent(today: date) -> list[_Entry]:
             "Mercia Vale",
             INSPECTION_LABEL,
             today - timedelta(days=10),
-            lambda day: _ilacs(mercia, day, 12, "good", _ilacs_grades("good", "good", "good", "outstanding")),
+            lambda day: _ilacs(
+                mercia,
+                day,
+                12,
+                "good",
+                _ilacs_grades("good", "good", "good", "outstanding"),
+                national_framework=NATIONAL_FRAMEWORK_REFERENCES,
+                footnote_marker="glued",
+            ),
         ),
         (
             "Northmoor",

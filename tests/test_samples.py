@@ -512,9 +512,14 @@ def test_joint_inspections_and_the_press_release() -> None:
 TODAY = date(2026, 11, 23)
 
 
-def _full_inspections(publications: list[SamplePublication], name: str) -> list[str]:
+def _full_inspections(publications: list[SamplePublication], name: str) -> list[tuple[str, str | None, str]]:
+    """(framework, overall, leaders) of each of the council's full inspections, oldest first."""
     return [
-        p.document.expected["overall"]
+        (
+            p.document.expected["framework"],
+            p.document.expected["overall"],
+            p.document.expected["judgements"].get("leaders"),
+        )
         for p in publications
         if p.council.name == name and p.document.expected["kind"] in ("ilacs_standard", "ilacs_short", "sif")
     ]
@@ -523,8 +528,17 @@ def _full_inspections(publications: list[SamplePublication], name: str) -> list[
 def test_timeline_holds_the_changes_the_demo_shows() -> None:
     publications = demo_publications(TODAY)
 
-    assert _full_inspections(publications, "Wessex")[-2:] == ["good", "inadequate"]
-    assert _full_inspections(publications, "Mercia Vale")[-2:] == ["requires_improvement", "good"]
+    # The recent reports are inspected under the April 2026 framework: four judgements, no overall.
+    assert _full_inspections(publications, "Wessex")[-2:] == [
+        ("ilacs_2018", "good", "good"),
+        ("ilacs_2026", None, "inadequate"),
+    ]
+    assert _full_inspections(publications, "Mercia Vale")[-2:] == [
+        ("ilacs_2018", "requires_improvement", "requires_improvement"),
+        ("ilacs_2026", None, "good"),
+    ]
+    mercia = [p.document.expected for p in publications if p.council.name == "Mercia Vale"][-1]
+    assert mercia["improvements_national_framework"] == ["outcome_4", "enabler_2", "outcome_3", "outcome_1"]
     visits = [p.document.expected for p in publications if p.document.kind in ("monitoring_visit", "focused_visit")]
     assert any(v["visit"]["progress"] == "insufficient" for v in visits)
     assert any(v["visit"]["priority_actions"] for v in visits)

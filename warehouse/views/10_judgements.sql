@@ -44,13 +44,47 @@ SELECT DISTINCT comparable_area AS area
 FROM areas
 WHERE frameworks = 'all' OR list_contains(string_split(frameworks, ', '), 'ilacs');
 
--- Every area is kept (a SIF adoption grade is still the LA's latest of it); `current` says whether the framework
--- in force still grades the area (current_areas), so a page or a query can put the others under "no longer graded".
+-- What each framework judges, as comparable areas (`overall` where it grades one): the `frameworks` rows
+-- (common/data/frameworks.csv) through `areas`, a combined grade counting for each area it covers.
+CREATE OR REPLACE VIEW framework_areas AS
+WITH graded AS (
+    SELECT framework, unnest(list_concat(graded_areas, CASE WHEN grades_overall THEN ['overall'] ELSE [] END)) AS area
+    FROM frameworks
+    UNION ALL
+    SELECT framework, string_split(unnest(combined_areas), ':')[2] FROM frameworks
+)
+SELECT DISTINCT g.framework, a.comparable_area AS area
+FROM graded AS g
+JOIN areas AS a USING (area);
+
+-- Every full inspection (the frameworks' kinds), with its framework: the inspections a standing grade follows.
+CREATE OR REPLACE VIEW full_inspections AS
+SELECT e.la_code, e.event_date, e.document_id, e.kind, e.framework, f.grades_overall
+FROM events AS e
+LEFT JOIN frameworks AS f USING (framework)
+WHERE e.kind IN ('ilacs_standard', 'ilacs_short', 'sif', 'pre_sif');
+
+-- Every area is kept (a SIF adoption grade is still the LA's latest of it); `current` says whether it is the LA's
+-- standing grade: the framework in force still grades the area (current_areas) and the LA's latest full
+-- inspection judged it. An LA last inspected under a framework that makes no overall judgement (ILACS from April
+-- 2026) keeps its last overall grade here as history, `current` false: a page shows it under "no longer graded".
+-- `framework` is the framework of the grade's own inspection; `latest_framework` that of the LA's latest.
 CREATE OR REPLACE VIEW latest_judgements AS
-SELECT la_code, local_authority, area, grade, event_date, kind, judged_area, grade_rank, region, document_id, combined,
-    area IN (SELECT area FROM current_areas) AS current
-FROM judgement_history
-QUALIFY row_number() OVER (PARTITION BY la_code, area ORDER BY event_date DESC, document_id DESC) = 1;
+WITH latest_inspection AS (
+    SELECT la_code, framework AS latest_framework, event_date AS latest_inspection_date
+    FROM full_inspections
+    QUALIFY row_number() OVER (PARTITION BY la_code ORDER BY event_date DESC, document_id DESC) = 1
+)
+SELECT h.la_code, h.local_authority, h.area, h.grade, h.event_date, h.kind, h.judged_area, h.grade_rank, h.region,
+    h.document_id, h.combined,
+    h.area IN (SELECT area FROM current_areas)
+        AND (i.latest_framework IS NULL OR h.event_date >= i.latest_inspection_date OR f.area IS NOT NULL) AS current,
+    e.framework, i.latest_framework, i.latest_inspection_date
+FROM judgement_history AS h
+JOIN events AS e USING (document_id)
+LEFT JOIN latest_inspection AS i ON i.la_code = h.la_code
+LEFT JOIN framework_areas AS f ON f.framework = i.latest_framework AND f.area = h.area
+QUALIFY row_number() OVER (PARTITION BY h.la_code, h.area ORDER BY h.event_date DESC, h.document_id DESC) = 1;
 
 CREATE OR REPLACE VIEW judgement_changes AS
 SELECT

@@ -5,18 +5,40 @@
 -- each LA's judgement of each comparable area, one per day (two documents of one day: the later id, as in
 -- latest_judgements).
 CREATE OR REPLACE VIEW full_judgements AS
-SELECT la_code, area, grade, grade_rank, kind, event_date, document_id
-FROM judgement_history
-WHERE kind IN ('sif', 'ilacs_standard', 'ilacs_short')
-  AND area IN ('overall', 'help_and_protection', 'in_care', 'care_leavers', 'leaders')
-QUALIFY row_number() OVER (PARTITION BY la_code, area, event_date ORDER BY document_id DESC) = 1;
+SELECT h.la_code, h.area, h.grade, h.grade_rank, h.kind, h.event_date, h.document_id, e.framework
+FROM judgement_history AS h
+JOIN events AS e USING (document_id)
+WHERE h.kind IN ('sif', 'ilacs_standard', 'ilacs_short')
+  AND h.area IN ('overall', 'help_and_protection', 'in_care', 'care_leavers', 'leaders')
+QUALIFY row_number() OVER (PARTITION BY h.la_code, h.area, h.event_date ORDER BY h.document_id DESC) = 1;
 
--- Each LA's latest full judgement of each area up to a day.
+-- The full inspections of those frameworks, graded or not: an inspection under a framework that makes no overall
+-- judgement (ILACS from April 2026) is the LA's latest all the same.
+CREATE OR REPLACE VIEW cycle_inspections AS
+SELECT * FROM full_inspections WHERE kind IN ('sif', 'ilacs_standard', 'ilacs_short');
+
+-- Each LA's latest full judgement of each area up to a day, and its latest full inspection up to the day. The
+-- grade is `no_longer_graded` when that later inspection's framework makes no such judgement (an overall grade
+-- from before April 2026, after an inspection under the changed ILACS): history, never the LA's standing.
 CREATE OR REPLACE MACRO full_judgements_on(day) AS TABLE
-SELECT *
-FROM full_judgements
-WHERE event_date <= CAST(day AS DATE)
-QUALIFY row_number() OVER (PARTITION BY la_code, area ORDER BY event_date DESC) = 1;
+WITH
+latest AS (
+    SELECT *
+    FROM full_judgements
+    WHERE event_date <= CAST(day AS DATE)
+    QUALIFY row_number() OVER (PARTITION BY la_code, area ORDER BY event_date DESC) = 1
+),
+inspected AS (
+    SELECT la_code, framework AS latest_framework, event_date AS latest_inspection_date
+    FROM cycle_inspections
+    WHERE event_date <= CAST(day AS DATE)
+    QUALIFY row_number() OVER (PARTITION BY la_code ORDER BY event_date DESC, document_id DESC) = 1
+)
+SELECT l.*, i.latest_framework, i.latest_inspection_date,
+    coalesce(i.latest_inspection_date > l.event_date AND f.area IS NULL, false) AS no_longer_graded
+FROM latest AS l
+LEFT JOIN inspected AS i USING (la_code)
+LEFT JOIN framework_areas AS f ON f.framework = i.latest_framework AND f.area = l.area;
 
 -- The LAs that existed on a day: valid_from and valid_to are an LA's first and last days.
 CREATE OR REPLACE MACRO authorities_on(day) AS TABLE
@@ -29,15 +51,28 @@ WHERE coalesce(valid_from, DATE '0001-01-01') <= CAST(day AS DATE)
 -- Statistical neighbours ------------------------------------------------------------------------------------
 
 -- Each LA's statistical neighbours, most similar first, with the neighbour's overall grade at its latest full
--- inspection up to the day (NULL: none yet, e.g. a council new since a reorganisation).
+-- inspection up to the day (NULL: none yet, e.g. a council new since a reorganisation, or none now: see
+-- `no_longer_graded`). `framework` is the framework of the neighbour's latest full inspection, so a line compares
+-- like with like; an overall grade that a later inspection under a framework without one left behind is NULL here,
+-- `no_longer_graded` true, with the old grade as `last_overall` and its date `event_date`.
 CREATE OR REPLACE MACRO neighbour_grades_on(day) AS TABLE
 SELECT
     n.la_code, la.name AS local_authority, n.rank, n.neighbour_la_code, nb.name AS neighbour,
-    nb.region AS neighbour_region, j.grade, j.grade_rank, j.event_date, j.kind, j.document_id
+    nb.region AS neighbour_region,
+    CASE WHEN NOT j.no_longer_graded THEN j.grade END AS grade,
+    CASE WHEN NOT j.no_longer_graded THEN j.grade_rank END AS grade_rank,
+    j.event_date, j.kind, j.document_id,
+    coalesce(j.latest_framework, i.framework) AS framework,
+    coalesce(j.no_longer_graded, NOT i.grades_overall, false) AS no_longer_graded,
+    j.grade AS last_overall
 FROM stat_neighbours AS n
 LEFT JOIN local_authorities AS la USING (la_code)
 LEFT JOIN local_authorities AS nb ON nb.la_code = n.neighbour_la_code
 LEFT JOIN full_judgements_on(day) AS j ON j.la_code = n.neighbour_la_code AND j.area = 'overall'
+LEFT JOIN (
+    SELECT la_code, framework, grades_overall FROM cycle_inspections WHERE event_date <= CAST(day AS DATE)
+    QUALIFY row_number() OVER (PARTITION BY la_code ORDER BY event_date DESC, document_id DESC) = 1
+) AS i ON i.la_code = n.neighbour_la_code
 ORDER BY n.la_code, n.rank;
 
 CREATE OR REPLACE VIEW neighbour_grades AS
@@ -78,9 +113,16 @@ CASE WHEN last_rank <= 3 THEN ilacs_due(last_day, 42, stop_for_pause) END;
 -- schedule: Ofsted announces no dates.
 CREATE OR REPLACE MACRO inspection_outlook_on(day) AS TABLE
 WITH
-last_full AS (SELECT * FROM full_judgements_on(day) WHERE area = 'overall'),
+last_full AS (
+    SELECT i.la_code, i.kind, i.event_date, i.document_id, i.framework, i.grades_overall, j.grade, j.grade_rank
+    FROM cycle_inspections AS i
+    LEFT JOIN full_judgements AS j ON j.document_id = i.document_id AND j.area = 'overall'
+    WHERE i.event_date <= CAST(day AS DATE)
+    QUALIFY row_number() OVER (PARTITION BY i.la_code ORDER BY i.event_date DESC, i.document_id DESC) = 1
+),
 authorities AS (
-    SELECT la.la_code, la.name, la.region, l.kind, l.event_date, l.grade, l.grade_rank, l.document_id
+    SELECT la.la_code, la.name, la.region, l.kind, l.event_date, l.grade, l.grade_rank, l.document_id, l.framework,
+        l.grades_overall
     FROM authorities_on(day) AS la
     LEFT JOIN last_full AS l USING (la_code)
 ),
@@ -115,13 +157,20 @@ SELECT
     e.expected_kind, e.window_start, e.window_end,
     CASE
         WHEN e.event_date IS NULL THEN 'never_inspected'
+        -- The rules above follow an overall grade. Those for inspections under a framework with none (ILACS from
+        -- April 2026) are not encoded here: the outlook says so rather than guess.
+        WHEN NOT e.grades_overall THEN 'not_stated'
         WHEN e.grade_rank = 4 THEN 'monitoring'
         WHEN CAST(day AS DATE) < e.window_start THEN 'not_due'
         WHEN CAST(day AS DATE) <= e.window_end THEN 'in_window'
         ELSE 'overdue'
     END AS status,
     CAST(day AS DATE) AS as_at,
-    'An expectation from the ILACS rules, not a date Ofsted has announced' AS note
+    CASE
+        WHEN NOT e.grades_overall THEN 'The rules for the next inspection after one under this framework are not stated here'
+        ELSE 'An expectation from the ILACS rules, not a date Ofsted has announced'
+    END AS note,
+    e.framework AS last_framework
 FROM expected AS e
 LEFT JOIN visits AS v USING (la_code)
 ORDER BY e.la_code;
@@ -135,15 +184,17 @@ SELECT * FROM inspection_outlook_on(current_date);
 -- 2020-21 pause. `timing` is early, inside, late, or after_inadequate (no window).
 CREATE OR REPLACE VIEW reinspections AS
 WITH inspections AS (
+    -- Every inspection, graded overall or not: one under the April 2026 framework still follows the one before.
     SELECT
-        la_code, kind, event_date, grade AS overall, document_id,
-        lag(kind) OVER w AS previous_kind,
-        lag(event_date) OVER w AS previous_date,
-        lag(grade) OVER w AS previous_overall,
-        lag(grade_rank) OVER w AS previous_rank
-    FROM full_judgements
-    WHERE area = 'overall'
-    WINDOW w AS (PARTITION BY la_code ORDER BY event_date)
+        i.la_code, i.kind, i.event_date, j.grade AS overall, i.document_id,
+        lag(i.kind) OVER w AS previous_kind,
+        lag(i.event_date) OVER w AS previous_date,
+        lag(j.grade) OVER w AS previous_overall,
+        lag(j.grade_rank) OVER w AS previous_rank
+    FROM cycle_inspections AS i
+    LEFT JOIN full_judgements AS j ON j.document_id = i.document_id AND j.area = 'overall'
+    WINDOW w AS (PARTITION BY i.la_code ORDER BY i.event_date, i.document_id)
+    QUALIFY row_number() OVER (PARTITION BY i.la_code, i.event_date ORDER BY i.document_id DESC) = 1
 ),
 windows AS (
     SELECT
@@ -204,7 +255,9 @@ ORDER BY grouping(year(event_date)), year(event_date);
 -- For each day of a list (`as_at`), for England and each region, and each of the five areas: the LAs existing
 -- on the day, how many stood at each grade at their latest full inspection (SIF or ILACS) up to that day, how many
 -- had none yet, and the share of those judged that were good or outstanding (a percentage, one decimal).
--- Grades count by rank: requires_improvement includes any `adequate`.
+-- Grades count by rank: requires_improvement includes any `adequate`. `no_longer_graded` counts the LAs whose
+-- latest inspection was under a framework that makes no such judgement (overall, from April 2026): their old
+-- grade is not counted as standing, and they are neither judged nor "not yet judged".
 CREATE OR REPLACE MACRO national_pictures(days) AS TABLE
 WITH
 asked AS (SELECT DISTINCT CAST(unnest(days) AS DATE) AS as_at),
@@ -218,11 +271,26 @@ existing AS (
         ON coalesce(la.valid_from, DATE '0001-01-01') <= a.as_at AND coalesce(la.valid_to, DATE '9999-12-31') >= a.as_at
     CROSS JOIN areas_shown AS s
 ),
-standing AS (
-    SELECT e.as_at, e.region, e.area, e.position, j.grade_rank
+graded AS (
+    SELECT e.*, j.grade_rank, j.event_date AS graded_on
     FROM existing AS e
     ASOF LEFT JOIN full_judgements AS j
         ON j.la_code = e.la_code AND j.area = e.area AND e.as_at >= j.event_date
+),
+inspected AS (
+    SELECT g.*, i.framework AS latest_framework, i.event_date AS inspected_on
+    FROM graded AS g
+    ASOF LEFT JOIN cycle_inspections AS i ON i.la_code = g.la_code AND g.as_at >= i.event_date
+),
+standing AS (
+    -- A grade a later inspection's framework no longer gives is history: counted apart, never as standing.
+    SELECT s.as_at, s.region, s.area, s.position,
+        coalesce(s.inspected_on > s.graded_on AND f.area IS NULL, false) AS no_longer_graded,
+        CASE WHEN NOT coalesce(s.inspected_on > s.graded_on AND f.area IS NULL, false) THEN s.grade_rank END
+            AS grade_rank,
+        s.inspected_on IS NOT NULL AND s.graded_on IS NULL AND f.area IS NULL AS never_graded_here
+    FROM inspected AS s
+    LEFT JOIN framework_areas AS f ON f.framework = s.latest_framework AND f.area = s.area
 )
 SELECT
     as_at,
@@ -234,9 +302,10 @@ SELECT
     count(*) FILTER (WHERE grade_rank = 2) AS good,
     count(*) FILTER (WHERE grade_rank = 3) AS requires_improvement,
     count(*) FILTER (WHERE grade_rank = 4) AS inadequate,
-    count(*) - count(grade_rank) AS not_yet_judged,
+    count(*) - count(grade_rank) - count(*) FILTER (WHERE no_longer_graded OR never_graded_here) AS not_yet_judged,
     round(100.0 * count(*) FILTER (WHERE grade_rank <= 2) / nullif(count(grade_rank), 0), 1)
-        AS percent_good_or_outstanding
+        AS percent_good_or_outstanding,
+    count(*) FILTER (WHERE no_longer_graded OR never_graded_here) AS no_longer_graded
 FROM standing
 GROUP BY GROUPING SETS ((as_at, area, position), (as_at, region, area, position))
 ORDER BY as_at, grouping(region) DESC, region, position;
