@@ -16,6 +16,9 @@ from functools import cache
 from pathlib import Path
 
 FRAMEWORKS_CSV = Path(__file__).with_name("data") / "frameworks.csv"
+# The quarantine rule of a full inspection whose grid no known framework has: Ofsted's format may have changed.
+UNKNOWN_FRAMEWORK = "unknown_framework"
+FORMAT_CHANGED_WORDS = "Ofsted's format may have changed"
 
 
 @dataclass(frozen=True)

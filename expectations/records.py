@@ -6,7 +6,7 @@ from collections.abc import Collection, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from common.frameworks import Framework, framework_by_code, frameworks
+from common.frameworks import FORMAT_CHANGED_WORDS, UNKNOWN_FRAMEWORK, Framework, framework_by_code, frameworks
 from common.record import (
     AREAS,
     FRAMEWORK_FIELD,
@@ -30,7 +30,6 @@ if TYPE_CHECKING:
     import pandas as pd
 
 EARLIEST = date(2005, 1, 1)  # before the frameworks this project reads
-UNKNOWN_FRAMEWORK = "unknown_framework"
 EVENT_KEY = ("la_code", "kind", "inspection_start", "event_date")
 UNIQUE_EVENT = "unique_event"
 
@@ -125,7 +124,7 @@ def record_rules(la_codes: Collection[str], today: date) -> list[Rule]:
         _null(
             UNKNOWN_FRAMEWORK,
             UNKNOWN_FRAMEWORK,
-            "a full inspection no known framework fits: Ofsted's format may have changed",
+            f"a full inspection no known framework fits: {FORMAT_CHANGED_WORDS}",
         ),
         _null("area_in_framework", "outside_framework", "graded where its framework makes no such judgement"),
         _present("visit_present", "visit_progress_or_actions", "no visit findings found", ("is_visit", True)),

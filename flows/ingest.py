@@ -21,6 +21,7 @@ from prefect.states import State
 from prefect.task_runners import ThreadPoolTaskRunner
 
 from common.config import Settings, load_settings
+from common.frameworks import FORMAT_CHANGED_WORDS, UNKNOWN_FRAMEWORK
 from common.record import Record
 from flows import progress, steps
 from reports.site.build import BuiltSite, built_today
@@ -79,6 +80,8 @@ class RunSummary:
     alerting: bool = False
     alerts: AlertReport | None = None
     site: BuiltSite | None = None
+    # Documents quarantined as full inspections no known framework fits: Ofsted's format may have changed.
+    format_changes: list[str] = field(default_factory=list)
 
     @property
     def changed(self) -> bool:
@@ -99,6 +102,7 @@ class RunSummary:
             **self.counts.as_columns(),
             "downloaded": self.downloaded,
             "failures": [{"url": f.url, "reason": f.reason} for f in self.failures],
+            "format_changes": list(self.format_changes),
             "seconds": round(self.seconds, 2),
             "exit_code": self.exit_code,
             "held_runs": [
@@ -263,12 +267,14 @@ def _load(
     progress.advance("load")
     for result in results:
         summary.counts.add(result)
+        if any(failure.rule == UNKNOWN_FRAMEWORK for failure in result.failures):
+            summary.format_changes.append(result.document_id)
     return results
 
 
 def _record_run(settings: Settings, summary: RunSummary, status: str, blocked: WarehouseBusy | None) -> bool:
     """The run's `runs` row; kept for the next run when the warehouse is held (returns False then)."""
-    notes = "; ".join(f"{f.url}: {f.reason}" for f in summary.failures) or None
+    notes = "; ".join([*_format_notes(summary), *(f"{f.url}: {f.reason}" for f in summary.failures)]) or None
     if blocked is None:
         try:
             steps.finish_run(settings, summary.run_id, summary.counts, status, notes)
@@ -281,6 +287,13 @@ def _record_run(settings: Settings, summary: RunSummary, status: str, blocked: W
     run = HeldRun.of(summary.flow, summary.source, summary.started_at, notes, summary.run_id or None, status, counts)
     steps.hold_run(settings, run)
     return False
+
+
+def _format_notes(summary: RunSummary) -> list[str]:
+    """The run's record says it first: a full inspection no known framework fits is news, not a parse error."""
+    if not summary.format_changes:
+        return []
+    return [f"{FORMAT_CHANGED_WORDS}: no known framework fits {', '.join(summary.format_changes)}"]
 
 
 def after_load(settings: Settings, summary: RunSummary) -> None:

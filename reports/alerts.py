@@ -52,11 +52,12 @@ class DocumentAlert:
     @property
     def triggers(self) -> frozenset[str]:
         """The subscribers' triggers it meets: 'all' always; 'deterioration' with any row of the deteriorations
-        view; 'inadequate' with an overall inadequate."""
+        view; 'inadequate' with an overall inadequate (any judgement inadequate, where the framework makes no overall
+        judgement)."""
         met = {ALL}
         if self.entry.deterioration_reasons:
             met.add(DETERIORATION)
-        if self.entry.overall is not None and self.entry.overall.grade == "inadequate":
+        if self.entry.judged_inadequate:
             met.add(INADEQUATE)
         return frozenset(met)
 

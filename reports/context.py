@@ -59,13 +59,18 @@ def with_neighbours(authority: Authority, standing: dict[str, dict[str | None, i
 
 
 def ordered_counts(counts: dict[str | None, int]) -> tuple[tuple[str | None, int], ...]:
-    """(grade, how many) best first, None (not inspected yet) last: how neighbours' grades are said."""
-    return tuple(sorted(counts.items(), key=lambda item: GRADE_RANK.get(item[0] or "", 9)))
+    """(grade, how many) best first, then 'no_longer_graded', None (not inspected yet) last: how neighbours' grades
+    are said."""
+    return tuple(sorted(counts.items(), key=lambda item: GRADE_RANK.get(item[0] or "", 8 if item[0] else 9)))
 
 
 def neighbour_counts(grades: Iterable[str | None]) -> tuple[tuple[str | None, int], ...]:
     """The same counts from a list of neighbours' grades (the site lists each neighbour)."""
     return ordered_counts(dict(Counter(grades)))
+
+
+# The national picture's column of LAs whose overall grade a later inspection left behind.
+NO_LONGER_GRADED = "no_longer_graded"
 
 
 def national_picture(con: duckdb.DuckDBPyConnection, as_of: date, year_earlier: date) -> NationalPicture:
@@ -80,10 +85,12 @@ def national_picture(con: duckdb.DuckDBPyConnection, as_of: date, year_earlier: 
         if england_now.get(grade) or england_before.get(grade)
     )
     shares = [_share(region, row, before.get(region, {})) for region, row in now.items()]
+    apart = GradeCount(NO_LONGER_GRADED, england_now.get(NO_LONGER_GRADED, 0), england_before.get(NO_LONGER_GRADED, 0))
     return NationalPicture(
         as_of=as_of,
         year_earlier=year_earlier,
         counts=counts,
+        no_longer_graded=apart if apart.now or apart.year_earlier else None,
         england=next((share for share in shares if share.region == ENGLAND), None),
         regions=tuple(share for share in shares if share.region != ENGLAND),
     )

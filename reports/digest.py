@@ -26,6 +26,7 @@ from typing import Any
 
 import duckdb
 
+from common.frameworks import UNKNOWN_FRAMEWORK
 from common.record import AREAS, UNREAD_KIND, VISIT_KINDS
 from reports import context, pages
 from reports.model import (
@@ -173,7 +174,8 @@ def _entry(
     """A publication with an event: its overall judgement, the areas that moved, a visit's findings, a quote."""
     event = next((row for row in rows if row["row_type"] == "event"), rows[0])
     concerns = [row for row in rows if row["row_type"] == "deterioration"]
-    document, areas = _document(event), _moved_areas(rows)
+    grades_overall = event["grades_overall"] is not False
+    document, areas = _document(event), _moved_areas(rows, every_judgement=not grades_overall)
     quote, quote_page = finding_quote(areas, document, findings) or (quote_from(event["quote"], priority_actions), None)
     return Entry(
         authority=_authority(event),
@@ -192,6 +194,7 @@ def _entry(
         weaknesses=tuple(row["detail"] for row in concerns if row["reason"] == "weakness_insufficient_progress"),
         theme=event["jtai_theme"],
         deterioration_reasons=tuple(dict.fromkeys(row["reason"] for row in concerns)),
+        grades_overall=grades_overall,
     )
 
 
@@ -251,14 +254,16 @@ def _area_change(row: dict[str, Any]) -> AreaChange:
     )
 
 
-def _moved_areas(rows: Iterable[dict[str, Any]]) -> tuple[AreaChange, ...]:
-    """Every area besides overall that went up or down, and every first inadequate, in the reports' order."""
+def _moved_areas(rows: Iterable[dict[str, Any]], every_judgement: bool = False) -> tuple[AreaChange, ...]:
+    """Every area besides overall that went up or down, and every first inadequate, in the reports' order; with
+    `every_judgement` (a framework with no overall judgement: its judgements are the headline) unchanged ones too."""
+    moved_directions = ("better", "worse", "same") if every_judgement else ("better", "worse")
     moved = {
         row["area"]: _area_change(row)
         for row in rows
         if row["area"] not in (None, "overall")
         and (
-            (row["row_type"] == "change" and row["direction"] in ("better", "worse"))
+            (row["row_type"] == "change" and row["direction"] in moved_directions)
             or (row["row_type"] == "deterioration" and row["reason"] == "first_inadequate")
         )
     }
@@ -319,6 +324,7 @@ def _data_problems(rows: list[dict[str, Any]]) -> tuple[DataProblem, ...]:
                 status=STATUS_WORDS.get(first["status"], first["status"]),
                 reason="; ".join(reasons),
                 authority=_authority(first) if first["la_code"] else None,
+                format_changed=any(row["rule"] == UNKNOWN_FRAMEWORK for row in document_rows),
             )
         )
     return tuple(problems)

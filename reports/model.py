@@ -146,6 +146,16 @@ class Entry:
     # Every reason the `deteriorations` view gives the publication, whatever its section (a same-day alert's
     # "deterioration" trigger).
     deterioration_reasons: tuple[str, ...] = ()
+    # False for a full inspection under a framework that makes no overall judgement (ILACS from April 2026): `areas`
+    # then holds every judgement it made against the previous one, moved or not, and `overall` is None.
+    grades_overall: bool = True
+
+    @property
+    def judged_inadequate(self) -> bool:
+        """Judged inadequate overall; under a framework with no overall judgement, inadequate in any judgement."""
+        if self.grades_overall:
+            return self.overall is not None and self.overall.grade == "inadequate"
+        return any(change.grade == "inadequate" for change in self.areas)
 
     @property
     def quote_link(self) -> str | None:
@@ -199,6 +209,8 @@ class DataProblem:
     status: str
     reason: str
     authority: Authority | None = None
+    # Quarantined as a full inspection no known framework fits (rule unknown_framework).
+    format_changed: bool = False
 
 
 @dataclass(frozen=True)
@@ -256,6 +268,9 @@ class NationalPicture:
     counts: tuple[GradeCount, ...] = ()
     england: RegionShare | None = None
     regions: tuple[RegionShare, ...] = ()
+    # LAs whose latest full inspection made no overall judgement (ILACS from April 2026): counted apart, never
+    # with the overall grade an earlier inspection gave them.
+    no_longer_graded: GradeCount | None = None
 
     @property
     def largest(self) -> int:
@@ -288,6 +303,11 @@ class DigestData:
             publications=change(self.publications),
             visits=change(self.visits),
         )
+
+    @property
+    def format_changes(self) -> int:
+        """Documents of the period quarantined as full inspections no known framework fits."""
+        return sum(problem.format_changed for problem in self.data_problems)
 
     @property
     def disagreeing_documents(self) -> int:

@@ -9,6 +9,7 @@ from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
+from common.frameworks import FORMAT_CHANGED_WORDS
 from reports import words
 
 # Filters every template may use: each turns a code or a value into words.py's words.
@@ -30,11 +31,16 @@ WORD_FILTERS: dict[str, Callable[..., Any]] = {
     "grade_counts": words.grade_counts_words,
     "standing": words.standing_words,
     "percent": words.percent_words,
+    "framework": words.framework_words,
+    "national_framework": words.national_framework_words,
 }
 WORD_GLOBALS: dict[str, Any] = {
     "plural": words.plural,
     "long_gap_words": words.long_gap_words,
     "disagreeing_words": words.disagreeing_words,
+    "no_overall_words": words.NO_OVERALL_WORDS,
+    "no_longer_graded": words.NO_LONGER_GRADED,
+    "format_changed_words": FORMAT_CHANGED_WORDS,
 }
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from common import national_framework
 from reports.model import LONG_GAP_YEARS, AreaChange
 
 GRADE_WORDS = {
@@ -16,7 +17,7 @@ GRADE_WORDS = {
 }
 
 # Grades inside a sentence: "5 good, 4 requires improvement".
-GRADE_IN_TEXT = {"requires_improvement": "requires improvement"}
+GRADE_IN_TEXT = {"requires_improvement": "requires improvement", "no_longer_graded": "no longer graded"}
 
 # Colours of the grade's marker in the email: the reader's eye finds the red ones first.
 GRADE_COLOURS = {
@@ -38,7 +39,14 @@ GRADE_FILLS = {
     "inadequate": ("#d4351c", "#ffffff"),
 }
 NO_GRADE_FILL = ("#f3f2f1", "#505a5f")
-GRADE_CODES = {"outstanding": "O", "good": "G", "requires_improvement": "RI", "adequate": "A", "inadequate": "I"}
+GRADE_CODES = {
+    "outstanding": "O",
+    "good": "G",
+    "requires_improvement": "RI",
+    "adequate": "A",
+    "inadequate": "I",
+    "no_longer_graded": "NG",
+}
 # Area SEND outcomes (common.record.SEND_OUTCOMES) in short: badges show them where grades stand.
 SEND_OUTCOME_WORDS = {
     "positive": "Positive experiences and outcomes",
@@ -101,7 +109,24 @@ OUTLOOK_WORDS = {
     "overdue": "overdue",
     "monitoring": "after an inadequate judgement: monitoring visits, then a re-inspection with no fixed window",
     "never_inspected": "no full inspection on record to count from",
+    "not_stated": "not stated: the rules after an inspection under the April 2026 framework are not encoded here",
 }
+
+# Ofsted's frameworks (common/data/frameworks.csv), as a page or a spreadsheet names them.
+FRAMEWORK_WORDS = {
+    "pre_sif": "Before 2013",
+    "sif": "SIF (2013-2018)",
+    "ilacs_2018": "ILACS 2018",
+    "ilacs_2023": "ILACS 2023",
+    "ilacs_2026": "ILACS 2026 (no overall judgement)",
+}
+# Said where an overall grade would stand for an LA last inspected under a framework that makes none.
+NO_LONGER_GRADED = "No longer graded"
+# Said of a report under such a framework, beside its judgements.
+NO_OVERALL_WORDS = (
+    "No overall effectiveness judgement: Ofsted no longer makes one (inspections from April 2026). "
+    "Each judgement is shown against the previous one."
+)
 
 KIND_WORDS = {
     "ilacs_standard": "Standard inspection (ILACS)",
@@ -241,6 +266,15 @@ def partner_words(codes: list[str] | tuple[str, ...] | None) -> str:
     return ", ".join(names[:-1]) + f" and {names[-1]}" if len(names) > 1 else "".join(names)
 
 
+def framework_words(code: str | None) -> str:
+    return _words(FRAMEWORK_WORDS, code)
+
+
+def national_framework_words(code: str | None) -> str:
+    """'Outcome 4: children in care and care leavers have stable, loving homes'."""
+    return national_framework.title(code) if code else "no reference"
+
+
 def outlook_words(status: str | None) -> str:
     return _words(OUTLOOK_WORDS, status)
 
@@ -291,9 +325,7 @@ def neighbour_words(neighbours: tuple[tuple[str | None, int], ...]) -> str:
 
 def grade_counts_words(counts: tuple[tuple[str | None, int], ...]) -> str:
     """'5 good, 4 requires improvement, 1 not inspected yet'."""
-    return ", ".join(
-        f"{count} {GRADE_IN_TEXT.get(grade, grade) if grade else 'not inspected yet'}" for grade, count in counts
-    )
+    return ", ".join(f"{count} {grade_in_text(grade) if grade else 'not inspected yet'}" for grade, count in counts)
 
 
 def percent_words(value: float | None) -> str:

@@ -55,10 +55,10 @@ def inspection_cycle(con: duckdb.DuckDBPyConnection) -> Table:
 
 def neighbour_standing(con: duckdb.DuckDBPyConnection, day: date) -> dict[str, dict[str | None, int]]:
     """la_code -> how many of its statistical neighbours stood at each overall grade on the day (None: none
-    inspected yet)."""
+    inspected yet; 'no_longer_graded': last inspected under a framework that makes no overall judgement)."""
     standing: dict[str, dict[str | None, int]] = {}
     for la_code, grade, count in con.execute(
-        "SELECT la_code, grade, count(*) FROM neighbour_grades_on(?) GROUP BY ALL", [day]
+        "SELECT la_code, standing, count(*) FROM neighbour_grades_on(?) GROUP BY ALL", [day]
     ).fetchall():
         standing.setdefault(la_code, {})[grade] = int(count)
     return standing
@@ -69,7 +69,8 @@ def neighbour_grades(con: duckdb.DuckDBPyConnection, day: date) -> list[dict[str
     (its latest full inspection; None: none yet)."""
     return rows(
         con,
-        "SELECT la_code, rank, neighbour_la_code, neighbour, grade, event_date, kind FROM neighbour_grades_on(?)",
+        "SELECT la_code, rank, neighbour_la_code, neighbour, standing AS grade, event_date, kind, framework "
+        "FROM neighbour_grades_on(?)",
         [day],
     )
 

@@ -36,7 +36,7 @@ def latest_grades(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
         """
         SELECT l.la_code, l.area, l.judged_area, l.grade, l.grade_rank, l.event_date, l.kind, l.document_id,
             l.combined, c.previous_grade, c.previous_date, c.direction, c.previous_combined, p.document_url,
-            p.published, l.current
+            p.published, l.current, l.framework, l.latest_framework, l.latest_inspection_date
         FROM latest_judgements AS l
         LEFT JOIN judgement_changes AS c USING (document_id, area)
         LEFT JOIN document_publication AS p USING (document_id)
@@ -56,7 +56,8 @@ def events(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
             e.visit_number, e.visit_progress, e.prior_judgement, e.prior_judgement_date, e.deterioration,
             coalesce(pa.priority_actions, 0) AS priority_actions,
             e.send_framework, e.send_revisit, e.send_outcome, e.send_outcome_text, e.wsoa_required,
-            e.jtai_theme, e.jtai_partners, e.prior_judgement_source, s.previous_outcome AS previous_send_outcome,
+            e.jtai_theme, e.jtai_partners, e.prior_judgement_source, e.framework,
+            s.previous_outcome AS previous_send_outcome,
             s.previous_date AS previous_send_date, s.direction AS send_direction,
             p.document_url, p.site_label, p.published
         FROM events AS e
@@ -109,10 +110,10 @@ def improvements(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
     return rows(
         con,
         """
-        SELECT document_id, position, text, priority,
+        SELECT document_id, position, text, priority, national_framework,
             coalesce(list(label ORDER BY label) FILTER (WHERE label IS NOT NULL), []) AS themes
         FROM improvement_themes
-        GROUP BY document_id, position, text, priority
+        GROUP BY document_id, position, text, priority, national_framework
         ORDER BY document_id, NOT priority, position
         """,
     )

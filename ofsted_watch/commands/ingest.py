@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from common.config import PREFIX, Settings, load_settings
+from common.frameworks import FORMAT_CHANGED_WORDS
 from ofsted_watch.commands import say_waiting
 
 # Prefect's defaults that do not suit a command line tool (see docs/deployment.md, "Keeping a Prefect server running").
@@ -288,6 +289,8 @@ def print_summary(summary: dict[str, Any]) -> None:
         )
     )
     print(f"{summary['flow']} of {summary['source']}: {counts} in {summary['seconds']} s")
+    for document in summary["format_changes"]:
+        print(f"  {FORMAT_CHANGED_WORDS}: {document} reads as a full inspection no known framework fits (quarantined)")
     for failure in summary["failures"]:
         print(f"  failed: {failure['url']}: {failure['reason']}")
     if summary["failures"]:

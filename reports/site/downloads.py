@@ -89,6 +89,12 @@ _EXPECTATION = (
     "An expectation from Ofsted's published ILACS rules (a short inspection after good or outstanding, "
     "a standard one after requires improvement, about three years on), never a date Ofsted announced."
 )
+_FRAMEWORK_VERSION = Column(
+    "Framework version",
+    "The inspection framework, as a code: pre_sif, sif, ilacs_2018 (children in care and care leavers graded "
+    "together), ilacs_2023 (graded apart), ilacs_2026 (no overall effectiveness judgement). Compare like with like.",
+    width=14,
+)
 LATEST_COLUMNS = (
     Column("URN", "The local authority's provider number on Ofsted's reports site.", width=10),
     _LA_CODE,
@@ -97,9 +103,11 @@ LATEST_COLUMNS = (
     Column("Local authority", "The council responsible for children's services.", width=30),
     Column("Report", "The report of the last full inspection on Ofsted's site, where the record holds its address.",
            "url", 12),
-    Column("Overall effectiveness", "The latest overall effectiveness grade.", width=22),
+    Column("Overall effectiveness", "The latest overall effectiveness grade; 'No longer graded' where the last full "
+           "inspection was under a framework that makes no overall judgement (ILACS from April 2026).", width=22),
     Column("Framework", "The kind of the last full inspection: ILACS standard or short inspection, single "
            "inspection framework (SIF, 2013-2018), or an earlier framework.", width=28),
+    _FRAMEWORK_VERSION,
     Column("Lead inspector", "As named in the last full inspection's report.", width=22),
     Column("Inspection start", "The first day on site of the last full inspection.", "date", 14),
     Column("Inspection end", "The last day on site of the last full inspection.", "date", 14),
@@ -152,6 +160,7 @@ EVENT_COLUMNS = (
     Column("JTAI partners", "The agencies that joint inspection looked at.", width=30),
     Column("Prior judgement source", "Where the prior judgement comes from: the letter, or (when the letter states "
            "none) our records, the LA's latest full inspection before the visit.", width=14),
+    _FRAMEWORK_VERSION,
 )  # fmt: skip
 JUDGEMENT_COLUMNS = (
     Column("Local authority", "The council judged.", width=30),
@@ -179,8 +188,9 @@ def _latest(site: SiteData, page_url: Callable[[AuthorityProfile], str]) -> Tabl
             (
                 la.urn or None, la.la_code, la.ons_code or None, la.region or None, la.name,
                 last.url if last else None,
-                _grade(overall.grade) if overall else None,
+                _grade(overall.grade) if overall else _no_longer(la),
                 words.kind_words(last.kind) if last else None,
+                last.framework if last else None,
                 last.lead_inspector if last else None,
                 last.inspection_start if last else None,
                 last.inspection_end if last else None,
@@ -207,6 +217,10 @@ def _latest(site: SiteData, page_url: Callable[[AuthorityProfile], str]) -> Tabl
     )
 
 
+def _no_longer(la: AuthorityProfile) -> str | None:
+    return words.NO_LONGER_GRADED if la.overall_no_longer_graded else None
+
+
 def _expected(outlook: Outlook | None) -> tuple[Any, Any, Any]:
     """The kind expected next and its window, or why there is none."""
     if outlook is None or outlook.expected_kind is None or outlook.window_start is None:
@@ -225,7 +239,7 @@ def _event_row(la: AuthorityProfile, entry: Entry) -> tuple[Any, ...]:
         "Yes" if entry.deterioration else None, len(entry.priority_actions) or None, entry.url,
         _grade(send.outcome) if send else None, send.text if send else None, _yes_no(entry.wsoa_required),
         len(entry.improvements) or None, entry.jtai_theme, words.partner_words(entry.jtai_partners) or None,
-        _SOURCE_WORDS.get(entry.prior_judgement_source or ""),
+        _SOURCE_WORDS.get(entry.prior_judgement_source or ""), entry.framework,
     )  # fmt: skip
 
 

@@ -138,6 +138,8 @@ def _grades(rows: list[dict[str, Any]]) -> dict[str, dict[str, Grade]]:
             combined=bool(row["combined"]),
             previous_combined=bool(row["previous_combined"]),
             current=bool(row["current"]),
+            framework=row["framework"],
+            superseded_by=_superseded_by(row),
         )
     return by_authority
 
@@ -166,6 +168,7 @@ def _neighbours(rows: list[dict[str, Any]]) -> dict[str, list[Neighbour]]:
                 rank=row["rank"],
                 grade=row["grade"],
                 event_date=row["event_date"],
+                framework=row["framework"],
             )
         )
     return by_authority
@@ -227,7 +230,9 @@ def _entries(
     grades = _document_grades(judgements)
     improvements: dict[str, list[Improvement]] = defaultdict(list)
     for row in site_queries.improvements(con):
-        improvements[row["document_id"]].append(Improvement(row["text"], bool(row["priority"]), tuple(row["themes"])))
+        improvements[row["document_id"]].append(
+            Improvement(row["text"], bool(row["priority"]), tuple(row["themes"]), row["national_framework"])
+        )
     findings = _findings(site_queries.headline_findings(con))
     weaknesses: dict[str, list[Weakness]] = defaultdict(list)
     for row in site_queries.send_weaknesses(con):
@@ -281,6 +286,12 @@ def _document_grades(judgements: list[dict[str, Any]]) -> dict[str, tuple[Docume
     }
 
 
+def _superseded_by(row: dict[str, Any]) -> str | None:
+    """The framework of the LA's full inspection after the grade's, where there was one."""
+    later = row["latest_inspection_date"] is not None and row["latest_inspection_date"] > row["event_date"]
+    return row["latest_framework"] if later else None
+
+
 def _with_priority_actions(improvements: list[Improvement], actions: tuple[str, ...]) -> tuple[Improvement, ...]:
     """The document's improvements, priorities first; a visit's priority action missing from them (a record read
     before improvements listed them) goes first, as a priority."""
@@ -312,6 +323,7 @@ def _event_entry(row: dict[str, Any], grades: tuple[DocumentGrade, ...], actions
         wsoa_required=row["wsoa_required"],
         jtai_theme=row["jtai_theme"],
         jtai_partners=tuple(row["jtai_partners"] or ()),
+        framework=row["framework"],
     )
 
 

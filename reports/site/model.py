@@ -18,6 +18,8 @@ from reports.model import DigestData, Disagreement, NationalPicture, Period
 # The areas of the all-LAs table and the spreadsheet's `latest` sheet, in Ofsted's order (the comparable areas
 # of the current framework); an LA page shows every area it was ever graded on.
 TABLE_AREAS = ("overall", "leaders", "help_and_protection", "in_care", "care_leavers")
+# A map's state for an LA whose last grade of the area is history (see AuthorityProfile.map_state).
+NO_LONGER = "no_longer_graded"
 # Sorting: an LA with no grade goes after every grade.
 NO_GRADE_RANK = 9
 
@@ -41,6 +43,9 @@ class Grade:
     # The framework in force still grades the area (`latest_judgements.current`); a SIF adoption or LSCB grade is
     # not current: the LA's last grade of an area nobody grades any more, shown under "No longer graded".
     current: bool = True
+    framework: str | None = None  # the framework the grade was given under
+    # The framework of a later full inspection that did not grade the area (ILACS 2026 and overall effectiveness).
+    superseded_by: str | None = None
 
     @property
     def rank(self) -> int:
@@ -65,6 +70,7 @@ class Improvement:
     text: str
     priority: bool = False
     themes: tuple[str, ...] = ()  # the labels of its themes (`improvement_themes`), in the taxonomy's words
+    national_framework: str | None = None  # the outcome, enabler or principle it cites (common/national_framework.py)
 
 
 @dataclass(frozen=True)
@@ -109,8 +115,9 @@ class Neighbour:
     la_code: str
     name: str
     rank: int  # 1: the most similar
-    grade: str | None = None  # None: no full inspection (SIF or ILACS) on record
+    grade: str | None = None  # None: no full inspection (SIF or ILACS) on record; or 'no_longer_graded'
     event_date: date | None = None
+    framework: str | None = None  # of its latest full inspection: a line compares like with like
 
 
 @dataclass(frozen=True)
@@ -154,6 +161,7 @@ class Entry:
     weaknesses: tuple[Weakness, ...] = ()
     jtai_theme: str | None = None
     jtai_partners: tuple[str, ...] = ()
+    framework: str | None = None  # a full inspection's (common/frameworks.py)
 
     @property
     def is_full_inspection(self) -> bool:
@@ -215,7 +223,22 @@ class AuthorityProfile:
 
     @property
     def overall(self) -> Grade | None:
-        return self.grades.get("overall")
+        """The current overall grade: None when never graded, or no longer (`overall_no_longer_graded`)."""
+        return self.current_grade("overall")
+
+    @property
+    def overall_no_longer_graded(self) -> Grade | None:
+        """The last overall grade of an LA whose latest inspection made no overall judgement: history only."""
+        grade = self.grades.get("overall")
+        return grade if grade is not None and not grade.current else None
+
+    def map_state(self, area: str) -> tuple[str, Grade | None]:
+        """How a map coloured by `area` shows the LA: its current grade, NO_LONGER (its last grade is history: a
+        later inspection's framework makes no such judgement) with that grade, or 'none' (never graded)."""
+        grade = self.grades.get(area)
+        if grade is None:
+            return "none", None
+        return (grade.grade if grade.current else NO_LONGER), grade
 
     @property
     def overall_rank(self) -> int:

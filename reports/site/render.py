@@ -26,7 +26,7 @@ from reports.site.chart import MIN_JUDGED, grade_chart, share_charts
 from reports.site.downloads import Download, Table, tables, write_downloads
 from reports.site.hexmap import hex_map, layout
 from reports.site.load import status_words
-from reports.site.model import TABLE_AREAS, AuthorityProfile, SiteData, Week
+from reports.site.model import NO_LONGER, TABLE_AREAS, AuthorityProfile, SiteData, Week
 from reports.site.search import Located, filter_options, search_records, write_search_index
 from reports.templating import template_environment
 
@@ -37,7 +37,10 @@ DATA_PAGE_ROWS = 100
 # stays small however long the record grows.
 DOCUMENTS_PER_PAGE = 100
 # The map's key, best first.
-LEGEND = ("outstanding", "good", "requires_improvement", "adequate", "inadequate", None)
+LEGEND = ("outstanding", "good", "requires_improvement", "adequate", "inadequate", NO_LONGER, None)
+# The map on the home page is coloured by overall effectiveness (docs/site.md says why); each other judgement of
+# the framework in force has a map of its own.
+MAP_AREAS = tuple((area, "index.html" if area == "overall" else f"map/{area}.html") for area in TABLE_AREAS)
 
 
 def _environment() -> Environment:
@@ -167,17 +170,21 @@ class SiteWriter:
         downloads = self.downloads()
         self.assets()
         ungraded = [la for la in site.current if la.overall is None]
+        hexmap = hex_map(site.current, layout())
         self.page(
             "home.html",
             "index.html",
             section="home",
-            hexmap=hex_map(site.current, layout()),
+            hexmap=hexmap,
             shares=share_charts(site.shares, ENGLAND),
             min_judged=MIN_JUDGED,
             legend=LEGEND,
+            map_areas=MAP_AREAS,
             ungraded=ungraded,
             downloads=downloads,
         )
+        for area, path in MAP_AREAS[1:]:
+            self.page("map.html", path, section="home", area=area, hexmap=hexmap, legend=LEGEND, map_areas=MAP_AREAS)
         self.page("authorities.html", "authorities.html", section="authorities", wide=True)
         self.page(
             "data.html", "data.html", section="data", downloads=downloads, tables=self.tables, listed=DATA_PAGE_ROWS
@@ -270,7 +277,8 @@ def _grade_counts(authorities: Iterable[AuthorityProfile]) -> list[tuple[str | N
     """(grade, LAs) best first, then those not yet inspected."""
     counts: dict[str | None, int] = {}
     for la in sorted(authorities, key=lambda la: la.overall_rank):
-        grade = la.overall.grade if la.overall else None
+        state, _ = la.map_state("overall")
+        grade = None if state == "none" else state
         counts[grade] = counts.get(grade, 0) + 1
     return list(counts.items())
 

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from itertools import takewhile
 
-from common.frameworks import Framework, frameworks_for_kind
+from common.frameworks import FORMAT_CHANGED_WORDS, Framework, frameworks_for_kind
 from tasks.parsing.grades import GRADE_PHRASE, GradedRows, canonical_grade, read_graded_rows
 from tasks.parsing.text import flat
 
@@ -183,7 +183,7 @@ def _unknown_framework(rows: list[tuple[str, str]], why: str) -> Judgements:
     """A grid no known framework has: nothing of it is kept, and the record says why (rule unknown_framework)."""
     read = "; ".join(f"{area} {grade}" for area, grade in rows)
     detail = f" (rows read before it: {read})" if read else ""
-    return Judgements(unknown_framework=f"{why}{detail}: Ofsted's format may have changed")
+    return Judgements(unknown_framework=f"{why}{detail}: {FORMAT_CHANGED_WORDS}")
 
 
 def _sif(text: str) -> Judgements:

@@ -36,16 +36,19 @@ GROUP BY document_id;
 
 -- The digest's rows: the events, judgement changes and deteriorations of documents published in the range.
 -- row_type 'event': one per event (area 'overall'); 'change': one per graded area with a previous
--- judgement; 'deterioration': one per row of the deteriorations view.
+-- judgement; 'deterioration': one per row of the deteriorations view. `framework` and `grades_overall` say
+-- whether a full inspection's framework makes an overall judgement (false from April 2026: grade NULL then).
 CREATE OR REPLACE MACRO changes_between(start_date, end_date) AS TABLE
 WITH in_range AS (
     SELECT p.*, e.la_code, e.kind, e.event_date, e.inspection_start, e.inspection_end, e.lead_inspector,
         e.overall, e.visit_progress, e.visit_number, coalesce(pa.priority_actions, 0) AS priority_actions,
         coalesce(e.send_outcome_text, CASE WHEN q.priority THEN q.quote END, pa.first_priority_action, q.quote)
             AS quote,
-        la.name AS local_authority, la.region, e.send_outcome, e.send_outcome_text, e.jtai_theme
+        la.name AS local_authority, la.region, e.send_outcome, e.send_outcome_text, e.jtai_theme, e.framework,
+        f.grades_overall
     FROM document_publication AS p
     JOIN events AS e USING (document_id)
+    LEFT JOIN frameworks AS f USING (framework)
     LEFT JOIN event_priority_actions AS pa USING (document_id)
     LEFT JOIN improvement_quotes AS q USING (document_id)
     LEFT JOIN local_authorities AS la USING (la_code)
@@ -80,7 +83,7 @@ SELECT
     r.visit_progress AS progress, r.visit_number, r.priority_actions, r.quote,
     r.document_url, r.site_label, r.published, r.inspection_start, r.inspection_end, r.lead_inspector,
     r.document_id, rows.combined, rows.previous_combined, r.send_outcome, r.send_outcome_text, r.jtai_theme,
-    rows.detail
+    rows.detail, r.framework, r.grades_overall
 FROM rows
 JOIN in_range AS r USING (document_id)
 ORDER BY r.published, r.local_authority, r.document_id, rows.row_type, rows.area;

@@ -64,7 +64,9 @@ SELECT
     j.event_date, j.kind, j.document_id,
     coalesce(j.latest_framework, i.framework) AS framework,
     coalesce(j.no_longer_graded, NOT i.grades_overall, false) AS no_longer_graded,
-    j.grade AS last_overall
+    j.grade AS last_overall,
+    CASE WHEN coalesce(j.no_longer_graded, NOT i.grades_overall, false) THEN 'no_longer_graded' ELSE j.grade END
+        AS standing
 FROM stat_neighbours AS n
 LEFT JOIN local_authorities AS la USING (la_code)
 LEFT JOIN local_authorities AS nb ON nb.la_code = n.neighbour_la_code

@@ -10,7 +10,8 @@ WITH tagged AS (
 )
 SELECT
     i.document_id, i.position, i.text, i.priority, t.theme, t.label,
-    e.la_code, la.name AS local_authority, la.region, e.kind, e.event_date, year(e.event_date) AS year
+    e.la_code, la.name AS local_authority, la.region, e.kind, e.event_date, year(e.event_date) AS year,
+    i.national_framework
 FROM improvements AS i
 JOIN events AS e USING (document_id)
 LEFT JOIN local_authorities AS la USING (la_code)
@@ -42,3 +43,33 @@ JOIN reports AS r USING (year, area)
 WHERE a.theme IS NOT NULL
 GROUP BY a.year, a.area, a.theme, a.label
 ORDER BY a.year, a.area <> 'England', a.area, items DESC, a.theme;
+
+-- The Children's Social Care: National Framework references of what Ofsted asks councils to improve (ILACS
+-- reports from 2025 tag each item with an outcome, enabler or principle): items and reports by year and code, for
+-- England, each region and each LA. `level` says which: 'England' (region and LA NULL), 'region' (LA NULL) or
+-- 'local_authority'. Items citing no reference are not counted.
+CREATE OR REPLACE VIEW national_framework_references AS
+WITH cited AS (
+    SELECT year(e.event_date) AS year, la.region, e.la_code, la.name AS local_authority, i.national_framework,
+        i.document_id
+    FROM improvements AS i
+    JOIN events AS e USING (document_id)
+    LEFT JOIN local_authorities AS la USING (la_code)
+    WHERE i.national_framework IS NOT NULL
+)
+SELECT
+    CASE
+        WHEN grouping(region) = 1 THEN 'England'
+        WHEN grouping(la_code) = 1 THEN 'region'
+        ELSE 'local_authority'
+    END AS level,
+    year, region, la_code, local_authority, national_framework,
+    count(*) AS items,
+    count(DISTINCT document_id) AS reports
+FROM cited
+GROUP BY GROUPING SETS (
+    (year, national_framework),
+    (year, region, national_framework),
+    (year, region, la_code, local_authority, national_framework)
+)
+ORDER BY year, level, region, local_authority, national_framework;
