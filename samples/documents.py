@@ -449,13 +449,13 @@ def ilacs_report(
         first.append(
             TableRow.wrapped(
                 labels[area],
-                ILACS_GRADE_TEXT[grades[area]],
+                _printed(grades[area]),
                 label_width=label_width,
                 value_on_line=GRID_STYLES[grid_style],
             )
         )
     if overall is not None:
-        first.append(TableRow(("Overall effectiveness",), ILACS_GRADE_TEXT[overall]))
+        first.append(TableRow(("Overall effectiveness",), _printed(overall)))
     first.append("")
     first += [prose(f"{la.name}-summary-{index}", 5) for index in range(2)]
 
@@ -476,7 +476,7 @@ def ilacs_report(
     for index, area in enumerate(areas):
         if index % 2 == 0 and (index or list_across_pages):
             later.append([])
-        later[-1] += [f"{labels[area]}: {ILACS_GRADE_TEXT[grades[area]].lower()}", *_numbered(f"{la.name}-{area}", 3)]
+        later[-1] += [f"{labels[area]}: {_printed(grades[area]).lower()}", *_numbered(f"{la.name}-{area}", 3)]
     header = f"Inspection of {la.name} local authority children's services"
     pages = [first] + [[header, f"{dates_text} {number}", *page] for number, page in enumerate(later, start=2)]
     if cover_page:
@@ -504,6 +504,20 @@ _IMPROVE_HEADINGS: dict[str | None, list[str]] = {
     "glued": ["What needs to improve?1"],
     "own_line": ["What needs to improve?", "1"],
 }
+
+
+def _printed(grade: str) -> str:
+    """A grade as an ILACS grid prints it; a word of no ILACS scale (report_card_report) as given."""
+    return ILACS_GRADE_TEXT.get(grade, grade)
+
+
+def report_card_report(la: SampleCouncil, periods: Sequence[Period], grades: Mapping[str, str]) -> SampleDocument:
+    """An ILACS-like report graded on a scale no known framework has ('Strong standard', as schools' report cards
+    since November 2025): what a renewed framework may look like. Its truth: a full inspection whose grades are
+    not read, and no framework (rule unknown_framework)."""
+    document = ilacs_report(la, periods, grades=grades)
+    document.expected.update(overall=None, judgements={}, framework=None, combined_judgements={})
+    return document
 
 
 def ilacs_framework(start: date) -> Framework:
@@ -1786,6 +1800,27 @@ VARIANTS: dict[str, Callable[[], SampleDocument]] = {
         weaknesses=list(zip(SEND_WEAKNESSES, ("sufficient", "insufficient", "sufficient", "insufficient"),
                             strict=True)),
         wsoa_issued=date(2018, 3, 9),
+    ),
+    # Since April 2026: four judgements and no overall; each improvement cites the National Framework.
+    "ilacs_2026_no_overall": lambda: ilacs_report(
+        council("Wessex"), [(date(2026, 5, 4), date(2026, 5, 15))],
+        grades={"leaders": "inadequate", "help_and_protection": "inadequate", "in_care": "requires_improvement",
+                "care_leavers": "good"},
+        improvements=default_improvements(3), footnote_marker="own_line",
+        national_framework=[("(Outcome four, National Framework)", "outcome_4"),
+                            ("(enabler: leaders drive conditions for effective practice, national framework)",
+                             "enabler_2"),
+                            ("(Principle 1)", "principle_1")],
+    ),
+    # Late 2025: care leavers' row misprinted 'children care leavers', the footnote marker glued to the heading.
+    "ilacs_2025_children_care_leavers": lambda: ilacs_report(
+        council("Elmet"), [(date(2025, 10, 6), date(2025, 10, 17))], overall="good",
+        grades={"leaders": "good", "help_and_protection": "requires_improvement", "in_care": "outstanding",
+                "care_leavers": "outstanding"},
+        care_leavers_label="The experiences and progress of children care leavers", footnote_marker="glued",
+        improvements=default_improvements(2),
+        national_framework=[("(National Framework, Outcome 1).", "outcome_1"), ("(outcome 2, national framework)",
+                                                                                "outcome_2")],
     ),
     "press_round_up": lambda: press_round_up(_councils("Wessex", "Elmet", "Kingsmarsh"), published=date(2024, 4, 10)),
     "contact_referral_letter": lambda: contact_referral_letter(

@@ -13,6 +13,9 @@ import pytest
 from pipeline_helpers import CorpusWarehouse
 from test_site_build import text_of
 
+from reports.digest import load_digest
+from reports.period import week_of
+
 pytestmark = [pytest.mark.corpus, pytest.mark.prefect]
 
 D = date.fromisoformat
@@ -209,4 +212,84 @@ def test_an_la_inspected_under_ilacs_shows_no_sif_only_area_among_its_current_gr
     torbay = text_of(torbay_page.split('id="no-longer-graded"')[1].split("</table>")[0])
     assert "Adoption performance Good 5 July 2018 Single inspection (SIF)" in torbay
     assert "Local Safeguarding Children Board Inadequate 5 November 2015 Single inspection (SIF)" in torbay
-    assert checked == 93
+    assert checked == 94  # 93 with a SIF-only area; North Northamptonshire (formed 2021) for overall alone
+
+
+ILACS_AREAS = ("leaders", "help_and_protection", "in_care", "care_leavers")
+
+
+def _key_without_overall(shared_dir: Path) -> dict[str, tuple[dict[str, str], dict[str, str]]]:
+    """la_code -> (the key's row for its report under the April 2026 framework, the key's row for its report
+    before), from answers.csv: what a person reads off the two reports."""
+    with (shared_dir / "corpus" / "answers.csv").open(encoding="utf-8-sig") as handle:
+        ilacs = [row for row in csv.DictReader(handle) if row["kind"].startswith("ilacs")]
+    ilacs.sort(key=lambda row: row["inspection_end"])
+    found = {}
+    for row in ilacs:
+        if not row["overall"] and row["inspection_start"] >= "2026-04-01":
+            earlier = [other for other in ilacs if other["la_code"] == row["la_code"] and other is not row]
+            found[row["la_code"]] = (
+                row,
+                [other for other in earlier if other["inspection_end"] < row["inspection_end"]][-1],
+            )
+    return found
+
+
+def test_reports_under_the_2026_framework_compare_judgement_by_judgement_and_leave_overall_behind(
+    corpus_warehouse: CorpusWarehouse, shared_dir: Path
+) -> None:
+    """The corpus's five reports of inspections from April 2026, with their LAs' earlier reports: four judgements
+    against the previous ones (care leavers against the combined grade before 2023), overall compared with
+    nothing, and the earlier overall shown as 'No longer graded' in the warehouse, on the LA page and in the
+    digest of the week each was published."""
+    db, site = corpus_warehouse.db, corpus_warehouse.site
+    key = _key_without_overall(shared_dir)
+    assert len(key) == 5
+    for la_code, (now, before) in key.items():
+        end = D(now["inspection_end"])
+        changes = _rows(
+            db,
+            "SELECT area, previous_grade, grade FROM judgement_changes "
+            f"WHERE la_code = '{la_code}' AND event_date = DATE '{end}'",
+        )
+        expected = {(area, before[area] or before["in_care"], now[area]) for area in ILACS_AREAS}
+        assert set(changes) == expected, la_code
+        assert _rows(db, f"SELECT framework FROM events WHERE la_code = '{la_code}' AND event_date = DATE '{end}'") == [
+            ("ilacs_2026",)
+        ]
+        # The last overall grade is the earlier report's, kept as history only.
+        assert _rows(
+            db,
+            f"SELECT grade, current, latest_framework FROM latest_judgements WHERE la_code = '{la_code}' "
+            "AND area = 'overall'",
+        ) == [(before["overall"], False, "ilacs_2026")]
+
+    with (site / "downloads" / "latest.csv").open(encoding="utf-8-sig") as handle:
+        latest = {row["LA code"]: row for row in csv.DictReader(handle)}
+    for la_code in key:
+        row = latest[la_code]
+        assert (row["Overall effectiveness"], row["Framework version"]) == ("No longer graded", "ilacs_2026")
+        html = (site / row["Page"]).read_text(encoding="utf-8")
+        current = html.split("<h2>Current grades</h2>")[1].split("</table>")[0]
+        former = html.split('<h3 id="no-longer-graded">')[1].split("</table>")[0]
+        assert "Overall effectiveness" not in current and "Overall effectiveness" in former
+        assert "not judged by the later ILACS 2026" in former
+
+    with duckdb.connect(str(db), read_only=True) as con:
+        for la_code, (now, before) in key.items():
+            (published,) = _rows(
+                db,
+                f"SELECT p.published FROM document_publication AS p JOIN events USING (document_id) "
+                f"WHERE la_code = '{la_code}' AND framework = 'ilacs_2026'",
+            )[0]
+            digest = load_digest(con, week_of(published))
+            (entry,) = [
+                entry
+                for section in (digest.deteriorations, digest.improvements, digest.publications)
+                for entry in section
+                if entry.authority and entry.authority.la_code == la_code
+            ]
+            assert entry.overall is None and not entry.grades_overall
+            shown = {(change.area, change.previous_grade, change.grade) for change in entry.areas}
+            assert shown == {(area, before[area] or before["in_care"], now[area]) for area in ILACS_AREAS}
+            assert entry.judged_inadequate == ("inadequate" in [now[area] for area in ILACS_AREAS])
