@@ -49,10 +49,10 @@ def sample_folder(root: Path) -> dict[str, dict[str, Any]]:
     return expected
 
 
-def code_before_the_change(target: Path) -> str:
-    """The repository's files at the commit before ADDED_BY_THE_CHANGE existed, written into `target`."""
-    added = _git("log", "--diff-filter=A", "--format=%H", "--", ADDED_BY_THE_CHANGE).split()
-    assert added, f"git history does not show when {ADDED_BY_THE_CHANGE} was added (a shallow clone?)"
+def code_before_the_change(target: Path, added_file: str = ADDED_BY_THE_CHANGE) -> str:
+    """The repository's files at the commit before `added_file` existed, written into `target`."""
+    added = _git("log", "--diff-filter=A", "--format=%H", "--", added_file).split()
+    assert added, f"git history does not show when {added_file} was added (a shallow clone?)"
     before = f"{added[-1]}^"
     # A zip, not a tar: tarfile's safe extraction (filter="data") needs Python 3.11.4, and zipfile's
     # extractall already refuses paths outside `target` on every 3.11.
