@@ -45,6 +45,8 @@ PAGE_TYPES = {
     "week": "changes/2026-W47.html",
     "week with area SEND deteriorations": "changes/2026-W46.html",
     "data": "data.html",
+    "map by the impact of leaders": "map/leaders.html",
+    "National Framework": "national-framework.html",
     "search": "search.html?q=private+fostering",
 }
 # Every page type as a phone opens it (WCAG 2.2 1.4.10: reflow at 320 CSS px; 390 px is a common phone; 640 px is
@@ -61,6 +63,8 @@ PHONE_PAGES = {
     "changes": "changes/index.html",
     "week": "changes/2026-W47.html",
     "data": "data.html",
+    "map by care leavers": "map/care_leavers.html",
+    "National Framework": "national-framework.html",
     "search": "search.html?q=private+fostering",
 }
 PHONE_WIDTHS = (320, 390, 640)

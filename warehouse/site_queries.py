@@ -119,6 +119,15 @@ def improvements(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
     )
 
 
+def national_framework_by_year(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
+    """England's improvements citing each National Framework code, by year (`national_framework_references`)."""
+    return rows(
+        con,
+        "SELECT year, national_framework, items, reports FROM national_framework_references "
+        "WHERE level = 'England' ORDER BY year, national_framework",
+    )
+
+
 def headline_findings(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
     """The first passages of the summary each document leads with (`headline_findings`), in order, with the page
     each starts on and how many passages the summary holds."""

@@ -72,6 +72,10 @@ def load_site(con: duckdb.DuckDBPyConnection, today: date, built_at: datetime) -
         last_run_at=run["finished_at"] if run else None,
         shares=_shares(con, first, today) if first else (),
         passages=tuple(Passage(**row) for row in site_queries.passages(con)),
+        national_framework={
+            (row["year"], row["national_framework"]): (row["items"], row["reports"])
+            for row in site_queries.national_framework_by_year(con)
+        },
     )
 
 

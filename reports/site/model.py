@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cached_property
 
+from common.national_framework import CODES as NATIONAL_FRAMEWORK_CODES
 from common.record import FULL_INSPECTION_KINDS, GRADE_RANK
 from reports.context import neighbour_counts
 from reports.model import DigestData, Disagreement, NationalPicture, Period
@@ -394,6 +395,18 @@ class SiteData:
     # The cross-checks' findings on loaded documents (docs/checks.md): problems.csv lists them after the problems.
     findings: tuple[Disagreement, ...] = ()
     passages: tuple[Passage, ...] = ()  # every loaded document's, for the search page's index
+    # England's improvements by National Framework code and year: (year, code) -> (items, reports).
+    national_framework: dict[tuple[int, str], tuple[int, int]] = field(default_factory=dict)
+
+    @property
+    def national_framework_years(self) -> tuple[int, ...]:
+        return tuple(sorted({year for year, _ in self.national_framework}))
+
+    @property
+    def national_framework_codes(self) -> tuple[str, ...]:
+        """The codes cited in any year, in the National Framework's order."""
+        cited = {code for _, code in self.national_framework}
+        return tuple(code for code in NATIONAL_FRAMEWORK_CODES if code in cited)
 
     @property
     def current(self) -> tuple[AuthorityProfile, ...]:

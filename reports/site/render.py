@@ -186,6 +186,7 @@ class SiteWriter:
         for area, path in MAP_AREAS[1:]:
             self.page("map.html", path, section="home", area=area, hexmap=hexmap, legend=LEGEND, map_areas=MAP_AREAS)
         self.page("authorities.html", "authorities.html", section="authorities", wide=True)
+        self.page("national_framework.html", "national-framework.html", section="data")
         self.page(
             "data.html", "data.html", section="data", downloads=downloads, tables=self.tables, listed=DATA_PAGE_ROWS
         )
