@@ -5,6 +5,7 @@ frameworks were data, which quarantined such a report, loads it at the next poll
 
 from __future__ import annotations
 
+import html
 import subprocess
 from datetime import date
 from pathlib import Path
@@ -16,8 +17,13 @@ from pipeline_helpers import CLI, cli_environment
 from test_reprocess import code_before_the_change
 
 from common.config import load_settings
+from common.frameworks import FORMAT_CHANGED_WORDS, UNKNOWN_FRAMEWORK
+from flows.ingest import backfill_flow
 from ofsted_watch.commands.ingest import run_backfill, run_poll
 from reports.alerts import INADEQUATE, load_alerts
+from reports.digest import load_digest
+from reports.period import week_of
+from reports.render import render_html, render_text
 from samples import documents
 from samples.councils import SAMPLE_REFERENCE_CSV, council
 
@@ -141,3 +147,33 @@ def test_a_warehouse_built_by_the_previous_extractor_loads_its_quarantined_repor
     # Healed once: the next poll has nothing to re-read.
     assert run_poll(load_settings(source=str(source))) == 0
     assert rows(home, "SELECT seen, new, loaded FROM runs ORDER BY started_at DESC LIMIT 1") == [(2, 0, 0)]
+
+
+def test_a_report_on_a_scale_no_framework_has_says_the_format_may_have_changed_everywhere(
+    ingest_env: Path, tmp_path: Path
+) -> None:
+    """A renewed framework graded like schools' report cards: quarantined under unknown_framework, and the run's
+    record, its summary and the week's digest all say Ofsted's format may have changed."""
+    home = ingest_env
+    kingsmarsh = council("Kingsmarsh")
+    folder = tmp_path / "source" / f"{kingsmarsh.urn}_{kingsmarsh.name.lower()}"
+    folder.mkdir(parents=True)
+    report = folder / "children's services inspection - 20 october 2026.pdf"
+    grades = {"leaders": "Strong standard", "help_and_protection": "Expected standard", "in_care": "Needs attention",
+              "care_leavers": "Exceptional"}  # fmt: skip
+    report.write_bytes(
+        documents.report_card_report(kingsmarsh, [(date(2026, 9, 7), date(2026, 9, 18))], grades).to_bytes()
+    )
+
+    summary = backfill_flow(source=str(tmp_path / "source"))
+    assert summary["format_changes"] == [str(report)]
+    assert rows(home, "SELECT rule FROM quarantine WHERE document_id = ?", str(report)) == [(UNKNOWN_FRAMEWORK,)]
+    (notes,) = rows(home, "SELECT notes FROM runs ORDER BY started_at DESC LIMIT 1")[0]
+    assert str(notes).startswith(f"{FORMAT_CHANGED_WORDS}: no known framework fits {report}")
+
+    with duckdb.connect(str(home / "ofsted-watch.duckdb"), read_only=True) as con:
+        (published,) = con.execute("SELECT published FROM document_publication").fetchone() or (None,)
+        digest = load_digest(con, week_of(published))
+    assert digest.format_changes == 1
+    assert f"{FORMAT_CHANGED_WORDS}: 1 report below reads as a full inspection" in render_text(digest)
+    assert FORMAT_CHANGED_WORDS in html.unescape(render_html(digest))
