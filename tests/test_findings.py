@@ -51,8 +51,8 @@ def _report() -> documents.SampleDocument:
     return documents.ilacs_report(
         council("Wessex"),
         [(date(2026, 9, 7), date(2026, 9, 18))],
+        # September 2026: the framework in force makes no overall judgement.
         grades={"leaders": "good", "help_and_protection": "inadequate", "in_care": "good", "care_leavers": "good"},
-        overall="requires_improvement",
     )
 
 

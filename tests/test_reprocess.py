@@ -11,7 +11,7 @@ import json
 import shutil
 import subprocess
 import zipfile
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from io import BytesIO
 from pathlib import Path
 from typing import Any
@@ -42,11 +42,20 @@ def sample_folder(root: Path) -> dict[str, dict[str, Any]]:
     for number, (name, sample) in enumerate(samples.items(), start=1):
         la = sample.expected["local_authority"]
         provider = council(la["name"] if la else "Wessex")
-        path = root / f"{provider.urn}_{provider.name.lower()}" / f"{name.replace('_', ' ')} - {number} may 2025.pdf"
+        published = _published_after(sample.expected, number)
+        path = root / f"{provider.urn}_{provider.name.lower()}" / f"{name.replace('_', ' ')} - {published}.pdf"
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(sample.to_bytes())
         expected[str(path)] = sample.expected
     return expected
+
+
+def _published_after(expected: dict[str, Any], number: int) -> str:
+    """A publication date in a file name ('21 may 2025'): a month after the document's own last date (a report
+    of May 2026 is not published in 2025), else the `number`th of May 2025."""
+    last = expected.get("inspection_end") or expected.get("letter_date")
+    day = date.fromisoformat(last) + timedelta(days=30) if last else date(2025, 5, number)
+    return f"{day.day} {day:%B %Y}".lower()
 
 
 def code_before_the_change(target: Path, added_file: str = ADDED_BY_THE_CHANGE) -> str:

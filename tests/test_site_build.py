@@ -264,12 +264,12 @@ def test_an_empty_warehouse_gives_a_site_that_says_so(tmp_path: Path, home: Path
     built = build_site(db, NO_SNAPSHOT, tmp_path / "site", today=TODAY)
     home_page = text_of((built.path / "index.html").read_text(encoding="utf-8"))
     assert "No documents yet" in home_page
-    assert "153 of the 153 current local authorities have no overall grade" in home_page
+    assert "153 of the 153 current local authorities have no current overall grade" in home_page
     assert "Nothing has been published yet." in text_of((built.path / "changes" / "index.html").read_text())
     feed = ElementTree.fromstring((built.path / "feed.xml").read_bytes())
     assert feed.findall(f"{ATOM}entry") == []
     workbook = openpyxl.load_workbook(built.path / "downloads" / "ofsted-watch-summary.xlsx")
-    assert workbook["events"].max_row == 1 and workbook["events"].auto_filter.ref == "A1:X1"
+    assert workbook["events"].max_row == 1 and workbook["events"].auto_filter.ref == "A1:Y1"
 
 
 def test_a_missing_warehouse_is_refused_and_nothing_is_written(tmp_path: Path) -> None:

@@ -52,6 +52,7 @@ def test_as_at_prints_the_national_picture_of_the_day(db: Path) -> None:
         "inadequate": 1,
         "not_yet_judged": 2,
         "percent_good_or_outstanding": 40.0,
+        "no_longer_graded": 0,
     }
 
 

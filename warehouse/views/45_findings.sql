@@ -32,11 +32,12 @@ chosen AS (
     GROUP BY document_id
 ),
 -- An ILACS report's first passage can run from its title through its grid into the summary: the summary is
--- what follows the overall grade.
+-- what follows the grid's last grade, overall effectiveness's (or, since April 2026, care leavers').
 summary AS (
     SELECT p.document_id, p.position, p.page, c.section,
         CASE WHEN p.text LIKE 'Inspection of %' THEN regexp_replace(p.text,
-            '^.*\bOverall effectiveness:? (Outstanding|Good|Requires improvement to be good|Inadequate)\s+', '')
+            '^.*\b(Overall effectiveness|progress of (children |young people )?care leavers|leaving care):? '
+            || '(Outstanding|Good|Requires improvement to be good|Inadequate)\s+', '')
         ELSE p.text END AS text
     FROM passages AS p
     JOIN chosen AS c ON c.document_id = p.document_id AND c.section = coalesce(p.section, '')
