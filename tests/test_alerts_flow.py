@@ -28,7 +28,12 @@ TODAY = date.today()
 DIRECTOR = "director@example.org"
 # Secrets in a URL: a password and a custom header Apprise prints in clear even when asked to mask.
 PASSWORD, TOKEN = "s3cret-pa55word", "tok-5f0c2a9e7d"
-WESSEX = "Wessex: overall effectiveness good → inadequate"
+# Wessex's report of the demo's last weeks is under the April 2026 framework: no overall judgement, so the title
+# names the judgements that went down, worst first.
+WESSEX = (
+    "Wessex: impact of leaders on social work practice good → inadequate; children who need help and protection "
+    "good → inadequate; 2 more areas"
+)
 NORTHMOOR = "Northmoor: monitoring visit 2, insufficient progress"
 
 
@@ -135,14 +140,15 @@ def test_a_poll_alerts_each_channel_once_and_a_failing_receiver_at_the_next_poll
         assert email["To"] == DIRECTOR
         assert email["Subject"] == f"Ofsted watch alert: {WESSEX} (and 1 more publication)"
         text, html = _texts(email)
-        assert "Overall effectiveness, down: Good (" in text and ") -> Inadequate (" in text
+        assert "Impact of leaders on social work practice, down: Good (" in text and ") -> Inadequate (" in text
+        assert "No overall effectiveness judgement" in text
         assert NORTHMOOR in text and f"Report: {site.file_url(wessex.file_id)}" in text
         assert WESSEX in html and f'href="{site.file_url(northmoor.file_id)}"' in html
         (post,) = everyone.posts
         assert post.body["title"] == f"{WESSEX} (and 1 more publication)"
         assert post.body["type"] == "warning"
-        assert "**Wessex: overall effectiveness good → inadequate**" in post.body["message"]
-        assert "- Overall effectiveness: Good → Inadequate (down)" in post.body["message"]
+        assert f"**{WESSEX}**" in post.body["message"]
+        assert "- Impact of leaders on social work practice: Good → Inadequate (down)" in post.body["message"]
         assert f"**{NORTHMOOR}**" in post.body["message"]
         assert post.headers["X-Token"] == TOKEN  # the URL as written reached the receiver
         # The region's channel: only its region, but every publication ("all").
@@ -277,22 +283,23 @@ def test_a_revised_report_alerts_again_only_when_its_alert_says_something_else(
         site.add(wessex)
         assert poll(site) == 0 and [p.body["title"] for p in hook.posts] == [WESSEX]
 
-        def revised(overall: str, style: str) -> bytes:
-            grades = {"leaders": "inadequate", "help_and_protection": "inadequate", "in_care": "requires_improvement",
+        def revised(leaders: str, style: str) -> bytes:
+            grades = {"leaders": leaders, "help_and_protection": "inadequate", "in_care": "requires_improvement",
                       "care_leavers": "requires_improvement"}  # fmt: skip
             expected = wessex.document.expected
             days = (date.fromisoformat(expected["inspection_start"]), date.fromisoformat(expected["inspection_end"]))
-            return ilacs_report(council("Wessex"), [days], grades=grades, overall=overall, date_style=style).to_bytes()
+            return ilacs_report(council("Wessex"), [days], grades=grades, date_style=style).to_bytes()
 
         # Re-published with another layout, same outcome: a new version, and no news.
         site.replace_content(wessex.file_id, revised("inadequate", "to_full"))
         assert backfill(site, alerts=True) == 0
         assert len(hook.posts) == 1
-        # Corrected: the overall grade changed. The weekly re-check (a backfill with alerts) tells them.
+        # Corrected: a judgement changed. The weekly re-check (a backfill with alerts) tells them.
         site.replace_content(wessex.file_id, revised("requires_improvement", "to"))
         assert backfill(site, alerts=True) == 0
         assert [p.body["title"] for p in hook.posts][1:] == [
-            "Wessex: overall effectiveness good → requires improvement"
+            "Wessex: impact of leaders on social work practice good → requires improvement; children who need help "
+            "and protection good → inadequate; 2 more areas"
         ]
         with warehouse(ingest_env) as con:
             assert con.execute("SELECT version, status FROM alert_sends").fetchall() == [(3, "sent")]

@@ -28,7 +28,7 @@ def test_demo_backfills_polls_renders_the_digest_and_its_queries_run(
         documents = con.execute("SELECT count(*) FROM documents").fetchone()
         runs = con.execute("SELECT flow, new FROM runs ORDER BY started_at").fetchall()
         downgraded = con.execute(
-            "SELECT DISTINCT local_authority FROM judgement_changes WHERE direction = 'worse' AND area = 'overall' "
+            "SELECT DISTINCT local_authority FROM judgement_changes WHERE direction = 'worse' AND area = 'leaders' "
             "AND event_date > current_date - INTERVAL 120 DAY"
         ).fetchall()
     assert documents == (len(demo_publications(date.today())),)

@@ -178,8 +178,8 @@ DEMO_DIGEST_WEEKS = 6
 DEMO_QUERIES = (
     "SELECT local_authority, area, previous_grade, grade, event_date FROM judgement_changes "
     "WHERE direction = 'worse' ORDER BY event_date DESC",
-    "SELECT local_authority, area, grade, event_date, kind FROM latest_judgements WHERE area = 'overall' "
-    "ORDER BY local_authority",
+    "SELECT local_authority, area, grade, event_date, kind, current, latest_framework FROM latest_judgements "
+    "WHERE area = 'overall' ORDER BY local_authority",
     "SELECT local_authority, event_date, kind, reason FROM deteriorations ORDER BY event_date DESC LIMIT 10",
 )
 
