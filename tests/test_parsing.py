@@ -10,12 +10,13 @@ from common.authorities import EXTRA_REFERENCE_ENV
 from samples.councils import SAMPLE_REFERENCE_CSV
 from tasks.classify import classify
 from tasks.parsing.dates import find_expression, parse_date, parse_periods
+from tasks.parsing.focus import visit_focus
 from tasks.parsing.grades import canonical_grade, read_graded_rows
 from tasks.parsing.inspectors import lead_inspector, signatory
 from tasks.parsing.jtai import read_jtai
 from tasks.parsing.judgements import read_judgements
 from tasks.parsing.lists import section_items
-from tasks.parsing.send import read_area_send
+from tasks.parsing.send import previous_inspections, read_area_send
 from tasks.parsing.visits import prior_judgement, priority_actions, progress, reports_deterioration, visit_number
 
 
@@ -406,13 +407,14 @@ def test_a_revisit_whose_summary_disagrees_with_its_sections_reads_no_weaknesses
 )
 def test_jtai_theme_and_partners(text: str, theme: str, partners: list[str]) -> None:
     jtai, warnings = read_jtai(text)
-    assert (jtai.theme, jtai.partners, warnings) == (theme, partners, [])
+    # These sentences name no inspectorate: the inspectorates stay empty, and the record says so.
+    assert (jtai.theme, jtai.partners, warnings) == (theme, partners, ["jtai: no inspectorates named"])
 
 
 def test_a_jtai_without_theme_or_partners_says_so() -> None:
     jtai, warnings = read_jtai("Joint targeted area inspection of Northwick\nHeadline findings")
     assert (jtai.theme, jtai.partners) == (None, [])
-    assert warnings == ["jtai: no theme found", "jtai: no partner agencies named"]
+    assert warnings == ["jtai: no theme found", "jtai: no inspectorates named", "jtai: no partner agencies named"]
 
 
 def test_listed_items_stop_at_the_next_section() -> None:
@@ -487,3 +489,111 @@ def test_a_magazine_round_up_of_several_councils_is_a_press_release(monkeypatch:
     # One council only, or an Ofsted letter quoting a link, is not a round-up.
     assert classify(round_up.replace("Elmet", "Wessex"))[0] == "monitoring_visit"
     assert classify("Dear Jo\n" + round_up)[0] == "monitoring_visit"
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end"),
+    [
+        ("29 and 30 September, and 1 October 2020", date(2020, 9, 29), date(2020, 10, 1)),
+        ("8, 9 and 10 July 2019", date(2019, 7, 8), date(2019, 7, 10)),
+        ("30 November, and 1 and 2 December 2020", date(2020, 11, 30), date(2020, 12, 2)),
+    ],
+)
+def test_dates_listed_with_commas_are_read_whole(text: str, start: date, end: date) -> None:
+    periods = parse_periods(find_expression(f"{text}. The inspectors were") or "")
+    assert (periods[0].start, periods[-1].end) == (start, end)
+
+
+@pytest.mark.parametrize(
+    ("line", "previous"),
+    [
+        (
+            "Inspection dates: 18 to 22 November 2024\nDates of previous inspection: The previous full inspection "
+            "was on 19 March 2018. There\nwas a subsequent revisit on 24 March 2020.\nInspection outcome",
+            (date(2018, 3, 19), date(2020, 3, 24)),
+        ),
+        ("Dates of previous inspection: 23 to 27 January 2017\nInspection outcome", (date(2017, 1, 23), None)),
+        ("Date of previous inspection: Not previously inspected\nInspection outcome", (None, None)),
+        ("Inspection dates: 18 to 22 November 2024\nInspection outcome", (None, None)),
+    ],
+)
+def test_an_area_send_report_names_its_previous_inspection_and_revisit(
+    line: str, previous: tuple[date | None, date | None]
+) -> None:
+    assert previous_inspections(line) == previous
+
+
+_FV_OPENING = (
+    "Dear Ms Fenn\nFocused visit to Northwick children's services\nThis letter summarises the findings of the "
+)
+_FV_OPENING += "focused visit to Northwick children's services on 4 and 5 March 2024.\n"
+
+
+@pytest.mark.parametrize(
+    ("opening", "focus"),
+    [
+        ("Inspectors looked at the local authority's arrangements for care leavers aged 18 to 25.", "care_leavers"),
+        ("The focus of this visit was on planning and achieving permanence for children.", "permanence"),
+        ("Inspectors considered the local authority's arrangements at the 'front door'.", "front_door"),
+        ("Inspectors looked at placement decision-making for older children.", "older_children_placements"),
+        (
+            "Inspectors evaluated the arrangements for children in need and those subject to a child protection plan.",
+            "children_in_need_child_protection",
+        ),
+        ("Inspectors looked at the response to vulnerable adolescents at risk of exploitation.", "extra_familial_risk"),
+        # A 2021 letter opens on COVID-19 and still names its focus: the focus wins.
+        (
+            "The methodology was adapted to reflect the COVID-19 context. Inspectors looked at the local authority's "
+            "arrangements for children in care.",
+            "children_in_care",
+        ),
+        # A pandemic visit that names no area.
+        ("The delivery model was adapted to reflect the COVID-19 context. Inspectors used video calls.", "covid"),
+    ],
+)
+def test_a_focused_visit_focus_is_what_its_opening_says_inspectors_looked_at(opening: str, focus: str) -> None:
+    assert visit_focus(f"{_FV_OPENING}{opening}\nHeadline findings\nThe care leavers service is good.") == (focus, [])
+
+
+def test_a_focus_mentioned_in_passing_later_does_not_count() -> None:
+    letter = (
+        f"{_FV_OPENING}Inspectors looked at a range of evidence.\nHeadline findings\nInspectors looked at care leavers."
+    )
+    assert visit_focus(letter) == (None, ["visit_focus: the letter's opening names no focus we can read"])
+
+
+@pytest.mark.parametrize(
+    ("sentence", "inspectorates"),
+    [
+        (
+            "It was carried out by inspectors from Ofsted, the Care Quality Commission (CQC), His Majesty's "
+            "Inspectorate of Constabulary and Fire & Rescue Services (HMICFRS) and His Majesty's Inspectorate of "
+            "Probation (HMIP).",
+            ["ofsted", "cqc", "hmicfrs", "hmip"],
+        ),
+        (
+            "Between 5 and 9 December 2016, Ofsted, the Care Quality Commission (CQC), HMI Constabulary (HMIC) and "
+            "HMI Probation (HMI Prob) undertook a joint inspection of the multi-agency response to abuse.",
+            ["ofsted", "cqc", "hmicfrs", "hmip"],
+        ),
+        (
+            "It was carried out by inspectors from Ofsted, the Care Quality Commission (CQC) and Her Majesty's "
+            "Inspectorate of Constabulary and Fire & Rescue Services (HMICFRS).",
+            ["ofsted", "cqc", "hmicfrs"],
+        ),
+    ],
+)
+def test_a_jtai_names_its_inspectorates_and_partners_from_who_inspected_and_who_is_addressed(
+    sentence: str, inspectorates: list[str]
+) -> None:
+    letter = (
+        "1 March 2023\nA Leader, Director of Children's Services, Northwick Council\nB Leader, Chief Constable, "
+        "Northwick Police\nC Leader, Northwick Youth Offending Service\nDear Northwick Safeguarding Partnership\n"
+        f"This letter summarises the JTAI of the multi-agency response to domestic abuse in Northwick. {sentence}"
+    )
+    jtai, warnings = read_jtai(letter)
+    # Partners: each inspectorate's agency (HMIP's the probation service), and each agency addressed.
+    partners = ["local_authority", "health", "police", "youth_justice"] + (
+        ["probation"] if "hmip" in inspectorates else []
+    )
+    assert (jtai.inspectorates, jtai.partners, warnings) == (inspectorates, partners, [])

@@ -19,7 +19,7 @@ _FIRST_HEADING = re.compile(
 # Sentences that say what the visit looked at: 'Inspectors looked at the local authority's arrangements for …',
 # 'The focus of this visit was on …', 'This visit looked at …', 'inspectors evaluated …'.
 _FOCUS_SENTENCE = re.compile(
-    r"(?:\binspectors\s+(?:looked\s+at|evaluated|considered|reviewed|focused\s+on)|\bthe\s+focus\s+of\s+(?:this|the)\s+visit\b|"
+    r"(?:\binspectors\s+(?:looked\s+at|evaluated|considered|reviewed|examined|focused\s+on)|\bthe\s+focus\s+of\s+(?:this|the)\s+visit\b|"
     r"\b(?:this|the)\s+visit\s+(?:looked\s+at|considered|evaluated|focused\s+on))"
     r"(?!\s+(?:a\s+range\s+of|evidence|case\s+records|children's\s+(?:case\s+)?records))"
     r"(?P<object>[^.]*)",
