@@ -114,7 +114,6 @@ def _validate(con: duckdb.DuckDBPyConnection, table: str, rules: list[Rule]) -> 
         frame["is_full_inspection"] = frame["kind"].isin(FULL_INSPECTION_KINDS)
         frame["is_monitoring_visit"] = frame["kind"] == "monitoring_visit"
         frame["is_area_send"] = frame["kind"] == "area_send"
-        frame["is_jtai"] = frame["kind"] == "jtai"
     by_rule: dict[tuple[str, str], list[str | None]] = {}
     for failures in run_rules(f"table_{table}", rules, frame).values():
         for failure in failures:

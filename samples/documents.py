@@ -1036,6 +1036,7 @@ def monitoring_visit_letter(
             prior_judgement=prior_judgement if prior_wording != "none" else None,
             prior_judgement_date=prior_judgement_month.replace(day=1) if prior_wording != "none" else None,
             deterioration=deterioration,
+            prior_judgement_area="overall" if prior_wording != "none" else None,
         ),
     )
     return _finish(record, [body], title)
@@ -1163,6 +1164,7 @@ def focused_visit_letter(
             priority_actions=list(priority_actions),
             deterioration=deterioration,
             focus=_FOCUS_CODES[focus],
+            prior_judgement_area="overall" if prior_judgement else None,
         ),
         # Everything the letter asks to improve: its priority actions first, as priorities.
         improvements=[*priority_actions, *improvements],

@@ -249,6 +249,7 @@ def _visit(record: Record, text: str) -> Visit:
         deterioration=visits.reports_deterioration(text),
     )
     visit.prior_judgement, visit.prior_judgement_date = _prior_judgement(record, text)
+    visit.prior_judgement_area = visits.prior_judgement_area(text) if visit.prior_judgement else None
     if not monitoring:
         visit.focus, problems = visit_focus(text)
         record.warnings += problems

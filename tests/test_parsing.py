@@ -17,7 +17,14 @@ from tasks.parsing.jtai import read_jtai
 from tasks.parsing.judgements import read_judgements
 from tasks.parsing.lists import section_items
 from tasks.parsing.send import previous_inspections, read_area_send
-from tasks.parsing.visits import prior_judgement, priority_actions, progress, reports_deterioration, visit_number
+from tasks.parsing.visits import (
+    prior_judgement,
+    prior_judgement_area,
+    priority_actions,
+    progress,
+    reports_deterioration,
+    visit_number,
+)
 
 
 @pytest.mark.parametrize(
@@ -597,3 +604,32 @@ def test_a_jtai_names_its_inspectorates_and_partners_from_who_inspected_and_who_
         ["probation"] if "hmip" in inspectorates else []
     )
     assert (jtai.inspectorates, jtai.partners, warnings) == (inspectorates, partners, [])
+
+
+@pytest.mark.parametrize(
+    ("sentence", "grade", "area"),
+    [
+        (
+            "Since the previous inspection in June 2022, when the experiences and progress of children in care and "
+            "care leavers were judged good, leaders have acted.",
+            "good",
+            "in_care",
+        ),
+        (
+            "Since the last inspection in October 2023, when the experiences and progress of children who need "
+            "help and protection were judged to be good, leaders have acted.",
+            "good",
+            "help_and_protection",
+        ),
+        (
+            "At the last inspection in July 2018, overall effectiveness was judged to be good, but the experiences "
+            "and progress of children in need of help and protection required improvement to be good.",
+            "good",
+            "overall",
+        ),
+        ("Northwick's services were judged to be inadequate in May 2019.", "inadequate", "overall"),
+        ("This is the first visit since the inadequate judgement of May 2019.", "inadequate", "overall"),
+    ],
+)
+def test_a_prior_judgement_records_which_judgement_it_is(sentence: str, grade: str, area: str) -> None:
+    assert (prior_judgement(sentence)[0], prior_judgement_area(sentence)) == (grade, area)
