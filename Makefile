@@ -39,7 +39,8 @@ lint: setup
 
 eval: setup
 	$(UV) run ofsted-watch eval --corpus $(SHARED)/corpus --answers $(SHARED)/corpus/answers.csv \
-		--improvements $(SHARED)/corpus/improvements.csv --errata ofsted_watch/data/key_errata.csv --min-accuracy 0.99
+		--improvements $(SHARED)/corpus/improvements.csv --errata ofsted_watch/data/key_errata.csv --min-accuracy 0.99 \
+		--letters $(SHARED)/letters --letters-answers $(SHARED)/letters/letters.csv
 
 bench: setup
 	$(UV) run python -m benchmarks.run --shared $(SHARED) --out BENCHMARKS.md

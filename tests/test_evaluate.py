@@ -3,14 +3,22 @@
 from __future__ import annotations
 
 import csv
+from datetime import date
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
-from common.record import Record
+from common.record import Jtai, LocalAuthorityRef, Record, Visit
 from ofsted_watch.cli import app
-from ofsted_watch.evaluate import SCORED_FIELDS, Erratum, improvements_match, same_words, score_improvements
+from ofsted_watch.evaluate import (
+    SCORED_FIELDS,
+    Erratum,
+    improvements_match,
+    same_words,
+    score_improvements,
+    score_letters,
+)
 from samples import documents as docs
 
 ERRATA = Path(__file__).parents[1] / "ofsted_watch" / "data" / "key_errata.csv"
@@ -171,3 +179,32 @@ def test_eval_refuses_a_missing_key(tmp_path: Path) -> None:
         app, ["eval", "--corpus", str(tmp_path), "--answers", str(tmp_path / "a.csv"), "--improvements", "x.csv"]
     )
     assert result.exit_code == 2 and "missing" in result.output
+
+
+def test_letters_are_scored_on_the_cells_their_key_fills() -> None:
+    rows = [
+        {"file": "fv.pdf", "kind": "focused_visit", "la_code": "850", "inspection_start": "2020-09-29",
+         "inspection_end": "2020-10-01", "letter_date": "", "visit_focus": "care_leavers", "jtai_inspectorates": "",
+         "send_outcome": ""},
+        {"file": "jtai.pdf", "kind": "jtai", "la_code": "850", "inspection_start": "", "inspection_end": "",
+         "letter_date": "2023-05-03", "visit_focus": "", "jtai_inspectorates": "ofsted;cqc;hmicfrs",
+         "send_outcome": ""},
+    ]  # fmt: skip
+    la = LocalAuthorityRef("Hampshire", "850")
+    records = [
+        Record(file="fv.pdf", kind="focused_visit", local_authority=la, inspection_start=date(2020, 9, 29),
+               inspection_end=date(2020, 10, 1), letter_date=date(2020, 11, 3), visit=Visit(focus="covid")),
+        Record(file="jtai.pdf", kind="jtai", local_authority=la, letter_date=date(2023, 5, 3),
+               jtai=Jtai(inspectorates=["ofsted", "cqc", "hmicfrs"])),
+    ]  # fmt: skip
+    result = score_letters(rows, records)
+    assert result.keyed == {"kind": 2, "la_code": 2, "inspection_start": 1, "inspection_end": 1, "letter_date": 1,
+                            "visit_focus": 1, "jtai_inspectorates": 1, "send_outcome": 0}  # fmt: skip
+    assert [(m.file, m.field, m.expected, m.got) for m in result.mismatches] == [
+        ("fv.pdf", "visit_focus", "care_leavers", "covid")
+    ]
+    assert (result.accuracy("visit_focus"), result.accuracy("jtai_inspectorates"), result.accuracy("send_outcome")) == (
+        0.0,
+        1.0,
+        1.0,
+    )
