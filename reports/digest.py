@@ -192,6 +192,7 @@ def _entry(
         weaknesses=tuple(row["detail"] for row in concerns if row["reason"] == "weakness_insufficient_progress"),
         theme=event["jtai_theme"],
         deterioration_reasons=tuple(dict.fromkeys(row["reason"] for row in concerns)),
+        focus=event["visit_focus"],
     )
 
 

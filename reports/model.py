@@ -146,6 +146,8 @@ class Entry:
     # Every reason the `deteriorations` view gives the publication, whatever its section (a same-day alert's
     # "deterioration" trigger).
     deterioration_reasons: tuple[str, ...] = ()
+    # A focused visit's focus (common.record.VISIT_FOCUSES).
+    focus: str | None = None
 
     @property
     def quote_link(self) -> str | None:

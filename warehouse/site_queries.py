@@ -58,7 +58,7 @@ def events(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
             e.send_framework, e.send_revisit, e.send_outcome, e.send_outcome_text, e.wsoa_required,
             e.jtai_theme, e.jtai_partners, e.prior_judgement_source, s.previous_outcome AS previous_send_outcome,
             s.previous_date AS previous_send_date, s.direction AS send_direction,
-            p.document_url, p.site_label, p.published
+            p.document_url, p.site_label, p.published, e.visit_focus, e.jtai_inspectorates
         FROM events AS e
         LEFT JOIN local_authorities AS la USING (la_code)
         LEFT JOIN send_outcome_history AS s USING (document_id)

@@ -312,6 +312,8 @@ def _event_entry(row: dict[str, Any], grades: tuple[DocumentGrade, ...], actions
         wsoa_required=row["wsoa_required"],
         jtai_theme=row["jtai_theme"],
         jtai_partners=tuple(row["jtai_partners"] or ()),
+        visit_focus=row["visit_focus"],
+        jtai_inspectorates=tuple(row["jtai_inspectorates"] or ()),
     )
 
 

@@ -154,6 +154,8 @@ class Entry:
     weaknesses: tuple[Weakness, ...] = ()
     jtai_theme: str | None = None
     jtai_partners: tuple[str, ...] = ()
+    visit_focus: str | None = None  # a focused visit's (common.record.VISIT_FOCUSES)
+    jtai_inspectorates: tuple[str, ...] = ()
 
     @property
     def is_full_inspection(self) -> bool:

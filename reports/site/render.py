@@ -48,6 +48,7 @@ def _environment() -> Environment:
         filters={
             "area_short": words.area_short_words,
             "partners": words.partner_words,
+            "inspectorates": words.inspectorate_words,
             "outlook": words.outlook_words,
             "month": lambda day: f"{day:%B %Y}",
             "month_short": lambda day: f"{day:%b %Y}",
