@@ -46,6 +46,7 @@ PAGE_TYPES = {
     "week with area SEND deteriorations": "changes/2026-W46.html",
     "data": "data.html",
     "search": "search.html?q=private+fostering",
+    "visit tables": "visits.html",
 }
 # Every page type as a phone opens it (WCAG 2.2 1.4.10: reflow at 320 CSS px; 390 px is a common phone; 640 px is
 # a 1280 px window zoomed to 200 %, as a browser's zoom narrows the page). Read from the site built with two
@@ -62,6 +63,7 @@ PHONE_PAGES = {
     "week": "changes/2026-W47.html",
     "data": "data.html",
     "search": "search.html?q=private+fostering",
+    "visit tables": "visits.html",
 }
 PHONE_WIDTHS = (320, 390, 640)
 # A chart's text (the SVGs' <text>) must render at least this many CSS px high.

@@ -43,6 +43,7 @@ def test_every_page_type_is_written(built: BuiltSite) -> None:
         "feed.xml",
         "changes/index.html",
         "changes/2026-W47.html",
+        "visits.html",
         "la/wessex.html",
         "la/mercia-vale-county.html",
         "region/south-west.html",
@@ -159,6 +160,21 @@ def test_the_changes_pages_hold_the_digest_of_every_week(built: BuiltSite) -> No
         assert heading in week
     assert "Documents that could not be loaded" in week
     assert week.index("Wessex") < week.index("Mercia Vale") < week.index("Anglia Fens")
+
+
+def test_the_visit_tables_count_focused_visits_jtais_and_area_send_outcomes(built: BuiltSite) -> None:
+    html = page(built, "visits.html")
+    visits = text_of(html)
+    # Elmet's focused visit of October 2026 looked at the front door; Elmet was requires improvement then.
+    by_focus = text_of(html[html.index('id="by-focus"') : html.index("</table>", html.index('id="by-focus"'))])
+    assert "Focus 2026 All The front door 1 1" in by_focus
+    by_grade = text_of(html[html.index('id="by-grade"') : html.index("</table>", html.index('id="by-grade"'))])
+    assert "Focus Requires improvement to be good All The front door 1 1" in by_grade
+    assert "Joint targeted area inspection 2026 1" in visits  # Mercia Vale's JTAI, in the days to publication
+    assert "Serious youth violence" not in visits and "serious youth violence 2026 1" in visits
+    assert "Widespread and/or systemic failings 2026 1" in visits
+    assert 'href="visits.html" aria-current="page">Visit tables' in html
+    assert 'href="visits.html">Visit tables' in page(built, "index.html")
 
 
 def test_home_page_lists_six_weeks_deteriorations_first_and_the_downloads(built: BuiltSite) -> None:

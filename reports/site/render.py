@@ -196,6 +196,7 @@ class SiteWriter:
                 wide=True,
             )
         self.page("changes.html", "changes/index.html", section="changes", weeks=site.weeks)
+        self.page("visits.html", "visits.html", section="visits")
         for index, week in enumerate(site.weeks):
             newer = site.weeks[index - 1] if index else None
             older = site.weeks[index + 1] if index + 1 < len(site.weeks) else None
