@@ -208,3 +208,49 @@ def test_letters_are_scored_on_the_cells_their_key_fills() -> None:
         1.0,
         1.0,
     )
+
+
+def test_eval_scores_the_letters_beside_the_corpus(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`--letters DIR` (its key DIR/letters.csv) reports the letters after the corpus, and fails below the gate."""
+    from samples.councils import SAMPLE_REFERENCE_CSV
+
+    monkeypatch.setenv("OFSTED_WATCH_LA_REFERENCE", str(SAMPLE_REFERENCE_CSV))
+    corpus, answers, _ = _write_corpus(tmp_path)
+    letters = tmp_path / "letters"
+    samples = {
+        "9990001_wessex/children's services focused visit - 3 november 2020.pdf": "focused_visit_comma_list_dates",
+        "9990005_elmet/area send full inspection - 31 january 2025.pdf": "area_send_previous_inspection_and_revisit",
+    }
+    rows = []
+    for name, variant in samples.items():
+        sample = docs.VARIANTS[variant]()
+        (letters / name).parent.mkdir(parents=True)
+        (letters / name).write_bytes(sample.to_pdf())
+        expected = sample.expected
+        rows.append(
+            {"file": name, "kind": expected["kind"], "la_code": expected["local_authority"]["la_code"],
+             "inspection_start": expected["inspection_start"], "inspection_end": expected["inspection_end"],
+             "letter_date": "", "visit_focus": (expected["visit"] or {}).get("focus") or "", "jtai_inspectorates": "",
+             "send_outcome": (expected["area_send"] or {}).get("outcome") or ""}
+        )  # fmt: skip
+    with (letters / "letters.csv").open("w", newline="") as handle:
+        writer = csv.DictWriter(handle, list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    command = ["eval", "--corpus", str(corpus), "--answers", str(answers), "--min-accuracy", "0.99"]
+
+    result = CliRunner().invoke(app, [*command, "--letters", str(letters)])
+    assert result.exit_code == 0, result.output
+    assert "2 letters (" in result.output
+    assert "inspection_start                       100.00%         2       2" in result.output
+    assert "visit_focus                            100.00%         1       1" in result.output
+
+    rows[0]["visit_focus"] = "care_leavers"
+    with (letters / "key.csv").open("w", newline="") as handle:
+        writer = csv.DictWriter(handle, list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    failed = CliRunner().invoke(
+        app, [*command, "--letters", str(letters), "--letters-answers", str(letters / "key.csv")]
+    )
+    assert failed.exit_code == 1 and "FAIL: below threshold: letters visit_focus" in failed.output
