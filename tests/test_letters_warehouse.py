@@ -138,3 +138,16 @@ def test_letters_dated_before_their_visit_are_findings_and_prior_judgements_agre
         [ids],
     )
     assert {area for (area,) in areas} >= {"overall", "in_care"}
+
+
+def test_no_item_of_a_letter_carries_ofsted_s_letterhead(letters_warehouse: LettersWarehouse) -> None:
+    ids = [_document_id(letters_warehouse, row) for row in _key(letters_warehouse)]
+    furnished = _rows(
+        letters_warehouse.db,
+        "SELECT document_id, text FROM improvements WHERE list_contains(?, document_id) "
+        "AND regexp_matches(text, 'Piccadilly Gate|M1 2WD|0300 123 1231|enquiries@ofsted|www\\.gov\\.uk/ofsted')",
+        [ids],
+    )
+    assert furnished == []
+    items = _rows(letters_warehouse.db, "SELECT count(*) FROM improvements WHERE list_contains(?, document_id)", [ids])
+    assert items[0][0] > 1000  # the letters' lists were read

@@ -633,3 +633,21 @@ def test_a_jtai_names_its_inspectorates_and_partners_from_who_inspected_and_who_
 )
 def test_a_prior_judgement_records_which_judgement_it_is(sentence: str, grade: str, area: str) -> None:
     assert (prior_judgement(sentence)[0], prior_judgement_area(sentence)) == (grade, area)
+
+
+def test_a_letter_item_never_runs_on_into_ofsted_s_letterhead() -> None:
+    letter = (
+        "Areas for priority action\n◼ Keeping in touch with care leavers over the age of 18 so that their welfare\n"
+        "is safeguarded.\nOfsted\nPiccadilly Gate\nStore Street\nManchester\nM1 2WD\nT 0300 123 1231\n"
+        "Textphone 0161 618\n8524\nenquiries@ofsted.gov.uk\nwww.gov.uk/ofsted\n2\n"
+        "What needs to improve in this area of social work practice?\n◼ Management oversight.\n"
+        "◼ The consistency of planning\nfor care leavers.\nMain findings\nInspectors saw some strong practice.\n"
+    )
+    assert priority_actions(letter) == [
+        "Keeping in touch with care leavers over the age of 18 so that their welfare is safeguarded."
+    ]
+    # The list ends at the findings, though its last item's line ends with no full stop.
+    assert section_items(letter, r"what\s+needs\s+to\s+improve") == [
+        "Management oversight.",
+        "The consistency of planning for care leavers.",
+    ]
