@@ -651,3 +651,26 @@ def test_a_letter_item_never_runs_on_into_ofsted_s_letterhead() -> None:
         "Management oversight.",
         "The consistency of planning for care leavers.",
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "theme"),
+    [
+        # A deep dive that points back is no theme: the title's response is.
+        (
+            "Joint targeted area inspection of the multi-agency response to child exploitation in Northwick\n"
+            "Between 8 and 12 July 2019, Ofsted, the CQC, HMICFRS and HMIP carried out a joint inspection. Also "
+            "included was a 'deep dive' focus on this vulnerable group of children.",
+            "child exploitation",
+        ),
+        # A title naming no place ends where the dates begin.
+        (
+            "Joint targeted area inspection of the multi-agency response to children missing from home, care or "
+            "education\nBetween 12 and 16 February 2018, Ofsted, the CQC, HMICFRS and HMIP undertook a joint "
+            "inspection.",
+            "children missing from home, care or education",
+        ),
+    ],
+)
+def test_a_jtai_theme_is_never_a_pointer_back_or_a_run_on(text: str, theme: str) -> None:
+    assert read_jtai(text)[0].theme == theme

@@ -20,8 +20,12 @@ _RESPONSE_TO = re.compile(r"multi-agency\s+response\s+to\s+(?:the\s+)?", re.I)
 # '… the JTAI of the multi-agency identification and response to initial need and risk in …': the rest is the theme.
 _OF_MULTI_AGENCY = re.compile(r"\(JTAI\)\s+of\s+the\s+multi-agency\s+", re.I)
 _THEME_MAX_CHARS = 200
-# A theme ends with its sentence or clause, or where the place it was inspected in is named.
-_THEME_END = re.compile(r"[.;:()]|\s+(?:in|across)\s+(?=[A-Z])")
+# A deep dive that points back to what the letter named before ('… focus on this vulnerable group of children',
+# '… on a number of cases in which these issues were known') is no theme: the title's response is.
+_POINTS_BACK = re.compile(r"(?:this|these|that|those|such|a\s+number\s+of)\b", re.I)
+# A theme ends with its sentence or clause, where the place it was inspected in is named, or (a title that names
+# no place) where the next sentence gives the dates.
+_THEME_END = re.compile(r"[.;:()]|\s+(?:in|across)\s+(?=[A-Z])|\s+(?=(?:[Bb]etween|[Ff]rom)\s+\d)")
 _PLACE_BEFORE = re.compile(
     r"\s+(?:in|across)\s+(?:the\s+)?(?:(?:London\s+|Royal\s+|Metropolitan\s+)?Borough\s+of\s+|City\s+of\s+)?$", re.I
 )
@@ -80,7 +84,7 @@ def _theme(body: str) -> str | None:
         match = pattern.search(body)
         if match:
             theme = _until_place(body[match.end() : match.end() + _THEME_MAX_CHARS])
-            if theme:
+            if theme and not _POINTS_BACK.match(theme):
                 return theme
     return None
 
