@@ -175,6 +175,9 @@ def test_the_visit_tables_count_focused_visits_jtais_and_area_send_outcomes(buil
     assert "Widespread and/or systemic failings 2026 1" in visits
     assert 'href="visits.html" aria-current="page">Visit tables' in html
     assert 'href="visits.html">Visit tables' in page(built, "index.html")
+    # The focus wherever the visit is named: its LA's page, the week's page and the feed.
+    for path in ("la/elmet.html", "changes/2026-W47.html", "feed.xml"):
+        assert "Focused visit: the front door" in page(built, path), path
 
 
 def test_home_page_lists_six_weeks_deteriorations_first_and_the_downloads(built: BuiltSite) -> None:
