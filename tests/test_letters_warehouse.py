@@ -145,7 +145,8 @@ def test_no_item_of_a_letter_carries_ofsted_s_letterhead(letters_warehouse: Lett
     furnished = _rows(
         letters_warehouse.db,
         "SELECT document_id, text FROM improvements WHERE list_contains(?, document_id) "
-        "AND regexp_matches(text, 'Piccadilly Gate|M1 2WD|0300 123 1231|enquiries@ofsted|www\\.gov\\.uk/ofsted')",
+        "AND regexp_matches(text, 'Piccadilly Gate|M1 2WD|0300 123 1231|enquiries@ofsted|www\\.gov\\.uk/ofsted|"
+        "Yours sincerely|Ofsted will take')",
         [ids],
     )
     assert furnished == []

@@ -635,13 +635,16 @@ def test_a_prior_judgement_records_which_judgement_it_is(sentence: str, grade: s
     assert (prior_judgement(sentence)[0], prior_judgement_area(sentence)) == (grade, area)
 
 
-def test_a_letter_item_never_runs_on_into_ofsted_s_letterhead() -> None:
+def test_a_letter_item_never_runs_on_into_ofsted_s_letterhead_or_its_closing() -> None:
     letter = (
         "Areas for priority action\n◼ Keeping in touch with care leavers over the age of 18 so that their welfare\n"
         "is safeguarded.\nOfsted\nPiccadilly Gate\nStore Street\nManchester\nM1 2WD\nT 0300 123 1231\n"
         "Textphone 0161 618\n8524\nenquiries@ofsted.gov.uk\nwww.gov.uk/ofsted\n2\n"
         "What needs to improve in this area of social work practice?\n◼ Management oversight.\n"
         "◼ The consistency of planning\nfor care leavers.\nMain findings\nInspectors saw some strong practice.\n"
+        "Areas for improvement\n◼ Where new risks emerge, not enough priority is given to assessing need\n"
+        "Ofsted will take the findings from this focused visit into account when planning your\nnext inspection.\n"
+        "Yours sincerely,\nBethan Quayle\nHis Majesty's Inspector\n"
     )
     assert priority_actions(letter) == [
         "Keeping in touch with care leavers over the age of 18 so that their welfare is safeguarded."
@@ -650,6 +653,10 @@ def test_a_letter_item_never_runs_on_into_ofsted_s_letterhead() -> None:
     assert section_items(letter, r"what\s+needs\s+to\s+improve") == [
         "Management oversight.",
         "The consistency of planning for care leavers.",
+    ]
+    # A list that ends the letter stops at its closing and signature.
+    assert section_items(letter, r"areas\s+for\s+improvement") == [
+        "Where new risks emerge, not enough priority is given to assessing need"
     ]
 
 

@@ -73,8 +73,12 @@ _SECTION_END = re.compile(
     re.IGNORECASE,
 )
 # A letter's next part after its lists (a last item whose reference '(enabler 2, national framework)' ends without
-# a full stop runs on into it otherwise).
-_LETTER_SECTION_END = re.compile(r"^(?:main|headline)\s+findings$", re.IGNORECASE)
+# a full stop runs on into it otherwise), and its closing and signature after a list that ends the letter.
+_LETTER_SECTION_END = re.compile(
+    r"^(?:(?:main|headline)\s+findings$|yours\s+(?:sincerely|faithfully)\b|ofsted\s+will\s+take\s+(?:the|these)\s+"
+    r"findings\b)",
+    re.IGNORECASE,
+)
 # '28. … the local authority should take the following action.' introduces the bullets that are the items.
 _INTRODUCTION = re.compile(r"\bthe following (?:actions?|recommendations?)[.:]?$", re.IGNORECASE)
 # 'The inspection did not find any areas for priority and immediate action': numbered like an item (and
