@@ -161,8 +161,9 @@ def test_every_variant_reads_as_its_ground_truth(name: str) -> None:
 def test_a_record_with_the_letters_fields_survives_its_json(name: str) -> None:
     """The record kept in record_versions is read back whole: a visit's focus, an area SEND report's previous
     dates, a JTAI's inspectorates."""
-    kept = _check_variant(name).to_json_dict()
-    assert Record.from_json_dict(kept).to_json_dict() == kept
+    record = _check_variant(name)
+    back = Record.from_json_dict(record.to_json_dict())
+    assert (back.visit, back.area_send, back.jtai) == (record.visit, record.area_send, record.jtai)
 
 
 @pytest.mark.parametrize(
