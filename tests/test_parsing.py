@@ -681,3 +681,15 @@ def test_a_letter_item_never_runs_on_into_ofsted_s_letterhead_or_its_closing() -
 )
 def test_a_jtai_theme_is_never_a_pointer_back_or_a_run_on(text: str, theme: str) -> None:
     assert read_jtai(text)[0].theme == theme
+
+
+@pytest.mark.parametrize(
+    "opening",
+    [
+        "Inspectors looked at the local authority's arrangements for children who are in care.",
+        "Inspectors looked at the experiences of cared for children, as children in care are known here.",
+        "The focus of this visit was on children looked after.",
+    ],
+)
+def test_children_in_care_in_other_words(opening: str) -> None:
+    assert visit_focus(f"{_FV_OPENING}{opening}\nHeadline findings\n") == ("children_in_care", [])

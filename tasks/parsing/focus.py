@@ -41,7 +41,11 @@ _FOCUS_WORDS = (
         r"front\s+door|contacts?\s+and\s+referrals|multi-agency\s+safeguarding\s+hub|\bMASH\b|"
         r"\bcontacts?,\s+referrals",
     ),
-    ("children_in_care", r"children\s+in\s+care|looked\s+after|come\s+into\s+care|care\s+planning"),
+    (
+        "children_in_care",
+        r"children\s+(?:who\s+are\s+)?in\s+care|looked[\s-]+after|cared[\s-]+for\s+children|come\s+into\s+care|"
+        r"care\s+planning",
+    ),
     (
         "children_in_need_child_protection",
         r"children\s+in\s+need|child\s+in\s+need|child\s+protection|help\s+and\s+protection|pre-proceedings",
