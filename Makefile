@@ -39,7 +39,9 @@ lint: setup
 
 eval: setup
 	$(UV) run ofsted-watch eval --corpus $(SHARED)/corpus --answers $(SHARED)/corpus/answers.csv \
-		--improvements $(SHARED)/corpus/improvements.csv --national-framework $(SHARED)/corpus/national_framework.csv --errata ofsted_watch/data/key_errata.csv --min-accuracy 0.99
+		--improvements $(SHARED)/corpus/improvements.csv --national-framework $(SHARED)/corpus/national_framework.csv \
+		--errata ofsted_watch/data/key_errata.csv --min-accuracy 0.99 \
+		--letters $(SHARED)/letters --letters-answers $(SHARED)/letters/letters.csv
 
 bench: setup
 	$(UV) run python -m benchmarks.run --shared $(SHARED) --out BENCHMARKS.md
@@ -48,9 +50,11 @@ bench: setup
 digest-preview: setup chromium
 	$(UV) run python -m samples.digest_preview --out docs/digest.png --max-height 1500
 
-# PNGs of the demo's site (run `make demo` first): the home page, the table of every LA and one LA's page.
+# PNGs of the demo's site (run `make demo` first): the home page, the table of every LA and one LA's page, and the
+# visit tables at a phone's width.
 site-preview: setup chromium
-	$(UV) run python -m samples.site_preview --out-dir docs --max-height 1100
+	$(UV) run python -m samples.site_preview --out-dir docs --max-height 1100 --page home --page table --page la
+	$(UV) run python -m samples.site_preview --out-dir docs --width 390 --page visits --max-height 2400
 
 clean:
 	rm -rf .venv data .pytest_cache .mypy_cache .ruff_cache

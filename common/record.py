@@ -61,6 +61,23 @@ WEAKNESS_PROGRESS = ("sufficient", "insufficient")
 # The agencies a joint targeted area inspection looks at, as codes.
 JTAI_PARTNERS = ("local_authority", "health", "police", "youth_justice", "probation", "education")
 
+# Issue 35. What a focused visit looked at (docs/reading-documents.md): the ILACS framework's areas, and `covid`
+# for the 2020-21 visits about practice in the pandemic that name no other.
+VISIT_FOCUSES = (
+    "front_door",
+    "children_in_need_child_protection",
+    "extra_familial_risk",
+    "children_in_care",
+    "permanence",
+    "care_leavers",
+    "older_children_placements",
+    "covid",
+)
+# The inspectorates that carry out a JTAI, in the order they are listed.
+JTAI_INSPECTORATES = ("ofsted", "cqc", "hmicfrs", "hmip")
+# Which judgement a visit letter's prior judgement is: the overall one, or one area's.
+PRIOR_JUDGEMENT_OVERALL = "overall"
+
 RECORD_KEYS = (
     "file",
     "kind",
@@ -100,6 +117,10 @@ class Visit:
     prior_judgement_date: date | None = None
     priority_actions: list[str] = field(default_factory=list)
     deterioration: bool = False
+    # Issue 35: what a focused visit looked at (VISIT_FOCUSES), and which judgement `prior_judgement` is:
+    # "overall", or the area the letter names (AREAS).
+    focus: str | None = None
+    prior_judgement_area: str | None = None
 
 
 @dataclass
@@ -122,6 +143,9 @@ class AreaSend:
     # 2016 framework inspections only: whether HMCI required a written statement of action.
     wsoa_required: bool | None = None
     weaknesses: list[SendWeakness] = field(default_factory=list)
+    # Issue 35: the earlier full inspection and its revisit a 2023-framework report names, never its own dates.
+    previous_inspection: date | None = None
+    previous_revisit: date | None = None
 
 
 @dataclass
@@ -130,6 +154,8 @@ class Jtai:
 
     theme: str | None = None
     partners: list[str] = field(default_factory=list)
+    # Issue 35: the inspectorates that carried it out, in JTAI_INSPECTORATES order.
+    inspectorates: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -209,13 +235,22 @@ class Record:
             # Records kept before priorities were read carry none: no item is a priority.
             improvements_priority=list(data.get("improvements_priority", [False] * len(improvements))),
             # Records stored before these keys existed have neither.
-            area_send=AreaSend(**{**send, "weaknesses": [SendWeakness(**w) for w in send.get("weaknesses") or []]})
-            if send
-            else None,
+            area_send=_area_send(send) if send else None,
             jtai=Jtai(**jtai) if jtai else None,
             framework=data.get("framework"),
             improvements_national_framework=list(data.get("improvements_national_framework") or []),
         )
+
+
+def _area_send(data: dict[str, Any]) -> AreaSend:
+    return AreaSend(
+        **{
+            **data,
+            "weaknesses": [SendWeakness(**w) for w in data.get("weaknesses") or []],
+            "previous_inspection": _date(data.get("previous_inspection")),
+            "previous_revisit": _date(data.get("previous_revisit")),
+        }
+    )
 
 
 def _date(value: str | None) -> date | None:

@@ -47,16 +47,6 @@ def _null(name: str, column: str, reason: str) -> Rule:
     return Rule(name, (column,), reason, "ExpectColumnValuesToBeNull", {"column": column})
 
 
-def _not_after(name: str, earlier: str, later: str, reason: str) -> Rule:
-    return Rule(
-        name,
-        (earlier, later),
-        reason,
-        "ExpectColumnPairValuesAToBeGreaterThanB",
-        {"column_A": later, "column_B": earlier, "or_equal": True, "ignore_row_if": "either_value_is_missing"},
-    )
-
-
 def _date_in_range(column: str, today: date) -> Rule:
     import pandas as pd
 
@@ -70,7 +60,10 @@ def _date_in_range(column: str, today: date) -> Rule:
 
 
 def event_rules(la_codes: Collection[str], today: date, date_columns: Sequence[str]) -> list[Rule]:
-    """Rules that hold for an extracted record and for a row of the events table alike."""
+    """Rules that hold for an extracted record and for a row of the events table alike. A record fails only
+    when it cannot be placed or holds a value outside its set: dates out of order (Ofsted prints a wrong date
+    now and then) are a finding of `check` (`dates_in_order`), and a JTAI without a theme or a focused visit
+    without a focus loads with a warning."""
     return [
         _in_set("kind_in_set", "kind", OUTCOME_KINDS, "not a kind of Ofsted outcome"),
         _in_set("grade_in_set", "overall", GRADES, "not a grade"),
@@ -78,8 +71,6 @@ def event_rules(la_codes: Collection[str], today: date, date_columns: Sequence[s
         _in_set("la_known", "la_code", la_codes, "not a local authority of the reference table"),
         _present("event_date_present", "event_date", "no inspection or letter date found"),
         *(_date_in_range(column, today) for column in date_columns),
-        _not_after("start_not_after_end", "inspection_start", "inspection_end", "inspection ends before it starts"),
-        _not_after("end_not_after_letter", "inspection_end", "letter_date", "letter dated before the inspection ended"),
         # Only a framework that grades overall effectiveness must give one (none has since April 2026).
         _present("overall_present", "overall", "no overall grade found", ("grades_overall", True)),
         # A letter without a verdict we can read still loads (its findings may be prose): the verdict is empty,
@@ -94,7 +85,6 @@ def event_rules(la_codes: Collection[str], today: date, date_columns: Sequence[s
         ),
         _present("send_outcome_present", "send_outcome", "no area SEND outcome found", ("is_area_send", True)),
         _in_set("send_outcome_in_set", "send_outcome", SEND_OUTCOMES, "not an area SEND outcome"),
-        _present("jtai_theme_present", "jtai_theme", "no JTAI theme found", ("is_jtai", True)),
     ]
 
 
@@ -104,7 +94,6 @@ def record_rules(la_codes: Collection[str], today: date) -> list[Rule]:
         *event_rules(la_codes, today, dates),
         *(_in_set("grade_in_set", area, GRADES, "not a grade") for area in AREAS),
         _null("area_in_set", "unknown_areas", "judgement areas outside the known set"),
-        _not_after("end_not_after_publication", "inspection_end", "published", "published before it ended"),
         _present(
             "inspection_dates_present", "inspection_start", "no inspection dates found", ("is_full_inspection", True)
         ),
@@ -175,11 +164,9 @@ def _record_row(row: int, record: Record, site_published: date | None) -> dict[s
         # A focused visit's finding is its priority actions or none; a missing visit block is a parse failure.
         "visit_progress_or_actions": "present" if visit else None,
         "is_area_send": record.kind == "area_send",
-        "is_jtai": record.kind == "jtai",
         "send_outcome": send.outcome if send else None,
         "send_conflict": _send_conflict(send) if send else None,
         "weakness_progress_unread": _unread_progress(send) if send and send.revisit else None,
-        "jtai_theme": jtai.theme if jtai else None,
         "unknown_partners": ", ".join(sorted(set(jtai.partners) - set(JTAI_PARTNERS))) or None if jtai else None,
     }
 

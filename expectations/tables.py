@@ -117,7 +117,6 @@ def _validate(con: duckdb.DuckDBPyConnection, table: str, rules: list[Rule]) -> 
         frame["grades_overall"] = frame["framework"].map(overall_graded)
         frame["is_monitoring_visit"] = frame["kind"] == "monitoring_visit"
         frame["is_area_send"] = frame["kind"] == "area_send"
-        frame["is_jtai"] = frame["kind"] == "jtai"
     by_rule: dict[tuple[str, str], list[str | None]] = {}
     for failures in run_rules(f"table_{table}", rules, frame).values():
         for failure in failures:

@@ -90,11 +90,20 @@ def evaluate(
             help="Also score each improvement's National Framework code against this key (national_framework.csv).",
         ),
     ] = None,
+    letters: Annotated[
+        Path | None,
+        typer.Option("--letters", help="Also score the letters in this folder (focused visits, JTAIs, area SEND)."),
+    ] = None,
+    letters_answers: Annotated[
+        Path | None,
+        typer.Option("--letters-answers", help="The letters' key (columns of letters.csv; default DIR/letters.csv)."),
+    ] = None,
 ) -> None:
     """Score extraction against a verified answer key: per-field accuracy and every mismatch."""
-    from ofsted_watch.evaluate import run_eval
+    from ofsted_watch.evaluate import LettersKey, run_eval
 
-    raise typer.Exit(run_eval(corpus, answers, min_accuracy, improvements, errata, national_framework))
+    letters_key = LettersKey(letters, letters_answers or letters / "letters.csv") if letters else None
+    raise typer.Exit(run_eval(corpus, answers, min_accuracy, improvements, errata, national_framework, letters_key))
 
 
 @app.command()

@@ -224,14 +224,17 @@ def run_eval(
     improvements: Path | None = None,
     errata: Path | None = None,
     national_framework: Path | None = None,
+    letters: LettersKey | None = None,
 ) -> int:
     list_keys = [
         (key, path)
         for key, path in ((IMPROVEMENTS_KEY, improvements), (NATIONAL_FRAMEWORK_KEY, national_framework))
         if path
     ]
-    missing = [path for path in (answers, errata, *(path for _, path in list_keys)) if path and not path.is_file()]
-    if missing or not corpus.is_dir():
+    keys = (answers, errata, letters.answers if letters else None, *(path for _, path in list_keys))
+    missing = [path for path in keys if path is not None and not path.is_file()]
+    folders = (corpus, letters.folder if letters else corpus)
+    if missing or not all(folder.is_dir() for folder in folders):
         print(f"eval: need a corpus folder and the key CSVs (got {corpus}; missing: {', '.join(map(str, missing))})")
         return 2
     rows = _read_csv(answers)
@@ -248,6 +251,8 @@ def run_eval(
         name for name in SCORED_FIELDS if result.accuracy(name) < (1.0 if name in EXACT_FIELDS else min_accuracy)
     ]
     failing += [scored.name for scored in listed if scored.accuracy < min_accuracy]
+    if letters is not None:
+        failing += _eval_letters(letters, min_accuracy)
     if failing:
         print(f"FAIL: below threshold: {', '.join(failing)}")
         return 1
@@ -310,3 +315,79 @@ def _same(name: str, expected: str, got: str) -> bool:
 
 def _iso(value: object) -> str:
     return value.isoformat() if value is not None else ""  # type: ignore[attr-defined]
+
+
+# Issue 35: letters and joint inspections (focused visits, JTAIs, area SEND reports), scored against their own key
+# (letters.csv). A cell the key leaves empty is not scored, so each field has its own count of keyed rows.
+LETTER_FIELDS = (
+    "kind",
+    "la_code",
+    "inspection_start",
+    "inspection_end",
+    "letter_date",
+    "visit_focus",
+    "jtai_inspectorates",
+    "send_outcome",
+)
+
+
+@dataclass(frozen=True)
+class LettersKey:
+    """A folder of letters and its key (the columns of letters.csv)."""
+
+    folder: Path
+    answers: Path
+
+
+@dataclass
+class LettersScore:
+    keyed: dict[str, int] = field(default_factory=lambda: dict.fromkeys(LETTER_FIELDS, 0))
+    correct: dict[str, int] = field(default_factory=lambda: dict.fromkeys(LETTER_FIELDS, 0))
+    mismatches: list[Mismatch] = field(default_factory=list)
+
+    def accuracy(self, name: str) -> float:
+        return self.correct[name] / self.keyed[name] if self.keyed[name] else 1.0
+
+
+def letter_values(record: Record) -> dict[str, str]:
+    """A record in the letters key's columns: empty string for nothing, a list joined by ';'."""
+    values = answer_values(record)
+    return {
+        "kind": values["kind"],
+        "la_code": values["la_code"],
+        "inspection_start": values["inspection_start"],
+        "inspection_end": values["inspection_end"],
+        "letter_date": _iso(record.letter_date),
+        "visit_focus": (record.visit.focus if record.visit else None) or "",
+        "jtai_inspectorates": ";".join(record.jtai.inspectorates) if record.jtai else "",
+        "send_outcome": (record.area_send.outcome if record.area_send else None) or "",
+    }
+
+
+def score_letters(rows: list[dict[str, str]], records: Iterable[Record]) -> LettersScore:
+    result = LettersScore()
+    for row, record in zip(rows, records, strict=True):
+        got = letter_values(record)
+        for name in LETTER_FIELDS:
+            expected = (row.get(name) or "").strip()
+            if not expected:
+                continue
+            result.keyed[name] += 1
+            if expected == got[name]:
+                result.correct[name] += 1
+            else:
+                result.mismatches.append(Mismatch(row["file"], name, expected, got[name]))
+    return result
+
+
+def _eval_letters(letters: LettersKey, min_accuracy: float) -> list[str]:
+    """Score the letters, print the report and name the fields below the threshold."""
+    rows = _read_csv(letters.answers)
+    result = score_letters(rows, _extract_all([letters.folder / row["file"] for row in rows]))
+    for mismatch in result.mismatches:
+        print(f"MISMATCH {mismatch.file} | {mismatch.field} | expected {mismatch.expected!r} | got {mismatch.got!r}")
+    print(f"\n{len(rows)} letters ({letters.answers})")
+    print(f"{'field':<36}{'accuracy':>10}{'correct':>10}{'keyed':>8}")
+    for name in LETTER_FIELDS:
+        print(f"{name:<36}{result.accuracy(name):>10.2%}{result.correct[name]:>10}{result.keyed[name]:>8}")
+    return [f"letters {name}" for name in LETTER_FIELDS if result.accuracy(name) < min_accuracy]

@@ -102,7 +102,7 @@ def alert_title(entry: Entry) -> str:
 
 
 def _what_happened(entry: Entry) -> str:
-    kind = in_sentence(words.kind_words(entry.kind))
+    kind = in_sentence(words.kind_focus_words(entry.kind, entry.focus))
     if entry.kind in VISIT_KINDS:
         said = [kind + (f" {entry.number}" if entry.number else "")]
         said += [in_sentence(words.verdict_alone(entry.verdict))] if entry.verdict else []

@@ -195,6 +195,7 @@ def _entry(
         theme=event["jtai_theme"],
         deterioration_reasons=tuple(dict.fromkeys(row["reason"] for row in concerns)),
         grades_overall=grades_overall,
+        focus=event["visit_focus"],
     )
 
 

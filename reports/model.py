@@ -146,6 +146,8 @@ class Entry:
     # Every reason the `deteriorations` view gives the publication, whatever its section (a same-day alert's
     # "deterioration" trigger).
     deterioration_reasons: tuple[str, ...] = ()
+    # A focused visit's focus (common.record.VISIT_FOCUSES).
+    focus: str | None = None
     # False for a full inspection under a framework that makes no overall judgement (ILACS from April 2026): `areas`
     # then holds every judgement it made against the previous one, moved or not, and `overall` is None.
     grades_overall: bool = True

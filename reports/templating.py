@@ -18,6 +18,8 @@ WORD_FILTERS: dict[str, Callable[..., Any]] = {
     "grade_in_text": words.grade_in_text,
     "area": words.area_words,
     "kind": words.kind_words,
+    "kind_focus": words.kind_focus_words,
+    "focus": words.focus_words,
     "verdict": words.verdict_words,
     "direction": words.direction_words,
     "change": words.change_words,

@@ -102,6 +102,21 @@ JTAI_PARTNER_WORDS = {
     "education": "education",
 }
 
+# What a focused visit looked at (common.record.VISIT_FOCUSES), as a reader names it: "focused visit: care leavers".
+VISIT_FOCUS_WORDS = {
+    "front_door": "the front door",
+    "children_in_need_child_protection": "children in need and child protection",
+    "extra_familial_risk": "extra-familial risk",
+    "children_in_care": "children in care",
+    "permanence": "permanence",
+    "care_leavers": "care leavers",
+    "older_children_placements": "placement decisions for older children",
+    "covid": "practice during the pandemic",
+}
+
+# The inspectorates that carry out a JTAI (common.record.JTAI_INSPECTORATES).
+JTAI_INSPECTORATE_WORDS = {"ofsted": "Ofsted", "cqc": "CQC", "hmicfrs": "HMICFRS", "hmip": "HMI Probation"}
+
 # What the ILACS rules lead one to expect of an LA's next full inspection (inspection_outlook's `status`).
 OUTLOOK_WORDS = {
     "not_due": "not yet due",
@@ -203,6 +218,16 @@ def kind_words(code: str | None) -> str:
     return _words(KIND_WORDS, code)
 
 
+def focus_words(code: str | None) -> str:
+    """A focused visit's focus: 'care leavers'; nothing for none."""
+    return VISIT_FOCUS_WORDS.get(code or "", (code or "").replace("_", " "))
+
+
+def kind_focus_words(kind: str | None, focus: str | None) -> str:
+    """A kind, with a focused visit's focus after it: 'Focused visit: care leavers'."""
+    return f"{kind_words(kind)}: {focus_words(focus)}" if focus else kind_words(kind)
+
+
 def verdict_words(code: str | None) -> str:
     return _words(VERDICT_WORDS, code)
 
@@ -262,7 +287,11 @@ def area_short_words(code: str | None) -> str:
 
 def partner_words(codes: list[str] | tuple[str, ...] | None) -> str:
     """'children's social care, health and police'."""
-    names = [_words(JTAI_PARTNER_WORDS, code) for code in codes or ()]
+    return _listed([_words(JTAI_PARTNER_WORDS, code) for code in codes or ()])
+
+
+def _listed(names: list[str]) -> str:
+    """'a, b and c'."""
     return ", ".join(names[:-1]) + f" and {names[-1]}" if len(names) > 1 else "".join(names)
 
 
@@ -273,6 +302,11 @@ def framework_words(code: str | None) -> str:
 def national_framework_words(code: str | None) -> str:
     """'Outcome 4: children in care and care leavers have stable, loving homes'."""
     return national_framework.title(code) if code else "no reference"
+
+
+def inspectorate_words(codes: list[str] | tuple[str, ...] | None) -> str:
+    """'Ofsted, CQC and HMICFRS'."""
+    return _listed([_words(JTAI_INSPECTORATE_WORDS, code) for code in codes or ()])
 
 
 def outlook_words(status: str | None) -> str:

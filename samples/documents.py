@@ -17,6 +17,7 @@ import random
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from itertools import groupby
 from typing import Any
 
 from common.frameworks import Framework, frameworks_for_kind
@@ -156,6 +157,7 @@ def format_period(start: date, end: date, style: str = "to") -> str:
     - numeric_unpadded: '1/06/2015 – 25/06/2015'
     - box_dash, minus, figure_dash: '2 ─ 13 December 2024', '2 − 13 …', '2 ‒ 13 …' (dashes some fonts map oddly)
     - until: '2 December 2024 until 13 December 2024'
+    - comma_list: every day, a comma before the last month's: '29 and 30 September, and 1 October 2020'
     """
     if start == end and not style.startswith("numeric"):
         return long_date(start)
@@ -164,6 +166,7 @@ def format_period(start: date, end: date, style: str = "to") -> str:
     start_text = compact_start or long_date(start)
     formats: dict[str, Callable[[], str]] = {
         "to": lambda: f"{start_text} to {long_date(end)}",
+        "comma_list": lambda: _comma_list(start, end),
         "to_full": lambda: f"{long_date(start)} to {long_date(end)}",
         "and": lambda: f"{start_text} and {long_date(end)}",
         "dash": lambda: f"{start_text} – {long_date(end)}",
@@ -208,6 +211,14 @@ def _abbreviated(day: date) -> str:
 def format_periods(periods: Sequence[Period], style: str = "to") -> str:
     """Split inspections: '5 to 9 December 2022 and 14 to 15 February 2023'."""
     return " and ".join(format_period(start, end, style) for start, end in periods)
+
+
+def _comma_list(start: date, end: date) -> str:
+    days = [start + timedelta(days=offset) for offset in range((end - start).days + 1)]
+    months = [list(group) for _, group in groupby(days, key=lambda day: day.month)]
+    return ", and ".join(f"{_in_words([str(day.day) for day in group])} {group[0]:%B}" for group in months) + (
+        f" {end.year}"
+    )
 
 
 def days_on_site(periods: Sequence[Period]) -> int:
@@ -1081,6 +1092,7 @@ def monitoring_visit_letter(
             prior_judgement=prior_judgement if prior_wording != "none" else None,
             prior_judgement_date=prior_judgement_month.replace(day=1) if prior_wording != "none" else None,
             deterioration=deterioration,
+            prior_judgement_area="overall" if prior_wording != "none" else None,
         ),
     )
     return _finish(record, [body], title)
@@ -1099,6 +1111,14 @@ _FOCUSED_TREND = {
         "Leaders have built on the strengths found at the last inspection in {year}.",
         "There has been a deterioration in the help given to {focus} since the last inspection in {year}.",
     ),
+}
+
+
+# The focus code (common.record.VISIT_FOCUSES) of each area the sample letters name.
+_FOCUS_CODES = {
+    "children in need of help and protection": "children_in_need_child_protection",
+    "children in care": "children_in_care",
+    "care leavers": "care_leavers",
 }
 
 
@@ -1199,6 +1219,8 @@ def focused_visit_letter(
             prior_judgement_date=prior_judgement[1].replace(day=1) if prior_judgement else None,
             priority_actions=list(priority_actions),
             deterioration=deterioration,
+            focus=_FOCUS_CODES[focus],
+            prior_judgement_area="overall" if prior_judgement else None,
         ),
         # Everything the letter asks to improve: its priority actions first, as priorities.
         improvements=[*priority_actions, *improvements],
@@ -1225,6 +1247,8 @@ _JTAI_PARTNERS = {
     "deep_dive": ("local_authority", "health", "police", "probation", "youth_justice"),
     "themed": ("police", "local_authority", "education", "health"),
 }
+# The inspectorates each era's opening names.
+_JTAI_INSPECTORATES = {"deep_dive": ["ofsted", "cqc", "hmicfrs", "hmip"], "themed": ["ofsted", "cqc", "hmicfrs"]}
 
 
 def _in_words(words: Sequence[str]) -> str:
@@ -1301,7 +1325,7 @@ def jtai_letter(
         periods,
         letter_date=letter_date,
         improvements=improvements,
-        jtai=Jtai(theme=theme, partners=partners),
+        jtai=Jtai(theme=theme, partners=partners, inspectorates=_JTAI_INSPECTORATES[era]),
     )
     return _finish(record, [body], title)
 
@@ -1346,14 +1370,18 @@ def area_send_letter(
     improvements: Sequence[str] | None = None,
     weaknesses: Sequence[str] = SEND_WEAKNESSES[:3],
     previous_inspection: Period | None = None,
+    previous_revisit: date | None = None,
 ) -> SampleDocument:
     """An area SEND inspection. From 2023 an 'Area SEND inspection of … Local Area Partnership' report stating
     one of three outcomes (SEND_OUTCOME_SENTENCES); before, a 'Joint local area SEND inspection in …' letter that
     states a written statement of action when one is required (outcome 'wsoa_required', listing `weaknesses`) and
-    nothing when none is ('no_wsoa'). `outcome` defaults by the inspection's year."""
+    nothing when none is ('no_wsoa'). `outcome` defaults by the inspection's year. A 2023-framework report names
+    its `previous_inspection` (dates), or, with a `previous_revisit`, says in a sentence when the previous full
+    inspection was and when its revisit."""
     outcome = outcome or ("inconsistent" if periods[0][0].year >= 2023 else "no_wsoa")
     if outcome in SEND_OUTCOME_SENTENCES:
-        return _area_send_2023(la, periods, letter_date, outcome, lead_inspector, improvements, previous_inspection)
+        previous = (previous_inspection, previous_revisit)
+        return _area_send_2023(la, periods, letter_date, outcome, lead_inspector, improvements, previous)
     if outcome not in ("wsoa_required", "no_wsoa"):
         raise ValueError(f"not an area SEND inspection outcome: {outcome!r}")
     required = outcome == "wsoa_required"
@@ -1424,7 +1452,7 @@ def _area_send_2023(
     outcome: str,
     lead_inspector: str,
     improvements: Sequence[str] | None,
-    previous_inspection: Period | None,
+    previous: tuple[Period | None, date | None],
 ) -> SampleDocument:
     improvements = list(improvements if improvements is not None else default_improvements(2, offset=7))
     title = f"Area SEND inspection of {la.name} Local Area Partnership"
@@ -1435,7 +1463,13 @@ def _area_send_2023(
         "",
         f"Inspection dates: {format_periods(periods, 'to')}",
     ]
-    if previous_inspection:
+    previous_inspection, previous_revisit = previous
+    if previous_inspection and previous_revisit:
+        body.append(
+            f"Dates of previous inspection: The previous full inspection was on {long_date(previous_inspection[0])}. "
+            f"There was a subsequent revisit on {long_date(previous_revisit)}."
+        )
+    elif previous_inspection:
         body.append(f"Dates of previous inspection: {format_period(*previous_inspection)}")
     body += [
         f"Lead inspector: {lead_inspector}, {inspector_title(letter_date)}",
@@ -1455,7 +1489,13 @@ def _area_send_2023(
     if outcome == "systemic_failings":
         body += ["Areas for priority action", *_bullets(PRIORITY_ACTION_ITEMS[:1]), ""]
     body += ["Areas for improvement", *_bullets(improvements)]
-    send = AreaSend(framework="2023", outcome=outcome, outcome_text=SEND_OUTCOME_SENTENCES[outcome][0])
+    send = AreaSend(
+        framework="2023",
+        outcome=outcome,
+        outcome_text=SEND_OUTCOME_SENTENCES[outcome][0],
+        previous_inspection=previous_inspection[0] if previous_inspection else None,
+        previous_revisit=previous_revisit,
+    )
     return _send_document(la, periods, letter_date, lead_inspector, improvements, send, body, title)
 
 
@@ -1783,6 +1823,17 @@ VARIANTS: dict[str, Callable[[], SampleDocument]] = {
     "area_send_systemic_failings": lambda: area_send_letter(
         council("Anglia Fens"), [(date(2024, 6, 10), date(2024, 6, 14))], letter_date=date(2024, 7, 26),
         outcome="systemic_failings", previous_inspection=(date(2018, 1, 15), date(2018, 1, 19)),
+    ),
+    # The trap of issue 35: the previous inspection's date, in a sentence, must not pass for the report's own.
+    "area_send_previous_inspection_and_revisit": lambda: area_send_letter(
+        council("Elmet"), [(date(2024, 11, 18), date(2024, 11, 22))], letter_date=date(2025, 1, 31),
+        outcome="positive", previous_inspection=(date(2018, 3, 19), date(2018, 3, 19)),
+        previous_revisit=date(2020, 3, 24),
+    ),
+    # Dates as a list with commas (issue 35: no real letter of ../shared/letters has one).
+    "focused_visit_comma_list_dates": lambda: focused_visit_letter(
+        council("Wessex"), [(date(2020, 9, 29), date(2020, 10, 1))], letter_date=date(2020, 11, 3),
+        date_style="comma_list",
     ),
     "area_send_2016_wsoa": lambda: area_send_letter(
         council("Anglia Fens"), [(date(2018, 1, 15), date(2018, 1, 19))], letter_date=date(2018, 3, 9),

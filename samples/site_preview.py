@@ -1,13 +1,15 @@
-"""`make site-preview`: photograph the home page, the table of every LA and one LA's page in headless Chromium.
+"""`make site-preview`: photograph the home page, the table of every LA, one LA's page and the visit tables in
+headless Chromium.
 
     python -m samples.site_preview [--site DIR] [--out-dir DIR] [--la SLUG] [--width PX] [--max-height N]
+                                   [--page NAME]...
 
 The site is served on 127.0.0.1 (as the browser tests do) and photographed with Playwright driving Debian's
 Chromium (`/usr/bin/chromium`; Playwright's own browser download is never used). By default it photographs the
 site the demo built (`site/` in OFSTED_WATCH_HOME); --site names another build. The LA page is the given one,
 else the LA with the most documents. --width photographs at another viewport width (390 or 320 for a phone);
 the files are then named with it (`site-la-390.png`). `--max-height` keeps the top of a taller page (the
-pictures in `docs/`).
+pictures in `docs/`). `--page` photographs only the pages named (home, table, la, visits; repeatable).
 """
 
 from __future__ import annotations
@@ -21,7 +23,8 @@ from reports.site.serve import serving
 from samples.digest_preview import chromium_path
 
 WIDTH = 1280
-PAGES = (("home", "index.html"), ("table", "authorities.html"))
+PAGES = (("home", "index.html"), ("table", "authorities.html"), ("visits", "visits.html"))
+PAGE_NAMES = ("home", "table", "la", "visits")
 
 
 def busiest_authority(site: Path) -> str:
@@ -36,14 +39,21 @@ def busiest_authority(site: Path) -> str:
 
 
 def photograph(
-    site: Path, out_dir: Path, la: str | None = None, width: int = WIDTH, max_height: int | None = None
+    site: Path,
+    out_dir: Path,
+    la: str | None = None,
+    width: int = WIDTH,
+    max_height: int | None = None,
+    only: tuple[str, ...] = PAGE_NAMES,
 ) -> list[Path]:
-    """One full-page PNG per page type (at most `max_height` pixels tall: the page's top), taken from the site
-    served on 127.0.0.1 at `width` CSS px."""
+    """One full-page PNG per page type of `only` (at most `max_height` pixels tall: the page's top), taken from
+    the site served on 127.0.0.1 at `width` CSS px."""
     from playwright.sync_api import sync_playwright
 
     out_dir.mkdir(parents=True, exist_ok=True)
-    pages = [*PAGES, ("la", f"la/{la or busiest_authority(site)}.html")]
+    # The busiest LA is looked for only when its page is asked for.
+    la_page = [("la", f"la/{la or busiest_authority(site)}.html")] if "la" in only else []
+    pages = [(name, path) for name, path in (*PAGES, *la_page) if name in only]
     written = []
     with serving(site) as url, sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=chromium_path())
@@ -75,11 +85,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--max-height", type=int, default=None, help="At most this many pixels: the top of a taller page."
     )
+    parser.add_argument(
+        "--page", action="append", choices=PAGE_NAMES, default=None, help="Only this page (repeatable; default all)."
+    )
     args = parser.parse_args(argv)
     site = args.site or load_settings().site_path
     if not (site / "index.html").is_file():
         raise SystemExit(f"no site at {site}: run `make demo` first, or give --site")
-    for png in photograph(site, args.out_dir, args.la, args.width, args.max_height):
+    for png in photograph(site, args.out_dir, args.la, args.width, args.max_height, tuple(args.page or PAGE_NAMES)):
         print(png)
     return 0
 

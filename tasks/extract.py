@@ -18,13 +18,14 @@ from tasks.classify import classify, is_round_up
 from tasks.parsing import visits
 from tasks.parsing.authority import authorities_named, authority_from_text
 from tasks.parsing.dates import SINGLE_DATE, Period, find_expression, parse_date, parse_periods
+from tasks.parsing.focus import visit_focus
 from tasks.parsing.inspectors import lead_inspector, signatory
 from tasks.parsing.jtai import read_jtai
 from tasks.parsing.judgements import read_judgements
 from tasks.parsing.lists import ListItem, report_improvements, section_items
 from tasks.parsing.national_framework import split_reference
 from tasks.parsing.passages import Passage, split_passages
-from tasks.parsing.send import read_area_send
+from tasks.parsing.send import previous_inspections, read_area_send
 from tasks.parsing.text import flat
 from tasks.read_text import DocumentText, read_document
 
@@ -123,6 +124,9 @@ def _extract_into(record: Record, document: DocumentText, provider_urn: str | No
         return
     is_letter = record.kind in (*VISIT_KINDS, "jtai", "area_send")
     periods = (_visit_periods(text) or report_periods) if is_letter else report_periods
+    if record.kind == "area_send":
+        # A report labels its own dates; a sentence about the previous inspection must not stand in for them.
+        periods = report_periods or periods
     _set_dates(record, text, periods, is_letter)
     record.local_authority = _authority(record, text, provider_urn)
     record.lead_inspector = lead_inspector(text) or (signatory(text) if is_letter else None)
@@ -144,6 +148,7 @@ def _extract_into(record: Record, document: DocumentText, provider_urn: str | No
     if record.kind == "area_send":
         record.area_send, problems = read_area_send(text)
         record.warnings += problems
+        record.area_send.previous_inspection, record.area_send.previous_revisit = previous_inspections(text)
     if record.kind == "jtai":
         record.jtai, problems = read_jtai(text)
         record.warnings += problems
@@ -260,6 +265,10 @@ def _visit(record: Record, text: str) -> Visit:
         deterioration=visits.reports_deterioration(text),
     )
     visit.prior_judgement, visit.prior_judgement_date = _prior_judgement(record, text)
+    visit.prior_judgement_area = visits.prior_judgement_area(text) if visit.prior_judgement else None
+    if not monitoring:
+        visit.focus, problems = visit_focus(text)
+        record.warnings += problems
     if monitoring and visit.progress is None:
         record.warn("visit_progress", "no monitoring visit verdict found")
     if monitoring and visit.number is None:

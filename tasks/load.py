@@ -345,4 +345,10 @@ def _event_columns(document: DocumentMeta, record: Record, now: datetime) -> dic
         "wsoa_required": send.wsoa_required if send else None,
         "jtai_theme": jtai.theme if jtai else None,
         "jtai_partners": jtai.partners if jtai else None,
+        # Issue 35.
+        "visit_focus": visit.focus if visit else None,
+        "jtai_inspectorates": jtai.inspectorates if jtai else None,
+        "prior_judgement_area": visit.prior_judgement_area if visit else None,
+        "send_previous_inspection_date": send.previous_inspection if send else None,
+        "send_previous_revisit_date": send.previous_revisit if send else None,
     }

@@ -56,7 +56,8 @@ pytest_plugins = ["conftest_prefect", "pipeline_helpers", "site_helpers"]
 
 # Fixtures built once a run, which tests only read: `-n auto --dist loadgroup` (make test) sends every test
 # that uses one to the same worker, so it is built once, not once a worker.
-SHARED_FIXTURE_GROUPS = {"corpus_warehouse": "corpus", "bench_reports": "benchmarks"}
+# The letters' warehouse starts from the corpus's, so it shares its group.
+SHARED_FIXTURE_GROUPS = {"corpus_warehouse": "corpus", "letters_warehouse": "corpus", "bench_reports": "benchmarks"}
 # Modules with long tests start first: run last, one of them would leave the other worker idle at the end.
 SLOW_MARKS = ("corpus", "prefect")
 

@@ -128,6 +128,36 @@ def corpus_warehouse(
     return CorpusWarehouse(settings.db_path, (first, second), log.largest, settings.site_path)
 
 
+@dataclass(frozen=True)
+class LettersWarehouse:
+    """../shared/letters backfilled into a copy of the corpus's warehouse (the letters beside the reports they
+    follow): its file, the backfill's exit code, and the letters' folder."""
+
+    db: Path
+    code: int
+    folder: Path
+
+
+@pytest.fixture(scope="session")
+def letters_warehouse(
+    shared_dir: Path, corpus_warehouse: CorpusWarehouse, tmp_path_factory: pytest.TempPathFactory
+) -> LettersWarehouse:
+    """Backfilling the 314 real letters takes a minute: done once, in the corpus's group (tests/conftest.py)."""
+    from ofsted_watch.commands.ingest import run_backfill
+
+    folder = shared_dir / "letters"
+    if not (folder / "letters.csv").is_file():
+        pytest.skip(f"no letters at {folder}")
+    home = tmp_path_factory.mktemp("letters-home")
+    settings = load_settings(home=home, source=str(folder))
+    corpus_warehouse.copy_to(home)
+    with pytest.MonkeyPatch.context() as patch:  # the flow reads its settings again: no site (its tests' own)
+        for name, value in NO_SITE.items():
+            patch.setenv(name, value)
+        code = run_backfill(settings, None, None, [])
+    return LettersWarehouse(settings.db_path, code, folder)
+
+
 def file_size(path: Path) -> int:
     """Its size; 0 when there is none (DuckDB removes its write-ahead log at a checkpoint, at any moment)."""
     try:

@@ -62,6 +62,10 @@ def _alert(entry: Entry, reasons: tuple[str, ...] = ()) -> DocumentAlert:
             Entry(KNOWSLEY, "focused_visit", None, DOCUMENT, verdict="deterioration", priority_actions=("A.", "B.")),
             "Knowsley: focused visit, practice has deteriorated, 2 priority actions",
         ),
+        (
+            Entry(KNOWSLEY, "focused_visit", None, DOCUMENT, priority_actions=("A.",), focus="care_leavers"),
+            "Knowsley: focused visit: care leavers, 1 priority action",
+        ),
         (Entry(KNOWSLEY, "jtai", date(2026, 10, 9), DOCUMENT), "Knowsley: joint targeted area inspection"),
         (
             Entry(KNOWSLEY, "jtai", date(2026, 10, 9), DOCUMENT, theme="Children at risk of exploitation"),

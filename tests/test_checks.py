@@ -80,6 +80,39 @@ def test_a_stated_judgement_of_another_grade_or_month_is_a_finding_and_both_valu
     )
 
 
+def test_a_prior_judgement_of_one_area_is_checked_against_that_area(con: duckdb.DuckDBPyConnection) -> None:
+    """'… when the experiences and progress of children in care and care leavers were judged good': the letter
+    states the in-care grade, not the overall one, and only that grade is compared."""
+    report = ilacs("873", D("2022-06-06"), D("2022-06-17"), "outstanding", leaders="outstanding",
+                   help_and_protection="outstanding", in_care="good")  # fmt: skip
+    load(con, url("ilacs-2022"), report, D("2022-08-01"))
+    for name, grade, day in (("fv-agrees", "good", 12), ("fv-disagrees", "requires_improvement", 19)):
+        letter = visit("873", "focused_visit", date(2024, 3, day), D("2024-04-09"), prior_judgement=grade,
+                       prior_judgement_date=D("2022-06-01"), prior_judgement_area="in_care")  # fmt: skip
+        letter.file = name
+        load(con, url(name), letter, D("2024-04-20"))
+    settle_checks(con)
+    assert [(f.file, f.rule, f.detail) for f in findings(con)] == [
+        ("fv-disagrees", "prior_judgement_disagrees",
+         "the letter says requires improvement for in care (June 2022); the warehouse holds good (inspection "
+         "2022-06-06 to 2022-06-17, ilacs-2022)"),
+    ]  # fmt: skip
+
+
+def test_a_letter_dated_before_its_visit_loads_and_is_a_finding(con: duckdb.DuckDBPyConnection) -> None:
+    """Ofsted printed '21 January 2019' on a letter about a visit in December 2019: the letter loads (no record
+    rule holds it back: tests/test_expectations.py) and `check` reports the dates."""
+    report = ilacs("873", D("2018-06-04"), D("2018-06-15"), "good", leaders="good", help_and_protection="good",
+                   in_care="good")  # fmt: skip
+    load(con, url("ilacs-2018"), report, D("2018-08-01"))
+    letter = visit("873", "focused_visit", D("2019-12-11"), D("2019-01-21"))
+    load(con, url("fv"), letter, D("2020-01-21"))
+    settle_checks(con)
+    assert [(f.file, f.rule, f.detail) for f in findings(con)] == [
+        ("fv", "dates_in_order", "start 2019-12-11, end 2019-12-11, letter 2019-01-21, published 2020-01-21"),
+    ]
+
+
 def test_visits_numbered_twice_or_out_of_date_order(history: duckdb.DuckDBPyConnection) -> None:
     again = visit("382", "monitoring_visit", D("2020-05-12"), D("2020-06-02"), number=1, progress="sufficient",
                   prior_judgement="inadequate", prior_judgement_date=D("2019-06-01"))  # fmt: skip

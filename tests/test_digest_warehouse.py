@@ -208,7 +208,9 @@ def build_week_db(path: Path) -> Path:
             con,
             304,
             date(2026, 11, 20),
-            _visit(ELMET, "focused_visit", date(2026, 10, 29), Visit(priority_actions=ELMET_ACTIONS)),
+            _visit(
+                ELMET, "focused_visit", date(2026, 10, 29), Visit(priority_actions=ELMET_ACTIONS, focus="front_door")
+            ),
             "Focused visit",
         )
         _load(
@@ -445,6 +447,8 @@ def test_rendered_week_shows_every_expected_row(week: DigestData) -> None:
         "Requires improvement to be good (9 October 2026)",
         "* Northmoor (North East): Monitoring visit 4 ending 22 October 2026",
         "Verdict: Insufficient progress",
+        # A focused visit says what it looked at (issue 35).
+        "* Elmet (Yorkshire and the Humber): Focused visit: the front door ending 29 October 2026",
         "  - " + ELMET_ACTIONS[1],
         # The mixed entry with its LA's neighbours: Kingsmarsh good, Elmet and Anglia Fens requires improvement,
         # Wessex (this week) and Northmoor inadequate.

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import csv
+from datetime import date
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
-from common.record import Record
+from common.record import Jtai, LocalAuthorityRef, Record, Visit
 from ofsted_watch.cli import app
 from ofsted_watch.evaluate import (
     IMPROVEMENTS_KEY,
@@ -16,6 +17,7 @@ from ofsted_watch.evaluate import (
     Erratum,
     improvements_match,
     same_words,
+    score_letters,
     score_list_key,
 )
 from samples import documents as docs
@@ -178,3 +180,78 @@ def test_eval_refuses_a_missing_key(tmp_path: Path) -> None:
         app, ["eval", "--corpus", str(tmp_path), "--answers", str(tmp_path / "a.csv"), "--improvements", "x.csv"]
     )
     assert result.exit_code == 2 and "missing" in result.output
+
+
+def test_letters_are_scored_on_the_cells_their_key_fills() -> None:
+    rows = [
+        {"file": "fv.pdf", "kind": "focused_visit", "la_code": "850", "inspection_start": "2020-09-29",
+         "inspection_end": "2020-10-01", "letter_date": "", "visit_focus": "care_leavers", "jtai_inspectorates": "",
+         "send_outcome": ""},
+        {"file": "jtai.pdf", "kind": "jtai", "la_code": "850", "inspection_start": "", "inspection_end": "",
+         "letter_date": "2023-05-03", "visit_focus": "", "jtai_inspectorates": "ofsted;cqc;hmicfrs",
+         "send_outcome": ""},
+    ]  # fmt: skip
+    la = LocalAuthorityRef("Hampshire", "850")
+    records = [
+        Record(file="fv.pdf", kind="focused_visit", local_authority=la, inspection_start=date(2020, 9, 29),
+               inspection_end=date(2020, 10, 1), letter_date=date(2020, 11, 3), visit=Visit(focus="covid")),
+        Record(file="jtai.pdf", kind="jtai", local_authority=la, letter_date=date(2023, 5, 3),
+               jtai=Jtai(inspectorates=["ofsted", "cqc", "hmicfrs"])),
+    ]  # fmt: skip
+    result = score_letters(rows, records)
+    assert result.keyed == {"kind": 2, "la_code": 2, "inspection_start": 1, "inspection_end": 1, "letter_date": 1,
+                            "visit_focus": 1, "jtai_inspectorates": 1, "send_outcome": 0}  # fmt: skip
+    assert [(m.file, m.field, m.expected, m.got) for m in result.mismatches] == [
+        ("fv.pdf", "visit_focus", "care_leavers", "covid")
+    ]
+    assert (result.accuracy("visit_focus"), result.accuracy("jtai_inspectorates"), result.accuracy("send_outcome")) == (
+        0.0,
+        1.0,
+        1.0,
+    )
+
+
+def test_eval_scores_the_letters_beside_the_corpus(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`--letters DIR` (its key DIR/letters.csv) reports the letters after the corpus, and fails below the gate."""
+    from samples.councils import SAMPLE_REFERENCE_CSV
+
+    monkeypatch.setenv("OFSTED_WATCH_LA_REFERENCE", str(SAMPLE_REFERENCE_CSV))
+    corpus, answers, _ = _write_corpus(tmp_path)
+    letters = tmp_path / "letters"
+    samples = {
+        "9990001_wessex/children's services focused visit - 3 november 2020.pdf": "focused_visit_comma_list_dates",
+        "9990005_elmet/area send full inspection - 31 january 2025.pdf": "area_send_previous_inspection_and_revisit",
+    }
+    rows = []
+    for name, variant in samples.items():
+        sample = docs.VARIANTS[variant]()
+        (letters / name).parent.mkdir(parents=True)
+        (letters / name).write_bytes(sample.to_pdf())
+        expected = sample.expected
+        rows.append(
+            {"file": name, "kind": expected["kind"], "la_code": expected["local_authority"]["la_code"],
+             "inspection_start": expected["inspection_start"], "inspection_end": expected["inspection_end"],
+             "letter_date": "", "visit_focus": (expected["visit"] or {}).get("focus") or "", "jtai_inspectorates": "",
+             "send_outcome": (expected["area_send"] or {}).get("outcome") or ""}
+        )  # fmt: skip
+    with (letters / "letters.csv").open("w", newline="") as handle:
+        writer = csv.DictWriter(handle, list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    command = ["eval", "--corpus", str(corpus), "--answers", str(answers), "--min-accuracy", "0.99"]
+
+    result = CliRunner().invoke(app, [*command, "--letters", str(letters)])
+    assert result.exit_code == 0, result.output
+    assert "2 letters (" in result.output
+    assert "inspection_start                       100.00%         2       2" in result.output
+    assert "visit_focus                            100.00%         1       1" in result.output
+
+    rows[0]["visit_focus"] = "care_leavers"
+    with (letters / "key.csv").open("w", newline="") as handle:
+        writer = csv.DictWriter(handle, list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    failed = CliRunner().invoke(
+        app, [*command, "--letters", str(letters), "--letters-answers", str(letters / "key.csv")]
+    )
+    assert failed.exit_code == 1 and "FAIL: below threshold: letters visit_focus" in failed.output

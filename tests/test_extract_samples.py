@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from common.authorities import EXTRA_REFERENCE_ENV
+from common.record import Record
 from samples import documents
 from samples.councils import SAMPLE_REFERENCE_CSV, council
 from tasks.extract import extract_document
@@ -152,6 +153,17 @@ def test_every_variant_reads_as_its_ground_truth(name: str) -> None:
     """Each era of visit letter, each area SEND outcome and revisit, each JTAI era and each edge case: every field
     of the record is the one the document states."""
     _check_variant(name)
+
+
+@pytest.mark.parametrize(
+    "name", ["focused_visit_comma_list_dates", "area_send_previous_inspection_and_revisit", "jtai_themed"]
+)
+def test_a_record_with_the_letters_fields_survives_its_json(name: str) -> None:
+    """The record kept in record_versions is read back whole: a visit's focus, an area SEND report's previous
+    dates, a JTAI's inspectorates."""
+    record = _check_variant(name)
+    back = Record.from_json_dict(record.to_json_dict())
+    assert (back.visit, back.area_send, back.jtai) == (record.visit, record.area_send, record.jtai)
 
 
 @pytest.mark.parametrize(

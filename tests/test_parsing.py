@@ -10,13 +10,21 @@ from common.authorities import EXTRA_REFERENCE_ENV
 from samples.councils import SAMPLE_REFERENCE_CSV
 from tasks.classify import classify
 from tasks.parsing.dates import find_expression, parse_date, parse_periods
+from tasks.parsing.focus import visit_focus
 from tasks.parsing.grades import canonical_grade, read_graded_rows
 from tasks.parsing.inspectors import lead_inspector, signatory
 from tasks.parsing.jtai import read_jtai
 from tasks.parsing.judgements import read_judgements
 from tasks.parsing.lists import section_items
-from tasks.parsing.send import read_area_send
-from tasks.parsing.visits import prior_judgement, priority_actions, progress, reports_deterioration, visit_number
+from tasks.parsing.send import previous_inspections, read_area_send
+from tasks.parsing.visits import (
+    prior_judgement,
+    prior_judgement_area,
+    priority_actions,
+    progress,
+    reports_deterioration,
+    visit_number,
+)
 
 
 @pytest.mark.parametrize(
@@ -406,13 +414,14 @@ def test_a_revisit_whose_summary_disagrees_with_its_sections_reads_no_weaknesses
 )
 def test_jtai_theme_and_partners(text: str, theme: str, partners: list[str]) -> None:
     jtai, warnings = read_jtai(text)
-    assert (jtai.theme, jtai.partners, warnings) == (theme, partners, [])
+    # These sentences name no inspectorate: the inspectorates stay empty, and the record says so.
+    assert (jtai.theme, jtai.partners, warnings) == (theme, partners, ["jtai: no inspectorates named"])
 
 
 def test_a_jtai_without_theme_or_partners_says_so() -> None:
     jtai, warnings = read_jtai("Joint targeted area inspection of Northwick\nHeadline findings")
     assert (jtai.theme, jtai.partners) == (None, [])
-    assert warnings == ["jtai: no theme found", "jtai: no partner agencies named"]
+    assert warnings == ["jtai: no theme found", "jtai: no inspectorates named", "jtai: no partner agencies named"]
 
 
 def test_listed_items_stop_at_the_next_section() -> None:
@@ -487,3 +496,200 @@ def test_a_magazine_round_up_of_several_councils_is_a_press_release(monkeypatch:
     # One council only, or an Ofsted letter quoting a link, is not a round-up.
     assert classify(round_up.replace("Elmet", "Wessex"))[0] == "monitoring_visit"
     assert classify("Dear Jo\n" + round_up)[0] == "monitoring_visit"
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end"),
+    [
+        ("29 and 30 September, and 1 October 2020", date(2020, 9, 29), date(2020, 10, 1)),
+        ("8, 9 and 10 July 2019", date(2019, 7, 8), date(2019, 7, 10)),
+        ("30 November, and 1 and 2 December 2020", date(2020, 11, 30), date(2020, 12, 2)),
+    ],
+)
+def test_dates_listed_with_commas_are_read_whole(text: str, start: date, end: date) -> None:
+    periods = parse_periods(find_expression(f"{text}. The inspectors were") or "")
+    assert (periods[0].start, periods[-1].end) == (start, end)
+
+
+@pytest.mark.parametrize(
+    ("line", "previous"),
+    [
+        (
+            "Inspection dates: 18 to 22 November 2024\nDates of previous inspection: The previous full inspection "
+            "was on 19 March 2018. There\nwas a subsequent revisit on 24 March 2020.\nInspection outcome",
+            (date(2018, 3, 19), date(2020, 3, 24)),
+        ),
+        ("Dates of previous inspection: 23 to 27 January 2017\nInspection outcome", (date(2017, 1, 23), None)),
+        ("Date of previous inspection: Not previously inspected\nInspection outcome", (None, None)),
+        ("Inspection dates: 18 to 22 November 2024\nInspection outcome", (None, None)),
+    ],
+)
+def test_an_area_send_report_names_its_previous_inspection_and_revisit(
+    line: str, previous: tuple[date | None, date | None]
+) -> None:
+    assert previous_inspections(line) == previous
+
+
+_FV_OPENING = (
+    "Dear Ms Fenn\nFocused visit to Northwick children's services\nThis letter summarises the findings of the "
+)
+_FV_OPENING += "focused visit to Northwick children's services on 4 and 5 March 2024.\n"
+
+
+@pytest.mark.parametrize(
+    ("opening", "focus"),
+    [
+        ("Inspectors looked at the local authority's arrangements for care leavers aged 18 to 25.", "care_leavers"),
+        ("The focus of this visit was on planning and achieving permanence for children.", "permanence"),
+        ("Inspectors considered the local authority's arrangements at the 'front door'.", "front_door"),
+        ("Inspectors looked at placement decision-making for older children.", "older_children_placements"),
+        (
+            "Inspectors evaluated the arrangements for children in need and those subject to a child protection plan.",
+            "children_in_need_child_protection",
+        ),
+        ("Inspectors looked at the response to vulnerable adolescents at risk of exploitation.", "extra_familial_risk"),
+        # A 2021 letter opens on COVID-19 and still names its focus: the focus wins.
+        (
+            "The methodology was adapted to reflect the COVID-19 context. Inspectors looked at the local authority's "
+            "arrangements for children in care.",
+            "children_in_care",
+        ),
+        # A pandemic visit that names no area.
+        ("The delivery model was adapted to reflect the COVID-19 context. Inspectors used video calls.", "covid"),
+    ],
+)
+def test_a_focused_visit_focus_is_what_its_opening_says_inspectors_looked_at(opening: str, focus: str) -> None:
+    assert visit_focus(f"{_FV_OPENING}{opening}\nHeadline findings\nThe care leavers service is good.") == (focus, [])
+
+
+def test_a_focus_mentioned_in_passing_later_does_not_count() -> None:
+    letter = (
+        f"{_FV_OPENING}Inspectors looked at a range of evidence.\nHeadline findings\nInspectors looked at care leavers."
+    )
+    assert visit_focus(letter) == (None, ["visit_focus: the letter's opening names no focus we can read"])
+
+
+@pytest.mark.parametrize(
+    ("sentence", "inspectorates"),
+    [
+        (
+            "It was carried out by inspectors from Ofsted, the Care Quality Commission (CQC), His Majesty's "
+            "Inspectorate of Constabulary and Fire & Rescue Services (HMICFRS) and His Majesty's Inspectorate of "
+            "Probation (HMIP).",
+            ["ofsted", "cqc", "hmicfrs", "hmip"],
+        ),
+        (
+            "Between 5 and 9 December 2016, Ofsted, the Care Quality Commission (CQC), HMI Constabulary (HMIC) and "
+            "HMI Probation (HMI Prob) undertook a joint inspection of the multi-agency response to abuse.",
+            ["ofsted", "cqc", "hmicfrs", "hmip"],
+        ),
+        (
+            "It was carried out by inspectors from Ofsted, the Care Quality Commission (CQC) and Her Majesty's "
+            "Inspectorate of Constabulary and Fire & Rescue Services (HMICFRS).",
+            ["ofsted", "cqc", "hmicfrs"],
+        ),
+    ],
+)
+def test_a_jtai_names_its_inspectorates_and_partners_from_who_inspected_and_who_is_addressed(
+    sentence: str, inspectorates: list[str]
+) -> None:
+    letter = (
+        "1 March 2023\nA Leader, Director of Children's Services, Northwick Council\nB Leader, Chief Constable, "
+        "Northwick Police\nC Leader, Northwick Youth Offending Service\nDear Northwick Safeguarding Partnership\n"
+        f"This letter summarises the JTAI of the multi-agency response to domestic abuse in Northwick. {sentence}"
+    )
+    jtai, warnings = read_jtai(letter)
+    # Partners: each inspectorate's agency (HMIP's the probation service), and each agency addressed.
+    partners = ["local_authority", "health", "police", "youth_justice"] + (
+        ["probation"] if "hmip" in inspectorates else []
+    )
+    assert (jtai.inspectorates, jtai.partners, warnings) == (inspectorates, partners, [])
+
+
+@pytest.mark.parametrize(
+    ("sentence", "grade", "area"),
+    [
+        (
+            "Since the previous inspection in June 2022, when the experiences and progress of children in care and "
+            "care leavers were judged good, leaders have acted.",
+            "good",
+            "in_care",
+        ),
+        (
+            "Since the last inspection in October 2023, when the experiences and progress of children who need "
+            "help and protection were judged to be good, leaders have acted.",
+            "good",
+            "help_and_protection",
+        ),
+        (
+            "At the last inspection in July 2018, overall effectiveness was judged to be good, but the experiences "
+            "and progress of children in need of help and protection required improvement to be good.",
+            "good",
+            "overall",
+        ),
+        ("Northwick's services were judged to be inadequate in May 2019.", "inadequate", "overall"),
+        ("This is the first visit since the inadequate judgement of May 2019.", "inadequate", "overall"),
+    ],
+)
+def test_a_prior_judgement_records_which_judgement_it_is(sentence: str, grade: str, area: str) -> None:
+    assert (prior_judgement(sentence)[0], prior_judgement_area(sentence)) == (grade, area)
+
+
+def test_a_letter_item_never_runs_on_into_ofsted_s_letterhead_or_its_closing() -> None:
+    letter = (
+        "Areas for priority action\n◼ Keeping in touch with care leavers over the age of 18 so that their welfare\n"
+        "is safeguarded.\nOfsted\nPiccadilly Gate\nStore Street\nManchester\nM1 2WD\nT 0300 123 1231\n"
+        "Textphone 0161 618\n8524\nenquiries@ofsted.gov.uk\nwww.gov.uk/ofsted\n2\n"
+        "What needs to improve in this area of social work practice?\n◼ Management oversight.\n"
+        "◼ The consistency of planning\nfor care leavers.\nMain findings\nInspectors saw some strong practice.\n"
+        "Areas for improvement\n◼ Where new risks emerge, not enough priority is given to assessing need\n"
+        "Ofsted will take the findings from this focused visit into account when planning your\nnext inspection.\n"
+        "Yours sincerely,\nBethan Quayle\nHis Majesty's Inspector\n"
+    )
+    assert priority_actions(letter) == [
+        "Keeping in touch with care leavers over the age of 18 so that their welfare is safeguarded."
+    ]
+    # The list ends at the findings, though its last item's line ends with no full stop.
+    assert section_items(letter, r"what\s+needs\s+to\s+improve") == [
+        "Management oversight.",
+        "The consistency of planning for care leavers.",
+    ]
+    # A list that ends the letter stops at its closing and signature.
+    assert section_items(letter, r"areas\s+for\s+improvement") == [
+        "Where new risks emerge, not enough priority is given to assessing need"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "theme"),
+    [
+        # A deep dive that points back is no theme: the title's response is.
+        (
+            "Joint targeted area inspection of the multi-agency response to child exploitation in Northwick\n"
+            "Between 8 and 12 July 2019, Ofsted, the CQC, HMICFRS and HMIP carried out a joint inspection. Also "
+            "included was a 'deep dive' focus on this vulnerable group of children.",
+            "child exploitation",
+        ),
+        # A title naming no place ends where the dates begin.
+        (
+            "Joint targeted area inspection of the multi-agency response to children missing from home, care or "
+            "education\nBetween 12 and 16 February 2018, Ofsted, the CQC, HMICFRS and HMIP undertook a joint "
+            "inspection.",
+            "children missing from home, care or education",
+        ),
+    ],
+)
+def test_a_jtai_theme_is_never_a_pointer_back_or_a_run_on(text: str, theme: str) -> None:
+    assert read_jtai(text)[0].theme == theme
+
+
+@pytest.mark.parametrize(
+    "opening",
+    [
+        "Inspectors looked at the local authority's arrangements for children who are in care.",
+        "Inspectors looked at the experiences of cared for children, as children in care are known here.",
+        "The focus of this visit was on children looked after.",
+    ],
+)
+def test_children_in_care_in_other_words(opening: str) -> None:
+    assert visit_focus(f"{_FV_OPENING}{opening}\nHeadline findings\n") == ("children_in_care", [])

@@ -48,6 +48,7 @@ PAGE_TYPES = {
     "map by the impact of leaders": "map/leaders.html",
     "National Framework": "national-framework.html",
     "search": "search.html?q=private+fostering",
+    "visit tables": "visits.html",
 }
 # Every page type as a phone opens it (WCAG 2.2 1.4.10: reflow at 320 CSS px; 390 px is a common phone; 640 px is
 # a 1280 px window zoomed to 200 %, as a browser's zoom narrows the page). Read from the site built with two
@@ -66,6 +67,7 @@ PHONE_PAGES = {
     "map by care leavers": "map/care_leavers.html",
     "National Framework": "national-framework.html",
     "search": "search.html?q=private+fostering",
+    "visit tables": "visits.html",
 }
 PHONE_WIDTHS = (320, 390, 640)
 # A chart's text (the SVGs' <text>) must render at least this many CSS px high.

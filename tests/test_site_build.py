@@ -43,6 +43,7 @@ def test_every_page_type_is_written(built: BuiltSite) -> None:
         "feed.xml",
         "changes/index.html",
         "changes/2026-W47.html",
+        "visits.html",
         "la/wessex.html",
         "la/mercia-vale-county.html",
         "region/south-west.html",
@@ -161,6 +162,24 @@ def test_the_changes_pages_hold_the_digest_of_every_week(built: BuiltSite) -> No
     assert week.index("Wessex") < week.index("Mercia Vale") < week.index("Anglia Fens")
 
 
+def test_the_visit_tables_count_focused_visits_jtais_and_area_send_outcomes(built: BuiltSite) -> None:
+    html = page(built, "visits.html")
+    visits = text_of(html)
+    # Elmet's focused visit of October 2026 looked at the front door; Elmet was requires improvement then.
+    by_focus = text_of(html[html.index('id="by-focus"') : html.index("</table>", html.index('id="by-focus"'))])
+    assert "Focus 2026 All The front door 1 1" in by_focus
+    by_grade = text_of(html[html.index('id="by-grade"') : html.index("</table>", html.index('id="by-grade"'))])
+    assert "Focus Requires improvement to be good All The front door 1 1" in by_grade
+    assert "Joint targeted area inspection 2026 1" in visits  # Mercia Vale's JTAI, in the days to publication
+    assert "Serious youth violence" not in visits and "serious youth violence 2026 1" in visits
+    assert "Widespread and/or systemic failings 2026 1" in visits
+    assert 'href="visits.html" aria-current="page">Visit tables' in html
+    assert 'href="visits.html">Visit tables' in page(built, "index.html")
+    # The focus wherever the visit is named: its LA's page, the week's page and the feed.
+    for path in ("la/elmet.html", "changes/2026-W47.html", "feed.xml"):
+        assert "Focused visit: the front door" in page(built, path), path
+
+
 def test_home_page_lists_six_weeks_deteriorations_first_and_the_downloads(built: BuiltSite) -> None:
     home = text_of(page(built, "index.html"))
     assert "Published from 12 October to 22 November 2026, deteriorations first." in home
@@ -269,7 +288,7 @@ def test_an_empty_warehouse_gives_a_site_that_says_so(tmp_path: Path, home: Path
     feed = ElementTree.fromstring((built.path / "feed.xml").read_bytes())
     assert feed.findall(f"{ATOM}entry") == []
     workbook = openpyxl.load_workbook(built.path / "downloads" / "ofsted-watch-summary.xlsx")
-    assert workbook["events"].max_row == 1 and workbook["events"].auto_filter.ref == "A1:Y1"
+    assert workbook["events"].max_row == 1 and workbook["events"].auto_filter.ref == "A1:AA1"  # 27 columns
 
 
 def test_a_missing_warehouse_is_refused_and_nothing_is_written(tmp_path: Path) -> None:

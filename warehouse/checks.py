@@ -27,7 +27,8 @@ _FILL = """
 UPDATE events
 SET prior_judgement = p.prior_overall,
     prior_judgement_date = p.prior_end,
-    prior_judgement_source = CASE WHEN p.prior_overall IS NOT NULL THEN 'warehouse' END
+    prior_judgement_source = CASE WHEN p.prior_overall IS NOT NULL THEN 'warehouse' END,
+    prior_judgement_area = CASE WHEN p.prior_overall IS NOT NULL THEN 'overall' END
 FROM letter_prior_inspections AS p
 WHERE events.document_id = p.document_id
     AND (events.prior_judgement_source = 'warehouse' OR events.prior_judgement IS NULL)

@@ -59,7 +59,7 @@ def events(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
             e.jtai_theme, e.jtai_partners, e.prior_judgement_source, e.framework,
             s.previous_outcome AS previous_send_outcome,
             s.previous_date AS previous_send_date, s.direction AS send_direction,
-            p.document_url, p.site_label, p.published
+            p.document_url, p.site_label, p.published, e.visit_focus, e.jtai_inspectorates
         FROM events AS e
         LEFT JOIN local_authorities AS la USING (la_code)
         LEFT JOIN send_outcome_history AS s USING (document_id)
@@ -191,3 +191,22 @@ def last_run(con: duckdb.DuckDBPyConnection) -> dict[str, Any] | None:
         "ORDER BY finished_at DESC LIMIT 1",
     )
     return found[0] if found else None
+
+
+# The visit tables page (issue 35): the views of warehouse/views/55_visits.sql, each in its reading order.
+_VISIT_TABLES = {
+    "by_focus": "SELECT year, visit_focus, visits FROM focused_visits_by_focus ORDER BY year, visit_focus",
+    "by_grade": "SELECT judgement, grade, visit_focus, sum(visits) AS visits FROM focused_visits_by_grade "
+    "GROUP BY ALL ORDER BY judgement, grade, visit_focus",
+    "publication_days": "SELECT kind, year, documents, median_days, min_days, max_days FROM publication_days "
+    "ORDER BY kind, year",
+    "jtai_themes": "SELECT year, theme, jtais FROM jtais_by_theme ORDER BY year, theme",
+    "send_outcomes": "SELECT year, framework, revisit, outcome, inspections FROM send_outcomes_by_year "
+    "ORDER BY year, framework, revisit, outcome",
+}
+
+
+def visit_tables(con: duckdb.DuckDBPyConnection) -> dict[str, list[dict[str, Any]]]:
+    """The rows of each visit table: focused visits by focus and year and by the LA's grade at the time, days to
+    publication by kind and year, JTAIs by theme and year, area SEND outcomes by year."""
+    return {name: rows(con, sql) for name, sql in _VISIT_TABLES.items()}

@@ -161,6 +161,10 @@ EVENT_COLUMNS = (
     Column("Prior judgement source", "Where the prior judgement comes from: the letter, or (when the letter states "
            "none) our records, the LA's latest full inspection before the visit.", width=14),
     _FRAMEWORK_VERSION,
+    Column("Visit focus", "What a focused visit looked at (the front door, children in need and child protection, "
+           "extra-familial risk, children in care, permanence, care leavers, placement decisions for older "
+           "children, or practice during the pandemic).", width=30),
+    Column("JTAI inspectorates", "The inspectorates that carried out a joint targeted area inspection.", width=30),
 )  # fmt: skip
 JUDGEMENT_COLUMNS = (
     Column("Local authority", "The council judged.", width=30),
@@ -240,6 +244,8 @@ def _event_row(la: AuthorityProfile, entry: Entry) -> tuple[Any, ...]:
         _grade(send.outcome) if send else None, send.text if send else None, _yes_no(entry.wsoa_required),
         len(entry.improvements) or None, entry.jtai_theme, words.partner_words(entry.jtai_partners) or None,
         _SOURCE_WORDS.get(entry.prior_judgement_source or ""), entry.framework,
+        words.focus_words(entry.visit_focus) or None,
+        words.inspectorate_words(entry.jtai_inspectorates) or None,
     )  # fmt: skip
 
 

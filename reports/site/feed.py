@@ -148,7 +148,7 @@ def _what(item: Entry, category: str) -> str:
     deterioration names an area that went down, an improvement one that went up, overall effectiveness first."""
     if item.kind == "not_outcome":
         return f"{item.document.label}, no judgement"
-    kind = words.kind_words(item.kind)
+    kind = words.kind_focus_words(item.kind, item.focus)
     kind = f"{kind} {item.number}" if item.number else kind
     change = _headline_change(item, category)
     if change is not None:

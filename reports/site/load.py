@@ -16,7 +16,7 @@ from typing import Any
 
 import duckdb
 
-from common.record import AREAS
+from common.record import AREAS, GRADES, VISIT_FOCUSES
 from reports.context import ENGLAND
 from reports.digest import STATUS_WORDS, load_digest, national_picture
 from reports.model import DigestData, NationalPicture, Period
@@ -24,6 +24,7 @@ from reports.pages import authority_slugs, slugify
 from reports.period import week_of
 from reports.site.model import (
     AuthorityProfile,
+    CountRow,
     DocumentGrade,
     Entry,
     Findings,
@@ -34,10 +35,12 @@ from reports.site.model import (
     Outlook,
     Passage,
     Problem,
+    PublicationDays,
     QuarterShare,
     Region,
     SendOutcome,
     SiteData,
+    VisitTables,
     Weakness,
     Week,
 )
@@ -76,6 +79,7 @@ def load_site(con: duckdb.DuckDBPyConnection, today: date, built_at: datetime) -
             (row["year"], row["national_framework"]): (row["items"], row["reports"])
             for row in site_queries.national_framework_by_year(con)
         },
+        visits=_visit_tables(site_queries.visit_tables(con)),
     )
 
 
@@ -328,6 +332,8 @@ def _event_entry(row: dict[str, Any], grades: tuple[DocumentGrade, ...], actions
         jtai_theme=row["jtai_theme"],
         jtai_partners=tuple(row["jtai_partners"] or ()),
         framework=row["framework"],
+        visit_focus=row["visit_focus"],
+        jtai_inspectorates=tuple(row["jtai_inspectorates"] or ()),
     )
 
 
@@ -425,3 +431,41 @@ def _with_sections(data: DigestData, period: Period, sections: dict[str, list[An
 
 def _nothing(today: date) -> DigestData:
     return DigestData(period=Period(today, today), national=NationalPicture(today, today))
+
+
+# --- the visit tables ---
+
+
+def _visit_tables(tables: dict[str, list[dict[str, Any]]]) -> VisitTables:
+    """The views' rows as the page's tables: focus by year and by grade pivoted, a focus named none last."""
+    by_focus = tables["by_focus"]
+    # An earlier inspection with an overall grade (or none on record) is a column; one without, its judgements.
+    overall = [row for row in tables["by_grade"] if row["judgement"] in ("overall", None)]
+    judged: dict[tuple[str, str], int] = defaultdict(int)
+    for row in tables["by_grade"]:
+        if row["judgement"] not in ("overall", None):
+            judged[(row["judgement"], row["grade"])] += int(row["visits"])
+    years = tuple(sorted({row["year"] for row in by_focus}))
+    grades = tuple(grade for grade in (*GRADES, None) if any(row["grade"] == grade for row in overall))
+    return VisitTables(
+        years=years,
+        by_focus=_pivot(by_focus, "year", years, "visits"),
+        grades=grades,
+        by_grade=_pivot(overall, "grade", grades, "visits"),
+        by_judgement=tuple((area, grade, visits) for (area, grade), visits in judged.items()),
+        publication_days=tuple(PublicationDays(**row) for row in tables["publication_days"]),
+        jtai_themes=tuple((row["year"], row["theme"], row["jtais"]) for row in tables["jtai_themes"]),
+        send_outcomes=tuple(
+            (row["year"], row["outcome"], row["revisit"], row["inspections"]) for row in tables["send_outcomes"]
+        ),
+    )
+
+
+def _pivot(rows: list[dict[str, Any]], column: str, columns: tuple[Any, ...], value: str) -> tuple[CountRow, ...]:
+    """One CountRow per focus (in VISIT_FOCUSES order, none last), a count per column."""
+    counts: dict[str | None, dict[Any, int]] = defaultdict(lambda: defaultdict(int))
+    for row in rows:
+        counts[row["visit_focus"]][row[column]] += int(row[value])
+    order = [focus for focus in (*VISIT_FOCUSES, None) if focus in counts]
+    order += sorted(focus for focus in counts if focus not in order and focus is not None)
+    return tuple(CountRow(focus, tuple(counts[focus][key] for key in columns)) for focus in order)

@@ -163,6 +163,8 @@ class Entry:
     jtai_theme: str | None = None
     jtai_partners: tuple[str, ...] = ()
     framework: str | None = None  # a full inspection's (common/frameworks.py)
+    visit_focus: str | None = None  # a focused visit's (common.record.VISIT_FOCUSES)
+    jtai_inspectorates: tuple[str, ...] = ()
 
     @property
     def is_full_inspection(self) -> bool:
@@ -376,6 +378,50 @@ class Passage:
 
 
 @dataclass(frozen=True)
+class CountRow:
+    """One row of a table of counts: its code (a focus, a grade; None for none) and a count per column."""
+
+    code: str | None
+    counts: tuple[int, ...]
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts)
+
+
+@dataclass(frozen=True)
+class PublicationDays:
+    """Days from an inspection's or visit's last day to its publication, for one kind and year."""
+
+    kind: str
+    year: int
+    documents: int
+    median_days: float
+    min_days: int
+    max_days: int
+
+
+@dataclass(frozen=True)
+class VisitTables:
+    """The visit tables page (`visits.html`): focused visits by focus and year and by the LA's grade at the time
+    (`grades` the columns, None for no earlier full inspection on record), the judgements of an earlier inspection
+    that states no overall grade, days to publication, JTAIs by theme, area SEND outcomes by year."""
+
+    years: tuple[int, ...] = ()
+    by_focus: tuple[CountRow, ...] = ()
+    grades: tuple[str | None, ...] = ()
+    by_grade: tuple[CountRow, ...] = ()
+    by_judgement: tuple[tuple[str, str, int], ...] = ()  # (area, grade, visits)
+    publication_days: tuple[PublicationDays, ...] = ()
+    jtai_themes: tuple[tuple[int, str | None, int], ...] = ()  # (year, theme, JTAIs)
+    send_outcomes: tuple[tuple[int, str | None, bool, int], ...] = ()  # (year, outcome, revisit, inspections)
+
+    @property
+    def focused_visits(self) -> int:
+        return sum(row.total for row in self.by_focus)
+
+
+@dataclass(frozen=True)
 class SiteData:
     """The whole site: every LA, the weeks of publications, the national picture, the data's state."""
 
@@ -407,6 +453,8 @@ class SiteData:
         """The codes cited in any year, in the National Framework's order."""
         cited = {code for _, code in self.national_framework}
         return tuple(code for code in NATIONAL_FRAMEWORK_CODES if code in cited)
+
+    visits: VisitTables = VisitTables()  # the visit tables page
 
     @property
     def current(self) -> tuple[AuthorityProfile, ...]:

@@ -51,6 +51,7 @@ def _environment() -> Environment:
         filters={
             "area_short": words.area_short_words,
             "partners": words.partner_words,
+            "inspectorates": words.inspectorate_words,
             "outlook": words.outlook_words,
             "month": lambda day: f"{day:%B %Y}",
             "month_short": lambda day: f"{day:%b %Y}",
@@ -203,6 +204,7 @@ class SiteWriter:
                 wide=True,
             )
         self.page("changes.html", "changes/index.html", section="changes", weeks=site.weeks)
+        self.page("visits.html", "visits.html", section="visits")
         for index, week in enumerate(site.weeks):
             newer = site.weeks[index - 1] if index else None
             older = site.weeks[index + 1] if index + 1 < len(site.weeks) else None

@@ -31,7 +31,8 @@ _TOKEN = rf"(?:{_NUMERIC}|{_WORDED})"
 # Every dash a PDF may set between two dates: hyphens, figure dash, en and em dashes, horizontal bar, minus sign
 # and box-drawing lines (some reports' fonts map their dash to one of those).
 DASHES = "-‐‑‒–—―−─━"
-_SEPARATOR = rf"\s*(?:to|until|till|through|[{DASHES}]|and|&|,)\s*"
+# A list may put a comma before its last 'and': '29 and 30 September, and 1 October 2020'.
+_SEPARATOR = rf"\s*(?:,\s*(?:and|&)|to|until|till|through|[{DASHES}]|and|&|,)\s*"
 DATE_EXPRESSION = re.compile(rf"{_TOKEN}(?:{_SEPARATOR}{_TOKEN})*", re.IGNORECASE)
 SINGLE_DATE = re.compile(rf"\b{_DAY}\s+{MONTH},?\s+\d{{4}}\b|\b{_NUMERIC}\b", re.IGNORECASE)
 _PART = re.compile(
@@ -86,6 +87,16 @@ def find_expression(text: str) -> str | None:
     if not match:
         return None
     return match.group(0).rstrip(f" ,{DASHES}")
+
+
+def first_periods(text: str) -> list[Period]:
+    """The periods of the first date expression in `text` that reads as dates ('was on 19 March 2018')."""
+    for digit in re.finditer(r"\b\d", text):
+        expression = find_expression(text[digit.start() :])
+        periods = parse_periods(expression) if expression else []
+        if periods:
+            return periods
+    return []
 
 
 Part = tuple[int | None, int | None, int | None]

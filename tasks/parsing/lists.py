@@ -37,6 +37,14 @@ _RUNNING_TITLE = re.compile(
     r"children services)(?:\s+\d{1,3})?$",
     re.IGNORECASE,
 )
+# Ofsted's letterhead, printed on a letter's pages (and so inside a list that runs over a page): its name, address,
+# telephone and addresses, one line each (a line may hold two, or lose the end of the textphone number).
+_LETTERHEAD = re.compile(
+    r"^(?:ofsted|piccadilly gate|store street|manchester|(?:manchester\s+)?m1 2wd|(?:[tew]:?\s+)?0300 123 1231|"
+    r"textphone:?(?:\s+0161 618(?:\s+8524)?)?|8524|(?:[ew]:\s+)?enquiries@ofsted\.gov\.uk|"
+    r"(?:w:\s+)?www\.gov\.uk/ofsted|© crown copyright \d{4})$",
+    re.IGNORECASE,
+)
 _MARKUP = re.compile(r"</?\w+[^>]*>|^[#>\s]+|[*_]{1,3}(?=\S)|(?<=\S)[*_]{1,3}")
 _MAX_ITEMS = 60
 # An entry of a report's contents list: a title ending in its page number ('Summary of findings 3'), no full stop.
@@ -63,6 +71,13 @@ _SECTION_END = re.compile(
     r"^what the local authority inspection judgements mean|^review of the effectiveness of\b|^the lscb\b|"
     r"^what (?:does the lscb|needs to improve|does the local authority need)|^areas? for priority action|"
     r"^outcomes for looked after children\b|^grade \d\b",
+    re.IGNORECASE,
+)
+# A letter's next part after its lists (a last item whose reference '(enabler 2, national framework)' ends without
+# a full stop runs on into it otherwise), and its closing and signature after a list that ends the letter.
+_LETTER_SECTION_END = re.compile(
+    r"^(?:(?:main|headline)\s+findings$|yours\s+(?:sincerely|faithfully)\b|ofsted\s+will\s+take\s+(?:the|these)\s+"
+    r"findings\b)",
     re.IGNORECASE,
 )
 # '28. … the local authority should take the following action.' introduces the bullets that are the items.
@@ -227,7 +242,7 @@ def _section(lines: Sequence[str], *, numbered: bool = True, letter: bool = Fals
     priority = False
     previous = ""  # the line before, as far as headings go: none after a heading of the list's own
     for index, text in enumerate(content):
-        if text[:1].isupper() and _SECTION_END.match(text):
+        if text[:1].isupper() and (_SECTION_END.match(text) or (letter and _LETTER_SECTION_END.match(text))):
             break
         if _PRIORITY_HEADING.match(text) or _AREAS_HEADING.match(text):
             if letter:
@@ -278,8 +293,9 @@ def _next_number(lines: Sequence[_Line]) -> int | None:
 
 
 def _is_furniture(line: str) -> bool:
-    """A page number, a running title, or a running 'dates page' line such as '16 to 20 September 2024 2'."""
-    if _PAGE_NUMBER.match(line) or _RUNNING_TITLE.match(line):
+    """A page number, a running title, Ofsted's letterhead, or a running 'dates page' line such as '16 to 20
+    September 2024 2'."""
+    if _PAGE_NUMBER.match(line) or _RUNNING_TITLE.match(line) or _LETTERHEAD.match(line):
         return True
     dates = DATE_EXPRESSION.match(line)
     return bool(dates and re.search(r"\d{4}", dates.group(0)) and re.fullmatch(r"\s*\d{0,3}\s*", line[dates.end() :]))

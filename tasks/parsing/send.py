@@ -12,8 +12,10 @@ An outcome is read only from its own sentence: a report that states none, or sev
 from __future__ import annotations
 
 import re
+from datetime import date
 
 from common.record import AreaSend, SendWeakness
+from tasks.parsing.dates import first_periods
 from tasks.parsing.text import flat
 
 _SUBJECT = r"(?:(?:the\s+)?local\s+area\s+partnership['’]?s?\s+(?:send\s+)?)?arrangements\s+"
@@ -60,6 +62,14 @@ _BULLET = re.compile(r"^\s*(?:[•▪◦●\-*–]|\d{1,2}[.)])\s+")
 _SENTENCE_END = re.compile(r"[.!?](?=\s+[A-Z‘“'\"(]|\s*$)")
 
 
+# 'Dates of previous inspection: 23 to 27 January 2017', or 'The previous full inspection was on 19 March 2018.
+# There was a subsequent revisit on 24 March 2020.': dates of earlier inspections, never the report's own.
+_PREVIOUS = re.compile(
+    r"dates?\s+of\s+(?:the\s+)?previous\s+inspections?\s*:?(?P<said>.{0,300}?)(?=inspection\s+outcome|$)", re.I
+)
+_REVISIT_SAID = re.compile(r"\brevisit(?:ed)?\b", re.I)
+
+
 def read_area_send(text: str) -> tuple[AreaSend, list[str]]:
     """What the publication concluded, and warnings for what could not be read."""
     body = flat(text)
@@ -76,6 +86,19 @@ def read_area_send(text: str) -> tuple[AreaSend, list[str]]:
     if _FULL_2016.search(body):
         return _full_2016(text, body), []
     return AreaSend(), ["area_send: no area SEND outcome found"]
+
+
+def previous_inspections(text: str) -> tuple[date | None, date | None]:
+    """The first day of the previous full inspection and of its revisit, as a report's 'Dates of previous
+    inspection' line gives them (None for what it does not give, or 'Not previously inspected')."""
+    stated = _PREVIOUS.search(flat(text[:6000]))
+    if not stated:
+        return None, None
+    said = stated.group("said")
+    revisit = _REVISIT_SAID.search(said)
+    full = first_periods(said[: revisit.start()] if revisit else said)
+    revisited = first_periods(said[revisit.end() :]) if revisit else []
+    return (full[0].start if full else None), (revisited[0].start if revisited else None)
 
 
 def _full_2016(text: str, body: str) -> AreaSend:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from common.record import PRIOR_JUDGEMENT_OVERALL
 from tasks.parsing.dates import MONTH, month_number
 from tasks.parsing.grades import GRADE_PHRASE, canonical_grade
 from tasks.parsing.lists import section_items, section_paragraph
@@ -88,6 +89,16 @@ _PRIOR = (
         re.IGNORECASE,
     ),
 )
+# The judged subject of a prior judgement, as letters name each area; 'overall' wins where a subject names it beside
+# an area ('overall effectiveness and services for children in care were judged good'), and a subject that names
+# no area ('Dudley's services to children were judged …') is the overall judgement.
+_JUDGED_AREAS = (
+    (PRIOR_JUDGEMENT_OVERALL, r"\boverall\b"),
+    ("in_care", r"children\s+in\s+care|looked\s+after"),
+    ("help_and_protection", r"help\s+and\s+protection"),
+    ("care_leavers", r"care\s+leavers|care-experienced|leaving\s+care"),
+    ("leaders", r"impact\s+of\s+leaders"),
+)
 _ADVERB = r"(?:(?!not\b|never\b)\w+\s+)?"
 _DETERIORATION = re.compile(
     r"\b(?:there\s+has\s+been\s+(?:a|some)\s+(?:\w+\s+)?deterioration|"
@@ -118,13 +129,33 @@ def progress(text: str) -> str | None:
 
 
 def prior_judgement(text: str) -> tuple[str | None, date | None]:
-    body = flat(text)
-    matches = [match for pattern in _PRIOR if (match := pattern.search(body))]
-    if not matches:
+    match = _prior_match(flat(text))
+    if match is None:
         return None, None
-    match = min(matches, key=lambda found: found.start())
     month = month_number(match.group("month"))
     return canonical_grade(match.group("grade")), date(int(match.group("year")), month or 1, 1)
+
+
+def prior_judgement_area(text: str) -> str | None:
+    """Which judgement the prior judgement is: 'overall', or the area the letter names as judged ('when the
+    experiences and progress of children in care were judged good': `in_care`). None when none is stated."""
+    body = flat(text)
+    match = _prior_match(body)
+    if match is None:
+        return None
+    before = body[: match.start("grade")]
+    verb = list(re.finditer(rf"\b{_GRADED}\b", before))
+    if not verb:  # 'the inadequate judgement of May 2018'
+        return PRIOR_JUDGEMENT_OVERALL
+    clause_start = max(before.rfind(mark, 0, verb[-1].start()) for mark in (". ", ", ", " when "))
+    subject = before[max(clause_start, 0) : verb[-1].start()]
+    return next((area for area, words in _JUDGED_AREAS if re.search(words, subject, re.I)), PRIOR_JUDGEMENT_OVERALL)
+
+
+def _prior_match(body: str) -> re.Match[str] | None:
+    """The earliest statement of the last full inspection's judgement in the letter."""
+    matches = [match for pattern in _PRIOR if (match := pattern.search(body))]
+    return min(matches, key=lambda found: found.start()) if matches else None
 
 
 def reports_deterioration(text: str) -> bool:

@@ -45,7 +45,7 @@ WITH in_range AS (
         coalesce(e.send_outcome_text, CASE WHEN q.priority THEN q.quote END, pa.first_priority_action, q.quote)
             AS quote,
         la.name AS local_authority, la.region, e.send_outcome, e.send_outcome_text, e.jtai_theme, e.framework,
-        f.grades_overall
+        f.grades_overall, e.visit_focus
     FROM document_publication AS p
     JOIN events AS e USING (document_id)
     LEFT JOIN frameworks AS f USING (framework)
@@ -83,7 +83,7 @@ SELECT
     r.visit_progress AS progress, r.visit_number, r.priority_actions, r.quote,
     r.document_url, r.site_label, r.published, r.inspection_start, r.inspection_end, r.lead_inspector,
     r.document_id, rows.combined, rows.previous_combined, r.send_outcome, r.send_outcome_text, r.jtai_theme,
-    rows.detail, r.framework, r.grades_overall
+    rows.detail, r.framework, r.grades_overall, r.visit_focus
 FROM rows
 JOIN in_range AS r USING (document_id)
 ORDER BY r.published, r.local_authority, r.document_id, rows.row_type, rows.area;

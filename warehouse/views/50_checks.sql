@@ -53,27 +53,42 @@ WHERE inadequate_end IS NOT NULL;
 
 -- One row per finding: a document that disagrees with another, or with the warehouse's record.
 CREATE OR REPLACE VIEW findings AS
-WITH letters AS (
-    SELECT e.document_id, e.la_code, e.kind, e.prior_judgement, e.prior_judgement_date,
-        e.prior_judgement_source, p.visit_start, p.prior_document_id, p.prior_overall, p.prior_start, p.prior_end,
-        -- adequate (before 2018) and requires improvement rank alike, as in the judgements table
-        CASE WHEN e.prior_judgement = 'adequate' THEN 'requires_improvement' ELSE e.prior_judgement END
-            AS stated_grade,
-        CASE WHEN p.prior_overall = 'adequate' THEN 'requires_improvement' ELSE p.prior_overall END AS held_grade
+WITH stated AS (
+    -- The judgement the letter states, and the same judgement of the inspection it follows: the overall grade,
+    -- or the grade of the area the letter names (a combined grade covers its other areas: in care and care
+    -- leavers before 2023).
+    SELECT e.document_id, e.la_code, e.kind, e.prior_judgement, e.prior_judgement_date, e.prior_judgement_source,
+        coalesce(e.prior_judgement_area, 'overall') AS judged_area,
+        p.visit_start, p.prior_document_id, p.prior_overall, p.prior_start, p.prior_end,
+        CASE WHEN coalesce(e.prior_judgement_area, 'overall') = 'overall' THEN p.prior_overall ELSE (
+            SELECT arg_max(j.grade, j.area = e.prior_judgement_area)
+            FROM judgements AS j
+            WHERE j.document_id = p.prior_document_id
+                AND (j.area = e.prior_judgement_area OR list_contains(j.combined_with, e.prior_judgement_area))
+        ) END AS prior_grade
     FROM events AS e
     JOIN letter_prior_inspections AS p USING (document_id)
 ),
+letters AS (
+    SELECT *,
+        -- adequate (before 2018) and requires improvement rank alike, as in the judgements table
+        CASE WHEN prior_judgement = 'adequate' THEN 'requires_improvement' ELSE prior_judgement END
+            AS stated_grade,
+        CASE WHEN prior_grade = 'adequate' THEN 'requires_improvement' ELSE prior_grade END AS held_grade
+    FROM stated
+),
 found AS (
     -- The letter states a judgement the warehouse's latest earlier full inspection disagrees with: another
-    -- grade, or a month outside that inspection (its first month to three months after its last day, when
-    -- the report was published).
+    -- grade of the same judgement, or a month outside that inspection (its first month to three months after
+    -- its last day, when the report was published).
     SELECT document_id, la_code, 'prior_judgement_disagrees' AS rule,
-        printf('the letter says %s (%s); the warehouse holds %s (inspection %s to %s, %s)',
-            replace(prior_judgement, '_', ' '), strftime(prior_judgement_date, '%B %Y'),
-            replace(prior_overall, '_', ' '), prior_start, prior_end,
+        printf('the letter says %s%s (%s); the warehouse holds %s (inspection %s to %s, %s)',
+            replace(prior_judgement, '_', ' '),
+            CASE WHEN judged_area <> 'overall' THEN ' for ' || replace(judged_area, '_', ' ') ELSE '' END,
+            strftime(prior_judgement_date, '%B %Y'), replace(prior_grade, '_', ' '), prior_start, prior_end,
             regexp_extract(prior_document_id, '[^/]+$')) AS detail
     FROM letters
-    WHERE prior_judgement_source = 'letter' AND prior_overall IS NOT NULL
+    WHERE prior_judgement_source = 'letter' AND prior_grade IS NOT NULL
         AND (stated_grade IS DISTINCT FROM held_grade
             OR prior_judgement_date < date_trunc('month', coalesce(prior_start, prior_end))
             OR prior_judgement_date > prior_end + INTERVAL 3 MONTH)
