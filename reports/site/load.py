@@ -23,6 +23,7 @@ from reports.model import DigestData, NationalPicture, Period
 from reports.pages import authority_slugs, slugify
 from reports.period import week_of
 from reports.site.model import (
+    TABLE_AREAS,
     AuthorityProfile,
     CountRow,
     DocumentGrade,
@@ -295,9 +296,10 @@ def _document_grades(judgements: list[dict[str, Any]]) -> dict[str, tuple[Docume
 
 
 def _superseded_by(row: dict[str, Any]) -> str | None:
-    """The framework of the LA's full inspection after the grade's, where there was one."""
+    """The framework of the LA's later full inspection that did not judge an area the frameworks since 2018 grade
+    (overall effectiveness after April 2026); None for areas long gone (adoption, LSCB) or still judged."""
     later = row["latest_inspection_date"] is not None and row["latest_inspection_date"] > row["event_date"]
-    return row["latest_framework"] if later else None
+    return row["latest_framework"] if later and not row["current"] and row["area"] in TABLE_AREAS else None
 
 
 def _with_priority_actions(improvements: list[Improvement], actions: tuple[str, ...]) -> tuple[Improvement, ...]:
