@@ -6,15 +6,13 @@ frameworks were data, which quarantined such a report, loads it at the next poll
 from __future__ import annotations
 
 import html
-import subprocess
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 import duckdb
 import pytest
-from pipeline_helpers import CLI, cli_environment
-from test_reprocess import code_before_the_change
+from test_reprocess import backfill_with_code, code_before_the_change
 
 from common.config import load_settings
 from common.frameworks import FORMAT_CHANGED_WORDS, UNKNOWN_FRAMEWORK
@@ -116,16 +114,7 @@ def test_a_warehouse_built_by_the_previous_extractor_loads_its_quarantined_repor
     source = tmp_path / "source"
     paths = write_reports(source)
     report = str(paths[POST_REFORM])
-    old = subprocess.run(
-        [*CLI, "backfill", "--source", str(source)],
-        cwd=old_code,
-        env=cli_environment(
-            home, prefect_api, PYTHONPATH=str(old_code), OFSTED_WATCH_LA_REFERENCE=str(SAMPLE_REFERENCE_CSV)
-        ),
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
+    old = backfill_with_code(old_code, source, home, prefect_api)
     # The extractor before frameworks were data wanted an overall grade of every ILACS report.
     assert old.returncode == 1, old.stdout + old.stderr
     assert ("overall_present",) in rows(home, "SELECT rule FROM quarantine WHERE document_id = ?", report)

@@ -70,6 +70,21 @@ def code_before_the_change(target: Path, added_file: str = ADDED_BY_THE_CHANGE) 
     return before
 
 
+def backfill_with_code(code: Path, source: Path, home: Path, prefect_api: str) -> subprocess.CompletedProcess[str]:
+    """`ofsted-watch backfill` of `source` into `home` by the code in `code` (an earlier version of the repository),
+    the fictional councils' reference beside it."""
+    return subprocess.run(
+        [*CLI, "backfill", "--source", str(source)],
+        cwd=code,
+        env=cli_environment(
+            home, prefect_api, PYTHONPATH=str(code), OFSTED_WATCH_LA_REFERENCE=str(SAMPLE_REFERENCE_CSV)
+        ),
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+
+
 def _git(*arguments: str) -> str:
     return _git_bytes(*arguments).decode()
 
@@ -90,16 +105,7 @@ def test_reprocess_upgrades_a_warehouse_built_before_the_change(
     before = code_before_the_change(old_code)
     source = tmp_path / "source"
     expected = sample_folder(source)
-    old = subprocess.run(
-        [*CLI, "backfill", "--source", str(source)],
-        cwd=old_code,
-        env=cli_environment(
-            home, prefect_api, PYTHONPATH=str(old_code), OFSTED_WATCH_LA_REFERENCE=str(SAMPLE_REFERENCE_CSV)
-        ),
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
+    old = backfill_with_code(old_code, source, home, prefect_api)
     assert old.returncode in (0, 1), old.stdout + old.stderr
     # What the earlier code held: no area SEND outcomes, and some letters it could not place.
     assert rows(home, "SELECT max(version) FROM schema_version") == [(2,)], before
