@@ -116,7 +116,7 @@ class CorpusWarehouse:
 def corpus_warehouse(
     shared_dir: Path, tmp_path_factory: pytest.TempPathFactory, prefect_harness: None
 ) -> CorpusWarehouse:
-    """Backfilling the 275 real documents takes a minute or two: done once, for every test that needs them."""
+    """Backfilling the 311 real documents takes a minute or two: done once, for every test that needs them."""
     from ofsted_watch.commands.ingest import run_backfill
 
     home = tmp_path_factory.mktemp("corpus-home")
