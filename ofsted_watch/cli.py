@@ -116,6 +116,9 @@ def search(
     limit: Annotated[int, typer.Option("--limit", help="Rows to print; 0 prints every match.")] = 20,
     documents: Annotated[bool, typer.Option("--documents", help="One row per document: its best passage.")] = False,
     output_format: Annotated[str, typer.Option("--format", help="table, csv or json.")] = "table",
+    wide: Annotated[
+        bool, typer.Option("--wide", help="A table of every column (the default fits the terminal).")
+    ] = False,
     snapshot: SnapshotOption = False,
     db: DbOption = None,
     home: HomeOption = None,
@@ -132,7 +135,14 @@ def search(
     settings = _settings(home, db)
     raise typer.Exit(
         run_search(
-            settings, query, filters, limit=limit, documents=documents, output_format=output_format, snapshot=snapshot
+            settings,
+            query,
+            filters,
+            limit=limit,
+            documents=documents,
+            output_format=output_format,
+            snapshot=snapshot,
+            wide=wide,
         )
     )
 
