@@ -315,6 +315,9 @@ def site(
     ] = None,
     serve_site: Annotated[bool, typer.Option("--serve", help="Then serve it on 127.0.0.1 until interrupted.")] = False,
     port: Annotated[int, typer.Option("--port", help="Port for --serve (0: any free port).")] = 8000,
+    full: Annotated[
+        bool, typer.Option("--full", help="Index every search shard again (by default, only those that changed).")
+    ] = False,
     db: DbOption = None,
     home: HomeOption = None,
 ) -> None:
@@ -323,7 +326,8 @@ def site(
     While another process writes the warehouse, it reads the snapshot the last run published and says so."""
     from ofsted_watch.commands.site import run_site
 
-    raise typer.Exit(run_site(_settings(home, db, site_dir=out, site_base_url=base_url), serve_site, port))
+    settings = _settings(home, db, site_dir=out, site_base_url=base_url)
+    raise typer.Exit(run_site(settings, serve_site, port, full))
 
 
 @app.command()

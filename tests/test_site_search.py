@@ -10,8 +10,21 @@ import json
 from datetime import date
 from pathlib import Path
 
+import pytest
+
+from reports.site import search
 from reports.site.model import Entry, Passage
-from reports.site.search import FOLDER, PART_WORDS, Located, search_record, section_parts, write_search_index
+from reports.site.search import (
+    FOLDER,
+    MANIFEST,
+    PART_WORDS,
+    Located,
+    Shard,
+    search_record,
+    section_parts,
+    shards,
+    write_search_index,
+)
 from samples.documents import prose
 
 REPORT, OTHER = "https://reports.example/wessex-2026.pdf", "https://reports.example/kingsmarsh-2022.pdf"
@@ -63,8 +76,8 @@ def test_a_record_says_where_each_passage_starts_and_on_which_page() -> None:
 
 def test_pagefind_writes_a_fragment_per_record_and_an_entry_the_page_can_read(tmp_path: Path) -> None:
     records = [search_record(part, PLACES[part[0].document_id]) for part in section_parts(PASSAGES)]
-    write_search_index(tmp_path, records)
-    bundle = tmp_path / FOLDER
+    assert write_search_index(tmp_path, [Shard("2026", records)]) == 1
+    bundle = tmp_path / FOLDER / "2026"
     assert len(list((bundle / "fragment").glob("*.pf_fragment"))) == len(records)
     assert (bundle / "pagefind.js").is_file()
     # What the search page loads first: once found empty, when the service exited before its writes landed.
@@ -73,3 +86,38 @@ def test_pagefind_writes_a_fragment_per_record_and_an_entry_the_page_can_read(tm
     assert (bundle / f"pagefind.{entry['languages']['en']['hash']}.pf_meta").stat().st_size > 0
     assert not [path.name for path in bundle.iterdir() if path.name.startswith("pagefind-ui")]
     assert all(path.stat().st_size > 0 for path in bundle.rglob("*") if path.is_file())
+
+
+def _record(number: int) -> dict[str, str]:
+    return {"url": f"la/wessex.html?passage={number}#doc-1", "content": f"words of record {number}"}
+
+
+def test_shards_pack_whole_years_from_the_oldest_and_cut_a_year_of_more_records(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(search, "SHARD_RECORDS", 3)
+    days = [date(2013, 5, 1), date(2014, 1, 2), None, *[date(2016, 12 - n, 1) for n in range(5)], date(2017, 1, 1)]
+    records = [_record(number) for number in range(len(days))]
+    found = shards(records, days)
+    assert [shard.name for shard in found] == ["2016.2-2017", "2016", "2013-2014", "undated"]
+    # Every record in one shard; a year's parts in order of day (the newest last, so new documents change it).
+    assert sorted(r["url"] for shard in found for r in shard.records) == sorted(r["url"] for r in records)
+    assert [r["content"] for r in found[1].records] == [f"words of record {n}" for n in (7, 6, 5)]
+    assert [r["content"] for r in found[0].records] == ["words of record 4", "words of record 3", "words of record 8"]
+
+
+def test_a_build_links_the_shards_it_holds_already_and_indexes_the_changed_ones(tmp_path: Path) -> None:
+    records = [search_record(part, PLACES[part[0].document_id]) for part in section_parts(PASSAGES)]
+    old, same = Shard("2025", records[:1]), Shard("2026", records[1:])
+    assert write_search_index(tmp_path / "before", [same, old]) == 2
+    changed = Shard("2025", [{**records[0], "content": records[0]["content"] + " Staying put."}])
+    assert write_search_index(tmp_path / "after", [same, changed], previous=tmp_path / "before") == 1
+    before, after = tmp_path / "before" / FOLDER, tmp_path / "after" / FOLDER
+    kept = [path.relative_to(before / "2026") for path in (before / "2026").rglob("*") if path.is_file()]
+    assert kept and all((after / "2026" / path).samefile(before / "2026" / path) for path in kept)
+    assert not (after / "2025" / "pagefind-entry.json").samefile(before / "2025" / "pagefind-entry.json")
+    manifest = json.loads((after / MANIFEST).read_text(encoding="utf-8"))
+    assert manifest == {"shards": [{"name": "2026", "digest": same.digest}, {"name": "2025", "digest": changed.digest}]}
+    assert same.digest != Shard("2026", records[2:]).digest
+    # No previous site, or a full build: every shard indexed.
+    assert write_search_index(tmp_path / "full", [same, changed]) == 2

@@ -34,6 +34,8 @@ class BuiltSite:
     seconds: float
     search_records: int  # the search index's records (reports/site/search.py: a part of a document's section each)
     search_index_seconds: float  # making those records and writing the index, within `seconds`
+    search_shards: int  # the index's shards (reports/site/search.py)
+    search_shards_indexed: int  # those Pagefind wrote (the others were linked from the site replaced)
     note: str | None = None  # what was read, when it was the snapshot (warehouse.reading.Reading.note)
 
 
@@ -44,9 +46,11 @@ def build_site(
     base_url: str | None = None,
     today: date | None = None,
     now: datetime | None = None,
+    full: bool = False,
 ) -> BuiltSite:
     """Read the warehouse (read-only; its snapshot while it is busy), write every page and download, and put the
-    new tree at `out`. Raises WarehouseMissing, SnapshotMissing (busy, and no snapshot yet) or duckdb.Error."""
+    new tree at `out`; the search index's shards whose records the site at `out` holds already are taken from it
+    unless `full`. Raises WarehouseMissing, SnapshotMissing (busy, and no snapshot yet) or duckdb.Error."""
     clock = time.monotonic()
     moment = now or datetime.now()
     with open_for_reading(db_path, snapshot_path) as reading:
@@ -54,7 +58,7 @@ def build_site(
     target = site_folder(out)
     staging = staging_folder(target)
     try:
-        written = write_site(site, staging, base_url)
+        written = write_site(site, staging, base_url, None if full or not target.is_dir() else target)
         summary = _measure(staging, written.pages)
         replace_tree(staging, target)
     except BaseException:
@@ -73,6 +77,8 @@ def build_site(
         time.monotonic() - clock,
         written.search_records,
         written.search_index_seconds,
+        written.search_shards,
+        written.search_shards_indexed,
         reading.note(),
     )
 

@@ -14,18 +14,31 @@ written in one stream while a thread reads the answers. The bundle's files come 
 are written here: the service's WriteFiles may answer while its last writes are still queued, and the service
 exits the moment its input closes, which on a busy machine left `pagefind-entry.json` empty and the search page
 unable to load its index.
+
+The index is cut into shards, one Pagefind bundle each in `pagefind/<shard>/`: a year of records (by the date a
+result shows), a year of more than `SHARD_RECORDS` records cut into parts of that many in date order. Pagefind's
+memory follows the text of the one index it builds (about 230 KB a record), so a shard's process is bounded by
+the shard, not the history; the search page merges the shards in the browser (`mergeIndex`). `shards.json` in
+the folder names each shard and a digest of its records: the next build copies a shard whose records are
+unchanged from the site it replaces instead of indexing it again, so a poll re-indexes only the shards its
+documents touch.
 """
 
 from __future__ import annotations
 
 import base64
+import hashlib
 import json
+import os
+import shutil
 import subprocess
 import threading
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from datetime import date
 from fnmatch import fnmatch
 from functools import partial
+from importlib.metadata import version
 from itertools import accumulate
 from pathlib import Path
 from typing import IO, Any
@@ -43,6 +56,13 @@ FILTERS = (("region", "Region"), ("kind", "Kind of document"), ("year", "Year"),
 # A long section is cut into parts of at most this many words: a result downloads its whole part (a fragment of a
 # few KB compressed), and the page shows only the passage holding the words.
 PART_WORDS = 1000
+# A shard holds at most this many records (a year with more is cut into parts): Pagefind's process for one
+# takes about 230 MB, and the browser downloads a small entry file and meta table for each shard it searches.
+SHARD_RECORDS = 1000
+# What the folder says of its shards: their names, newest first, and each one's records' digest.
+MANIFEST = "shards.json"
+# A shard without a date.
+UNDATED = "undated"
 
 
 class SearchIndexFailed(RuntimeError):
@@ -60,7 +80,7 @@ class Located:
 def search_record(part: Sequence[Passage], where: Located) -> dict[str, Any]:
     """The AddRecord message's fields for a part of a section: consecutive passages of one document, one heading."""
     first, entry = part[0], where.entry
-    day = first.inspection_end or entry.event_date or first.published
+    day = record_day(part, entry)
     texts = [_one_line(passage.text) for passage in part]
     starts = accumulate((len(text.split(" ")) for text in texts[:-1]), initial=0)
     meta = {
@@ -91,6 +111,12 @@ def search_record(part: Sequence[Passage], where: Located) -> dict[str, Any]:
     }
 
 
+def record_day(part: Sequence[Passage], entry: Entry) -> date | None:
+    """The date a result shows: the inspection's end, else the letter's, else publication."""
+    first = part[0]
+    return first.inspection_end or entry.event_date or first.published
+
+
 def _one_line(text: str) -> str:
     """The passage's words, one space apart, so a passage's n-th word is the record's (start + n)-th, as the page
     counts them (its content split at white space)."""
@@ -114,10 +140,54 @@ def section_parts(passages: Iterable[Passage]) -> Iterator[list[Passage]]:
         yield part
 
 
-def search_records(site: SiteData, located: dict[str, Located]) -> list[dict[str, Any]]:
-    """A record for every part of a section whose document is on an LA page."""
+def search_shards(site: SiteData, located: dict[str, Located]) -> list[Shard]:
+    """A record for every part of a section whose document is on an LA page, in shards."""
     passages = (p for p in site.passages if p.document_id in located)
-    return [search_record(part, located[part[0].document_id]) for part in section_parts(passages)]
+    parts = [(part, located[part[0].document_id]) for part in section_parts(passages)]
+    return shards((search_record(*pair) for pair in parts), (record_day(part, where.entry) for part, where in parts))
+
+
+@dataclass(frozen=True)
+class Shard:
+    """Records indexed together: one Pagefind bundle in `pagefind/<name>/`."""
+
+    name: str
+    records: list[dict[str, Any]]
+
+    @property
+    def digest(self) -> str:
+        """What the bundle is made from: its records and the Pagefind that indexed them."""
+        made_of = json.dumps([version("pagefind"), self.records], sort_keys=True, ensure_ascii=False)
+        return hashlib.sha256(made_of.encode("utf-8")).hexdigest()
+
+
+def shards(records: Iterable[dict[str, Any]], days: Iterable[date | None]) -> list[Shard]:
+    """The records in shards of whole years, oldest first, each of at most SHARD_RECORDS records (a year of more
+    is cut into parts of that many, in order of day), newest first: a shard named by its years ("2013-2015",
+    "2024"; "2016.2", a year's second part; "undated"). Years are packed from the oldest, so new documents,
+    which are the newest, change the last shard only."""
+    years: dict[str, list[tuple[str, dict[str, Any]]]] = {}
+    for record, day in zip(records, days, strict=True):
+        years.setdefault(str(day.year) if day else UNDATED, []).append((day.isoformat() if day else "", record))
+    packed: list[tuple[list[str], list[dict[str, Any]]]] = []
+    for year in sorted(years, key=lambda name: (name != UNDATED, name)):
+        dated = [record for _, record in sorted(years[year], key=lambda pair: pair[0])]
+        if (
+            packed
+            and year != UNDATED
+            and packed[-1][0][0] != UNDATED
+            and len(packed[-1][1]) + len(dated) <= SHARD_RECORDS
+        ):
+            packed[-1][0].append(year)
+            packed[-1][1].extend(dated)
+            continue
+        for number, start in enumerate(range(0, len(dated), SHARD_RECORDS), start=1):
+            packed.append(([year if number == 1 else f"{year}.{number}"], dated[start : start + SHARD_RECORDS]))
+    return [Shard(_shard_name(names), part) for names, part in reversed(packed)]
+
+
+def _shard_name(years: list[str]) -> str:
+    return years[0] if len(years) == 1 else f"{years[0]}-{years[-1]}"
 
 
 def filter_options(records: Iterable[dict[str, Any]]) -> list[tuple[str, str, list[str]]]:
@@ -135,8 +205,45 @@ def filter_options(records: Iterable[dict[str, Any]]) -> list[tuple[str, str, li
     ]
 
 
-def write_search_index(folder: Path, records: list[dict[str, Any]]) -> None:
-    """Pagefind's bundle (its script, its WebAssembly, the chunked index) into `folder`/pagefind."""
+def write_search_index(folder: Path, parts: Sequence[Shard], previous: Path | None = None) -> int:
+    """A Pagefind bundle (its script, its WebAssembly, the chunked index) for each shard into
+    `folder`/pagefind/<shard>, and the manifest; a shard whose digest the site at `previous` holds is linked from
+    there. Returns how many shards were indexed."""
+    bundles = folder / FOLDER
+    held = _manifest(previous / FOLDER) if previous else {}
+    indexed = 0
+    for shard in parts:
+        digest = shard.digest
+        if held.get(shard.name) == digest and previous:
+            shutil.copytree(previous / FOLDER / shard.name, bundles / shard.name, copy_function=_link)
+        else:
+            _write_bundle(bundles / shard.name, _index(shard.records))
+            indexed += 1
+    manifest = {"shards": [{"name": shard.name, "digest": shard.digest} for shard in parts]}
+    bundles.mkdir(parents=True, exist_ok=True)
+    (bundles / MANIFEST).write_text(json.dumps(manifest, indent=1), encoding="utf-8")
+    return indexed
+
+
+def _manifest(bundles: Path) -> dict[str, str]:
+    """Each shard's digest, as the site's manifest gives it (none when it has none, or one unreadable)."""
+    try:
+        manifest = json.loads((bundles / MANIFEST).read_text(encoding="utf-8"))
+        return {shard["name"]: shard["digest"] for shard in manifest["shards"]}
+    except (OSError, ValueError, KeyError, TypeError):
+        return {}
+
+
+def _link(source: str, target: str) -> None:
+    """A file of the live site in the new one: a hard link (no copy; the old tree's removal leaves it)."""
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)
+
+
+def _index(records: Sequence[dict[str, Any]]) -> list[dict[str, str]]:
+    """Pagefind's bundle of the records: each file's path and base64 content."""
     executable = get_executable()
     if executable is None:
         raise SearchIndexFailed("the pagefind binary is missing (install pagefind[bin])")
@@ -147,9 +254,9 @@ def write_search_index(folder: Path, records: list[dict[str, Any]]) -> None:
         ask = partial(_ask, service.stdin, service.stdout)
         index = ask([{"type": "NewIndex", "config": {"force_language": "en"}}])["index_id"]
         ask(({"type": "AddRecord", "index_id": index, **record} for record in records), len(records))
-        bundle = ask([{"type": "GetFiles", "index_id": index}])["files"]
+        bundle: list[dict[str, str]] = ask([{"type": "GetFiles", "index_id": index}])["files"]
         service.stdin.close()
-    _write_bundle(folder / FOLDER, bundle)
+    return bundle
 
 
 def _write_bundle(bundle_dir: Path, files: list[dict[str, str]]) -> None:
