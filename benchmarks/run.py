@@ -6,7 +6,8 @@ Sections: extraction, folder (backfill from a folder), site (backfill from a loc
 nothing new), digest (queries and rendering on a synthetic history), snapshot (publishing the snapshot of the
 corpus's warehouse and of the synthetic history), alerts (a poll's start to its same-day alert's arrival),
 website (the public site and its downloads built from the corpus's warehouse and from the synthetic history, then
-the corpus site's search in headless Chromium), search (splitting into passages and the command's search).
+the corpus site's search in headless Chromium), search (splitting into passages and the command's search), soak
+(one long-running process polling the sample site `--soak-polls` times, a new publication every tenth poll).
 `--only` writes just those sections: give `--out` another file when iterating.
 """
 
@@ -22,7 +23,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-from benchmarks import alerts, digest, extraction, ingest, snapshot, website
+from benchmarks import alerts, digest, extraction, ingest, snapshot, soak, website
 from benchmarks import search as search_bench
 from benchmarks.harness import MB, Measurement, machine, today
 from benchmarks.history import FULL_SIZE_EVENTS, History, build_history
@@ -50,6 +51,9 @@ SEARCH_HISTORY_QUERY_MAX_SECONDS = 1.0
 SEARCH_INDEX_MAX_SECONDS = 30.0
 FIRST_RESULTS_MAX_SECONDS = 1.0
 SEARCH_DOWNLOAD_MAX_KB = 500
+# The soak (issue 34): the service's memory from the end of the warm-up (this many polls) to the last poll grows by
+# less than this share.
+SOAK_WARM_UP, SOAK_GROWTH_MAX = 10, 0.10
 
 
 @dataclass(frozen=True)
@@ -91,6 +95,8 @@ class Context:
     services: ExitStack
     # Where the search section keeps its warehouses between runs (--cache), else None: built afresh in scratch.
     cache: Path | None = None
+    soak_polls: int = 100
+    soak_every: int = 10  # a new publication before every this many polls
 
     @cached_property
     def temporary_prefect(self) -> ingest.PreparedPrefect:
@@ -565,6 +571,58 @@ def search_section(context: Context) -> Section:
     return section
 
 
+def soak_section(context: Context) -> Section:
+    polls, every = context.soak_polls, context.soak_every
+    result = soak.soak(context.scratch / "soak", polls, every)
+    section = Section(f"Soak: one process polling the sample site {polls} times (issue 34)", "Soak")
+    section.lines += [
+        "",
+        "`benchmarks/soak.py`: one service process runs the poll flow in-process for each poll of the demo's",
+        f"sample site on 127.0.0.1, a new publication appearing before polls {every}, {2 * every}, … (each such poll",
+        "loads it and brings the site up to date); after each poll, the service's resident memory, descriptors,",
+        "child processes, the files in its temporary folder and the size of its data directory and Prefect home.",
+    ]
+    section.table()
+    warm, last = result.samples[max(1, min(SOAK_WARM_UP, polls // 2)) - 1], result.samples[-1]
+    growth = last.resident_mb / warm.resident_mb - 1
+    section.row("polls that failed", str(sum(1 for sample in result.samples if sample.exit_code not in (0, 1))))
+    section.row("a poll, median / slowest", f"{_median([s.seconds for s in result.samples])} / "
+                f"{seconds(max(s.seconds for s in result.samples))}")  # fmt: skip
+    section.row(
+        f"resident memory after poll {warm.poll} / {last.poll}",
+        f"{megabytes(warm.resident_mb)} / {megabytes(last.resident_mb)} ({growth:+.0%})",
+        f"< {SOAK_GROWTH_MAX:.0%} growth",
+        growth < SOAK_GROWTH_MAX,
+    )
+    section.row(
+        f"open descriptors after poll {warm.poll} / {last.poll}",
+        f"{warm.descriptors} / {last.descriptors}",
+        "flat",
+        last.descriptors <= warm.descriptors,
+    )
+    section.row(
+        f"child processes after poll {warm.poll} / {last.poll}",
+        f"{', '.join(warm.children) or 'none'} / {', '.join(last.children) or 'none'}",
+        "flat, no Pagefind",
+        len(last.children) <= len(warm.children) and "pagefind" not in " ".join(last.children),
+    )
+    section.row("processes left running after the service exited", ", ".join(result.orphans) or "none", "none",
+                not result.orphans)  # fmt: skip
+    section.row("files left in its temporary folder", str(result.temporary_files_left), "0",
+                result.temporary_files_left == 0)  # fmt: skip
+    grown = last.home_bytes - warm.home_bytes
+    section.row(
+        f"data directory and Prefect home: growth from poll {warm.poll} to {last.poll}",
+        f"{grown / 1e6:.1f} MB, for {(last.added_bytes - warm.added_bytes) / 1e3:.0f} KB of publications added",
+    )
+    return section
+
+
+def _median(values: Sequence[float]) -> str:
+    ordered = sorted(values)
+    return seconds(ordered[len(ordered) // 2])
+
+
 SECTIONS: dict[str, Callable[[Context], Section]] = {
     "extraction": extraction_section,
     "folder": folder_section,
@@ -574,6 +632,7 @@ SECTIONS: dict[str, Callable[[Context], Section]] = {
     "alerts": alerts_section,
     "website": website_section,
     "search": search_section,
+    "soak": soak_section,
 }
 
 
@@ -625,6 +684,8 @@ def parse_arguments(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--history-events", type=int, default=FULL_SIZE_EVENTS, help="events in the digest's synthetic history"
     )
+    parser.add_argument("--soak-polls", type=int, default=100, help="polls of the soak section (default 100)")
+    parser.add_argument("--soak-every", type=int, default=10, help="a new publication every N polls (default 10)")
     parser.add_argument(
         "--cache",
         type=Path,
@@ -641,7 +702,16 @@ def main(argv: Sequence[str] | None = None) -> None:
     started, load_before = today(), os.getloadavg()[0]
     chosen = args.only or list(SECTIONS)
     with tempfile.TemporaryDirectory(prefix="bench-") as scratch, ExitStack() as services:
-        context = Context(corpus, args.runs, args.history_events, Path(scratch), services, args.cache)
+        settings = (
+            args.runs,
+            args.history_events,
+            Path(scratch),
+            services,
+            args.cache,
+            args.soak_polls,
+            args.soak_every,
+        )
+        context = Context(corpus, *settings)
         sections = [_run_section(name, context) for name in chosen]
     text = report(context, sections, started, load_before)
     args.out.write_text(text + "\n", encoding="utf-8")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
@@ -19,6 +20,8 @@ from samples.councils import SAMPLE_REFERENCE_CSV, council
 from samples.documents import build
 
 HISTORY_EVENTS = 500
+# The soak section: three polls of one service, the second with a new publication.
+SOAK_POLLS = 3
 # Fictional councils' documents in the corpus layout: <URN>_<name>/<label> - <d month yyyy>.pdf
 TINY_CORPUS = (
     ("ilacs_standard", "Children's services inspection"),
@@ -94,7 +97,8 @@ def table(text: str) -> dict[str, list[str]]:
 
 def run_bench(shared: Path, out: Path, cache: Path, *sections: str) -> str:
     """`make bench`'s own entry point, one run per figure; every section unless some are named."""
-    arguments = ["--shared", str(shared), "--out", str(out), "--runs", "1", "--history-events", str(HISTORY_EVENTS)]
+    arguments = ["--shared", str(shared), "--out", str(out), "--runs", "1", "--history-events", str(HISTORY_EVENTS),
+                 "--soak-polls", str(SOAK_POLLS), "--soak-every", "2"]  # fmt: skip
     main([*arguments, "--cache", str(cache), *(argument for name in sections for argument in ("--only", name))])
     return out.read_text(encoding="utf-8")
 
@@ -203,6 +207,22 @@ def test_backfill_poll_snapshot_and_alert_sections_count_documents_pages_request
     for figure in ("the poll flow's own time, from `runs` (median of 1)", "wall time of `ofsted-watch poll`"):
         assert alerts[figure][0].endswith(" s")
     assert len([name for name in targets if name.startswith("Alerts:")]) == 2
+
+
+@pytest.mark.prefect
+@pytest.mark.integration
+def test_the_soak_polls_with_one_service_that_leaves_no_process_descriptor_or_temporary_file(
+    bench_reports: BenchReports,
+) -> None:
+    soak = table(section(bench_reports.report, "Soak: one process polling the sample site 3 times"))
+    assert soak["polls that failed"][0] == "0"
+    assert soak["open descriptors after poll 1 / 3"][1:] == ["flat", "met"]
+    assert soak["child processes after poll 1 / 3"][1:] == ["flat, no Pagefind", "met"]
+    assert soak["processes left running after the service exited"] == ["none", "none", "met"]
+    assert soak["files left in its temporary folder"] == ["0", "0", "met"]
+    memory = soak["resident memory after poll 1 / 3"]
+    assert re.fullmatch(r"\d+ MB / \d+ MB \([+-]\d+%\)", memory[0]) and memory[1] == "< 10% growth"
+    assert soak["data directory and Prefect home: growth from poll 1 to 3"][0].endswith(" KB of publications added")
 
 
 def subsection(text: str, heading: str) -> str:

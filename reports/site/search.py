@@ -59,6 +59,9 @@ PART_WORDS = 1000
 # A shard holds at most this many records (a year with more is cut into parts): Pagefind's process for one
 # takes about 230 MB, and the browser downloads a small entry file and meta table for each shard it searches.
 SHARD_RECORDS = 1000
+# The records' language for Pagefind: one it has no stemmer for, so a word matches only itself, as it does for
+# `ofsted-watch search` ("privately fostered" is not "private fostering").
+LANGUAGE = "zxx"
 # What the folder says of its shards: their names, newest first, and each one's records' digest.
 MANIFEST = "shards.json"
 # A shard without a date.
@@ -105,7 +108,7 @@ def search_record(part: Sequence[Passage], where: Located) -> dict[str, Any]:
         # a static server ignores it, so the link still opens the LA page at the document.
         "url": f"{where.page}?passage={first.position}#{entry.anchor}",
         "content": " ".join(texts),
-        "language": "en",
+        "language": LANGUAGE,
         "meta": {key: value for key, value in meta.items() if value},
         "filters": {key: values for key, values in filters.items() if values},
     }
@@ -252,7 +255,7 @@ def _index(records: Sequence[dict[str, Any]]) -> list[dict[str, str]]:
     ) as service:
         assert service.stdin and service.stdout
         ask = partial(_ask, service.stdin, service.stdout)
-        index = ask([{"type": "NewIndex", "config": {"force_language": "en"}}])["index_id"]
+        index = ask([{"type": "NewIndex", "config": {"force_language": LANGUAGE}}])["index_id"]
         ask(({"type": "AddRecord", "index_id": index, **record} for record in records), len(records))
         bundle: list[dict[str, str]] = ask([{"type": "GetFiles", "index_id": index}])["files"]
         service.stdin.close()

@@ -148,10 +148,41 @@
 
   function quote(text) { return "“" + text + "”"; }
 
+  // A phrase's words joined by a space or by a hyphen at each gap: `ofsted-watch search` reads "staying put" and
+  // "staying-put" alike, where Pagefind's exact search reads a hyphenated word as one. Every way for up to
+  // MOST_GAPS gaps; for more, all spaces, all hyphens and the phrase as typed.
+  var MOST_GAPS = 3;
+  function spellings(phrase) {
+    var words = phrase.split(/[\s\-]+/).filter(Boolean);
+    var found = {};
+    found[phrase] = true;
+    found[words.join(" ")] = found[words.join("-")] = true;
+    if (words.length - 1 <= MOST_GAPS) {
+      for (var mask = 0; mask < 1 << (words.length - 1); mask++) {
+        found[words.reduce(function (text, word, at) { return text + ((mask >> (at - 1)) & 1 ? "-" : " ") + word; })] = true;
+      }
+    }
+    return Object.keys(found);
+  }
+
   // What a search found and how it ranks them: `results` best first, and the count line saying what it counts.
   function ranked(pagefind, terms) {
-    function find(text) {
+    function plain(text) {
       return pagefind.search(text, { filters: filters }).then(function (found) { return found.results; });
+    }
+    // A phrase in any of its spellings: the sections holding any, best first.
+    function exactly(phrase) {
+      return Promise.all(spellings(phrase).map(function (text) { return plain("\"" + text + "\""); }))
+        .then(function (each) {
+          var ids = {};
+          return [].concat.apply([], each).filter(function (result) {
+            return ids[result.id] ? false : (ids[result.id] = true);
+          }).sort(function (a, b) { return b.score - a.score; });
+        });
+    }
+    function find(text) {
+      var quoted = /^"(.*)"$/.exec(text);
+      return quoted ? exactly(quoted[1]) : plain(text);
     }
     var words = terms.map(function (term) { return term.text; }).join(" ");
     if (terms.length === 1 && terms[0].quoted) {
@@ -220,6 +251,13 @@
       if (next) { var target = next.querySelector("a"); if (target) target.focus(); }
     });
   });
+
+  // For tests and the curious: every result of a query as the page reads it, not just the first page drawn.
+  window.siteSearch = {
+    results: function (text) {
+      return open().then(function (pagefind) { return pagefind ? ranked(pagefind, termsOf(text)) : { results: [] }; });
+    },
+  };
 
   if (!query) return;
   status.textContent = "Searching…";
