@@ -332,7 +332,7 @@ def _files(folder: Path) -> dict[str, bytes]:
 def test_a_build_reindexes_only_the_shards_that_changed_and_matches_a_full_build_byte_for_byte(
     site_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(search, "SHARD_RECORDS", 1)  # a shard a year: 2016, 2022 and 2026 hold a record each
+    monkeypatch.setattr(search, "SHARD_CHARACTERS", 1)  # a shard a year: 2016, 2022 and 2026 hold a document each
     db, out = tmp_path / "warehouse.duckdb", tmp_path / "site"
     shutil.copy(site_db, db)
     build = partial(build_site, db, NO_SNAPSHOT, today=TODAY, now=BUILT_AT)

@@ -7,6 +7,7 @@ longer than a record holds."""
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -20,9 +21,10 @@ from reports.site.search import (
     PART_WORDS,
     Located,
     Shard,
+    plan_shards,
     search_record,
     section_parts,
-    shards,
+    shard_records,
     write_search_index,
 )
 from samples.documents import prose
@@ -76,7 +78,9 @@ def test_a_record_says_where_each_passage_starts_and_on_which_page() -> None:
 
 def test_pagefind_writes_a_fragment_per_record_and_an_entry_the_page_can_read(tmp_path: Path) -> None:
     records = [search_record(part, PLACES[part[0].document_id]) for part in section_parts(PASSAGES)]
-    assert write_search_index(tmp_path, [Shard("2026", records)]) == 1
+    indexed = write_search_index(tmp_path, [Shard("2026", (REPORT, OTHER))], lambda shard: records, None)
+    assert (indexed.records, indexed.shards_indexed) == (len(records), 1)
+    assert indexed.filters["year"] == {"2026"} and indexed.filters["grade"] == {"Inadequate"}
     bundle = tmp_path / FOLDER / "2026"
     assert len(list((bundle / "fragment").glob("*.pf_fragment"))) == len(records)
     assert (bundle / "pagefind.js").is_file()
@@ -91,36 +95,45 @@ def test_pagefind_writes_a_fragment_per_record_and_an_entry_the_page_can_read(tm
     assert all(path.stat().st_size > 0 for path in bundle.rglob("*") if path.is_file())
 
 
-def _record(number: int) -> dict[str, str]:
-    return {"url": f"la/wessex.html?passage={number}#doc-1", "content": f"words of record {number}"}
+def _located(days: dict[str, date | None]) -> dict[str, Located]:
+    return {
+        name: Located("la/wessex.html", Entry(name, "Inspection", None, day, "loaded")) for name, day in days.items()
+    }
 
 
-def test_shards_pack_whole_years_from_the_oldest_and_cut_a_year_of_more_records(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    monkeypatch.setattr(search, "SHARD_RECORDS", 3)
-    days = [date(2013, 5, 1), date(2014, 1, 2), None, *[date(2016, 12 - n, 1) for n in range(5)], date(2017, 1, 1)]
-    records = [_record(number) for number in range(len(days))]
-    found = shards(records, days)
-    assert [shard.name for shard in found] == ["2016.2-2017", "2016", "2013-2014", "undated"]
-    # Every record in one shard; a year's parts in order of day (the newest last, so new documents change it).
-    assert sorted(r["url"] for shard in found for r in shard.records) == sorted(r["url"] for r in records)
-    assert [r["content"] for r in found[1].records] == [f"words of record {n}" for n in (7, 6, 5)]
-    assert [r["content"] for r in found[0].records] == ["words of record 4", "words of record 3", "words of record 8"]
+def test_shards_pack_whole_years_from_the_oldest_and_cut_a_year_of_more_text(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(search, "SHARD_CHARACTERS", 300)
+    days = {"a": date(2013, 5, 1), "b": date(2014, 1, 2), "c": None, "d": date(2017, 1, 1), "none": date(2015, 1, 1)}
+    days |= {f"y{n}": date(2016, 12 - n, 1) for n in range(5)}
+    sizes = {name: (1, 100) for name in days if name != "none"}  # "none" has no passages
+    found = plan_shards(_located(days), sizes)
+    # A year's parts in order of day (the newest last, so new documents change it), then the next year packed in.
+    assert found == [
+        Shard("2016.2-2017", ("y1", "y0", "d")),
+        Shard("2016", ("y4", "y3", "y2")),
+        Shard("2013-2014", ("a", "b")),
+        Shard("undated", ("c",)),
+    ]
 
 
 def test_a_build_links_the_shards_it_holds_already_and_indexes_the_changed_ones(tmp_path: Path) -> None:
-    records = [search_record(part, PLACES[part[0].document_id]) for part in section_parts(PASSAGES)]
-    old, same = Shard("2025", records[:1]), Shard("2026", records[1:])
-    assert write_search_index(tmp_path / "before", [same, old]) == 2
-    changed = Shard("2025", [{**records[0], "content": records[0]["content"] + " Staying put."}])
-    assert write_search_index(tmp_path / "after", [same, changed], previous=tmp_path / "before") == 1
+    passages = {"2026": PASSAGES[:-1], "2022": PASSAGES[-1:]}
+    old, same = Shard("2022", (OTHER,)), Shard("2026", (REPORT,))
+
+    def records(shard: Shard) -> list[dict[str, object]]:
+        return list(shard_records(shard, PLACES, lambda documents: iter(passages[shard.name])))
+
+    assert write_search_index(tmp_path / "before", [same, old], records, None).shards_indexed == 2
+    passages["2022"] = [replace(PASSAGES[-1], text="Staying put is well used.")]
+    indexed = write_search_index(tmp_path / "after", [same, old], records, previous=tmp_path / "before")
+    assert indexed.shards_indexed == 1
     before, after = tmp_path / "before" / FOLDER, tmp_path / "after" / FOLDER
     kept = [path.relative_to(before / "2026") for path in (before / "2026").rglob("*") if path.is_file()]
     assert kept and all((after / "2026" / path).samefile(before / "2026" / path) for path in kept)
-    assert not (after / "2025" / "pagefind-entry.json").samefile(before / "2025" / "pagefind-entry.json")
+    assert not (after / "2022" / "pagefind-entry.json").samefile(before / "2022" / "pagefind-entry.json")
     manifest = json.loads((after / MANIFEST).read_text(encoding="utf-8"))
-    assert manifest == {"shards": [{"name": "2026", "digest": same.digest}, {"name": "2025", "digest": changed.digest}]}
-    assert same.digest != Shard("2026", records[2:]).digest
-    # No previous site, or a full build: every shard indexed.
-    assert write_search_index(tmp_path / "full", [same, changed]) == 2
+    held = json.loads((before / MANIFEST).read_text(encoding="utf-8"))
+    assert [shard["name"] for shard in manifest["shards"]] == ["2026", "2022"]
+    assert manifest["shards"][0] == held["shards"][0] and manifest["shards"][1] != held["shards"][1]
+    # No previous site (or a full build): every shard indexed.
+    assert write_search_index(tmp_path / "full", [same, old], records, None).shards_indexed == 2

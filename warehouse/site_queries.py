@@ -12,6 +12,7 @@ provider, else the LA its latest extracted record names.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import duckdb
@@ -151,14 +152,27 @@ def documents_without_event(con: duckdb.DuckDBPyConnection) -> list[dict[str, An
     )
 
 
-def passages(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
-    """Every passage of a loaded document with its document's facts (`passage_documents`), in reading order: the
-    site's search index."""
-    return rows(
-        con,
+# A batch of passages read at a time for the search index: the site never holds every passage at once.
+PASSAGE_BATCH = 2_000
+
+
+def passage_sizes(con: duckdb.DuckDBPyConnection) -> dict[str, tuple[int, int]]:
+    """document_id -> (its passages, the characters of their text): what the search index's shards are cut by."""
+    result = con.execute("SELECT document_id, count(*), sum(length(text)) FROM passages GROUP BY document_id")
+    return {document_id: (count, characters) for document_id, count, characters in result.fetchall()}
+
+
+def passages_of(con: duckdb.DuckDBPyConnection, document_ids: list[str]) -> Iterator[dict[str, Any]]:
+    """The passages of these documents with their document's facts (`passage_documents`), in reading order,
+    read PASSAGE_BATCH at a time: the site's search index, a shard at a time."""
+    result = con.execute(
         "SELECT document_id, local_authority, region, kind, inspection_end, published, overall, position, page, "
-        "section, text FROM passage_documents ORDER BY document_id, position",
+        "section, text FROM passage_documents WHERE document_id IN (SELECT unnest(?)) ORDER BY document_id, position",
+        [document_ids],
     )
+    names = [column[0] for column in result.description or []]
+    while batch := result.fetchmany(PASSAGE_BATCH):
+        yield from (dict(zip(names, row, strict=True)) for row in batch)
 
 
 def document_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:

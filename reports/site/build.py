@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
-from reports.site.load import load_site
+from reports.site.load import load_site, passage_reader
 from reports.site.publish import replace_tree, site_folder, staging_folder
 from reports.site.render import write_site
 from warehouse.reading import open_for_reading
@@ -53,12 +53,14 @@ def build_site(
     unless `full`. Raises WarehouseMissing, SnapshotMissing (busy, and no snapshot yet) or duckdb.Error."""
     clock = time.monotonic()
     moment = now or datetime.now()
-    with open_for_reading(db_path, snapshot_path) as reading:
-        site = load_site(reading.con, today or moment.date(), moment)
     target = site_folder(out)
     staging = staging_folder(target)
     try:
-        written = write_site(site, staging, base_url, None if full or not target.is_dir() else target)
+        # Open while the site is written: the search index reads the passages a shard at a time.
+        with open_for_reading(db_path, snapshot_path) as reading:
+            site = load_site(reading.con, today or moment.date(), moment)
+            previous = None if full or not target.is_dir() else target
+            written = write_site(site, staging, base_url, passage_reader(reading.con), previous)
         summary = _measure(staging, written.pages)
         replace_tree(staging, target)
     except BaseException:

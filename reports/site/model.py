@@ -370,7 +370,9 @@ class SiteData:
     shares: tuple[QuarterShare, ...] = ()  # England first, then each region, each oldest first
     # The cross-checks' findings on loaded documents (docs/checks.md): problems.csv lists them after the problems.
     findings: tuple[Disagreement, ...] = ()
-    passages: tuple[Passage, ...] = ()  # every loaded document's, for the search page's index
+    # Each loaded document's passages and their text's characters: how the search index is cut into shards (the
+    # passages themselves are read a shard at a time as the index is written, never all at once).
+    passage_sizes: dict[str, tuple[int, int]] = field(default_factory=dict)
 
     @property
     def current(self) -> tuple[AuthorityProfile, ...]:

@@ -11,6 +11,7 @@ import shutil
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import partial
 from itertools import groupby
 from pathlib import Path
 from typing import Any
@@ -27,7 +28,14 @@ from reports.site.downloads import Download, Table, tables, write_downloads
 from reports.site.hexmap import hex_map, layout
 from reports.site.load import status_words
 from reports.site.model import TABLE_AREAS, AuthorityProfile, SiteData, Week
-from reports.site.search import Located, filter_options, search_shards, write_search_index
+from reports.site.search import (
+    Located,
+    PassageReader,
+    filter_options,
+    plan_shards,
+    shard_records,
+    write_search_index,
+)
 from reports.templating import template_environment
 
 STATIC = Path(__file__).with_name("static")
@@ -148,8 +156,11 @@ class WrittenSite:
 class SiteWriter:
     """Renders each page into the folder; `root` is the way back to the site's root from the page's folder."""
 
-    def __init__(self, site: SiteData, folder: Path, base_url: str | None, previous: Path | None = None) -> None:
-        self.site, self.folder, self.base_url, self.previous = site, folder, base_url, previous
+    def __init__(
+        self, site: SiteData, folder: Path, base_url: str | None, passages: PassageReader, previous: Path | None
+    ) -> None:
+        self.site, self.folder, self.base_url = site, folder, base_url
+        self.passages, self.previous = passages, previous
         self.pages: list[Path] = []
         self.search_records = 0
         self.search_shards = self.search_shards_indexed = 0
@@ -208,16 +219,15 @@ class SiteWriter:
     def search(self) -> None:
         """The passages' index, then the page that searches it (its filters offer the values the index holds)."""
         started = time.perf_counter()
-        parts = search_shards(self.site, self.located)
-        self.search_shards, self.search_shards_indexed = (
-            len(parts),
-            write_search_index(self.folder, parts, self.previous),
-        )
-        records = [record for shard in parts for record in shard.records]
-        self.search_records, self.search_index_seconds = len(records), time.perf_counter() - started
-        passages = sum(1 for passage in self.site.passages if passage.document_id in self.located)
-        self.page("search.html", "search.html", section="search", filters=filter_options(records), passages=passages,
-                  shards=[shard.name for shard in parts])  # fmt: skip
+        shards = plan_shards(self.located, self.site.passage_sizes)
+        records = partial(shard_records, located=self.located, read=self.passages)
+        indexed = write_search_index(self.folder, shards, records, self.previous)
+        self.search_records, self.search_index_seconds = indexed.records, time.perf_counter() - started
+        self.search_shards, self.search_shards_indexed = len(shards), indexed.shards_indexed
+        sizes = self.site.passage_sizes
+        passages = sum(sizes[document_id][0] for document_id in self.located if document_id in sizes)
+        self.page("search.html", "search.html", section="search", filters=filter_options(indexed.filters),
+                  passages=passages, shards=[shard.name for shard in shards])  # fmt: skip
 
     def feeds(self) -> None:
         """feed.xml, and one feed per LA and per region from the same entries (the publications are sorted once)."""
@@ -283,10 +293,12 @@ def _grade_counts(authorities: Iterable[AuthorityProfile]) -> list[tuple[str | N
     return list(counts.items())
 
 
-def write_site(site: SiteData, folder: Path, base_url: str | None, previous: Path | None = None) -> WrittenSite:
-    """Every file of the site into `folder`; the search index's shards unchanged since the site at `previous`
-    was built are linked from it rather than indexed again."""
-    writer = SiteWriter(site, folder, base_url, previous)
+def write_site(
+    site: SiteData, folder: Path, base_url: str | None, passages: PassageReader, previous: Path | None = None
+) -> WrittenSite:
+    """Every file of the site into `folder`, the search index's passages read by `passages`; the index's shards
+    unchanged since the site at `previous` was built are linked from it rather than indexed again."""
+    writer = SiteWriter(site, folder, base_url, passages, previous)
     writer.write()
     return WrittenSite(
         writer.pages,

@@ -15,13 +15,14 @@ are written here: the service's WriteFiles may answer while its last writes are 
 exits the moment its input closes, which on a busy machine left `pagefind-entry.json` empty and the search page
 unable to load its index.
 
-The index is cut into shards, one Pagefind bundle each in `pagefind/<shard>/`: a year of records (by the date a
-result shows), a year of more than `SHARD_RECORDS` records cut into parts of that many in date order. Pagefind's
-memory follows the text of the one index it builds (about 230 KB a record), so a shard's process is bounded by
-the shard, not the history; the search page merges the shards in the browser (`mergeIndex`). `shards.json` in
-the folder names each shard and a digest of its records: the next build copies a shard whose records are
-unchanged from the site it replaces instead of indexing it again, so a poll re-indexes only the shards its
-documents touch.
+The index is cut into shards, one Pagefind bundle each in `pagefind/<shard>/`: whole years of documents (by the
+date a result shows), packed from the oldest up to `SHARD_CHARACTERS` of text, a year of more cut into parts in
+date order. Pagefind's memory follows the text of the one index it builds, so a shard's process is bounded by
+the shard, not the history; the search page merges the shards in the browser (`mergeIndex`). A shard's
+passages are read from the warehouse as its records are made (twice: for its digest, then for Pagefind), never
+all at once. `shards.json` in the folder names each shard and a digest of its records: the next build links a
+shard whose records are unchanged from the site it replaces instead of indexing it again, so a poll re-indexes
+only the shards its documents touch.
 """
 
 from __future__ import annotations
@@ -33,8 +34,8 @@ import os
 import shutil
 import subprocess
 import threading
-from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import date
 from fnmatch import fnmatch
 from functools import partial
@@ -46,7 +47,7 @@ from typing import IO, Any
 from pagefind.service import get_executable
 
 from reports import words
-from reports.site.model import Entry, Passage, SiteData
+from reports.site.model import Entry, Passage
 
 FOLDER = "pagefind"
 # Pagefind's ready-made interfaces, which the site does not use (search.js draws the results): not published.
@@ -56,9 +57,11 @@ FILTERS = (("region", "Region"), ("kind", "Kind of document"), ("year", "Year"),
 # A long section is cut into parts of at most this many words: a result downloads its whole part (a fragment of a
 # few KB compressed), and the page shows only the passage holding the words.
 PART_WORDS = 1000
-# A shard holds at most this many records (a year with more is cut into parts): Pagefind's process for one
-# takes about 230 MB, and the browser downloads a small entry file and meta table for each shard it searches.
-SHARD_RECORDS = 1000
+# A shard holds at most this many characters of passages' text (a year of more is cut into parts; a document of
+# more is a part of its own): Pagefind's process for one takes about 250 MB (it holds the text of the index it
+# builds: about 60 MB a million characters), and the browser downloads an entry file, a meta table and the
+# chunks of the query's words for each shard it searches.
+SHARD_CHARACTERS = 4_000_000
 # The records' language for Pagefind: one it has no stemmer for, so a word matches only itself, as it does for
 # `ofsted-watch search` ("privately fostered" is not "private fostering").
 LANGUAGE = "zxx"
@@ -83,7 +86,7 @@ class Located:
 def search_record(part: Sequence[Passage], where: Located) -> dict[str, Any]:
     """The AddRecord message's fields for a part of a section: consecutive passages of one document, one heading."""
     first, entry = part[0], where.entry
-    day = record_day(part, entry)
+    day = document_day(entry)
     texts = [_one_line(passage.text) for passage in part]
     starts = accumulate((len(text.split(" ")) for text in texts[:-1]), initial=0)
     meta = {
@@ -114,10 +117,10 @@ def search_record(part: Sequence[Passage], where: Located) -> dict[str, Any]:
     }
 
 
-def record_day(part: Sequence[Passage], entry: Entry) -> date | None:
-    """The date a result shows: the inspection's end, else the letter's, else publication."""
-    first = part[0]
-    return first.inspection_end or entry.event_date or first.published
+def document_day(entry: Entry) -> date | None:
+    """The date a result shows and its shard is chosen by: the inspection's end, else the letter's, else
+    publication."""
+    return entry.inspection_end or entry.event_date or entry.published
 
 
 def _one_line(text: str) -> str:
@@ -143,62 +146,83 @@ def section_parts(passages: Iterable[Passage]) -> Iterator[list[Passage]]:
         yield part
 
 
-def search_shards(site: SiteData, located: dict[str, Located]) -> list[Shard]:
-    """A record for every part of a section whose document is on an LA page, in shards."""
-    passages = (p for p in site.passages if p.document_id in located)
-    parts = [(part, located[part[0].document_id]) for part in section_parts(passages)]
-    return shards((search_record(*pair) for pair in parts), (record_day(part, where.entry) for part, where in parts))
+# Some documents' passages, in reading order (reports.site.load.passage_reader): read as they are indexed.
+PassageReader = Callable[[list[str]], Iterator[Passage]]
 
 
 @dataclass(frozen=True)
 class Shard:
-    """Records indexed together: one Pagefind bundle in `pagefind/<name>/`."""
+    """Documents whose records are indexed together: one Pagefind bundle in `pagefind/<name>/`."""
 
     name: str
-    records: list[dict[str, Any]]
-
-    @property
-    def digest(self) -> str:
-        """What the bundle is made from: its records and the Pagefind that indexed them."""
-        made_of = json.dumps([version("pagefind"), self.records], sort_keys=True, ensure_ascii=False)
-        return hashlib.sha256(made_of.encode("utf-8")).hexdigest()
+    documents: tuple[str, ...]
 
 
-def shards(records: Iterable[dict[str, Any]], days: Iterable[date | None]) -> list[Shard]:
-    """The records in shards of whole years, oldest first, each of at most SHARD_RECORDS records (a year of more
-    is cut into parts of that many, in order of day), newest first: a shard named by its years ("2013-2015",
-    "2024"; "2016.2", a year's second part; "undated"). Years are packed from the oldest, so new documents,
-    which are the newest, change the last shard only."""
-    years: dict[str, list[tuple[str, dict[str, Any]]]] = {}
-    for record, day in zip(records, days, strict=True):
-        years.setdefault(str(day.year) if day else UNDATED, []).append((day.isoformat() if day else "", record))
-    packed: list[tuple[list[str], list[dict[str, Any]]]] = []
+def plan_shards(located: dict[str, Located], sizes: Mapping[str, tuple[int, int]]) -> list[Shard]:
+    """The documents on LA pages that have passages, in shards of whole years by `document_day`, newest first:
+    years packed from the oldest into shards of at most SHARD_CHARACTERS of text, a year of more cut into parts
+    in order of day. A shard is named by its years ("2013-2015", "2024"; "2016.2", a year's second part;
+    "undated"). New documents, which are the newest, change the last shard only."""
+    years: dict[str, list[tuple[str, str]]] = {}
+    for document_id, where in located.items():
+        if document_id in sizes:
+            day = document_day(where.entry)
+            years.setdefault(str(day.year) if day else UNDATED, []).append(
+                (day.isoformat() if day else "", document_id)
+            )
+    packed: list[tuple[list[str], list[str]]] = []  # (years, documents)
     for year in sorted(years, key=lambda name: (name != UNDATED, name)):
-        dated = [record for _, record in sorted(years[year], key=lambda pair: pair[0])]
-        if (
-            packed
-            and year != UNDATED
-            and packed[-1][0][0] != UNDATED
-            and len(packed[-1][1]) + len(dated) <= SHARD_RECORDS
-        ):
-            packed[-1][0].append(year)
-            packed[-1][1].extend(dated)
+        documents = [document_id for _, document_id in sorted(years[year])]
+        last = packed[-1] if packed else None
+        joins = last is not None and UNDATED not in (year, last[0][0])
+        if last and joins and _characters(last[1] + documents, sizes) <= SHARD_CHARACTERS:
+            last[0].append(year)
+            last[1].extend(documents)
             continue
-        for number, start in enumerate(range(0, len(dated), SHARD_RECORDS), start=1):
-            packed.append(([year if number == 1 else f"{year}.{number}"], dated[start : start + SHARD_RECORDS]))
-    return [Shard(_shard_name(names), part) for names, part in reversed(packed)]
+        for number, part in enumerate(_cut(documents, sizes), start=1):
+            packed.append(([year if number == 1 else f"{year}.{number}"], part))
+    return [Shard(_shard_name(names), tuple(documents)) for names, documents in reversed(packed)]
+
+
+def _characters(documents: list[str], sizes: Mapping[str, tuple[int, int]]) -> int:
+    return sum(sizes[document_id][1] for document_id in documents)
+
+
+def _cut(documents: list[str], sizes: Mapping[str, tuple[int, int]]) -> Iterator[list[str]]:
+    part: list[str] = []
+    held = 0
+    for document_id in documents:
+        size = sizes[document_id][1]
+        if part and held + size > SHARD_CHARACTERS:
+            yield part
+            part, held = [], 0
+        part.append(document_id)
+        held += size
+    if part:
+        yield part
 
 
 def _shard_name(years: list[str]) -> str:
     return years[0] if len(years) == 1 else f"{years[0]}-{years[-1]}"
 
 
-def filter_options(records: Iterable[dict[str, Any]]) -> list[tuple[str, str, list[str]]]:
+def shard_records(shard: Shard, located: dict[str, Located], read: PassageReader) -> Iterator[dict[str, Any]]:
+    """The records of the shard's documents, as their passages are read."""
+    for part in section_parts(read(list(shard.documents))):
+        yield search_record(part, located[part[0].document_id])
+
+
+@dataclass
+class Indexed:
+    """What write_search_index wrote: records, the shards Pagefind indexed, each filter's values."""
+
+    records: int = 0
+    shards_indexed: int = 0
+    filters: dict[str, set[str]] = field(default_factory=lambda: {key: set() for key, _ in FILTERS})
+
+
+def filter_options(values: Mapping[str, set[str]]) -> list[tuple[str, str, list[str]]]:
     """(key, label, values) for each filter: values sorted, years newest first, grades best first."""
-    values: dict[str, set[str]] = {key: set() for key, _ in FILTERS}
-    for record in records:
-        for key, found in record["filters"].items():
-            values[key].update(found)
     order = {words.grade_words(code): rank for rank, code in enumerate(words.GRADE_FILLS)}
     return [
         (key, label, sorted(values[key], reverse=key == "year", key=lambda v: (order.get(v, 99), v)))
@@ -208,24 +232,41 @@ def filter_options(records: Iterable[dict[str, Any]]) -> list[tuple[str, str, li
     ]
 
 
-def write_search_index(folder: Path, parts: Sequence[Shard], previous: Path | None = None) -> int:
+def write_search_index(
+    folder: Path, shards: Sequence[Shard], records: Callable[[Shard], Iterable[dict[str, Any]]], previous: Path | None
+) -> Indexed:
     """A Pagefind bundle (its script, its WebAssembly, the chunked index) for each shard into
-    `folder`/pagefind/<shard>, and the manifest; a shard whose digest the site at `previous` holds is linked from
-    there. Returns how many shards were indexed."""
+    `folder`/pagefind/<shard>, and the manifest. A shard's records are read twice, never held: once for their
+    digest (and count and filters), then, unless the site at `previous` holds a shard of that name and digest
+    (linked from there), as Pagefind indexes them."""
     bundles = folder / FOLDER
     held = _manifest(previous / FOLDER) if previous else {}
-    indexed = 0
-    for shard in parts:
-        digest = shard.digest
-        if held.get(shard.name) == digest and previous:
+    indexed, digests = Indexed(), []
+    for shard in shards:
+        digest, count = _digest(records(shard), indexed.filters)
+        indexed.records += count
+        digests.append({"name": shard.name, "digest": digest})
+        if previous and held.get(shard.name) == digest:
             shutil.copytree(previous / FOLDER / shard.name, bundles / shard.name, copy_function=_link)
         else:
-            _write_bundle(bundles / shard.name, _index(shard.records))
-            indexed += 1
-    manifest = {"shards": [{"name": shard.name, "digest": shard.digest} for shard in parts]}
+            _write_bundle(bundles / shard.name, _index(records(shard), count))
+            indexed.shards_indexed += 1
     bundles.mkdir(parents=True, exist_ok=True)
-    (bundles / MANIFEST).write_text(json.dumps(manifest, indent=1), encoding="utf-8")
+    (bundles / MANIFEST).write_text(json.dumps({"shards": digests}, indent=1), encoding="utf-8")
     return indexed
+
+
+def _digest(records: Iterable[dict[str, Any]], filters: dict[str, set[str]]) -> tuple[str, int]:
+    """What a shard's bundle is made from (its records, and the Pagefind and language that index them), and how
+    many records; each record's filter values are added to `filters`."""
+    digest = hashlib.sha256(json.dumps([version("pagefind"), LANGUAGE]).encode("utf-8"))
+    count = 0
+    for record in records:
+        digest.update(json.dumps(record, sort_keys=True, ensure_ascii=False).encode("utf-8"))
+        for key, values in record["filters"].items():
+            filters[key].update(values)
+        count += 1
+    return digest.hexdigest(), count
 
 
 def _manifest(bundles: Path) -> dict[str, str]:
@@ -245,8 +286,8 @@ def _link(source: str, target: str) -> None:
         shutil.copy2(source, target)
 
 
-def _index(records: Sequence[dict[str, Any]]) -> list[dict[str, str]]:
-    """Pagefind's bundle of the records: each file's path and base64 content."""
+def _index(records: Iterable[dict[str, Any]], count: int) -> list[dict[str, str]]:
+    """Pagefind's bundle of the `count` records: each file's path and base64 content."""
     executable = get_executable()
     if executable is None:
         raise SearchIndexFailed("the pagefind binary is missing (install pagefind[bin])")
@@ -256,7 +297,7 @@ def _index(records: Sequence[dict[str, Any]]) -> list[dict[str, str]]:
         assert service.stdin and service.stdout
         ask = partial(_ask, service.stdin, service.stdout)
         index = ask([{"type": "NewIndex", "config": {"force_language": LANGUAGE}}])["index_id"]
-        ask(({"type": "AddRecord", "index_id": index, **record} for record in records), len(records))
+        ask(({"type": "AddRecord", "index_id": index, **record} for record in records), count)
         bundle: list[dict[str, str]] = ask([{"type": "GetFiles", "index_id": index}])["files"]
         service.stdin.close()
     return bundle

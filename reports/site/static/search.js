@@ -166,66 +166,52 @@
   }
 
   // What a search found and how it ranks them: `results` best first, and the count line saying what it counts.
+  // Every term is searched exactly (a word whole, a phrase in any spelling), as the command reads it.
   function ranked(pagefind, terms) {
-    function plain(text) {
-      return pagefind.search(text, { filters: filters }).then(function (found) { return found.results; });
-    }
-    // A phrase in any of its spellings: the sections holding any, best first.
-    function exactly(phrase) {
-      return Promise.all(spellings(phrase).map(function (text) { return plain("\"" + text + "\""); }))
-        .then(function (each) {
-          var ids = {};
-          return [].concat.apply([], each).filter(function (result) {
-            return ids[result.id] ? false : (ids[result.id] = true);
-          }).sort(function (a, b) { return b.score - a.score; });
-        });
-    }
-    function find(text) {
-      var quoted = /^"(.*)"$/.exec(text);
-      return quoted ? exactly(quoted[1]) : plain(text);
-    }
-    var words = terms.map(function (term) { return term.text; }).join(" ");
-    if (terms.length === 1 && terms[0].quoted) {
-      return find("\"" + words + "\"").then(function (found) {
-        return { results: found, said: sections(found.length) + " the phrase " + quote(words) };
+    function exactly(text) {
+      return Promise.all(spellings(text).map(function (spelt) {
+        return pagefind.search("\"" + spelt + "\"", { filters: filters });
+      })).then(function (each) {
+        var ids = {};
+        return [].concat.apply([], each.map(function (found) { return found.results; })).filter(function (result) {
+          return ids[result.id] ? false : (ids[result.id] = true);
+        }).sort(function (a, b) { return b.score - a.score; });
       });
     }
-    if (terms.some(function (term) { return term.quoted; })) return everyTerm(find, terms);
-    if (terms.length === 1) {
-      return find(words).then(function (found) {
-        return { results: found, said: sections(found.length) + " " + quote(words) + " or a form of it" };
+    var words = terms.map(function (term) { return term.text; });
+    var named = words.map(quote);
+    return Promise.all(words.map(exactly)).then(function (each) {
+      var all = holdingEvery(each);
+      if (terms.length === 1) {
+        return { results: all, said: sections(all.length) + (terms[0].text.indexOf(" ") < 0 ? " " : " the phrase ") + named[0] };
+      }
+      if (terms.some(function (term) { return term.quoted; })) {
+        return { results: all, said: sections(all.length) + " " + named.slice(0, -1).join(", ") + " and " + named[named.length - 1] };
+      }
+      // Several words without quotes: the sections holding them as a phrase, then those holding them apart.
+      return exactly(words.join(" ")).then(function (together) {
+        var ids = {};
+        together.forEach(function (result) { ids[result.id] = true; });
+        var apart = all.filter(function (result) { return !ids[result.id]; });
+        var said = sections(together.length) + " the phrase " + quote(words.join(" ")) + "; " +
+          (apart.length ? apart.length.toLocaleString("en-GB") + " more" : "none") + " hold" +
+          (apart.length === 1 ? "s" : "") + " its words apart";
+        return { results: together.concat(apart), said: said };
       });
-    }
-    // Several words without quotes: the sections holding them as a phrase, then those holding them apart.
-    return Promise.all([find("\"" + words + "\""), find(words)]).then(function (both) {
-      var together = both[0], ids = {};
-      together.forEach(function (result) { ids[result.id] = true; });
-      var apart = both[1].filter(function (result) { return !ids[result.id]; });
-      var said = sections(together.length) + " the phrase " + quote(words) + "; " +
-        (apart.length ? apart.length.toLocaleString("en-GB") + " more" : "none") + " hold" +
-        (apart.length === 1 ? "s" : "") + " its words apart";
-      return { results: together.concat(apart), said: said };
     });
   }
 
-  // Phrases and words together: the sections holding every one (a quoted phrase as a phrase), best first by the
-  // sum of their scores.
-  function everyTerm(find, terms) {
-    return Promise.all(terms.map(function (term) {
-      return find(term.quoted ? "\"" + term.text + "\"" : term.text);
-    })).then(function (each) {
-      var scores = {}, counts = {};
-      each.forEach(function (found) {
-        found.forEach(function (result) {
-          scores[result.id] = (scores[result.id] || 0) + result.score;
-          counts[result.id] = (counts[result.id] || 0) + 1;
-        });
+  // The sections in every list, best first by the sum of their scores.
+  function holdingEvery(each) {
+    var scores = {}, counts = {};
+    each.forEach(function (found) {
+      found.forEach(function (result) {
+        scores[result.id] = (scores[result.id] || 0) + result.score;
+        counts[result.id] = (counts[result.id] || 0) + 1;
       });
-      var found = each[0].filter(function (result) { return counts[result.id] === each.length; });
-      found.sort(function (a, b) { return scores[b.id] - scores[a.id]; });
-      var named = terms.map(function (term) { return quote(term.text); });
-      return { results: found, said: sections(found.length) + " " + named.slice(0, -1).join(", ") + " and " + named[named.length - 1] };
     });
+    return each[0].filter(function (result) { return counts[result.id] === each.length; })
+      .sort(function (a, b) { return scores[b.id] - scores[a.id]; });
   }
 
   function open() {
