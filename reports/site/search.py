@@ -42,7 +42,7 @@ from functools import partial
 from importlib.metadata import version
 from itertools import accumulate
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, TypeVar
 
 from pagefind.service import get_executable
 
@@ -69,6 +69,9 @@ LANGUAGE = "zxx"
 MANIFEST = "shards.json"
 # A shard without a date.
 UNDATED = "undated"
+
+
+T = TypeVar("T")
 
 
 class SearchIndexFailed(RuntimeError):
@@ -132,18 +135,29 @@ def _one_line(text: str) -> str:
 def section_parts(passages: Iterable[Passage]) -> Iterator[list[Passage]]:
     """Runs of consecutive passages of one document under one heading, each cut before it would pass `PART_WORDS`
     words (a passage longer than that is a part of its own): passages in reading order, document by document."""
-    part: list[Passage] = []
-    count = 0
-    for passage in passages:
-        size = len(passage.text.split())
-        same = bool(part) and (passage.document_id, passage.section) == (part[0].document_id, part[0].section)
-        if part and (not same or count + size > PART_WORDS):
-            yield part
-            part, count = [], 0
-        part.append(passage)
-        count += size
-    if part:
-        yield part
+    return _runs(passages, lambda passage: len(passage.text.split()), PART_WORDS, _same_section)
+
+
+def _same_section(first: Passage, passage: Passage) -> bool:
+    return (passage.document_id, passage.section) == (first.document_id, first.section)
+
+
+def _runs(
+    items: Iterable[T], size: Callable[[T], int], most: int, joins: Callable[[T, T], bool] = lambda first, item: True
+) -> Iterator[list[T]]:
+    """Runs of consecutive items, each cut before its size would pass `most` or before an item that does not join
+    the run's first (an item larger than `most` is a run of its own)."""
+    run: list[T] = []
+    held = 0
+    for item in items:
+        weight = size(item)
+        if run and (not joins(run[0], item) or held + weight > most):
+            yield run
+            run, held = [], 0
+        run.append(item)
+        held += weight
+    if run:
+        yield run
 
 
 # Some documents' passages, in reading order (reports.site.load.passage_reader): read as they are indexed.
@@ -179,27 +193,14 @@ def plan_shards(located: dict[str, Located], sizes: Mapping[str, tuple[int, int]
             last[0].append(year)
             last[1].extend(documents)
             continue
-        for number, part in enumerate(_cut(documents, sizes), start=1):
+        parts = _runs(documents, lambda document_id: sizes[document_id][1], SHARD_CHARACTERS)
+        for number, part in enumerate(parts, start=1):
             packed.append(([year if number == 1 else f"{year}.{number}"], part))
     return [Shard(_shard_name(names), tuple(documents)) for names, documents in reversed(packed)]
 
 
 def _characters(documents: list[str], sizes: Mapping[str, tuple[int, int]]) -> int:
     return sum(sizes[document_id][1] for document_id in documents)
-
-
-def _cut(documents: list[str], sizes: Mapping[str, tuple[int, int]]) -> Iterator[list[str]]:
-    part: list[str] = []
-    held = 0
-    for document_id in documents:
-        size = sizes[document_id][1]
-        if part and held + size > SHARD_CHARACTERS:
-            yield part
-            part, held = [], 0
-        part.append(document_id)
-        held += size
-    if part:
-        yield part
 
 
 def _shard_name(years: list[str]) -> str:
