@@ -22,7 +22,7 @@ from datetime import date
 from pathlib import Path
 from typing import IO
 
-from benchmarks.harness import MB, _parent_of, _resident_bytes
+from benchmarks.harness import MB, descendants, resident_bytes
 from common.authorities import EXTRA_REFERENCE_ENV
 from samples.councils import SAMPLE_REFERENCE_CSV
 from samples.site import SampleSite
@@ -91,14 +91,14 @@ def soak(root: Path, polls: int, every: int) -> Soak:
                 started = time.perf_counter()
                 code = _poll(service.stdin, service.stdout)
                 seconds = time.perf_counter() - started
-                children = _descendants(service.pid)
+                children = descendants(service.pid)
                 seen.update(children)
                 samples.append(
                     Sample(
                         poll,
                         code,
                         seconds,
-                        _resident_bytes(service.pid) / MB,
+                        resident_bytes(service.pid) / MB,
                         len(os.listdir(f"/proc/{service.pid}/fd")),
                         tuple(sorted(children.values())),
                         _count_files(temporary),
@@ -120,27 +120,6 @@ def _poll(stdin: IO[str], stdout: IO[str]) -> int:
         if line.startswith(POLLED):
             return int(line.split()[1])
     raise RuntimeError("the soak's service stopped before its poll ended")
-
-
-def _descendants(root: int) -> dict[int, str]:
-    """Each process under `root`: its pid and command name."""
-    parents: dict[int, list[int]] = {}
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit() and (parent := _parent_of(entry)) is not None:
-            parents.setdefault(parent, []).append(int(entry.name))
-    found, pending = {}, list(parents.get(root, []))
-    while pending:
-        pid = pending.pop()
-        found[pid] = _name(pid)
-        pending += parents.get(pid, [])
-    return found
-
-
-def _name(pid: int) -> str:
-    try:
-        return Path(f"/proc/{pid}/comm").read_text().strip()
-    except OSError:
-        return "?"
 
 
 def _alive(pid: int) -> bool:
