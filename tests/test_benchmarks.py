@@ -225,6 +225,20 @@ def test_the_soak_polls_with_one_service_that_leaves_no_process_descriptor_or_te
     assert soak["data directory and Prefect home: growth from poll 1 to 3"][0].endswith(" KB of publications added")
 
 
+@pytest.mark.prefect
+@pytest.mark.integration
+def test_the_growth_section_indexes_the_corpus_three_and_ten_times_over(bench_reports: BenchReports) -> None:
+    rows = table(section(bench_reports.report, "The site's search index as the history grows"))
+    sizes = [rows[f"{copies}x the corpus"] for copies in (1, 3, 10)]
+    # 3 documents, then each again as a document of its own: as many records each time, and one shard re-indexed
+    # after one more document.
+    assert [size[0] for size in sizes] == ["3", "9", "30"]
+    records = int(sizes[0][1].replace(",", ""))
+    assert [int(size[1].replace(",", "")) for size in sizes] == [records, 3 * records, 10 * records]
+    assert all(size[6] == "1" for size in sizes)
+    assert rows["largest process"][1] == "< 1000 MB" and rows["index after one more document"][1] == "< 10 s"
+
+
 def subsection(text: str, heading: str) -> str:
     start = text.index(heading)
     end = text.find("\n### ", start + 1)

@@ -78,7 +78,7 @@ def test_a_record_says_where_each_passage_starts_and_on_which_page() -> None:
 
 def test_pagefind_writes_a_fragment_per_record_and_an_entry_the_page_can_read(tmp_path: Path) -> None:
     records = [search_record(part, PLACES[part[0].document_id]) for part in section_parts(PASSAGES)]
-    indexed = write_search_index(tmp_path, [Shard("2026", (REPORT, OTHER))], lambda shard: records, None)
+    indexed = write_search_index(tmp_path, [Shard("2026", (REPORT, OTHER), "digest")], lambda shard: records, None)
     assert (indexed.records, indexed.shards_indexed) == (len(records), 1)
     assert indexed.filters["year"] == {"2026"} and indexed.filters["grade"] == {"Inadequate"}
     bundle = tmp_path / FOLDER / "2026"
@@ -105,28 +105,36 @@ def test_shards_pack_whole_years_from_the_oldest_and_cut_a_year_of_more_text(mon
     monkeypatch.setattr(search, "SHARD_CHARACTERS", 300)
     days = {"a": date(2013, 5, 1), "b": date(2014, 1, 2), "c": None, "d": date(2017, 1, 1), "none": date(2015, 1, 1)}
     days |= {f"y{n}": date(2016, 12 - n, 1) for n in range(5)}
-    sizes = {name: (1, 100) for name in days if name != "none"}  # "none" has no passages
-    found = plan_shards(_located(days), sizes)
+    facts = {name: (1, 100, f"{name} as loaded") for name in days if name != "none"}  # "none" has no passages
+    found = plan_shards(_located(days), facts)
     # A year's parts in order of day (the newest last, so new documents change it), then the next year packed in.
-    assert found == [
-        Shard("2016.2-2017", ("y1", "y0", "d")),
-        Shard("2016", ("y4", "y3", "y2")),
-        Shard("2013-2014", ("a", "b")),
-        Shard("undated", ("c",)),
+    assert [(shard.name, shard.documents) for shard in found] == [
+        ("2016.2-2017", ("y1", "y0", "d")),
+        ("2016", ("y4", "y3", "y2")),
+        ("2013-2014", ("a", "b")),
+        ("undated", ("c",)),
     ]
+    # A shard's digest changes with what its documents' records are made of, and only its own.
+    again = plan_shards(_located(days), facts | {"d": (1, 100, "d loaded again")})
+    assert [shard.digest == before.digest for shard, before in zip(again, found, strict=True)] == [
+        False, True, True, True,
+    ]  # fmt: skip
 
 
 def test_a_build_links_the_shards_it_holds_already_and_indexes_the_changed_ones(tmp_path: Path) -> None:
     passages = {"2026": PASSAGES[:-1], "2022": PASSAGES[-1:]}
-    old, same = Shard("2022", (OTHER,)), Shard("2026", (REPORT,))
+    old, same = Shard("2022", (OTHER,), "as first loaded"), Shard("2026", (REPORT,), "unchanged")
 
     def records(shard: Shard) -> list[dict[str, object]]:
         return list(shard_records(shard, PLACES, lambda documents: iter(passages[shard.name])))
 
     assert write_search_index(tmp_path / "before", [same, old], records, None).shards_indexed == 2
     passages["2022"] = [replace(PASSAGES[-1], text="Staying put is well used.")]
-    indexed = write_search_index(tmp_path / "after", [same, old], records, previous=tmp_path / "before")
-    assert indexed.shards_indexed == 1
+    changed = replace(old, digest="loaded again")
+    indexed = write_search_index(tmp_path / "after", [same, changed], records, previous=tmp_path / "before")
+    # The unchanged shard's count and filters come from the manifest.
+    assert (indexed.shards_indexed, indexed.records) == (1, len(records(same)) + len(records(changed)))
+    assert indexed.filters["year"] == {"2026"}
     before, after = tmp_path / "before" / FOLDER, tmp_path / "after" / FOLDER
     kept = [path.relative_to(before / "2026") for path in (before / "2026").rglob("*") if path.is_file()]
     assert kept and all((after / "2026" / path).samefile(before / "2026" / path) for path in kept)
@@ -134,6 +142,8 @@ def test_a_build_links_the_shards_it_holds_already_and_indexes_the_changed_ones(
     manifest = json.loads((after / MANIFEST).read_text(encoding="utf-8"))
     held = json.loads((before / MANIFEST).read_text(encoding="utf-8"))
     assert [shard["name"] for shard in manifest["shards"]] == ["2026", "2022"]
-    assert manifest["shards"][0] == held["shards"][0] and manifest["shards"][1] != held["shards"][1]
+    assert manifest["shards"][0] == held["shards"][0] and manifest["shards"][1]["digest"] == "loaded again"
+    assert manifest["shards"][0]["records"] == len(records(same))
+    assert manifest["shards"][0]["filters"]["region"] == ["South West"]
     # No previous site (or a full build): every shard indexed.
-    assert write_search_index(tmp_path / "full", [same, old], records, None).shards_indexed == 2
+    assert write_search_index(tmp_path / "full", [same, changed], records, None).shards_indexed == 2

@@ -156,10 +156,26 @@ def documents_without_event(con: duckdb.DuckDBPyConnection) -> list[dict[str, An
 PASSAGE_BATCH = 2_000
 
 
-def passage_sizes(con: duckdb.DuckDBPyConnection) -> dict[str, tuple[int, int]]:
-    """document_id -> (its passages, the characters of their text): what the search index's shards are cut by."""
-    result = con.execute("SELECT document_id, count(*), sum(length(text)) FROM passages GROUP BY document_id")
-    return {document_id: (count, characters) for document_id, count, characters in result.fetchall()}
+def passage_facts(con: duckdb.DuckDBPyConnection) -> dict[str, tuple[int, int, str]]:
+    """document_id -> (its passages, the characters of their text, a fingerprint of what its search records are
+    made of): what the search index's shards are cut by, and how a build knows a shard is unchanged without
+    reading its passages. Passages are only written a document at a time, stamped with the time of the load
+    (`warehouse.store.replace_passages`), so their count and the sum of their stamps change with the text; the
+    document's facts a record shows (its LA's name and region, kind, dates, grade) are in it too."""
+    result = con.execute(
+        """
+        SELECT f.document_id, f.passages, f.characters,
+               to_json(struct_pack(f.passages, s.stamps, f.local_authority, f.region, f.kind, f.inspection_end,
+                                   f.published, f.overall))::VARCHAR
+        FROM (SELECT document_id, count(*) AS passages, sum(length(text)) AS characters,
+                     max(local_authority) AS local_authority, max(region) AS region, max(kind) AS kind,
+                     max(inspection_end) AS inspection_end, max(published) AS published, max(overall) AS overall
+              FROM passage_documents GROUP BY document_id) AS f
+        JOIN (SELECT document_id, sum(epoch_us(loaded_at)) AS stamps FROM passages GROUP BY document_id) AS s
+            USING (document_id)
+        """
+    )
+    return {document_id: (count, characters, facts) for document_id, count, characters, facts in result.fetchall()}
 
 
 def passages_of(con: duckdb.DuckDBPyConnection, document_ids: list[str]) -> Iterator[dict[str, Any]]:

@@ -72,7 +72,7 @@ def load_site(con: duckdb.DuckDBPyConnection, today: date, built_at: datetime) -
         last_published=last,
         last_run_at=run["finished_at"] if run else None,
         shares=_shares(con, first, today) if first else (),
-        passage_sizes=site_queries.passage_sizes(con),
+        passage_facts=site_queries.passage_facts(con),
     )
 
 

@@ -370,9 +370,10 @@ class SiteData:
     shares: tuple[QuarterShare, ...] = ()  # England first, then each region, each oldest first
     # The cross-checks' findings on loaded documents (docs/checks.md): problems.csv lists them after the problems.
     findings: tuple[Disagreement, ...] = ()
-    # Each loaded document's passages and their text's characters: how the search index is cut into shards (the
+    # Each loaded document's passages, their text's characters and a fingerprint of its search records' make-up
+    # (warehouse.site_queries.passage_facts): how the search index is cut into shards and known unchanged (the
     # passages themselves are read a shard at a time as the index is written, never all at once).
-    passage_sizes: dict[str, tuple[int, int]] = field(default_factory=dict)
+    passage_facts: dict[str, tuple[int, int, str]] = field(default_factory=dict)
 
     @property
     def current(self) -> tuple[AuthorityProfile, ...]:

@@ -219,13 +219,13 @@ class SiteWriter:
     def search(self) -> None:
         """The passages' index, then the page that searches it (its filters offer the values the index holds)."""
         started = time.perf_counter()
-        shards = plan_shards(self.located, self.site.passage_sizes)
+        shards = plan_shards(self.located, self.site.passage_facts)
         records = partial(shard_records, located=self.located, read=self.passages)
         indexed = write_search_index(self.folder, shards, records, self.previous)
         self.search_records, self.search_index_seconds = indexed.records, time.perf_counter() - started
         self.search_shards, self.search_shards_indexed = len(shards), indexed.shards_indexed
-        sizes = self.site.passage_sizes
-        passages = sum(sizes[document_id][0] for document_id in self.located if document_id in sizes)
+        facts = self.site.passage_facts
+        passages = sum(facts[document_id][0] for document_id in self.located if document_id in facts)
         self.page("search.html", "search.html", section="search", filters=filter_options(indexed.filters),
                   passages=passages, shards=[shard.name for shard in shards])  # fmt: skip
 

@@ -33,6 +33,7 @@ import json
 import os
 import shutil
 import subprocess
+import sys
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -47,6 +48,7 @@ from typing import IO, Any, TypeVar
 from pagefind.service import get_executable
 
 from reports import words
+from reports.site import model
 from reports.site.model import Entry, Passage
 
 FOLDER = "pagefind"
@@ -72,6 +74,10 @@ UNDATED = "undated"
 
 
 T = TypeVar("T")
+
+
+# The modules whose code makes a record: a change to any re-indexes every shard.
+_RECORD_MAKERS = (sys.modules[__name__], words, model)
 
 
 class SearchIndexFailed(RuntimeError):
@@ -166,20 +172,22 @@ PassageReader = Callable[[list[str]], Iterator[Passage]]
 
 @dataclass(frozen=True)
 class Shard:
-    """Documents whose records are indexed together: one Pagefind bundle in `pagefind/<name>/`."""
+    """Documents whose records are indexed together: one Pagefind bundle in `pagefind/<name>/`, and a digest of
+    what its records are made of."""
 
     name: str
     documents: tuple[str, ...]
+    digest: str
 
 
-def plan_shards(located: dict[str, Located], sizes: Mapping[str, tuple[int, int]]) -> list[Shard]:
+def plan_shards(located: dict[str, Located], facts: Mapping[str, tuple[int, int, str]]) -> list[Shard]:
     """The documents on LA pages that have passages, in shards of whole years by `document_day`, newest first:
     years packed from the oldest into shards of at most SHARD_CHARACTERS of text, a year of more cut into parts
     in order of day. A shard is named by its years ("2013-2015", "2024"; "2016.2", a year's second part;
     "undated"). New documents, which are the newest, change the last shard only."""
     years: dict[str, list[tuple[str, str]]] = {}
     for document_id, where in located.items():
-        if document_id in sizes:
+        if document_id in facts:
             day = document_day(where.entry)
             years.setdefault(str(day.year) if day else UNDATED, []).append(
                 (day.isoformat() if day else "", document_id)
@@ -189,18 +197,38 @@ def plan_shards(located: dict[str, Located], sizes: Mapping[str, tuple[int, int]
         documents = [document_id for _, document_id in sorted(years[year])]
         last = packed[-1] if packed else None
         joins = last is not None and UNDATED not in (year, last[0][0])
-        if last and joins and _characters(last[1] + documents, sizes) <= SHARD_CHARACTERS:
+        if last and joins and _characters(last[1] + documents, facts) <= SHARD_CHARACTERS:
             last[0].append(year)
             last[1].extend(documents)
             continue
-        parts = _runs(documents, lambda document_id: sizes[document_id][1], SHARD_CHARACTERS)
+        parts = _runs(documents, lambda document_id: facts[document_id][1], SHARD_CHARACTERS)
         for number, part in enumerate(parts, start=1):
             packed.append(([year if number == 1 else f"{year}.{number}"], part))
-    return [Shard(_shard_name(names), tuple(documents)) for names, documents in reversed(packed)]
+    return [
+        Shard(_shard_name(names), tuple(documents), _digest(documents, located, facts))
+        for names, documents in reversed(packed)
+    ]
 
 
-def _characters(documents: list[str], sizes: Mapping[str, tuple[int, int]]) -> int:
-    return sum(sizes[document_id][1] for document_id in documents)
+def _characters(documents: list[str], facts: Mapping[str, tuple[int, int, str]]) -> int:
+    return sum(facts[document_id][1] for document_id in documents)
+
+
+def _digest(documents: list[str], located: dict[str, Located], facts: Mapping[str, tuple[int, int, str]]) -> str:
+    """What a shard's records are made of, without reading its passages: each document's fingerprint (its
+    passages' count and load stamps, the facts a record shows), its place on the site and its entry's address
+    and date; the code that makes records (this module, the words it uses, the site's model) and the Pagefind
+    that indexes them."""
+    made_of = [
+        version("pagefind"),
+        [hashlib.sha256(Path(module.__file__ or "").read_bytes()).hexdigest() for module in _RECORD_MAKERS],
+        [
+            (document_id, facts[document_id][2], located[document_id].page, located[document_id].entry.url,
+             str(document_day(located[document_id].entry)))
+            for document_id in documents
+        ],
+    ]  # fmt: skip
+    return hashlib.sha256(json.dumps(made_of, ensure_ascii=False).encode("utf-8")).hexdigest()
 
 
 def _shard_name(years: list[str]) -> str:
@@ -237,45 +265,52 @@ def write_search_index(
     folder: Path, shards: Sequence[Shard], records: Callable[[Shard], Iterable[dict[str, Any]]], previous: Path | None
 ) -> Indexed:
     """A Pagefind bundle (its script, its WebAssembly, the chunked index) for each shard into
-    `folder`/pagefind/<shard>, and the manifest. A shard's records are read twice, never held: once for their
-    digest (and count and filters), then, unless the site at `previous` holds a shard of that name and digest
-    (linked from there), as Pagefind indexes them."""
+    `folder`/pagefind/<shard>, and the manifest. A shard the site at `previous` holds with the same digest is
+    linked from there, its passages not read; another's records are made twice, never held: counted (with
+    their filters' values), then indexed."""
     bundles = folder / FOLDER
     held = _manifest(previous / FOLDER) if previous else {}
-    indexed, digests = Indexed(), []
+    indexed, manifest = Indexed(), []
     for shard in shards:
-        digest, count = _digest(records(shard), indexed.filters)
-        indexed.records += count
-        digests.append({"name": shard.name, "digest": digest})
-        if previous and held.get(shard.name) == digest:
+        kept = held.get(shard.name)
+        if previous and kept and kept["digest"] == shard.digest:
             shutil.copytree(previous / FOLDER / shard.name, bundles / shard.name, copy_function=_link)
+            count, filters = kept["records"], {key: set(values) for key, values in kept["filters"].items()}
         else:
+            count, filters = _counted(records(shard))
             _write_bundle(bundles / shard.name, _index(records(shard), count))
             indexed.shards_indexed += 1
+        indexed.records += count
+        for key, values in filters.items():
+            indexed.filters[key].update(values)
+        manifest.append({"name": shard.name, "digest": shard.digest, "records": count,
+                         "filters": {key: sorted(values) for key, values in sorted(filters.items())}})  # fmt: skip
     bundles.mkdir(parents=True, exist_ok=True)
-    (bundles / MANIFEST).write_text(json.dumps({"shards": digests}, indent=1), encoding="utf-8")
+    (bundles / MANIFEST).write_text(json.dumps({"shards": manifest}, indent=1, ensure_ascii=False), encoding="utf-8")
     return indexed
 
 
-def _digest(records: Iterable[dict[str, Any]], filters: dict[str, set[str]]) -> tuple[str, int]:
-    """What a shard's bundle is made from (its records, and the Pagefind and language that index them), and how
-    many records; each record's filter values are added to `filters`."""
-    digest = hashlib.sha256(json.dumps([version("pagefind"), LANGUAGE]).encode("utf-8"))
-    count = 0
+def _counted(records: Iterable[dict[str, Any]]) -> tuple[int, dict[str, set[str]]]:
+    """How many records, and their filters' values."""
+    count, filters = 0, {key: set[str]() for key, _ in FILTERS}
     for record in records:
-        digest.update(json.dumps(record, sort_keys=True, ensure_ascii=False).encode("utf-8"))
         for key, values in record["filters"].items():
             filters[key].update(values)
         count += 1
-    return digest.hexdigest(), count
+    return count, filters
 
 
-def _manifest(bundles: Path) -> dict[str, str]:
-    """Each shard's digest, as the site's manifest gives it (none when it has none, or one unreadable)."""
+def _manifest(bundles: Path) -> dict[str, dict[str, Any]]:
+    """Each shard's entry (digest, records, filters' values) as the site's manifest gives it: none when it has
+    none, or one unreadable."""
     try:
         manifest = json.loads((bundles / MANIFEST).read_text(encoding="utf-8"))
-        return {shard["name"]: shard["digest"] for shard in manifest["shards"]}
-    except (OSError, ValueError, KeyError, TypeError):
+        return {
+            shard["name"]: shard
+            for shard in manifest["shards"]
+            if isinstance(shard["digest"], str) and isinstance(shard["records"], int) and shard["filters"].keys()
+        }
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return {}
 
 
