@@ -180,7 +180,13 @@ def passage_facts(con: duckdb.DuckDBPyConnection) -> dict[str, tuple[int, int, s
 
 def passages_of(con: duckdb.DuckDBPyConnection, document_ids: list[str]) -> Iterator[dict[str, Any]]:
     """The passages of these documents with their document's facts (`passage_documents`), in reading order,
-    read PASSAGE_BATCH at a time: the site's search index, a shard at a time."""
+    read PASSAGE_BATCH at a time: the site's search index, a shard at a time. On a cursor of its own, so shards
+    are read in threads at once."""
+    with con.cursor() as cursor:
+        yield from _passages_on(cursor, document_ids)
+
+
+def _passages_on(con: duckdb.DuckDBPyConnection, document_ids: list[str]) -> Iterator[dict[str, Any]]:
     result = con.execute(
         "SELECT document_id, local_authority, region, kind, inspection_end, published, overall, position, page, "
         "section, text FROM passage_documents WHERE document_id IN (SELECT unnest(?)) ORDER BY document_id, position",

@@ -36,6 +36,7 @@ import subprocess
 import sys
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
 from fnmatch import fnmatch
@@ -64,6 +65,9 @@ PART_WORDS = 1000
 # builds: about 60 MB a million characters), and the browser downloads an entry file, a meta table and the
 # chunks of the query's words for each shard it searches.
 SHARD_CHARACTERS = 4_000_000
+# Shards indexed at once, each by a Pagefind process of its own: a two-core machine's both cores (the records
+# are made in this process while Pagefind indexes in its own), memory bounded by twice the largest shard.
+INDEXERS = 2
 # The records' language for Pagefind: one it has no stemmer for, so a word matches only itself, as it does for
 # `ofsted-watch search` ("privately fostered" is not "private fostering").
 LANGUAGE = "zxx"
@@ -266,20 +270,25 @@ def write_search_index(
 ) -> Indexed:
     """A Pagefind bundle (its script, its WebAssembly, the chunked index) for each shard into
     `folder`/pagefind/<shard>, and the manifest. A shard the site at `previous` holds with the same digest is
-    linked from there, its passages not read; another's records are made twice, never held: counted (with
-    their filters' values), then indexed."""
+    linked from there, its passages not read; the others are indexed, INDEXERS at a time, their records made
+    twice and never held: counted (with their filters' values), then sent to Pagefind."""
     bundles = folder / FOLDER
     held = _manifest(previous / FOLDER) if previous else {}
-    indexed, manifest = Indexed(), []
-    for shard in shards:
-        kept = held.get(shard.name)
-        if previous and kept and kept["digest"] == shard.digest:
+    kept = {shard.name: held[shard.name] for shard in shards if held.get(shard.name, {}).get("digest") == shard.digest}
+
+    def build(shard: Shard) -> tuple[int, dict[str, set[str]]]:
+        if previous and shard.name in kept:
             shutil.copytree(previous / FOLDER / shard.name, bundles / shard.name, copy_function=_link)
-            count, filters = kept["records"], {key: set(values) for key, values in kept["filters"].items()}
-        else:
-            count, filters = _counted(records(shard))
-            _write_bundle(bundles / shard.name, _index(records(shard), count))
-            indexed.shards_indexed += 1
+            entry = kept[shard.name]
+            return entry["records"], {key: set(values) for key, values in entry["filters"].items()}
+        count, filters = _counted(records(shard))
+        _write_bundle(bundles / shard.name, _index(records(shard), count))
+        return count, filters
+
+    with ThreadPoolExecutor(INDEXERS) as pool:
+        built = list(pool.map(build, shards))
+    indexed, manifest = Indexed(shards_indexed=len(shards) - len(kept)), []
+    for shard, (count, filters) in zip(shards, built, strict=True):
         indexed.records += count
         for key, values in filters.items():
             indexed.filters[key].update(values)
