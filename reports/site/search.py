@@ -65,9 +65,10 @@ PART_WORDS = 1000
 # builds: about 60 MB a million characters), and the browser downloads an entry file, a meta table and the
 # chunks of the query's words for each shard it searches.
 SHARD_CHARACTERS = 4_000_000
-# Shards indexed at once, each by a Pagefind process of its own: a two-core machine's both cores (the records
-# are made in this process while Pagefind indexes in its own), memory bounded by twice the largest shard.
-INDEXERS = 2
+# Shards indexed at once, each by a Pagefind process of its own. Two were tried: on the shared two-core machine
+# the corpus's build took as long (13 to 14.5 s against 11.7 to 12.2 s one at a time, at a similar load) and
+# the build's processes together held 704 MB against 455 MB; one keeps memory bounded by the largest shard.
+INDEXERS = 1
 # The records' language for Pagefind: one it has no stemmer for, so a word matches only itself, as it does for
 # `ofsted-watch search` ("privately fostered" is not "private fostering").
 LANGUAGE = "zxx"
