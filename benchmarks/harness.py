@@ -114,7 +114,7 @@ def run_command(argv: Sequence[str], env: Mapping[str, str], cwd: Path | None = 
     with tempfile.TemporaryFile() as output:
         started = time.perf_counter()
         process = subprocess.Popen(argv, env=dict(env), cwd=cwd, stdout=output, stderr=subprocess.STDOUT)
-        watcher = _TreeWatcher(process.pid)
+        watcher = TreeWatcher(process.pid)
         watcher.start()
         # wait4, not wait: its resource usage covers the child and every descendant it waited for.
         _, status, usage = os.wait4(process.pid, 0)
@@ -132,18 +132,22 @@ def run_command(argv: Sequence[str], env: Mapping[str, str], cwd: Path | None = 
     )
 
 
-class _TreeWatcher(threading.Thread):
-    """Samples the summed resident memory of a process and all its descendants until stopped."""
+class TreeWatcher(threading.Thread):
+    """Samples the resident memory of a process and all its descendants until stopped: the most they held at
+    once (summed), and the most any one of them held (a child's own, where its `ru_maxrss` would start from
+    its parent's when it was forked)."""
 
     def __init__(self, root: int) -> None:
         super().__init__(name="tree-watcher", daemon=True)
         self.root = root
-        self.peak_bytes = 0
+        self.peak_bytes = self.largest_bytes = 0
         self._stop_event = threading.Event()
 
     def run(self) -> None:
         while not self._stop_event.is_set():
-            self.peak_bytes = max(self.peak_bytes, tree_resident_bytes(self.root))
+            held = resident_by_process(self.root)
+            self.peak_bytes = max(self.peak_bytes, sum(held))
+            self.largest_bytes = max(self.largest_bytes, *held, 0)
             self._stop_event.wait(SAMPLE_EVERY_SECONDS)
 
     def stop(self) -> None:
@@ -151,20 +155,32 @@ class _TreeWatcher(threading.Thread):
         self.join()
 
 
-def tree_resident_bytes(root: int) -> int:
-    """Resident memory of `root` and its descendants, from /proc (0 once they are gone)."""
+def resident_by_process(root: int) -> list[int]:
+    """Resident memory of `root` and of each of its descendants, from /proc (0 once one is gone)."""
+    return [resident_bytes(pid) for pid in [root, *descendants(root)]]
+
+
+def descendants(root: int) -> dict[int, str]:
+    """Each process under `root`: its pid and command name."""
     parents: dict[int, list[int]] = {}
     for entry in Path("/proc").iterdir():
         if entry.name.isdigit():
             parent = _parent_of(entry)
             if parent is not None:
                 parents.setdefault(parent, []).append(int(entry.name))
-    total, pending = 0, [root]
+    found, pending = {}, list(parents.get(root, []))
     while pending:
         pid = pending.pop()
-        total += _resident_bytes(pid)
+        found[pid] = _name(pid)
         pending += parents.get(pid, [])
-    return total
+    return found
+
+
+def _name(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/comm").read_text().strip()
+    except OSError:
+        return "?"
 
 
 def _parent_of(entry: Path) -> int | None:
@@ -176,7 +192,7 @@ def _parent_of(entry: Path) -> int | None:
     return int(stat.rsplit(")", 1)[1].split()[1])
 
 
-def _resident_bytes(pid: int) -> int:
+def resident_bytes(pid: int) -> int:
     try:
         return int(Path(f"/proc/{pid}/statm").read_text().split()[1]) * PAGE_SIZE
     except (OSError, IndexError, ValueError):

@@ -12,6 +12,7 @@ page's request until its status says how many sections hold the words: the first
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import statistics
@@ -22,7 +23,7 @@ from urllib.parse import quote_plus
 
 from playwright.sync_api import Browser, ConsoleMessage, Page, Request, ViewportSize, sync_playwright
 
-from benchmarks.harness import Measurement, measure
+from benchmarks.harness import MB, Measurement, TreeWatcher, measure
 from reports.site.build import build_site
 from reports.site.serve import serving
 from samples.digest_preview import chromium_path
@@ -38,10 +39,23 @@ VIEWPORT: ViewportSize = {"width": 1280, "height": 900}
 
 
 def build(db: Path, out: Path) -> dict[str, float]:
-    """One build into a folder of its own (removed first, so every run writes the whole site afresh)."""
+    """One build into a folder of its own (removed first, so every run writes the whole site afresh), watching
+    the memory of every process it starts (Pagefind's); then a build with nothing changed (`ofsted-watch site`
+    after a poll that found nothing to index: every page, no shard indexed)."""
     shutil.rmtree(out, ignore_errors=True)
-    built = build_site(db, db.with_name("no-snapshot.duckdb"), out)  # the warehouse is never busy here
+    watcher = TreeWatcher(os.getpid())
+    watcher.start()
+    try:
+        built = build_site(db, db.with_name("no-snapshot.duckdb"), out)  # the warehouse is never busy here
+    finally:
+        watcher.stop()
+    again = build_site(db, db.with_name("no-snapshot.duckdb"), out)
     return {
+        "largest_process_mb": watcher.largest_bytes / MB,
+        "tree_peak_mb": watcher.peak_bytes / MB,
+        "build_seconds": built.seconds,
+        "unchanged_seconds": again.seconds,
+        "search_shards": built.search_shards,
         "documents": built.documents,
         "pages": built.pages,
         "files": built.files,
@@ -83,7 +97,7 @@ class Website:
 
 def run(corpus_db: Path, history_db: Path, scratch: Path, runs: int) -> Website:
     corpus_site = scratch / "website-corpus-site"
-    timed = ("search_index_seconds",)
+    timed = ("search_index_seconds", "build_seconds", "unchanged_seconds")
     corpus = measure("the corpus", build, corpus_db, corpus_site, runs=runs, timed=timed)
     synthetic = measure("the synthetic history", build, history_db, scratch / "website-history-site", runs=runs,
                         timed=timed)  # fmt: skip

@@ -132,6 +132,9 @@ def search(
     limit: Annotated[int, typer.Option("--limit", help="Rows to print; 0 prints every match.")] = 20,
     documents: Annotated[bool, typer.Option("--documents", help="One row per document: its best passage.")] = False,
     output_format: Annotated[str, typer.Option("--format", help="table, csv or json.")] = "table",
+    wide: Annotated[
+        bool, typer.Option("--wide", help="A table of every column (the default fits the terminal).")
+    ] = False,
     snapshot: SnapshotOption = False,
     db: DbOption = None,
     home: HomeOption = None,
@@ -148,7 +151,14 @@ def search(
     settings = _settings(home, db)
     raise typer.Exit(
         run_search(
-            settings, query, filters, limit=limit, documents=documents, output_format=output_format, snapshot=snapshot
+            settings,
+            query,
+            filters,
+            limit=limit,
+            documents=documents,
+            output_format=output_format,
+            snapshot=snapshot,
+            wide=wide,
         )
     )
 
@@ -321,6 +331,9 @@ def site(
     ] = None,
     serve_site: Annotated[bool, typer.Option("--serve", help="Then serve it on 127.0.0.1 until interrupted.")] = False,
     port: Annotated[int, typer.Option("--port", help="Port for --serve (0: any free port).")] = 8000,
+    full: Annotated[
+        bool, typer.Option("--full", help="Index every search shard again (by default, only those that changed).")
+    ] = False,
     db: DbOption = None,
     home: HomeOption = None,
 ) -> None:
@@ -329,7 +342,8 @@ def site(
     While another process writes the warehouse, it reads the snapshot the last run published and says so."""
     from ofsted_watch.commands.site import run_site
 
-    raise typer.Exit(run_site(_settings(home, db, site_dir=out, site_base_url=base_url), serve_site, port))
+    settings = _settings(home, db, site_dir=out, site_base_url=base_url)
+    raise typer.Exit(run_site(settings, serve_site, port, full))
 
 
 @app.command()

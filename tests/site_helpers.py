@@ -124,12 +124,25 @@ def build_site_db(path: Path) -> Path:
 
 
 # Passages for the search page (file id, page, text): "private fostering" in Wessex's 2026 inspection (inadequate),
-# Kingsmarsh's 2022 one (good) and the hostile council's SIF, whose passage holds markup that must stay text.
+# Kingsmarsh's 2022 one (good) and the hostile council's SIF, whose passage holds markup that must stay text;
+# "county lines" as a phrase in Kingsmarsh's, its words apart (and more often) in the SIF's.
 PASSAGES = (
     (301, 3, "Private fostering arrangements are not identified, so children's living arrangements go unchecked."),
     (301, 5, "Care leavers have a personal adviser who knows them well."),
     (105, 7, "Leaders have raised awareness of private fostering with schools and health partners."),
+    (
+        105,
+        8,
+        "Leaders and partners have a clear understanding of how criminal gangs exploit children, including "
+        "through county lines, and of the help that young people who are exploited need to be safe.",
+    ),
     (402, 2, "Notifications of private fostering were <b>late</b> & incomplete."),
+    (
+        402,
+        3,
+        "The county council has set clear lines of accountability; the county and its partners share lines "
+        "of communication.",
+    ),
 )
 
 

@@ -222,3 +222,39 @@ def test_a_bad_option_is_refused_in_one_line(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["search", "x", "--kind", "novel", "--home", str(tmp_path)])
     assert result.exit_code == 2
     assert "--kind 'novel'" in result.stderr
+
+
+def _table(home: Path, columns: int, *arguments: str) -> list[str]:
+    result = CliRunner().invoke(app, ["search", *arguments, "--home", str(home)], env={"COLUMNS": str(columns)})
+    assert result.exit_code == 0, result.stderr
+    return result.stdout.splitlines()
+
+
+@pytest.mark.prefect
+def test_the_default_table_fits_the_terminal_and_wide_csv_json_keep_every_column(loaded: Path) -> None:
+    query = ("children", "--limit", "3")
+    hits = _search(loaded, *query)
+    assert len(hits) == 3
+    for columns in (120, 100):
+        lines = _table(loaded, columns, *query)
+        assert max(len(line) for line in lines) <= columns
+        assert lines[0].split() == ["LA", "date", "kind", "page", "section", "snippet"]
+        assert lines[-1] == "(3 rows)"
+        # Each hit's facts start its first line, in the JSON's order; its snippet is wrapped beside them.
+        firsts = [lines[at + 1] for at, line in enumerate(lines[1:-1], start=1) if not line]
+        for hit, first in zip(hits, [lines[2], *firsts[:-1]], strict=True):
+            assert first.startswith(hit["local_authority"][:10]), (hit, first)
+            assert hit["inspection_end"] or hit["published"] in first
+            assert f" {hit['kind']} " in first
+        assert "**children**" in " ".join(lines).lower()
+    for columns in (80, 40):  # too narrow for columns: each hit's facts on a line, then its snippet indented
+        narrow = _table(loaded, columns, *query)
+        assert max(len(line) for line in narrow) <= columns
+        facts = narrow[: next(at for at, line in enumerate(narrow) if line.startswith("    "))]
+        assert " ".join(facts).startswith(f"{hits[0]['local_authority']} · ")
+        assert f" · page {hits[0]['page']} · " in " ".join(facts)
+    wide = _table(loaded, 80, *query, "--wide")
+    assert wide[0].split() == list(search.COLUMNS)
+    assert hits[0]["file"] in wide[2] and max(len(line) for line in wide) > 80
+    result = CliRunner().invoke(app, ["search", *query, "--home", str(loaded), "--format", "csv"])
+    assert result.stdout.splitlines()[0] == ",".join(search.COLUMNS)

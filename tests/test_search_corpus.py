@@ -5,15 +5,21 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 from collections import Counter
 from pathlib import Path
 
 import duckdb
 import pytest
 from pipeline_helpers import CorpusWarehouse
+from playwright import sync_api as playwright_api
 from typer.testing import CliRunner
 
 from ofsted_watch.cli import app
+from reports.site.build import build_site
+from reports.site.model import document_anchor
+from reports.site.serve import serving
+from samples.digest_preview import chromium_path
 from tasks.read_text import read_document
 from tasks.store import RawStore
 
@@ -101,3 +107,38 @@ def test_the_sql_macro_finds_the_same_passages_as_the_command(corpus_home: Path)
         in_sql = con.execute("SELECT document_id, page FROM search_passages(?)", [query]).fetchall()
     assert sorted(in_sql) == sorted(command)
     assert len(command) > 50
+
+
+# Every document the site's search page finds for a quoted phrase (over every shard; its results, not only the
+# first page it draws): each result's document anchor (its address is `la/<slug>.html?passage=N#doc-...`).
+SITE_DOCUMENTS = """async (phrase) => {
+  const found = (await window.siteSearch.results('"' + phrase + '"')).results;
+  const anchors = new Set();
+  for (let start = 0; start < found.length; start += 20) {  // a few fragments at a time
+    const items = await Promise.all(found.slice(start, start + 20).map((result) => result.data()));
+    items.forEach((item) => anchors.add(item.url.split("#")[1]));
+  }
+  return [...anchors];
+}"""
+
+
+def test_the_site_finds_the_documents_the_command_finds_for_each_phrase(corpus_home: Path, tmp_path: Path) -> None:
+    """Over the phrases, at least 98 % of (phrase, document) pairs agree, and each phrase's documents at least
+    94 %: Pagefind reads a hyphen typed in a query as nothing, so "multi-agency" also finds "MultiAgency", a
+    hyphen the PDF's text lost (docs/search.md)."""
+    site = build_site(corpus_home / "ofsted-watch.duckdb", tmp_path / "none.duckdb", tmp_path / "site")
+    with duckdb.connect(str(corpus_home / "ofsted-watch.duckdb"), read_only=True) as con:
+        (documents,) = con.execute("SELECT count(*) FROM documents WHERE status = 'loaded'").fetchone() or (0,)
+    with serving(site.path) as url, playwright_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=shutil.which("chromium-headless-shell") or chromium_path())
+        page = browser.new_page()
+        page.goto(url + "search.html")
+        disagreeing = {}
+        for phrase in PHRASES:
+            in_site = set(page.evaluate(SITE_DOCUMENTS, phrase))
+            in_command = {document_anchor(document_id) for document_id in _found(corpus_home, f'"{phrase}"')}
+            assert in_command, phrase
+            disagreeing[phrase] = len(in_site ^ in_command)
+        browser.close()
+    assert sum(disagreeing.values()) <= 0.02 * documents * len(PHRASES), (documents, disagreeing)
+    assert all(count <= 0.06 * documents for count in disagreeing.values()), (documents, disagreeing)

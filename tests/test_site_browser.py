@@ -456,6 +456,9 @@ def test_the_reflow_checks_catch_what_they_look_for(browser: Any, site_url: str)
 
 
 SEARCH = "search.html?q=private+fostering"
+FOSTERING_FILTERED = "1 section of a report holds the phrase “private fostering”; none hold its words apart (filtered)."
+KINGSMARSH_2022 = "Kingsmarsh: Standard inspection (ILACS), 21 January 2022"
+SIF_2016 = '<script>alert("x")</script> & Co: Single inspection (SIF), 2 June 2016'
 
 
 def search_results(page: Any) -> list[tuple[str, str, str]]:
@@ -477,7 +480,9 @@ def test_a_search_on_load_shows_passages_linking_to_the_la_page_and_the_pdf_page
     page, trouble = open_page(browser, site_url, SEARCH, width=width)
     try:
         status = page.locator("#search-status").inner_text()
-        assert status == "3 sections of reports hold “private fostering”.", trouble.problems
+        assert status == "3 sections of reports hold the phrase “private fostering”; none hold its words apart.", (
+            trouble.problems
+        )
         results = {heading: (link, pdf) for heading, link, pdf in search_results(page)}
         wessex = "Wessex: Standard inspection (ILACS), 9 October 2026"
         assert set(results) == {
@@ -535,18 +540,49 @@ def test_the_filters_narrow_a_search_and_stay_in_its_address(browser: Any, site_
         page.get_by_label("Overall grade").select_option("Good")
         page.get_by_role("button", name="Search", exact=True).last.click()
         page.wait_for_load_state("load")
-        assert wait_for_search(page) == "1 section of a report holds “private fostering” (filtered)."
+        assert wait_for_search(page) == FOSTERING_FILTERED
         assert "grade=Good" in page.url
         assert [heading for heading, _, _ in search_results(page)] == [
             "Kingsmarsh: Standard inspection (ILACS), 21 January 2022"
         ]
         page.goto(site_url + SEARCH + "&region=South+West&year=2016")
-        assert wait_for_search(page) == "1 section of a report holds “private fostering” (filtered)."
+        assert wait_for_search(page) == FOSTERING_FILTERED
         assert page.get_by_label("Region").input_value() == "South West"
         page.goto(site_url + "search.html?q=adviser&kind=Single+inspection+%28SIF%29")
         assert wait_for_search(page) == "No section of a report holds “adviser” (filtered)."
         page.goto(site_url + "search.html?q=%22care+leavers%22")
-        assert wait_for_search(page) == '1 section of a report holds "care leavers".'
+        assert wait_for_search(page) == "1 section of a report holds the phrase “care leavers”."
+        assert trouble.problems == []
+    finally:
+        page.context.close()
+
+
+def test_words_typed_together_rank_the_sections_holding_them_as_a_phrase_first(browser: Any, site_url: str) -> None:
+    """Kingsmarsh's section says "county lines"; the SIF's holds "county" and "lines" apart, and more often."""
+    page, trouble = open_page(browser, site_url, "search.html?q=county+lines")
+    try:
+        status = page.locator("#search-status").inner_text()
+        assert status == "1 section of a report holds the phrase “county lines”; 1 more holds its words apart."
+        assert [heading for heading, _, _ in search_results(page)] == [KINGSMARSH_2022, SIF_2016]
+        first = page.locator("#search-results > li").first
+        assert first.locator("mark").all_inner_texts() == ["county", "lines"]
+        assert "page 8" in first.inner_text()
+        # Pagefind alone ranks the section holding the words more often first.
+        plain = page.evaluate(
+            """() => import(new URL("pagefind/" + document.getElementById("search-form").dataset.shards.split(" ")[0]
+                + "/pagefind.js", document.baseURI).href)
+              .then((pagefind) => pagefind.search("county lines"))
+              .then((found) => Promise.all(found.results.map((result) => result.data())))
+              .then((items) => items.map((item) => item.meta.title))"""
+        )
+        assert plain == ['<script>alert("x")</script> & Co', "Kingsmarsh"]
+        # In quotes, the phrase only; a phrase and a word, the sections holding both.
+        page.goto(site_url + "search.html?q=%22county+lines%22")
+        assert wait_for_search(page) == "1 section of a report holds the phrase “county lines”."
+        assert [heading for heading, _, _ in search_results(page)] == [KINGSMARSH_2022]
+        page.goto(site_url + "search.html?q=%E2%80%9Cprivate+fostering%E2%80%9D+schools")
+        assert wait_for_search(page) == "1 section of a report holds “private fostering” and “schools”."
+        assert [heading for heading, _, _ in search_results(page)] == [KINGSMARSH_2022]
         assert trouble.problems == []
     finally:
         page.context.close()
@@ -560,7 +596,9 @@ def test_every_page_s_header_searches(browser: Any, site_url: str) -> None:
         box.press("Enter")
         page.wait_for_load_state("load")
         assert page.url == site_url + "search.html?q=care+leavers"
-        assert wait_for_search(page) == "1 section of a report holds “care leavers”."
+        assert (
+            wait_for_search(page) == "1 section of a report holds the phrase “care leavers”; none hold its words apart."
+        )
         assert trouble.problems == []
     finally:
         page.context.close()

@@ -5,18 +5,23 @@ from __future__ import annotations
 
 import csv
 import re
+import shutil
 import xml.etree.ElementTree as ElementTree
+from contextlib import closing
 from datetime import date, datetime
+from functools import partial
 from pathlib import Path
 
 import duckdb
 import openpyxl
 import pytest
-from site_helpers import HOSTILE_NAME, NO_SNAPSHOT, TODAY, report_url
+from site_helpers import BUILT_AT, HOSTILE_NAME, NO_SNAPSHOT, TODAY, report_url
 
+from reports.site import search
 from reports.site.build import BuiltSite, build_site
 from reports.site.feed import TAG_PREFIX
 from warehouse.db import connect
+from warehouse.store import replace_passages
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 
@@ -63,7 +68,7 @@ def test_every_page_type_is_written(built: BuiltSite) -> None:
     # site_helpers.PASSAGES: Wessex's two passages share a section (one record), and two documents have one each.
     assert built.search_records == 3
     assert 0 < built.search_index_seconds < built.seconds
-    assert (built.path / "search.html").is_file() and (built.path / "pagefind" / "pagefind.js").is_file()
+    assert (built.path / "search.html").is_file() and (built.path / "pagefind" / "2016-2026" / "pagefind.js").is_file()
 
 
 def test_no_page_names_another_host_except_as_a_link(built: BuiltSite) -> None:
@@ -337,3 +342,33 @@ def test_a_long_history_goes_on_to_pages_of_older_documents(paged_site: BuiltSit
     ))  # fmt: skip
     assert len(set(listed)) == total  # every document once, across the pages
     assert "Pages of documents" not in page(paged_site, "la/isles-of-lyonesse.html")  # two documents: one page
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {path.relative_to(folder).as_posix(): path.read_bytes() for path in folder.rglob("*") if path.is_file()}
+
+
+def test_a_build_reindexes_only_the_shards_that_changed_and_matches_a_full_build_byte_for_byte(
+    site_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(search, "SHARD_CHARACTERS", 1)  # a shard a year: 2016, 2022 and 2026 hold a document each
+    db, out = tmp_path / "warehouse.duckdb", tmp_path / "site"
+    shutil.copy(site_db, db)
+    build = partial(build_site, db, NO_SNAPSHOT, today=TODAY, now=BUILT_AT)
+    first = build(out)
+    assert (first.search_shards, first.search_shards_indexed) == (3, 3)
+    assert build(out).search_shards_indexed == 0  # nothing changed
+    with closing(connect(db)) as con:  # Kingsmarsh's 2022 report read again, one of its passages changed
+        replace_passages(con, report_url(105), [(1, 7, "Findings", None, "Staying put is well used.")], BUILT_AT)
+    changed = build(out)
+    assert changed.search_shards_indexed == 1
+    full = build(tmp_path / "full" / "site", full=True)
+    assert full.search_shards_indexed == 3
+    # Every page and download the same bytes; the index the same records (Pagefind's own files differ from run to
+    # run: it writes its filters in no fixed order).
+    pages, indexed = _files(out), _files(full.path)
+    assert {path: data for path, data in pages.items() if not path.startswith("pagefind/")} == {
+        path: data for path, data in indexed.items() if not path.startswith("pagefind/")
+    }
+    assert pages["pagefind/shards.json"] == indexed["pagefind/shards.json"]
+    assert {path.split("/")[1] for path in pages if path.count("/") > 1} == {"2016", "2022", "2026"}

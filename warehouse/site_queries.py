@@ -12,6 +12,7 @@ provider, else the LA its latest extracted record names.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import duckdb
@@ -161,14 +162,49 @@ def documents_without_event(con: duckdb.DuckDBPyConnection) -> list[dict[str, An
     )
 
 
-def passages(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
-    """Every passage of a loaded document with its document's facts (`passage_documents`), in reading order: the
-    site's search index."""
-    return rows(
-        con,
-        "SELECT document_id, local_authority, region, kind, inspection_end, published, overall, position, page, "
-        "section, text FROM passage_documents ORDER BY document_id, position",
+# A batch of passages read at a time for the search index: the site never holds every passage at once.
+PASSAGE_BATCH = 2_000
+
+
+def passage_facts(con: duckdb.DuckDBPyConnection) -> dict[str, tuple[int, int, str]]:
+    """document_id -> (its passages, the characters of their text, a fingerprint of what its search records are
+    made of): what the search index's shards are cut by, and how a build knows a shard is unchanged without
+    reading its passages. Passages are only written a document at a time, stamped with the time of the load
+    (`warehouse.store.replace_passages`), so their count and the sum of their stamps change with the text; the
+    document's facts a record shows (its LA's name and region, kind, dates, grade) are in it too."""
+    result = con.execute(
+        """
+        SELECT f.document_id, f.passages, f.characters,
+               to_json(struct_pack(f.passages, s.stamps, f.local_authority, f.region, f.kind, f.inspection_end,
+                                   f.published, f.overall))::VARCHAR
+        FROM (SELECT document_id, count(*) AS passages, sum(length(text)) AS characters,
+                     max(local_authority) AS local_authority, max(region) AS region, max(kind) AS kind,
+                     max(inspection_end) AS inspection_end, max(published) AS published, max(overall) AS overall
+              FROM passage_documents GROUP BY document_id) AS f
+        JOIN (SELECT document_id, sum(epoch_us(loaded_at)) AS stamps FROM passages GROUP BY document_id) AS s
+            USING (document_id)
+        """
     )
+    return {document_id: (count, characters, facts) for document_id, count, characters, facts in result.fetchall()}
+
+
+def passages_of(con: duckdb.DuckDBPyConnection, document_ids: list[str]) -> Iterator[dict[str, Any]]:
+    """The passages of these documents with their document's facts (`passage_documents`), in reading order,
+    read PASSAGE_BATCH at a time: the site's search index, a shard at a time. On a cursor of its own, so shards
+    are read in threads at once."""
+    with con.cursor() as cursor:
+        yield from _passages_on(cursor, document_ids)
+
+
+def _passages_on(con: duckdb.DuckDBPyConnection, document_ids: list[str]) -> Iterator[dict[str, Any]]:
+    result = con.execute(
+        "SELECT document_id, local_authority, region, kind, inspection_end, published, overall, position, page, "
+        "section, text FROM passage_documents WHERE document_id IN (SELECT unnest(?)) ORDER BY document_id, position",
+        [document_ids],
+    )
+    names = [column[0] for column in result.description or []]
+    while batch := result.fetchmany(PASSAGE_BATCH):
+        yield from (dict(zip(names, row, strict=True)) for row in batch)
 
 
 def document_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:

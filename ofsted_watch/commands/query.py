@@ -26,6 +26,8 @@ from warehouse.reading import SnapshotMissing, open_for_reading
 FORMATS = ("table", "csv", "json")
 # What a read-only command prints: column names and rows, read from an open warehouse.
 Report = Callable[[duckdb.DuckDBPyConnection], tuple[Sequence[str], Sequence[tuple[Any, ...]]]]
+# Prints column names and rows.
+Printer = Callable[[Sequence[str], Sequence[tuple[Any, ...]]], None]
 OK, NOTHING_DONE = 0, 2
 
 
@@ -39,11 +41,16 @@ def run_sql(settings: Settings, query: str, output_format: str, snapshot: bool =
 
 
 def run_report(
-    settings: Settings, output_format: str, report: Report, snapshot: bool = False, quiet_when_empty: bool = False
+    settings: Settings,
+    output_format: str,
+    report: Report,
+    snapshot: bool = False,
+    quiet_when_empty: bool = False,
+    table: Printer | None = None,
 ) -> int:
     """Open the warehouse read-only (its published snapshot while it is busy, or always with `snapshot`), run
-    `report` and print its columns and rows as a table, CSV or JSON; nothing when it has no rows and
-    `quiet_when_empty` (`check`: silence means all holds).
+    `report` and print its columns and rows as a table (`table` when given, else every column aligned), CSV or
+    JSON; nothing when it has no rows and `quiet_when_empty` (`check`: silence means all holds).
 
     `report` raises ValueError for an option value it refuses: reported in one line, like a bad query.
     """
@@ -56,7 +63,8 @@ def run_report(
         return _fail(str(error))
     if quiet_when_empty and not values:
         return OK
-    {"table": _print_table, "csv": _print_csv, "json": _print_json}[output_format](names, values)
+    printers: dict[str, Printer] = {"table": table or _print_table, "csv": _print_csv, "json": _print_json}
+    printers[output_format](names, values)
     return OK
 
 
@@ -121,11 +129,21 @@ def _print_csv(names: Sequence[str], values: Sequence[tuple[Any, ...]]) -> None:
     writer.writerows([["" if cell is None else _plain(cell) for cell in row] for row in values])
 
 
+def cell_text(cell: Any) -> str:
+    """A table's cell: dates as ISO text, NULL as empty."""
+    return "" if cell is None else str(_plain(cell))
+
+
+def rows_count(count: int) -> str:
+    """A table's last line: '(1 row)', '(20 rows)'."""
+    return f"({count} row{'s' if count != 1 else ''})"
+
+
 def _print_table(names: Sequence[str], values: Sequence[tuple[Any, ...]]) -> None:
-    cells = [["" if cell is None else str(_plain(cell)) for cell in row] for row in values]
+    cells = [[cell_text(cell) for cell in row] for row in values]
     widths = [max([len(name), *(len(row[i]) for row in cells)]) for i, name in enumerate(names)]
     print("  ".join(name.ljust(width) for name, width in zip(names, widths, strict=True)).rstrip())
     print("  ".join("-" * width for width in widths))
     for row in cells:
         print("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip())
-    print(f"({len(cells)} row{'s' if len(cells) != 1 else ''})")
+    print(rows_count(len(cells)))

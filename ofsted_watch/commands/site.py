@@ -13,7 +13,7 @@ from common.config import Settings
 EXIT_OK, EXIT_NOTHING_DONE = 0, 2
 
 
-def run_site(settings: Settings, serve: bool, port: int) -> int:
+def run_site(settings: Settings, serve: bool, port: int, full: bool = False) -> int:
     import duckdb
 
     from reports.site.build import build_site
@@ -21,7 +21,9 @@ def run_site(settings: Settings, serve: bool, port: int) -> int:
     from warehouse.reading import SnapshotMissing
 
     try:
-        built = build_site(settings.db_path, settings.snapshot_path, settings.site_path, settings.site_base_url)
+        built = build_site(
+            settings.db_path, settings.snapshot_path, settings.site_path, settings.site_base_url, full=full
+        )
     except (WarehouseMissing, SnapshotMissing, duckdb.Error, OSError) as error:
         print(f"site: {error}", file=sys.stderr)
         return EXIT_NOTHING_DONE
@@ -29,7 +31,8 @@ def run_site(settings: Settings, serve: bool, port: int) -> int:
         print(f"site: {built.note}", file=sys.stderr)
     print(
         f"Site built from {built.documents} documents in {built.seconds:.1f} s: {built.pages} pages, "
-        f"{built.total_bytes / 1_000_000:.1f} MB"
+        f"{built.total_bytes / 1_000_000:.1f} MB; search index: {built.search_shards_indexed} of "
+        f"{built.search_shards} shards indexed, the others unchanged"
     )
     print(f"Open {built.path / 'index.html'}")
     if serve:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
-from reports.site.load import load_site
+from reports.site.load import load_site, passage_reader
 from reports.site.publish import replace_tree, site_folder, staging_folder
 from reports.site.render import write_site
 from warehouse.reading import open_for_reading
@@ -34,6 +34,8 @@ class BuiltSite:
     seconds: float
     search_records: int  # the search index's records (reports/site/search.py: a part of a document's section each)
     search_index_seconds: float  # making those records and writing the index, within `seconds`
+    search_shards: int  # the index's shards (reports/site/search.py)
+    search_shards_indexed: int  # those Pagefind wrote (the others were linked from the site replaced)
     note: str | None = None  # what was read, when it was the snapshot (warehouse.reading.Reading.note)
 
 
@@ -44,17 +46,21 @@ def build_site(
     base_url: str | None = None,
     today: date | None = None,
     now: datetime | None = None,
+    full: bool = False,
 ) -> BuiltSite:
     """Read the warehouse (read-only; its snapshot while it is busy), write every page and download, and put the
-    new tree at `out`. Raises WarehouseMissing, SnapshotMissing (busy, and no snapshot yet) or duckdb.Error."""
+    new tree at `out`; the search index's shards whose records the site at `out` holds already are taken from it
+    unless `full`. Raises WarehouseMissing, SnapshotMissing (busy, and no snapshot yet) or duckdb.Error."""
     clock = time.monotonic()
     moment = now or datetime.now()
-    with open_for_reading(db_path, snapshot_path) as reading:
-        site = load_site(reading.con, today or moment.date(), moment)
     target = site_folder(out)
     staging = staging_folder(target)
     try:
-        written = write_site(site, staging, base_url)
+        # Open while the site is written: the search index reads the passages a shard at a time.
+        with open_for_reading(db_path, snapshot_path) as reading:
+            site = load_site(reading.con, today or moment.date(), moment)
+            previous = None if full or not target.is_dir() else target
+            written = write_site(site, staging, base_url, passage_reader(reading.con), previous)
         summary = _measure(staging, written.pages)
         replace_tree(staging, target)
     except BaseException:
@@ -73,6 +79,8 @@ def build_site(
         time.monotonic() - clock,
         written.search_records,
         written.search_index_seconds,
+        written.search_shards,
+        written.search_shards_indexed,
         reading.note(),
     )
 

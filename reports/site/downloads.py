@@ -11,7 +11,7 @@ from __future__ import annotations
 import csv
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -334,9 +334,12 @@ def _problems(site: SiteData) -> Table:
 # --- writing ---
 
 
-def write_workbook(path: Path, tables: Sequence[Table]) -> None:
-    """One sheet per table: an Excel table (filters, banded rows) under a frozen header, real dates, links."""
+def write_workbook(path: Path, tables: Sequence[Table], created: datetime | None = None) -> None:
+    """One sheet per table: an Excel table (filters, banded rows) under a frozen header, real dates, links; dated
+    `created` (the site's build time, so the same data gives the same bytes), else now."""
     workbook = xlsxwriter.Workbook(str(path), {"default_date_format": DATE_FORMAT, "strings_to_urls": False})
+    if created:
+        workbook.set_properties({"created": created})
     try:
         for table in tables:
             _write_sheet(workbook, table)
@@ -401,11 +404,11 @@ def csv_safe(text: str) -> str:
     return f"'{text}" if text.startswith(FORMULA_STARTS) else text
 
 
-def write_downloads(folder: Path, site_tables: Sequence[Table]) -> tuple[Download, ...]:
+def write_downloads(folder: Path, site_tables: Sequence[Table], created: datetime) -> tuple[Download, ...]:
     """The workbook of the sheets and one CSV per table in `folder`; what each is, for the pages."""
     folder.mkdir(parents=True, exist_ok=True)
     sheets = [table for table in site_tables if table.name in SHEETS]
-    write_workbook(folder / WORKBOOK, sheets)
+    write_workbook(folder / WORKBOOK, sheets, created)
     downloads = [
         Download(
             f"downloads/{WORKBOOK}",

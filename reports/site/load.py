@@ -9,6 +9,7 @@ again here. The national picture is the digest's too (`reports.digest.national_p
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -75,13 +76,18 @@ def load_site(con: duckdb.DuckDBPyConnection, today: date, built_at: datetime) -
         last_published=last,
         last_run_at=run["finished_at"] if run else None,
         shares=_shares(con, first, today) if first else (),
-        passages=tuple(Passage(**row) for row in site_queries.passages(con)),
+        passage_facts=site_queries.passage_facts(con),
         national_framework={
             (row["year"], row["national_framework"]): (row["items"], row["reports"])
             for row in site_queries.national_framework_by_year(con)
         },
         visits=_visit_tables(site_queries.visit_tables(con)),
     )
+
+
+def passage_reader(con: duckdb.DuckDBPyConnection) -> Callable[[list[str]], Iterator[Passage]]:
+    """The search index's reader of passages: some documents' passages, in reading order, streamed from `con`."""
+    return lambda document_ids: (Passage(**row) for row in site_queries.passages_of(con, document_ids))
 
 
 def document_label(site_label: str | None, document_id: str) -> str:

@@ -440,7 +440,10 @@ class SiteData:
     shares: tuple[QuarterShare, ...] = ()  # England first, then each region, each oldest first
     # The cross-checks' findings on loaded documents (docs/checks.md): problems.csv lists them after the problems.
     findings: tuple[Disagreement, ...] = ()
-    passages: tuple[Passage, ...] = ()  # every loaded document's, for the search page's index
+    # Each loaded document's passages, their text's characters and a fingerprint of its search records' make-up
+    # (warehouse.site_queries.passage_facts): how the search index is cut into shards and known unchanged (the
+    # passages themselves are read a shard at a time as the index is written, never all at once).
+    passage_facts: dict[str, tuple[int, int, str]] = field(default_factory=dict)
     # England's improvements by National Framework code and year: (year, code) -> (items, reports).
     national_framework: dict[tuple[int, str], tuple[int, int]] = field(default_factory=dict)
 

@@ -11,6 +11,7 @@ import shutil
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import partial
 from itertools import groupby
 from pathlib import Path
 from typing import Any
@@ -27,7 +28,14 @@ from reports.site.downloads import Download, Table, tables, write_downloads
 from reports.site.hexmap import hex_map, layout
 from reports.site.load import status_words
 from reports.site.model import NO_LONGER, TABLE_AREAS, AuthorityProfile, SiteData, Week
-from reports.site.search import Located, filter_options, search_records, write_search_index
+from reports.site.search import (
+    Located,
+    PassageReader,
+    filter_options,
+    plan_shards,
+    shard_records,
+    write_search_index,
+)
 from reports.templating import template_environment
 
 STATIC = Path(__file__).with_name("static")
@@ -145,15 +153,21 @@ class WrittenSite:
     pages: list[Path]
     search_records: int
     search_index_seconds: float
+    search_shards: int
+    search_shards_indexed: int  # the shards Pagefind indexed (the others were the previous site's)
 
 
 class SiteWriter:
     """Renders each page into the folder; `root` is the way back to the site's root from the page's folder."""
 
-    def __init__(self, site: SiteData, folder: Path, base_url: str | None) -> None:
+    def __init__(
+        self, site: SiteData, folder: Path, base_url: str | None, passages: PassageReader, previous: Path | None
+    ) -> None:
         self.site, self.folder, self.base_url = site, folder, base_url
+        self.passages, self.previous = passages, previous
         self.pages: list[Path] = []
         self.search_records = 0
+        self.search_shards = self.search_shards_indexed = 0
         self.search_index_seconds = 0.0
         self.located: dict[str, Located] = {}  # each document's LA page, filled as they are written
         self.tables: tuple[Table, ...] = tables(site, self.page_url)
@@ -215,11 +229,15 @@ class SiteWriter:
     def search(self) -> None:
         """The passages' index, then the page that searches it (its filters offer the values the index holds)."""
         started = time.perf_counter()
-        records = search_records(self.site, self.located)
-        write_search_index(self.folder, records)
-        self.search_records, self.search_index_seconds = len(records), time.perf_counter() - started
-        passages = sum(1 for passage in self.site.passages if passage.document_id in self.located)
-        self.page("search.html", "search.html", section="search", filters=filter_options(records), passages=passages)
+        shards = plan_shards(self.located, self.site.passage_facts)
+        records = partial(shard_records, located=self.located, read=self.passages)
+        indexed = write_search_index(self.folder, shards, records, self.previous)
+        self.search_records, self.search_index_seconds = indexed.records, time.perf_counter() - started
+        self.search_shards, self.search_shards_indexed = len(shards), indexed.shards_indexed
+        facts = self.site.passage_facts
+        passages = sum(facts[document_id][0] for document_id in self.located if document_id in facts)
+        self.page("search.html", "search.html", section="search", filters=filter_options(indexed.filters),
+                  passages=passages, shards=[shard.name for shard in shards])  # fmt: skip
 
     def feeds(self) -> None:
         """feed.xml, and one feed per LA and per region from the same entries (the publications are sorted once)."""
@@ -256,7 +274,7 @@ class SiteWriter:
                           pages=pages)  # fmt: skip
 
     def downloads(self) -> tuple[Download, ...]:
-        return write_downloads(self.folder / "downloads", self.tables)
+        return write_downloads(self.folder / "downloads", self.tables, self.site.built_at)
 
     def page_url(self, la: AuthorityProfile) -> str:
         """An LA page's address for the downloads: absolute under the base URL, else from the site's root."""
@@ -286,8 +304,17 @@ def _grade_counts(authorities: Iterable[AuthorityProfile]) -> list[tuple[str | N
     return list(counts.items())
 
 
-def write_site(site: SiteData, folder: Path, base_url: str | None) -> WrittenSite:
-    """Every file of the site into `folder`."""
-    writer = SiteWriter(site, folder, base_url)
+def write_site(
+    site: SiteData, folder: Path, base_url: str | None, passages: PassageReader, previous: Path | None = None
+) -> WrittenSite:
+    """Every file of the site into `folder`, the search index's passages read by `passages`; the index's shards
+    unchanged since the site at `previous` was built are linked from it rather than indexed again."""
+    writer = SiteWriter(site, folder, base_url, passages, previous)
     writer.write()
-    return WrittenSite(writer.pages, writer.search_records, writer.search_index_seconds)
+    return WrittenSite(
+        writer.pages,
+        writer.search_records,
+        writer.search_index_seconds,
+        writer.search_shards,
+        writer.search_shards_indexed,
+    )

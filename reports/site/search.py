@@ -14,26 +14,43 @@ written in one stream while a thread reads the answers. The bundle's files come 
 are written here: the service's WriteFiles may answer while its last writes are still queued, and the service
 exits the moment its input closes, which on a busy machine left `pagefind-entry.json` empty and the search page
 unable to load its index.
+
+The index is cut into shards, one Pagefind bundle each in `pagefind/<shard>/`: whole years of documents (by the
+date a result shows), packed from the oldest up to `SHARD_CHARACTERS` of text, a year of more cut into parts in
+date order. Pagefind's memory follows the text of the one index it builds, so a shard's process is bounded by
+the shard, not the history; the search page merges the shards in the browser (`mergeIndex`). A shard's
+passages are read from the warehouse as its records are made (twice: for its digest, then for Pagefind), never
+all at once. `shards.json` in the folder names each shard and a digest of its records: the next build links a
+shard whose records are unchanged from the site it replaces instead of indexing it again, so a poll re-indexes
+only the shards its documents touch.
 """
 
 from __future__ import annotations
 
 import base64
+import hashlib
 import json
+import os
+import shutil
 import subprocess
+import sys
 import threading
-from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from datetime import date
 from fnmatch import fnmatch
 from functools import partial
+from importlib.metadata import version
 from itertools import accumulate
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, TypeVar
 
 from pagefind.service import get_executable
 
 from reports import words
-from reports.site.model import Entry, Passage, SiteData
+from reports.site import model
+from reports.site.model import Entry, Passage
 
 FOLDER = "pagefind"
 # Pagefind's ready-made interfaces, which the site does not use (search.js draws the results): not published.
@@ -43,6 +60,29 @@ FILTERS = (("region", "Region"), ("kind", "Kind of document"), ("year", "Year"),
 # A long section is cut into parts of at most this many words: a result downloads its whole part (a fragment of a
 # few KB compressed), and the page shows only the passage holding the words.
 PART_WORDS = 1000
+# A shard holds at most this many characters of passages' text (a year of more is cut into parts; a document of
+# more is a part of its own): Pagefind's process for one takes about 250 MB (it holds the text of the index it
+# builds: about 60 MB a million characters), and the browser downloads an entry file, a meta table and the
+# chunks of the query's words for each shard it searches.
+SHARD_CHARACTERS = 4_000_000
+# Shards indexed at once, each by a Pagefind process of its own. Two were tried: on the shared two-core machine
+# the corpus's build took as long (13 to 14.5 s against 11.7 to 12.2 s one at a time, at a similar load) and
+# the build's processes together held 704 MB against 455 MB; one keeps memory bounded by the largest shard.
+INDEXERS = 1
+# The records' language for Pagefind: one it has no stemmer for, so a word matches only itself, as it does for
+# `ofsted-watch search` ("privately fostered" is not "private fostering").
+LANGUAGE = "zxx"
+# What the folder says of its shards: their names, newest first, and each one's records' digest.
+MANIFEST = "shards.json"
+# A shard without a date.
+UNDATED = "undated"
+
+
+T = TypeVar("T")
+
+
+# The modules whose code makes a record: a change to any re-indexes every shard.
+_RECORD_MAKERS = (sys.modules[__name__], words, model)
 
 
 class SearchIndexFailed(RuntimeError):
@@ -60,7 +100,7 @@ class Located:
 def search_record(part: Sequence[Passage], where: Located) -> dict[str, Any]:
     """The AddRecord message's fields for a part of a section: consecutive passages of one document, one heading."""
     first, entry = part[0], where.entry
-    day = first.inspection_end or entry.event_date or first.published
+    day = document_day(entry)
     texts = [_one_line(passage.text) for passage in part]
     starts = accumulate((len(text.split(" ")) for text in texts[:-1]), initial=0)
     meta = {
@@ -85,10 +125,16 @@ def search_record(part: Sequence[Passage], where: Located) -> dict[str, Any]:
         # a static server ignores it, so the link still opens the LA page at the document.
         "url": f"{where.page}?passage={first.position}#{entry.anchor}",
         "content": " ".join(texts),
-        "language": "en",
+        "language": LANGUAGE,
         "meta": {key: value for key, value in meta.items() if value},
         "filters": {key: values for key, values in filters.items() if values},
     }
+
+
+def document_day(entry: Entry) -> date | None:
+    """The date a result shows and its shard is chosen by: the inspection's end, else the letter's, else
+    publication."""
+    return entry.inspection_end or entry.event_date or entry.published
 
 
 def _one_line(text: str) -> str:
@@ -100,32 +146,117 @@ def _one_line(text: str) -> str:
 def section_parts(passages: Iterable[Passage]) -> Iterator[list[Passage]]:
     """Runs of consecutive passages of one document under one heading, each cut before it would pass `PART_WORDS`
     words (a passage longer than that is a part of its own): passages in reading order, document by document."""
-    part: list[Passage] = []
-    count = 0
-    for passage in passages:
-        size = len(passage.text.split())
-        same = bool(part) and (passage.document_id, passage.section) == (part[0].document_id, part[0].section)
-        if part and (not same or count + size > PART_WORDS):
-            yield part
-            part, count = [], 0
-        part.append(passage)
-        count += size
-    if part:
-        yield part
+    return _runs(passages, lambda passage: len(passage.text.split()), PART_WORDS, _same_section)
 
 
-def search_records(site: SiteData, located: dict[str, Located]) -> list[dict[str, Any]]:
-    """A record for every part of a section whose document is on an LA page."""
-    passages = (p for p in site.passages if p.document_id in located)
-    return [search_record(part, located[part[0].document_id]) for part in section_parts(passages)]
+def _same_section(first: Passage, passage: Passage) -> bool:
+    return (passage.document_id, passage.section) == (first.document_id, first.section)
 
 
-def filter_options(records: Iterable[dict[str, Any]]) -> list[tuple[str, str, list[str]]]:
+def _runs(
+    items: Iterable[T], size: Callable[[T], int], most: int, joins: Callable[[T, T], bool] = lambda first, item: True
+) -> Iterator[list[T]]:
+    """Runs of consecutive items, each cut before its size would pass `most` or before an item that does not join
+    the run's first (an item larger than `most` is a run of its own)."""
+    run: list[T] = []
+    held = 0
+    for item in items:
+        weight = size(item)
+        if run and (not joins(run[0], item) or held + weight > most):
+            yield run
+            run, held = [], 0
+        run.append(item)
+        held += weight
+    if run:
+        yield run
+
+
+# Some documents' passages, in reading order (reports.site.load.passage_reader): read as they are indexed.
+PassageReader = Callable[[list[str]], Iterator[Passage]]
+
+
+@dataclass(frozen=True)
+class Shard:
+    """Documents whose records are indexed together: one Pagefind bundle in `pagefind/<name>/`, and a digest of
+    what its records are made of."""
+
+    name: str
+    documents: tuple[str, ...]
+    digest: str
+
+
+def plan_shards(located: dict[str, Located], facts: Mapping[str, tuple[int, int, str]]) -> list[Shard]:
+    """The documents on LA pages that have passages, in shards of whole years by `document_day`, newest first:
+    years packed from the oldest into shards of at most SHARD_CHARACTERS of text, a year of more cut into parts
+    in order of day. A shard is named by its years ("2013-2015", "2024"; "2016.2", a year's second part;
+    "undated"). New documents, which are the newest, change the last shard only."""
+    years: dict[str, list[tuple[str, str]]] = {}
+    for document_id, where in located.items():
+        if document_id in facts:
+            day = document_day(where.entry)
+            years.setdefault(str(day.year) if day else UNDATED, []).append(
+                (day.isoformat() if day else "", document_id)
+            )
+    packed: list[tuple[list[str], list[str]]] = []  # (years, documents)
+    for year in sorted(years, key=lambda name: (name != UNDATED, name)):
+        documents = [document_id for _, document_id in sorted(years[year])]
+        last = packed[-1] if packed else None
+        joins = last is not None and UNDATED not in (year, last[0][0])
+        if last and joins and _characters(last[1] + documents, facts) <= SHARD_CHARACTERS:
+            last[0].append(year)
+            last[1].extend(documents)
+            continue
+        parts = _runs(documents, lambda document_id: facts[document_id][1], SHARD_CHARACTERS)
+        for number, part in enumerate(parts, start=1):
+            packed.append(([year if number == 1 else f"{year}.{number}"], part))
+    return [
+        Shard(_shard_name(names), tuple(documents), _digest(documents, located, facts))
+        for names, documents in reversed(packed)
+    ]
+
+
+def _characters(documents: list[str], facts: Mapping[str, tuple[int, int, str]]) -> int:
+    return sum(facts[document_id][1] for document_id in documents)
+
+
+def _digest(documents: list[str], located: dict[str, Located], facts: Mapping[str, tuple[int, int, str]]) -> str:
+    """What a shard's records are made of, without reading its passages: each document's fingerprint (its
+    passages' count and load stamps, the facts a record shows), its place on the site and its entry's address
+    and date; the code that makes records (this module, the words it uses, the site's model) and the Pagefind
+    that indexes them."""
+    made_of = [
+        version("pagefind"),
+        [hashlib.sha256(Path(module.__file__ or "").read_bytes()).hexdigest() for module in _RECORD_MAKERS],
+        [
+            (document_id, facts[document_id][2], located[document_id].page, located[document_id].entry.url,
+             str(document_day(located[document_id].entry)))
+            for document_id in documents
+        ],
+    ]  # fmt: skip
+    return hashlib.sha256(json.dumps(made_of, ensure_ascii=False).encode("utf-8")).hexdigest()
+
+
+def _shard_name(years: list[str]) -> str:
+    return years[0] if len(years) == 1 else f"{years[0]}-{years[-1]}"
+
+
+def shard_records(shard: Shard, located: dict[str, Located], read: PassageReader) -> Iterator[dict[str, Any]]:
+    """The records of the shard's documents, as their passages are read."""
+    for part in section_parts(read(list(shard.documents))):
+        yield search_record(part, located[part[0].document_id])
+
+
+@dataclass
+class Indexed:
+    """What write_search_index wrote: records, the shards Pagefind indexed, each filter's values."""
+
+    records: int = 0
+    shards_indexed: int = 0
+    filters: dict[str, set[str]] = field(default_factory=lambda: {key: set() for key, _ in FILTERS})
+
+
+def filter_options(values: Mapping[str, set[str]]) -> list[tuple[str, str, list[str]]]:
     """(key, label, values) for each filter: values sorted, years newest first, grades best first."""
-    values: dict[str, set[str]] = {key: set() for key, _ in FILTERS}
-    for record in records:
-        for key, found in record["filters"].items():
-            values[key].update(found)
     order = {words.grade_words(code): rank for rank, code in enumerate(words.GRADE_FILLS)}
     return [
         (key, label, sorted(values[key], reverse=key == "year", key=lambda v: (order.get(v, 99), v)))
@@ -135,8 +266,74 @@ def filter_options(records: Iterable[dict[str, Any]]) -> list[tuple[str, str, li
     ]
 
 
-def write_search_index(folder: Path, records: list[dict[str, Any]]) -> None:
-    """Pagefind's bundle (its script, its WebAssembly, the chunked index) into `folder`/pagefind."""
+def write_search_index(
+    folder: Path, shards: Sequence[Shard], records: Callable[[Shard], Iterable[dict[str, Any]]], previous: Path | None
+) -> Indexed:
+    """A Pagefind bundle (its script, its WebAssembly, the chunked index) for each shard into
+    `folder`/pagefind/<shard>, and the manifest. A shard the site at `previous` holds with the same digest is
+    linked from there, its passages not read; the others are indexed, INDEXERS at a time, their records made
+    twice and never held: counted (with their filters' values), then sent to Pagefind."""
+    bundles = folder / FOLDER
+    held = _manifest(previous / FOLDER) if previous else {}
+    kept = {shard.name: held[shard.name] for shard in shards if held.get(shard.name, {}).get("digest") == shard.digest}
+
+    def build(shard: Shard) -> tuple[int, dict[str, set[str]]]:
+        if previous and shard.name in kept:
+            shutil.copytree(previous / FOLDER / shard.name, bundles / shard.name, copy_function=_link)
+            entry = kept[shard.name]
+            return entry["records"], {key: set(values) for key, values in entry["filters"].items()}
+        count, filters = _counted(records(shard))
+        _write_bundle(bundles / shard.name, _index(records(shard), count))
+        return count, filters
+
+    with ThreadPoolExecutor(INDEXERS) as pool:
+        built = list(pool.map(build, shards))
+    indexed, manifest = Indexed(shards_indexed=len(shards) - len(kept)), []
+    for shard, (count, filters) in zip(shards, built, strict=True):
+        indexed.records += count
+        for key, values in filters.items():
+            indexed.filters[key].update(values)
+        manifest.append({"name": shard.name, "digest": shard.digest, "records": count,
+                         "filters": {key: sorted(values) for key, values in sorted(filters.items())}})  # fmt: skip
+    bundles.mkdir(parents=True, exist_ok=True)
+    (bundles / MANIFEST).write_text(json.dumps({"shards": manifest}, indent=1, ensure_ascii=False), encoding="utf-8")
+    return indexed
+
+
+def _counted(records: Iterable[dict[str, Any]]) -> tuple[int, dict[str, set[str]]]:
+    """How many records, and their filters' values."""
+    count, filters = 0, {key: set[str]() for key, _ in FILTERS}
+    for record in records:
+        for key, values in record["filters"].items():
+            filters[key].update(values)
+        count += 1
+    return count, filters
+
+
+def _manifest(bundles: Path) -> dict[str, dict[str, Any]]:
+    """Each shard's entry (digest, records, filters' values) as the site's manifest gives it: none when it has
+    none, or one unreadable."""
+    try:
+        manifest = json.loads((bundles / MANIFEST).read_text(encoding="utf-8"))
+        return {
+            shard["name"]: shard
+            for shard in manifest["shards"]
+            if isinstance(shard["digest"], str) and isinstance(shard["records"], int) and shard["filters"].keys()
+        }
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return {}
+
+
+def _link(source: str, target: str) -> None:
+    """A file of the live site in the new one: a hard link (no copy; the old tree's removal leaves it)."""
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)
+
+
+def _index(records: Iterable[dict[str, Any]], count: int) -> list[dict[str, str]]:
+    """Pagefind's bundle of the `count` records: each file's path and base64 content."""
     executable = get_executable()
     if executable is None:
         raise SearchIndexFailed("the pagefind binary is missing (install pagefind[bin])")
@@ -145,11 +342,11 @@ def write_search_index(folder: Path, records: list[dict[str, Any]]) -> None:
     ) as service:
         assert service.stdin and service.stdout
         ask = partial(_ask, service.stdin, service.stdout)
-        index = ask([{"type": "NewIndex", "config": {"force_language": "en"}}])["index_id"]
-        ask(({"type": "AddRecord", "index_id": index, **record} for record in records), len(records))
-        bundle = ask([{"type": "GetFiles", "index_id": index}])["files"]
+        index = ask([{"type": "NewIndex", "config": {"force_language": LANGUAGE}}])["index_id"]
+        ask(({"type": "AddRecord", "index_id": index, **record} for record in records), count)
+        bundle: list[dict[str, str]] = ask([{"type": "GetFiles", "index_id": index}])["files"]
         service.stdin.close()
-    _write_bundle(folder / FOLDER, bundle)
+    return bundle
 
 
 def _write_bundle(bundle_dir: Path, files: list[dict[str, str]]) -> None:

@@ -3,7 +3,12 @@
    accessible results: a count announced in a live region, one heading and link per result, and the passage of
    the section that holds the words found, with those words marked and a link to the PDF at that passage's page.
    The query and filters live in the address (search.html?q=...&region=...), so the form is a plain GET and a
-   search can be linked and shared. */
+   search can be linked and shared.
+   The index is in shards (pagefind/<shard>/, named by the form's data-shards, newest first): the first is
+   imported and the others merged into it (Pagefind's mergeIndex), so one search runs over all of them.
+   Ranking, as `ofsted-watch search` reads a query: "quoted phrases" and words are all required, a quoted
+   phrase as a phrase; several words without quotes list the sections holding them together as a phrase first,
+   then those holding them apart. */
 (function () {
   "use strict";
 
@@ -125,12 +130,104 @@
     });
   }
 
-  function counted(count) {
-    var said = count === 1 ? "1 section of a report holds" : count.toLocaleString("en-GB") + " sections of reports hold";
-    if (count === 0) said = "No section of a report holds";
-    // A query that quotes a phrase is shown as typed; one that does not is put in quotes.
-    var quoted = /["“”]/.test(query) ? query : "“" + query + "”";
-    return said + " " + quoted + (Object.keys(filters).length ? " (filtered)." : ".");
+  // The query's terms as `ofsted-watch search` reads them: "quoted phrases" (quotes straight or curly) and words.
+  function termsOf(text) {
+    var terms = [];
+    text.replace(/["“”]([^"“”]*)["“”]?|([^\s"“”]+)/g, function (all, phrase, word) {
+      var term = (phrase === undefined ? word : phrase).replace(/\s+/g, " ").trim();
+      if (/[\p{L}\p{N}]/u.test(term)) terms.push({ text: term, quoted: phrase !== undefined });
+      return all;
+    });
+    return terms;
+  }
+
+  function sections(count) {
+    if (count === 0) return "No section of a report holds";
+    return count === 1 ? "1 section of a report holds" : count.toLocaleString("en-GB") + " sections of reports hold";
+  }
+
+  function quote(text) { return "“" + text + "”"; }
+
+  // A phrase's words joined by a space or by a hyphen at each gap: `ofsted-watch search` reads "staying put" and
+  // "staying-put" alike, where Pagefind's exact search reads a hyphenated word as one. Every way for up to
+  // MOST_GAPS gaps; for more, all spaces, all hyphens and the phrase as typed.
+  var MOST_GAPS = 3;
+  function spellings(phrase) {
+    var words = phrase.split(/[\s\-]+/).filter(Boolean);
+    var found = {};
+    found[phrase] = true;
+    found[words.join(" ")] = found[words.join("-")] = true;
+    if (words.length - 1 <= MOST_GAPS) {
+      for (var mask = 0; mask < 1 << (words.length - 1); mask++) {
+        found[words.reduce(function (text, word, at) { return text + ((mask >> (at - 1)) & 1 ? "-" : " ") + word; })] = true;
+      }
+    }
+    return Object.keys(found);
+  }
+
+  // What a search found and how it ranks them: `results` best first, and the count line saying what it counts.
+  // Every term is searched exactly (a word whole, a phrase in any spelling), as the command reads it.
+  function ranked(pagefind, terms) {
+    function exactly(text) {
+      return Promise.all(spellings(text).map(function (spelt) {
+        return pagefind.search("\"" + spelt + "\"", { filters: filters });
+      })).then(function (each) {
+        var ids = {};
+        return [].concat.apply([], each.map(function (found) { return found.results; })).filter(function (result) {
+          return ids[result.id] ? false : (ids[result.id] = true);
+        }).sort(function (a, b) { return b.score - a.score; });
+      });
+    }
+    var words = terms.map(function (term) { return term.text; });
+    var named = words.map(quote);
+    return Promise.all(words.map(exactly)).then(function (each) {
+      var all = holdingEvery(each);
+      if (terms.length === 1) {
+        return { results: all, said: sections(all.length) + (terms[0].text.indexOf(" ") < 0 ? " " : " the phrase ") + named[0] };
+      }
+      if (terms.some(function (term) { return term.quoted; })) {
+        return { results: all, said: sections(all.length) + " " + named.slice(0, -1).join(", ") + " and " + named[named.length - 1] };
+      }
+      // Several words without quotes: the sections holding them as a phrase, then those holding them apart.
+      return exactly(words.join(" ")).then(function (together) {
+        var ids = {};
+        together.forEach(function (result) { ids[result.id] = true; });
+        var apart = all.filter(function (result) { return !ids[result.id]; });
+        var said = sections(together.length) + " the phrase " + quote(words.join(" ")) + "; " +
+          (apart.length ? apart.length.toLocaleString("en-GB") + " more" : "none") + " hold" +
+          (apart.length === 1 ? "s" : "") + " its words apart";
+        return { results: together.concat(apart), said: said };
+      });
+    });
+  }
+
+  // The sections in every list, best first by the sum of their scores.
+  function holdingEvery(each) {
+    var scores = {}, counts = {};
+    each.forEach(function (found) {
+      found.forEach(function (result) {
+        scores[result.id] = (scores[result.id] || 0) + result.score;
+        counts[result.id] = (counts[result.id] || 0) + 1;
+      });
+    });
+    return each[0].filter(function (result) { return counts[result.id] === each.length; })
+      .sort(function (a, b) { return scores[b.id] - scores[a.id]; });
+  }
+
+  function open() {
+    var shards = (form.getAttribute("data-shards") || "").split(" ").filter(function (name) {
+      // A year chosen: only the shards of the years it spans ("2013-2015", "2016", "2016.2-2017": the second
+      // part of a year of many records, and the next).
+      var years = /^(\d{4})(?:\.\d+)?(?:-(\d{4}))?$/.exec(name);
+      if (!filters.year) return Boolean(name);
+      return Boolean(years) && years[1] <= filters.year && filters.year <= (years[2] || years[1]);
+    });
+    if (!shards.length) return Promise.resolve(null);
+    function base(name) { return new URL("pagefind/" + name + "/", document.baseURI).href; }
+    return import(base(shards[0]) + "pagefind.js").then(function (pagefind) {
+      return Promise.all(shards.slice(1).map(function (name) { return pagefind.mergeIndex(base(name)); }))
+        .then(function () { return pagefind; });
+    });
   }
 
   more.addEventListener("click", function () {
@@ -141,13 +238,25 @@
     });
   });
 
+  // For tests and the curious: every result of a query as the page reads it, not just the first page drawn.
+  window.siteSearch = {
+    results: function (text) {
+      return open().then(function (pagefind) { return pagefind ? ranked(pagefind, termsOf(text)) : { results: [] }; });
+    },
+  };
+
   if (!query) return;
   status.textContent = "Searching…";
-  import(new URL("pagefind/pagefind.js", document.baseURI).href)
-    .then(function (pagefind) { return pagefind.search(query, { filters: filters }); })
+  var terms = termsOf(query);
+  open()
+    .then(function (pagefind) {
+      return pagefind && terms.length ? ranked(pagefind, terms) : { results: [], said: sections(0) + " " + quote(query) };
+    })
     .then(function (search) {
       results = search.results;
-      return showMore().then(function () { status.textContent = counted(results.length); });
+      return showMore().then(function () {
+        status.textContent = search.said + (Object.keys(filters).length ? " (filtered)." : ".");
+      });
     })
     .catch(function (error) {
       // In the console for whoever looks into it; the message says what a reader can do about it.
