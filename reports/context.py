@@ -17,6 +17,7 @@ import duckdb
 
 from common.record import GRADE_RANK
 from reports.model import (
+    NO_LONGER_GRADED,
     Authority,
     DigestData,
     Entry,
@@ -67,10 +68,6 @@ def ordered_counts(counts: dict[str | None, int]) -> tuple[tuple[str | None, int
 def neighbour_counts(grades: Iterable[str | None]) -> tuple[tuple[str | None, int], ...]:
     """The same counts from a list of neighbours' grades (the site lists each neighbour)."""
     return ordered_counts(dict(Counter(grades)))
-
-
-# The national picture's column of LAs whose overall grade a later inspection left behind.
-NO_LONGER_GRADED = "no_longer_graded"
 
 
 def national_picture(con: duckdb.DuckDBPyConnection, as_of: date, year_earlier: date) -> NationalPicture:

@@ -260,6 +260,11 @@ class RegionShare:
     percent_year_earlier: float | None
 
 
+# The standing of an LA whose last grade of an area is history: its latest full inspection's framework makes no
+# such judgement (overall effectiveness from April 2026). `national_picture`'s and `neighbour_grades_on`'s code.
+NO_LONGER_GRADED = "no_longer_graded"
+
+
 @dataclass(frozen=True)
 class NationalPicture:
     """Every LA's overall grade at its latest full inspection on two dates, for the chart, and the share good or

@@ -41,7 +41,6 @@ WORD_GLOBALS: dict[str, Any] = {
     "long_gap_words": words.long_gap_words,
     "disagreeing_words": words.disagreeing_words,
     "no_overall_words": words.NO_OVERALL_WORDS,
-    "no_longer_graded": words.NO_LONGER_GRADED,
     "format_changed_words": FORMAT_CHANGED_WORDS,
 }
 

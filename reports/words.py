@@ -6,7 +6,8 @@ from __future__ import annotations
 from datetime import date
 
 from common import national_framework
-from reports.model import LONG_GAP_YEARS, AreaChange
+from common.frameworks import framework_by_code
+from reports.model import LONG_GAP_YEARS, NO_LONGER_GRADED, AreaChange
 
 GRADE_WORDS = {
     "outstanding": "Outstanding",
@@ -14,10 +15,12 @@ GRADE_WORDS = {
     "requires_improvement": "Requires improvement to be good",
     "adequate": "Adequate",
     "inadequate": "Inadequate",
+    # Where an LA's latest inspection was under a framework that makes no such judgement (reports.model).
+    NO_LONGER_GRADED: "No longer graded",
 }
 
 # Grades inside a sentence: "5 good, 4 requires improvement".
-GRADE_IN_TEXT = {"requires_improvement": "requires improvement", "no_longer_graded": "no longer graded"}
+GRADE_IN_TEXT = {"requires_improvement": "requires improvement"}
 
 # Colours of the grade's marker in the email: the reader's eye finds the red ones first.
 GRADE_COLOURS = {
@@ -45,7 +48,7 @@ GRADE_CODES = {
     "requires_improvement": "RI",
     "adequate": "A",
     "inadequate": "I",
-    "no_longer_graded": "NG",
+    NO_LONGER_GRADED: "NG",
 }
 # Area SEND outcomes (common.record.SEND_OUTCOMES) in short: badges show them where grades stand.
 SEND_OUTCOME_WORDS = {
@@ -127,16 +130,6 @@ OUTLOOK_WORDS = {
     "not_stated": "not stated: the rules after an inspection under the April 2026 framework are not encoded here",
 }
 
-# Ofsted's frameworks (common/data/frameworks.csv), as a page or a spreadsheet names them.
-FRAMEWORK_WORDS = {
-    "pre_sif": "Before 2013",
-    "sif": "SIF (2013-2018)",
-    "ilacs_2018": "ILACS 2018",
-    "ilacs_2023": "ILACS 2023",
-    "ilacs_2026": "ILACS 2026 (no overall judgement)",
-}
-# Said where an overall grade would stand for an LA last inspected under a framework that makes none.
-NO_LONGER_GRADED = "No longer graded"
 # Said of a report under such a framework, beside its judgements.
 NO_OVERALL_WORDS = (
     "No overall effectiveness judgement: Ofsted no longer makes one (inspections from April 2026). "
@@ -296,7 +289,9 @@ def _listed(names: list[str]) -> str:
 
 
 def framework_words(code: str | None) -> str:
-    return _words(FRAMEWORK_WORDS, code)
+    """A framework as the frameworks table labels it: 'ILACS 2026 (no overall judgement)'."""
+    known = framework_by_code().get(code or "")
+    return known.label if known else (code or "")
 
 
 def national_framework_words(code: str | None) -> str:

@@ -18,6 +18,7 @@ from typing import Any
 import xlsxwriter
 
 from reports import words
+from reports.model import NO_LONGER_GRADED
 from reports.site.load import status_words
 from reports.site.model import TABLE_AREAS, AuthorityProfile, Entry, HistoryPoint, Outlook, SiteData
 
@@ -222,7 +223,7 @@ def _latest(site: SiteData, page_url: Callable[[AuthorityProfile], str]) -> Tabl
 
 
 def _no_longer(la: AuthorityProfile) -> str | None:
-    return words.NO_LONGER_GRADED if la.overall_no_longer_graded else None
+    return words.grade_words(NO_LONGER_GRADED) if la.overall_no_longer_graded else None
 
 
 def _expected(outlook: Outlook | None) -> tuple[Any, Any, Any]:

@@ -14,13 +14,11 @@ from functools import cached_property
 from common.national_framework import CODES as NATIONAL_FRAMEWORK_CODES
 from common.record import FULL_INSPECTION_KINDS, GRADE_RANK
 from reports.context import neighbour_counts
-from reports.model import DigestData, Disagreement, NationalPicture, Period
+from reports.model import NO_LONGER_GRADED, DigestData, Disagreement, NationalPicture, Period
 
 # The areas of the all-LAs table and the spreadsheet's `latest` sheet, in Ofsted's order (the comparable areas
 # of the current framework); an LA page shows every area it was ever graded on.
 TABLE_AREAS = ("overall", "leaders", "help_and_protection", "in_care", "care_leavers")
-# A map's state for an LA whose last grade of the area is history (see AuthorityProfile.map_state).
-NO_LONGER = "no_longer_graded"
 # Sorting: an LA with no grade goes after every grade.
 NO_GRADE_RANK = 9
 
@@ -236,12 +234,12 @@ class AuthorityProfile:
         return grade if grade is not None and not grade.current else None
 
     def map_state(self, area: str) -> tuple[str, Grade | None]:
-        """How a map coloured by `area` shows the LA: its current grade, NO_LONGER (its last grade is history: a
+        """How a map coloured by `area` shows the LA: its current grade, NO_LONGER_GRADED (its last grade is history: a
         later inspection's framework makes no such judgement) with that grade, or 'none' (never graded)."""
         grade = self.grades.get(area)
         if grade is None:
             return "none", None
-        return (grade.grade if grade.current else NO_LONGER), grade
+        return (grade.grade if grade.current else NO_LONGER_GRADED), grade
 
     @property
     def overall_rank(self) -> int:

@@ -20,6 +20,7 @@ from jinja2 import Environment
 
 from reports import words
 from reports.context import ENGLAND
+from reports.model import NO_LONGER_GRADED
 from reports.pages import slugify
 from reports.render import entry_sections
 from reports.site import feed as atom
@@ -27,7 +28,7 @@ from reports.site.chart import MIN_JUDGED, grade_chart, share_charts
 from reports.site.downloads import Download, Table, tables, write_downloads
 from reports.site.hexmap import hex_map, layout
 from reports.site.load import status_words
-from reports.site.model import NO_LONGER, TABLE_AREAS, AuthorityProfile, SiteData, Week
+from reports.site.model import TABLE_AREAS, AuthorityProfile, SiteData, Week
 from reports.site.search import (
     Located,
     PassageReader,
@@ -45,7 +46,7 @@ DATA_PAGE_ROWS = 100
 # stays small however long the record grows.
 DOCUMENTS_PER_PAGE = 100
 # The map's key, best first.
-LEGEND = ("outstanding", "good", "requires_improvement", "adequate", "inadequate", NO_LONGER, None)
+LEGEND = ("outstanding", "good", "requires_improvement", "adequate", "inadequate", NO_LONGER_GRADED, None)
 # The map on the home page is coloured by overall effectiveness (docs/site.md says why); each other judgement of
 # the framework in force has a map of its own.
 MAP_AREAS = tuple((area, "index.html" if area == "overall" else f"map/{area}.html") for area in TABLE_AREAS)
