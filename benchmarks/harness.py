@@ -15,10 +15,12 @@ import subprocess
 import tempfile
 import threading
 import time
+import traceback
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from queue import Empty
 from typing import Any
 
 MB = 1024 * 1024
@@ -70,7 +72,11 @@ def summarise(name: str, samples: Sequence[Sample]) -> Measurement:
 
 def _child(target: Callable[..., dict[str, float]], args: tuple[Any, ...], timed: Sequence[str], queue: Any) -> None:
     started = time.perf_counter()
-    reported = target(*args)
+    try:
+        reported = target(*args)
+    except BaseException as error:  # the parent waits on the queue: it gets the failure, not silence
+        queue.put(RuntimeError(f"{getattr(target, '__name__', target)} failed: {error!r}\n{traceback.format_exc()}"))
+        raise
     elapsed = time.perf_counter() - started
     peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     counts = {key: value for key, value in reported.items() if key not in timed}
@@ -92,9 +98,26 @@ def measure(
         queue = context.Queue()
         process = context.Process(target=_child, args=(target, args, timed, queue))
         process.start()
-        samples.append(queue.get())
+        sample = _reported(queue, process, name)
         process.join()
+        if isinstance(sample, BaseException):
+            raise sample
+        samples.append(sample)
     return summarise(name, samples)
+
+
+def _reported(queue: Any, process: Any, name: str) -> Sample | BaseException:
+    """The child's sample or failure; an error, rather than a wait for ever, when it died without either (killed,
+    out of memory)."""
+    while True:
+        try:
+            return queue.get(timeout=1)
+        except Empty:
+            if not process.is_alive():
+                try:
+                    return queue.get(timeout=5)
+                except Empty:
+                    return RuntimeError(f"{name}: the measuring process ended (code {process.exitcode}) unreported")
 
 
 # --- commands ---

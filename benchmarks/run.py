@@ -8,7 +8,7 @@ corpus's warehouse and of the synthetic history), alerts (a poll's start to its 
 website (the public site and its downloads built from the corpus's warehouse and from the synthetic history, then
 the corpus site's search in headless Chromium), search (splitting into passages and the command's search), soak
 (one long-running process polling the sample site `--soak-polls` times, a new publication every tenth poll),
-growth (the site's search index at 1, 3 and 10 times the corpus).
+growth (the whole site, a poll's rebuild and a search at 1, 3 and 10 times the corpus).
 `--only` writes just those sections: give `--out` another file when iterating.
 """
 
@@ -54,8 +54,8 @@ SEARCH_HISTORY_QUERY_MAX_SECONDS = 1.0
 SEARCH_INDEX_MAX_SECONDS = 30.0
 FIRST_RESULTS_MAX_SECONDS = 1.0
 SEARCH_DOWNLOAD_MAX_KB = 300  # issue 34 (issue 21 asked 500)
-# The search index at 10 times the corpus (issue 34): written whole, and brought up to date after one document.
-GROWTH_INDEX_MAX_SECONDS, GROWTH_MAX_MB, GROWTH_POLL_MAX_SECONDS = 60.0, 1000.0, 10.0
+# The site at 10 times the corpus (issue 34): built whole, and its site step after a poll adds one document.
+GROWTH_BUILD_MAX_SECONDS, GROWTH_MAX_MB, GROWTH_POLL_MAX_SECONDS = 60.0, 1000.0, 10.0
 # The soak (issue 34): the service's memory from the end of the warm-up (this many polls) to the last poll grows by
 # less than this share.
 SOAK_WARM_UP, SOAK_GROWTH_MAX = 10, 0.10
@@ -633,41 +633,57 @@ def soak_section(context: Context) -> Section:
         f"data directory and Prefect home: growth from poll {warm.poll} to {last.poll}",
         f"{grown / 1e6:.1f} MB, for {(last.added_bytes - warm.added_bytes) / 1e3:.0f} KB of publications added",
     )
+    section.row("of which, most", _grown_most(warm.home_parts, last.home_parts))
     return section
+
+
+def _grown_most(before: dict[str, int], after: dict[str, int], shown: int = 4) -> str:
+    """'home/site +4.1 MB, prefect/prefect.db +2.0 MB…': what grew most between two samples."""
+    grown = sorted(((after.get(name, 0) - before.get(name, 0), name) for name in after.keys() | before.keys()),
+                   reverse=True)  # fmt: skip
+    return ", ".join(f"{name} {_signed_size(change)}" for change, name in grown[:shown] if change) or "nothing"
+
+
+def _signed_size(change: int) -> str:
+    return f"{change / 1e6:+.1f} MB" if abs(change) >= 1e6 else f"{change / 1e3:+.0f} KB"
 
 
 def growth_section(context: Context) -> Section:
     measured = growth.run(context.corpus_warehouse, context.scratch, context.runs)
-    section = Section("The site's search index as the history grows (issue 34)", "Growth")
+    section = Section("The site as the history grows (issue 34)", "Growth")
     section.lines += [
         "",
-        "`benchmarks/growth.py`, each size in a fresh process: the corpus's documents, then each of them again as",
-        "documents of their own (3 and 10 times as many, dated as the originals, so every year holds that many",
-        "more): the index written whole (every shard's passages read in batches, hashed and indexed, one Pagefind",
-        "process after another), the largest process of it (Pagefind's included), then the index brought up to",
-        "date after one more document (a poll's step: only the shard it falls in indexed again). The pages are",
-        "not written here: the website section measures the whole build on the corpus.",
+        "`benchmarks/growth.py`, each size in a fresh process: the corpus's warehouse, then every document in it",
+        "again as documents of their own (3 and 10 times as many, dated as the originals, so every LA and year holds",
+        "that many more, with real passages). The whole site built where there was none (every page, download and",
+        "search shard; two Pagefind processes at a time), its largest process and the peak of its process tree;",
+        "then a poll's site step after one more document (only the pages it changes rendered, only its shard",
+        f'indexed); then that site\'s search page in headless Chromium for "{growth.QUERY}" (no cache).',
         "",
-        "| size | documents | records | shards | index written | largest process | one more document | re-indexed |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|",
+        "| size | documents | pages | records | shards | site built | largest process | process tree "
+        "| one more document | pages rendered | shards re-indexed | first results | downloaded |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for measurement in measured:
         counts, timings = measurement.counts, measurement.timings
         section.lines.append(
-            f"| {measurement.name} | {counts['documents']:,.0f} | {counts['records']:,.0f} | {counts['shards']:,.0f} | "
-            f"{seconds(timings['index_seconds'])} | {megabytes(counts['largest_process_mb'])} | "
-            f"{seconds(timings['poll_seconds'])} | {counts['poll_shards_indexed']:,.0f} |"
+            f"| {measurement.name} | {counts['documents']:,.0f} | {counts['pages']:,.0f} | {counts['records']:,.0f} | "
+            f"{counts['shards']:,.0f} | {seconds(timings['build_seconds'])} | "
+            f"{megabytes(counts['largest_process_mb'])} | {megabytes(counts['tree_peak_mb'])} | "
+            f"{seconds(timings['poll_seconds'])} | {counts['poll_pages_rendered']:,.0f} | "
+            f"{counts['poll_shards_indexed']:,.0f} | {seconds(timings['search_seconds'])} | "
+            f"{counts['search_kb']:,.0f} KB |"
         )
     largest = measured[-1]
     section.label = f"Growth, {largest.name}"
     section.table()
-    index_seconds, poll_seconds = largest.timings["index_seconds"], largest.timings["poll_seconds"]
-    section.row("index written whole", seconds(index_seconds), f"< {GROWTH_INDEX_MAX_SECONDS:.0f} s",
-                index_seconds < GROWTH_INDEX_MAX_SECONDS)  # fmt: skip
+    build_seconds, poll_seconds = largest.timings["build_seconds"], largest.timings["poll_seconds"]
+    section.row("site built whole", seconds(build_seconds), f"< {GROWTH_BUILD_MAX_SECONDS:.0f} s",
+                build_seconds < GROWTH_BUILD_MAX_SECONDS)  # fmt: skip
     section.row("largest process", megabytes(largest.counts["largest_process_mb"]), f"< {GROWTH_MAX_MB:.0f} MB",
                 largest.counts["largest_process_mb"] < GROWTH_MAX_MB)  # fmt: skip
-    section.row("index after one more document", seconds(poll_seconds), f"< {GROWTH_POLL_MAX_SECONDS:.0f} s",
-                poll_seconds < GROWTH_POLL_MAX_SECONDS)  # fmt: skip
+    section.row("site step of a poll adding one document", seconds(poll_seconds),
+                f"< {GROWTH_POLL_MAX_SECONDS:.0f} s", poll_seconds < GROWTH_POLL_MAX_SECONDS)  # fmt: skip
     return section
 
 

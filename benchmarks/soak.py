@@ -44,6 +44,7 @@ class Sample:
     children: tuple[str, ...]  # the command names of the service's descendants
     temporary_files: int
     home_bytes: int  # the data directory and Prefect's home
+    home_parts: dict[str, int]  # the same by what is in them: "home/ofsted-watch.duckdb", "prefect/prefect.db"…
     added_bytes: int  # the publications' files added since the start
 
 
@@ -103,6 +104,7 @@ def soak(root: Path, polls: int, every: int) -> Soak:
                         tuple(sorted(children.values())),
                         _count_files(temporary),
                         _size(home) + _size(prefect_home),
+                        _parts(root, (home, prefect_home)),
                         added,
                     )
                 )
@@ -124,6 +126,15 @@ def _poll(stdin: IO[str], stdout: IO[str]) -> int:
 
 def _alive(pid: int) -> bool:
     return Path(f"/proc/{pid}").exists()
+
+
+def _parts(root: Path, folders: tuple[Path, ...]) -> dict[str, int]:
+    """The size of each thing in the folders (a file, or a folder's files), by its path from `root`."""
+    return {
+        entry.relative_to(root).as_posix(): _size(entry) if entry.is_dir() else entry.stat().st_size
+        for folder in folders
+        for entry in folder.iterdir()
+    }
 
 
 def _count_files(folder: Path) -> int:

@@ -17,6 +17,7 @@ import re
 import shutil
 import statistics
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote_plus
@@ -104,13 +105,13 @@ def run(corpus_db: Path, history_db: Path, scratch: Path, runs: int) -> Website:
     return Website(corpus, synthetic, search_in_browser(corpus_site, runs))
 
 
-def search_in_browser(site: Path, runs: int) -> list[Searched]:
-    """Every query of QUERIES, `runs` times each, on the site served on 127.0.0.1."""
+def search_in_browser(site: Path, runs: int, queries: Sequence[str] = QUERIES) -> list[Searched]:
+    """Every query, `runs` times each, on the site served on 127.0.0.1."""
     with serving(site) as url, sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=chromium_path())
         try:
             _warm_up(browser, url)
-            return [_searched(browser, f"{url}search.html?q={quote_plus(query)}", query, runs) for query in QUERIES]
+            return [_searched(browser, f"{url}search.html?q={quote_plus(query)}", query, runs) for query in queries]
         finally:
             browser.close()
 

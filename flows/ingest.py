@@ -119,6 +119,8 @@ class RunSummary:
             "site": None if self.site is None else {
                 "path": str(self.site.path),
                 "pages": self.site.pages,
+                "pages_rendered": self.site.pages_rendered,
+                "search_shards_indexed": self.site.search_shards_indexed,
                 "seconds": round(self.site.seconds, 2),
             },
         }  # fmt: skip

@@ -332,7 +332,8 @@ def site(
     serve_site: Annotated[bool, typer.Option("--serve", help="Then serve it on 127.0.0.1 until interrupted.")] = False,
     port: Annotated[int, typer.Option("--port", help="Port for --serve (0: any free port).")] = 8000,
     full: Annotated[
-        bool, typer.Option("--full", help="Index every search shard again (by default, only those that changed).")
+        bool,
+        typer.Option("--full", help="Render every page and index every shard again (by default, only what changed)."),
     ] = False,
     db: DbOption = None,
     home: HomeOption = None,

@@ -16,8 +16,10 @@ import duckdb
 import openpyxl
 import pytest
 from site_helpers import BUILT_AT, HOSTILE_NAME, NO_SNAPSHOT, TODAY, report_url
+from test_digest_warehouse import KINGSMARSH, _load, _visit
 
-from reports.site import search
+from common.record import Visit
+from reports.site import render, search
 from reports.site.build import BuiltSite, build_site
 from reports.site.feed import TAG_PREFIX
 from warehouse.db import connect
@@ -372,3 +374,60 @@ def test_a_build_reindexes_only_the_shards_that_changed_and_matches_a_full_build
     }
     assert pages["pagefind/shards.json"] == indexed["pagefind/shards.json"]
     assert {path.split("/")[1] for path in pages if path.count("/") > 1} == {"2016", "2022", "2026"}
+
+
+def _inodes(folder: Path) -> dict[str, int]:
+    return {path.relative_to(folder).as_posix(): path.stat().st_ino for path in folder.rglob("*.html")}
+
+
+def _scoped(paths: set[str]) -> set[str]:
+    """An LA's, a region's or a week's pages (the others are rendered on every build)."""
+    return {path for path in paths if path.startswith(("la/", "region/", "changes/20"))}
+
+
+def test_a_build_renders_only_the_pages_a_new_document_changes_and_matches_a_full_build(
+    site_db: Path, tmp_path: Path
+) -> None:
+    db, out = tmp_path / "warehouse.duckdb", tmp_path / "site"
+    shutil.copy(site_db, db)
+    build = partial(build_site, db, NO_SNAPSHOT, today=TODAY, now=BUILT_AT)
+    first = build(out)
+    assert first.pages_rendered == first.pages
+    unchanged = build(out)
+    assert unchanged.pages == first.pages
+    assert unchanged.pages_rendered == first.pages - len(_scoped(set(_inodes(out))))  # only the whole site's pages
+    before = _inodes(out)
+    # Kingsmarsh (London) is visited in week 48: its grades, and so its neighbours' pages, stay as they were.
+    with closing(connect(db)) as con:
+        _load(
+            con,
+            501,
+            date(2026, 11, 25),
+            _visit(KINGSMARSH, "focused_visit", date(2026, 11, 4), Visit(focus="front_door")),
+        )
+    changed = build(out)
+    after = _inodes(out)
+    rendered = {path for path, inode in after.items() if before.get(path) != inode}
+    # W47's page now links to a newer week.
+    assert _scoped(rendered) == {"la/kingsmarsh.html", "region/london.html", "changes/2026-W48.html",
+                                 "changes/2026-W47.html"}  # fmt: skip
+    assert changed.pages_rendered == len(rendered)
+    assert "Focused visit: the front door" in page(changed, "la/kingsmarsh.html")
+    full = build(tmp_path / "full" / "site", full=True)
+    assert full.pages_rendered == full.pages == changed.pages
+    pages, whole = _files(out), _files(full.path)
+    assert {path: data for path, data in pages.items() if not path.startswith("pagefind/")} == {
+        path: data for path, data in whole.items() if not path.startswith("pagefind/")
+    }
+
+
+def test_a_change_to_the_code_or_an_unreadable_record_of_digests_renders_every_page(
+    site_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "site"
+    build = partial(build_site, site_db, NO_SNAPSHOT, out, today=TODAY, now=BUILT_AT)
+    first = build()
+    (out / render.PAGE_MANIFEST).write_text("{not json", encoding="utf-8")
+    assert build().pages_rendered == first.pages
+    monkeypatch.setattr(render, "_page_makers_digest", lambda: "another version of the templates")
+    assert build().pages_rendered == first.pages

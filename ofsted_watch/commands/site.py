@@ -30,8 +30,9 @@ def run_site(settings: Settings, serve: bool, port: int, full: bool = False) -> 
     if built.note:
         print(f"site: {built.note}", file=sys.stderr)
     print(
-        f"Site built from {built.documents} documents in {built.seconds:.1f} s: {built.pages} pages, "
-        f"{built.total_bytes / 1_000_000:.1f} MB; search index: {built.search_shards_indexed} of "
+        f"Site built from {built.documents} documents in {built.seconds:.1f} s: {built.pages} pages "
+        f"({built.pages_rendered} rendered, the others unchanged), {built.total_bytes / 1_000_000:.1f} MB; "
+        f"search index: {built.search_shards_indexed} of "
         f"{built.search_shards} shards indexed, the others unchanged"
     )
     print(f"Open {built.path / 'index.html'}")

@@ -404,7 +404,12 @@ def split_by_week(data: DigestData) -> tuple[Week, ...]:
     for name in DIGEST_SECTIONS:
         for item in getattr(data, name):
             sections[week_of(_published(item, data.period.end))][name].append(item)
-    weeks = [Week(period, _with_sections(data, period, found)) for period, found in sections.items()]
+    # A week's page shows no national picture (the home page shows today's): the week keeps none, so its page is
+    # the same, and not rendered again, until its own publications change.
+    weeks = [
+        Week(period, replace(_with_sections(data, period, found), national=NationalPicture(period.end, period.end)))
+        for period, found in sections.items()
+    ]
     return tuple(sorted(weeks, key=lambda week: week.period.start, reverse=True))
 
 

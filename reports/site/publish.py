@@ -85,3 +85,12 @@ def _alive(pid: int) -> bool:
     except PermissionError:
         return True
     return True
+
+
+def link_from_live(source: str | Path, target: str | Path) -> None:
+    """A file of the live site in the new one: a hard link (no copy; the old tree's removal leaves it), a copy
+    where the filesystem has no links."""
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)

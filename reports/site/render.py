@@ -7,11 +7,15 @@ from another host.
 
 from __future__ import annotations
 
+import hashlib
+import json
+import pickle
 import shutil
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from functools import partial
+from functools import cache, partial
 from itertools import groupby
 from pathlib import Path
 from typing import Any
@@ -28,10 +32,13 @@ from reports.site.chart import MIN_JUDGED, grade_chart, share_charts
 from reports.site.downloads import Download, Table, tables, write_downloads
 from reports.site.hexmap import hex_map, layout
 from reports.site.load import status_words
-from reports.site.model import TABLE_AREAS, AuthorityProfile, SiteData, Week
+from reports.site.model import TABLE_AREAS, AuthorityProfile, Entry, Grade, SiteData, Week
+from reports.site.publish import link_from_live
 from reports.site.search import (
+    Indexed,
     Located,
     PassageReader,
+    Shard,
     filter_options,
     plan_shards,
     shard_records,
@@ -40,6 +47,11 @@ from reports.site.search import (
 from reports.templating import template_environment
 
 STATIC = Path(__file__).with_name("static")
+# The code that makes a page (templates, words, the site's model) and the data shown in words (frameworks.csv):
+# a change to any of it renders every page again.
+PAGE_MAKERS = (Path(__file__).parents[1], Path(__file__).parents[2] / "common")
+# Each scoped page's digest, as the build that wrote it made it: a hidden file, as only the next build reads it.
+PAGE_MANIFEST = ".pages.json"
 # The data page lists this many documents of each kind of problem, newest first; problems.csv holds them all.
 DATA_PAGE_ROWS = 100
 # An LA page lists this many documents, newest first; a longer history goes on to pages of its own, so a page
@@ -152,36 +164,94 @@ class WrittenSite:
     have Pagefind write them (issue 21's budget, reported by the build and the benchmark)."""
 
     pages: list[Path]
+    pages_rendered: int  # the others were the previous site's, unchanged
     search_records: int
     search_index_seconds: float
     search_shards: int
     search_shards_indexed: int  # the shards Pagefind indexed (the others were the previous site's)
 
 
+@dataclass(frozen=True)
+class SiteLinks:
+    """All a scoped page (one LA's, region's or week's) reads of the whole site: each LA's and region's name and
+    address, for its links. Its content is then its own context and these, so its digest says when it changed."""
+
+    by_code: dict[str, Link]
+    regions: tuple[Link, ...]
+
+    @classmethod
+    def of(cls, site: SiteData) -> SiteLinks:
+        return cls(
+            {la.la_code: Link(la.name, la.slug) for la in site.authorities},
+            tuple(Link(region.name, region.slug) for region in site.regions),
+        )
+
+
+@dataclass(frozen=True)
+class Link:
+    name: str
+    slug: str
+
+
 class SiteWriter:
-    """Renders each page into the folder; `root` is the way back to the site's root from the page's folder."""
+    """Renders each page into the folder; `root` is the way back to the site's root from the page's folder.
+
+    A page of the whole site (home, tables, data, search, maps, changes index) is rendered on every build. A
+    scoped page (an LA's, a region's, a week's) sees only its context and SiteLinks: when its digest of them is the
+    one the site at `previous` recorded, that site's file is linked rather than rendered again."""
 
     def __init__(
         self, site: SiteData, folder: Path, base_url: str | None, passages: PassageReader, previous: Path | None
     ) -> None:
         self.site, self.folder, self.base_url = site, folder, base_url
         self.passages, self.previous = passages, previous
+        self.links = SiteLinks.of(site)
+        self.held = _page_manifest(previous) if previous else {}
+        self.digests: dict[str, str] = {}
         self.pages: list[Path] = []
+        self.pages_rendered = 0
         self.search_records = 0
         self.search_shards = self.search_shards_indexed = 0
         self.search_index_seconds = 0.0
-        self.located: dict[str, Located] = {}  # each document's LA page, filled as they are written
+        self.located = located_documents(site)
         self.tables: tuple[Table, ...] = tables(site, self.page_url)
 
     def page(self, template: str, path: str, **context: Any) -> None:
+        """A page of the whole site: rendered every time."""
+        self._render(template, path, self.site, context)
+
+    def scoped_page(self, template: str, path: str, **context: Any) -> None:
+        """A page of one LA, region or week: linked from the site replaced when its digest is the one held there."""
+        digest = _page_digest(template, path, self.links, context)
+        self.digests[path] = digest
+        if self.previous and self.held.get(path) == digest and (self.previous / path).is_file():
+            target = self.folder / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            link_from_live(self.previous / path, target)
+            self.pages.append(target)
+            return
+        self._render(template, path, self.links, context)
+
+    def _render(self, template: str, path: str, site: SiteData | SiteLinks, context: Mapping[str, Any]) -> None:
         target = self.folder / path
         target.parent.mkdir(parents=True, exist_ok=True)
         root = "../" * path.count("/")
-        html = _ENVIRONMENT.get_template(template).render(site=self.site, root=root, **context)
+        html = _ENVIRONMENT.get_template(template).render(site=site, root=root, **context)
         target.write_text(html, encoding="utf-8")
         self.pages.append(target)
+        self.pages_rendered += 1
 
     def write(self) -> None:
+        """The search index is written in a thread of its own while the pages are rendered (its Pagefind
+        processes work on other cores), then the search page, which offers the filters' values the index holds."""
+        with ThreadPoolExecutor(1, thread_name_prefix="search-index") as pool:
+            index = pool.submit(self.search_index)
+            self.pages_of_the_site()
+            shards, indexed = index.result()
+        self.search_page(shards, indexed)
+        (self.folder / PAGE_MANIFEST).write_text(json.dumps(self.digests, indent=0, sort_keys=True), encoding="utf-8")
+
+    def pages_of_the_site(self) -> None:
         site = self.site
         downloads = self.downloads()
         self.assets()
@@ -210,7 +280,7 @@ class SiteWriter:
             self.authority_pages(la)
         for region in site.regions:
             counts = _grade_counts(region.authorities)
-            self.page(
+            self.scoped_page(
                 "region.html",
                 f"region/{region.slug}.html",
                 section="authorities",
@@ -223,18 +293,21 @@ class SiteWriter:
         for index, week in enumerate(site.weeks):
             newer = site.weeks[index - 1] if index else None
             older = site.weeks[index + 1] if index + 1 < len(site.weeks) else None
-            self.page("week.html", f"changes/{week.key}.html", section="changes", week=week, newer=newer, older=older)
+            self.scoped_page("week.html", f"changes/{week.key}.html", section="changes", week=week, newer=newer,
+                             older=older)  # fmt: skip
         self.feeds()
-        self.search()
 
-    def search(self) -> None:
-        """The passages' index, then the page that searches it (its filters offer the values the index holds)."""
+    def search_index(self) -> tuple[list[Shard], Indexed]:
+        """The passages' index, its shards unchanged since the site replaced linked from it."""
         started = time.perf_counter()
         shards = plan_shards(self.located, self.site.passage_facts)
         records = partial(shard_records, located=self.located, read=self.passages)
         indexed = write_search_index(self.folder, shards, records, self.previous)
         self.search_records, self.search_index_seconds = indexed.records, time.perf_counter() - started
         self.search_shards, self.search_shards_indexed = len(shards), indexed.shards_indexed
+        return shards, indexed
+
+    def search_page(self, shards: list[Shard], indexed: Indexed) -> None:
         facts = self.site.passage_facts
         passages = sum(facts[document_id][0] for document_id in self.located if document_id in facts)
         self.page("search.html", "search.html", section="search", filters=filter_options(indexed.filters),
@@ -260,19 +333,21 @@ class SiteWriter:
 
     def authority_pages(self, la: AuthorityProfile) -> None:
         """The LA's page, and for a long history, pages of its older documents."""
-        chunks = [
-            la.entries[start : start + DOCUMENTS_PER_PAGE] for start in range(0, len(la.entries), DOCUMENTS_PER_PAGE)
-        ]
-        for number, entries in enumerate(chunks or [()], start=1):
-            pages = DocumentPages.of(la, number, len(chunks), len(la.entries))
-            self.located.update((entry.document_id, Located(pages.path(number), entry)) for entry in entries)
+        for pages, entries in document_pages(la):
+            number = pages.number
             if number == 1:
                 chart = grade_chart(la.history, la.areas_in_history, la.valid_to or self.site.today)
-                self.page("authority.html", pages.path(number), section="authorities", la=la, chart=chart,
-                          entries=entries, pages=pages)  # fmt: skip
+                self.scoped_page("authority.html", pages.path(number), section="authorities", la=la, chart=chart,
+                                 entries=entries, pages=pages,
+                                 predecessor_grades=self.predecessor_grades(la))  # fmt: skip
             else:
-                self.page("documents.html", pages.path(number), section="authorities", la=la, entries=entries,
-                          pages=pages)  # fmt: skip
+                self.scoped_page("documents.html", pages.path(number), section="authorities", la=la,
+                                 entries=entries, pages=pages)  # fmt: skip
+
+    def predecessor_grades(self, la: AuthorityProfile) -> dict[str, Grade]:
+        """The last overall grade of each council the LA was formed from."""
+        by_code = self.site.by_code
+        return {code: grade for code in la.predecessors if code in by_code and (grade := by_code[code].overall)}
 
     def downloads(self) -> tuple[Download, ...]:
         return write_downloads(self.folder / "downloads", self.tables, self.site.built_at)
@@ -295,6 +370,25 @@ class SiteWriter:
         (assets / "grades.css").write_text(grades, encoding="utf-8")
 
 
+def document_pages(la: AuthorityProfile) -> list[tuple[DocumentPages, tuple[Entry, ...]]]:
+    """The LA's pages of documents (its own page first, one even with none) and the documents each lists."""
+    chunks = [la.entries[start : start + DOCUMENTS_PER_PAGE] for start in range(0, len(la.entries), DOCUMENTS_PER_PAGE)]
+    return [
+        (DocumentPages.of(la, number, len(chunks), len(la.entries)), entries)
+        for number, entries in enumerate(chunks or [()], start=1)
+    ]
+
+
+def located_documents(site: SiteData) -> dict[str, Located]:
+    """Each document's page on the site (its LA's, or a page of the LA's older documents) and entry."""
+    return {
+        entry.document_id: Located(pages.path(pages.number), entry)
+        for la in site.authorities
+        for pages, entries in document_pages(la)
+        for entry in entries
+    }
+
+
 def _grade_counts(authorities: Iterable[AuthorityProfile]) -> list[tuple[str | None, int]]:
     """(grade, LAs) best first, then those not yet inspected."""
     counts: dict[str | None, int] = {}
@@ -303,6 +397,34 @@ def _grade_counts(authorities: Iterable[AuthorityProfile]) -> list[tuple[str | N
         grade = None if state == "none" else state
         counts[grade] = counts.get(grade, 0) + 1
     return list(counts.items())
+
+
+@cache
+def _page_makers_digest() -> str:
+    """A digest of the code and data that make pages (PAGE_MAKERS' Python, templates, CSV), once a process."""
+    digest = hashlib.sha256()
+    for folder in PAGE_MAKERS:
+        for path in sorted(folder.rglob("*")):
+            if path.suffix in (".py", ".html", ".xml", ".css", ".csv") and "__pycache__" not in path.parts:
+                digest.update(path.relative_to(folder.parent).as_posix().encode("utf-8"))
+                digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def _page_digest(template: str, path: str, links: SiteLinks, context: Mapping[str, Any]) -> str:
+    """What a scoped page is made of: the code, its template and address, the site's links and its context (frozen
+    dataclasses and tuples, pickled: the same values give the same bytes in any process)."""
+    made_of = (_page_makers_digest(), template, path, links, sorted(context.items()))
+    return hashlib.sha256(pickle.dumps(made_of, protocol=5)).hexdigest()
+
+
+def _page_manifest(site: Path) -> dict[str, str]:
+    """The scoped pages' digests the site at `site` was built with: none when it has no manifest or one unreadable."""
+    try:
+        held = json.loads((site / PAGE_MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return {path: digest for path, digest in held.items() if isinstance(digest, str)} if isinstance(held, dict) else {}
 
 
 def write_site(
@@ -314,6 +436,7 @@ def write_site(
     writer.write()
     return WrittenSite(
         writer.pages,
+        writer.pages_rendered,
         writer.search_records,
         writer.search_index_seconds,
         writer.search_shards,

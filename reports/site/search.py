@@ -42,7 +42,7 @@ from datetime import date
 from fnmatch import fnmatch
 from functools import partial
 from importlib.metadata import version
-from itertools import accumulate
+from itertools import accumulate, chain
 from pathlib import Path
 from typing import IO, Any, TypeVar
 
@@ -51,6 +51,7 @@ from pagefind.service import get_executable
 from reports import words
 from reports.site import model
 from reports.site.model import Entry, Passage
+from reports.site.publish import link_from_live
 
 FOLDER = "pagefind"
 # Pagefind's ready-made interfaces, which the site does not use (search.js draws the results): not published.
@@ -65,10 +66,11 @@ PART_WORDS = 1000
 # builds: about 60 MB a million characters), and the browser downloads an entry file, a meta table and the
 # chunks of the query's words for each shard it searches.
 SHARD_CHARACTERS = 4_000_000
-# Shards indexed at once, each by a Pagefind process of its own. Two were tried: on the shared two-core machine
-# the corpus's build took as long (13 to 14.5 s against 11.7 to 12.2 s one at a time, at a similar load) and
-# the build's processes together held 704 MB against 455 MB; one keeps memory bounded by the largest shard.
-INDEXERS = 1
+# Shards indexed at once, each by a Pagefind process of its own (one core's work each; about 290 MB each for a
+# full shard). On the two-core machine, quiet, the corpus's index took 6.7 to 7.0 s two at a time against 11.2 to
+# 11.4 s one at a time (busy with other work, two were no faster); more than two would hold more memory for
+# little gain on the machines this runs on.
+INDEXERS = min(2, os.cpu_count() or 1)
 # The records' language for Pagefind: one it has no stemmer for, so a word matches only itself, as it does for
 # `ofsted-watch search` ("privately fostered" is not "private fostering").
 LANGUAGE = "zxx"
@@ -271,20 +273,20 @@ def write_search_index(
 ) -> Indexed:
     """A Pagefind bundle (its script, its WebAssembly, the chunked index) for each shard into
     `folder`/pagefind/<shard>, and the manifest. A shard the site at `previous` holds with the same digest is
-    linked from there, its passages not read; the others are indexed, INDEXERS at a time, their records made
-    twice and never held: counted (with their filters' values), then sent to Pagefind."""
+    linked from there, its passages not read; the others are indexed, INDEXERS at a time, their records made as
+    they are sent to Pagefind and never held."""
     bundles = folder / FOLDER
     held = _manifest(previous / FOLDER) if previous else {}
     kept = {shard.name: held[shard.name] for shard in shards if held.get(shard.name, {}).get("digest") == shard.digest}
 
     def build(shard: Shard) -> tuple[int, dict[str, set[str]]]:
         if previous and shard.name in kept:
-            shutil.copytree(previous / FOLDER / shard.name, bundles / shard.name, copy_function=_link)
+            shutil.copytree(previous / FOLDER / shard.name, bundles / shard.name, copy_function=link_from_live)
             entry = kept[shard.name]
             return entry["records"], {key: set(values) for key, values in entry["filters"].items()}
-        count, filters = _counted(records(shard))
-        _write_bundle(bundles / shard.name, _index(records(shard), count))
-        return count, filters
+        tally = Tally()
+        _write_bundle(bundles / shard.name, _index(tally.counted(records(shard))))
+        return tally.records, tally.filters
 
     with ThreadPoolExecutor(INDEXERS) as pool:
         built = list(pool.map(build, shards))
@@ -300,14 +302,19 @@ def write_search_index(
     return indexed
 
 
-def _counted(records: Iterable[dict[str, Any]]) -> tuple[int, dict[str, set[str]]]:
-    """How many records, and their filters' values."""
-    count, filters = 0, {key: set[str]() for key, _ in FILTERS}
-    for record in records:
-        for key, values in record["filters"].items():
-            filters[key].update(values)
-        count += 1
-    return count, filters
+@dataclass
+class Tally:
+    """How many records went by, and their filters' values."""
+
+    records: int = 0
+    filters: dict[str, set[str]] = field(default_factory=lambda: {key: set() for key, _ in FILTERS})
+
+    def counted(self, records: Iterable[dict[str, Any]]) -> Iterator[dict[str, Any]]:
+        for record in records:
+            for key, values in record["filters"].items():
+                self.filters[key].update(values)
+            self.records += 1
+            yield record
 
 
 def _manifest(bundles: Path) -> dict[str, dict[str, Any]]:
@@ -324,16 +331,9 @@ def _manifest(bundles: Path) -> dict[str, dict[str, Any]]:
         return {}
 
 
-def _link(source: str, target: str) -> None:
-    """A file of the live site in the new one: a hard link (no copy; the old tree's removal leaves it)."""
-    try:
-        os.link(source, target)
-    except OSError:
-        shutil.copy2(source, target)
-
-
-def _index(records: Iterable[dict[str, Any]], count: int) -> list[dict[str, str]]:
-    """Pagefind's bundle of the `count` records: each file's path and base64 content."""
+def _index(records: Iterable[dict[str, Any]]) -> list[dict[str, str]]:
+    """Pagefind's bundle of the records: each file's path and base64 content. The records and GetFiles go in one
+    stream, the answers read until GetFiles' own."""
     executable = get_executable()
     if executable is None:
         raise SearchIndexFailed("the pagefind binary is missing (install pagefind[bin])")
@@ -342,9 +342,12 @@ def _index(records: Iterable[dict[str, Any]], count: int) -> list[dict[str, str]
     ) as service:
         assert service.stdin and service.stdout
         ask = partial(_ask, service.stdin, service.stdout)
-        index = ask([{"type": "NewIndex", "config": {"force_language": LANGUAGE}}])["index_id"]
-        ask(({"type": "AddRecord", "index_id": index, **record} for record in records), count)
-        bundle: list[dict[str, str]] = ask([{"type": "GetFiles", "index_id": index}])["files"]
+        index = ask([{"type": "NewIndex", "config": {"force_language": LANGUAGE}}], "NewIndex")["index_id"]
+        messages = chain(
+            ({"type": "AddRecord", "index_id": index, **record} for record in records),
+            [{"type": "GetFiles", "index_id": index}],
+        )
+        bundle: list[dict[str, str]] = ask(messages, "GetFiles")["files"]
         service.stdin.close()
     return bundle
 
@@ -359,39 +362,49 @@ def _write_bundle(bundle_dir: Path, files: list[dict[str, str]]) -> None:
         path.write_bytes(base64.b64decode(file["content"]))
 
 
-def _ask(stdin: IO[bytes], stdout: IO[bytes], payloads: Iterable[dict[str, Any]], count: int = 1) -> dict[str, Any]:
+def _ask(stdin: IO[bytes], stdout: IO[bytes], payloads: Iterable[dict[str, Any]], last: str) -> dict[str, Any]:
     """Send the messages from a thread while reading their answers (a pipe's buffer holds far fewer than 33,000
-    records, so writing them all first would block); raise on the first error, else return the last answer."""
-    writer = threading.Thread(target=_send, args=(stdin, payloads), daemon=True)
+    records, so writing them all first would block); raise on the first error, else return the answer of type
+    `last` (the last message's)."""
+    failed: list[BaseException] = []
+    writer = threading.Thread(target=_send, args=(stdin, payloads, failed), daemon=True)
     writer.start()
-    last: dict[str, Any] = {}
-    for answer in _answers(stdout, count):
-        last = answer["payload"]
-        if last.get("type") == "Error":
-            raise SearchIndexFailed(last.get("message", "pagefind failed"))
+    for answer in _answers(stdout):
+        payload: dict[str, Any] = answer["payload"]
+        if payload.get("type") == "Error":
+            raise SearchIndexFailed(payload.get("message", "pagefind failed"))
+        if payload.get("type") == last:
+            writer.join()
+            return payload
     writer.join()
-    return last
+    if failed:  # making a record failed (reading the warehouse): its error, not Pagefind's silence
+        raise failed[0]
+    raise SearchIndexFailed("pagefind stopped before answering")
 
 
-def _send(stdin: IO[bytes], payloads: Iterable[dict[str, Any]]) -> None:
-    for number, payload in enumerate(payloads):
-        message = json.dumps({"message_id": number, "payload": payload}).encode("utf-8")
-        stdin.write(base64.b64encode(message) + b",")
-    stdin.flush()
+def _send(stdin: IO[bytes], payloads: Iterable[dict[str, Any]], failed: list[BaseException]) -> None:
+    """Write each message; when making one fails, keep the error and close the input, so the service ends and the
+    reader stops waiting."""
+    try:
+        for number, payload in enumerate(payloads):
+            message = json.dumps({"message_id": number, "payload": payload}).encode("utf-8")
+            stdin.write(base64.b64encode(message) + b",")
+        stdin.flush()
+    except BaseException as error:  # raised again by the reader, in the builder's thread
+        failed.append(error)
+        stdin.close()
 
 
-def _answers(stdout: IO[bytes], count: int) -> Iterator[dict[str, Any]]:
-    """`count` answers as they arrive. GetFiles' one answer holds the whole bundle (megabytes for the corpus):
-    the buffer grows in place and only its new bytes are searched for the comma that ends a message."""
+def _answers(stdout: IO[bytes]) -> Iterator[dict[str, Any]]:
+    """The answers as they arrive, until the service's output ends. GetFiles' one answer holds the whole bundle
+    (megabytes for the corpus): the buffer grows in place and only its new bytes are searched for the comma that
+    ends a message."""
     buffer, searched = bytearray(), 0
-    while count:
-        chunk = stdout.read1(1 << 20)  # type: ignore[attr-defined]
-        if not chunk:
-            raise SearchIndexFailed("pagefind stopped before answering")
+    while chunk := stdout.read1(1 << 20):  # type: ignore[attr-defined]
         buffer += chunk
-        while count and (end := buffer.find(b",", searched)) != -1:
+        while (end := buffer.find(b",", searched)) != -1:
             message = bytes(buffer[:end])
             del buffer[: end + 1]
-            searched, count = 0, count - 1
+            searched = 0
             yield json.loads(base64.b64decode(message))
         searched = len(buffer)

@@ -12,7 +12,7 @@
 (function () {
   "use strict";
 
-  var PAGE = 20; // results drawn at a time: each needs a fragment download
+  var PAGE = 10; // results drawn at a time: each downloads its fragment (1 to 3 KB)
   var WORDS = 40, LEAD = 8; // a result shows at most WORDS of its passage, from LEAD before the first word found
   var form = document.getElementById("search-form");
   var status = document.getElementById("search-status");
