@@ -423,9 +423,9 @@ def website_section(context: Context) -> Section:
         "`ofsted-watch backfill --source <corpus>`; the synthetic history is the digest section's, "
         f"{history.events:,} events in {history.documents:,} documents.",
         "The largest process is sampled every 50 ms from `/proc` over the build's process and every process it",
-        "starts (Pagefind's, one shard after another). Then the same build again with nothing changed: every page",
-        "written, every search shard linked from the site it replaces (a poll's site step when nothing it loaded",
-        "touched the index).",
+        "starts (Pagefind's, two shards at a time). Then the same build again with nothing changed: the whole",
+        "site's pages and the feeds rendered, every page of one LA, region or week, the downloads and every search",
+        "shard linked from the site it replaces (the daily rebuild when a poll found nothing).",
     ]
     targets = ((built.corpus, WEBSITE_CORPUS_MAX_SECONDS, WEBSITE_CORPUS_MAX_MB), (built.synthetic, None, None))
     for measurement, time_target, memory_target in targets:
@@ -480,7 +480,7 @@ def _site_search_rows(section: Section, built: website.Website) -> None:
         "(`BuiltSite.search_index_seconds`). Then the site that build left, served on 127.0.0.1, and",
         "`search.html?q=...` opened in headless Chromium (Debian's, driven by Playwright), each query in a fresh",
         "browser context (an empty cache): the time from asking for the page until its status says how many sections",
-        "hold the words (the first 20 results drawn), and every response body until the network is idle (from a",
+        "hold the words (the first 10 results drawn), and every response body until the network is idle (from a",
         "server that does not compress: the bytes of the files themselves).",
     ]
     section.table()

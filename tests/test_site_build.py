@@ -391,11 +391,14 @@ def test_a_build_renders_only_the_pages_a_new_document_changes_and_matches_a_ful
     db, out = tmp_path / "warehouse.duckdb", tmp_path / "site"
     shutil.copy(site_db, db)
     build = partial(build_site, db, NO_SNAPSHOT, today=TODAY, now=BUILT_AT)
+    workbook = out / "downloads" / "ofsted-watch-summary.xlsx"
     first = build(out)
     assert first.pages_rendered == first.pages
+    written = workbook.stat().st_ino
     unchanged = build(out)
     assert unchanged.pages == first.pages
     assert unchanged.pages_rendered == first.pages - len(_scoped(set(_inodes(out))))  # only the whole site's pages
+    assert workbook.stat().st_ino == written  # the same rows: the live site's workbook, linked
     before = _inodes(out)
     # Kingsmarsh (London) is visited in week 48: its grades, and so its neighbours' pages, stay as they were.
     with closing(connect(db)) as con:
@@ -412,6 +415,7 @@ def test_a_build_renders_only_the_pages_a_new_document_changes_and_matches_a_ful
     assert _scoped(rendered) == {"la/kingsmarsh.html", "region/london.html", "changes/2026-W48.html",
                                  "changes/2026-W47.html"}  # fmt: skip
     assert changed.pages_rendered == len(rendered)
+    assert workbook.stat().st_ino != written  # a new row in its events sheet
     assert "Focused visit: the front door" in page(changed, "la/kingsmarsh.html")
     full = build(tmp_path / "full" / "site", full=True)
     assert full.pages_rendered == full.pages == changed.pages

@@ -23,6 +23,8 @@ from reports.site.load import status_words
 from reports.site.model import TABLE_AREAS, AuthorityProfile, Entry, HistoryPoint, Outlook, SiteData
 
 WORKBOOK = "ofsted-watch-summary.xlsx"
+# The downloads' folder, from the site's root.
+DOWNLOADS = "downloads"
 # Excel keeps at most 65,530 links per sheet; past that a report's address is written as text.
 MAX_LINKS_PER_SHEET = 65_530
 # What a spreadsheet program takes for the start of a formula in a CSV cell (OWASP, CSV injection).
@@ -408,8 +410,15 @@ def csv_safe(text: str) -> str:
 def write_downloads(folder: Path, site_tables: Sequence[Table], created: datetime) -> tuple[Download, ...]:
     """The workbook of the sheets and one CSV per table in `folder`; what each is, for the pages."""
     folder.mkdir(parents=True, exist_ok=True)
+    write_workbook(folder / WORKBOOK, [table for table in site_tables if table.name in SHEETS], created)
+    for table in site_tables:
+        write_csv(folder / f"{table.name}.csv", table)
+    return described_downloads(folder, site_tables)
+
+
+def described_downloads(folder: Path, site_tables: Sequence[Table]) -> tuple[Download, ...]:
+    """What each file write_downloads wrote in `folder` is, with its size, for the pages."""
     sheets = [table for table in site_tables if table.name in SHEETS]
-    write_workbook(folder / WORKBOOK, sheets, created)
     downloads = [
         Download(
             f"downloads/{WORKBOOK}",
@@ -420,7 +429,6 @@ def write_downloads(folder: Path, site_tables: Sequence[Table], created: datetim
         )
     ]
     for table in site_tables:
-        write_csv(folder / f"{table.name}.csv", table)
         downloads.append(
             Download(
                 f"downloads/{table.name}.csv",

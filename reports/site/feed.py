@@ -10,8 +10,10 @@ rebuilding the site from the same warehouse writes the same bytes.
 from __future__ import annotations
 
 import hashlib
+import heapq
 from dataclasses import dataclass, replace
 from datetime import date
+from itertools import islice
 
 from reports import words
 from reports.model import AreaChange, Entry
@@ -78,6 +80,26 @@ def entry_id(document_id: str) -> str:
 
 def atom_time(day: date) -> str:
     return f"{day.isoformat()}T00:00:00Z"
+
+
+def items_by_authority(items: list[tuple[str, Entry]]) -> dict[str, list[tuple[int, tuple[str, Entry]]]]:
+    """Each LA's items with their places in `items`, in order: an LA's or a region's feed is chosen from its own
+    LAs' lists rather than from every publication of the history."""
+    grouped: dict[str, list[tuple[int, tuple[str, Entry]]]] = {}
+    for place, pair in enumerate(items):
+        if pair[1].authority is not None:
+            grouped.setdefault(pair[1].authority.la_code, []).append((place, pair))
+    return grouped
+
+
+def scoped_items(
+    items: list[tuple[str, Entry]], grouped: dict[str, list[tuple[int, tuple[str, Entry]]]], scope: FeedScope
+) -> list[tuple[str, Entry]]:
+    """The scope's newest FEED_ENTRIES items, in the order of `items` (its LAs' lists merged by place)."""
+    if scope.la_codes is None:
+        return items[:FEED_ENTRIES]
+    merged = heapq.merge(*(grouped.get(code, []) for code in sorted(scope.la_codes)), key=lambda placed: placed[0])
+    return [pair for _, pair in islice(merged, FEED_ENTRIES)]
 
 
 def feed_items(site: SiteData) -> list[tuple[str, Entry]]:

@@ -29,7 +29,7 @@ from reports.pages import slugify
 from reports.render import entry_sections
 from reports.site import feed as atom
 from reports.site.chart import MIN_JUDGED, grade_chart, share_charts
-from reports.site.downloads import Download, Table, tables, write_downloads
+from reports.site.downloads import DOWNLOADS, Download, Table, described_downloads, tables, write_downloads
 from reports.site.hexmap import hex_map, layout
 from reports.site.load import status_words
 from reports.site.model import TABLE_AREAS, AuthorityProfile, Entry, Grade, SiteData, Week
@@ -291,8 +291,9 @@ class SiteWriter:
         self.page("changes.html", "changes/index.html", section="changes", weeks=site.weeks)
         self.page("visits.html", "visits.html", section="visits")
         for index, week in enumerate(site.weeks):
-            newer = site.weeks[index - 1] if index else None
-            older = site.weeks[index + 1] if index + 1 < len(site.weeks) else None
+            # The weeks either side by their periods only (the page links them): their publications are not this page's.
+            newer = site.weeks[index - 1].period if index else None
+            older = site.weeks[index + 1].period if index + 1 < len(site.weeks) else None
             self.scoped_page("week.html", f"changes/{week.key}.html", section="changes", week=week, newer=newer,
                              older=older)  # fmt: skip
         self.feeds()
@@ -326,9 +327,9 @@ class SiteWriter:
                 for region in site.regions
             ),
         ]
-        template = _ENVIRONMENT.get_template("feed.xml")
+        template, by_authority = _ENVIRONMENT.get_template("feed.xml"), atom.items_by_authority(items)
         for scope in scopes:
-            feed = atom.build_feed(site, self.base_url, scope, items)
+            feed = atom.build_feed(site, self.base_url, scope, atom.scoped_items(items, by_authority, scope))
             (self.folder / scope.path).write_text(template.render(feed=feed, base_url=self.base_url), encoding="utf-8")
 
     def authority_pages(self, la: AuthorityProfile) -> None:
@@ -350,7 +351,14 @@ class SiteWriter:
         return {code: grade for code in la.predecessors if code in by_code and (grade := by_code[code].overall)}
 
     def downloads(self) -> tuple[Download, ...]:
-        return write_downloads(self.folder / "downloads", self.tables, self.site.built_at)
+        """The workbook and CSV files, linked from the site replaced when their tables are the same (the workbook is
+        then dated by the build that wrote those rows)."""
+        folder, digest = self.folder / DOWNLOADS, _page_digest("downloads", DOWNLOADS, None, {"tables": self.tables})
+        self.digests[DOWNLOADS] = digest
+        if self.previous and self.held.get(DOWNLOADS) == digest and (self.previous / DOWNLOADS).is_dir():
+            shutil.copytree(self.previous / DOWNLOADS, folder, copy_function=link_from_live)
+            return described_downloads(folder, self.tables)
+        return write_downloads(folder, self.tables, self.site.built_at)
 
     def page_url(self, la: AuthorityProfile) -> str:
         """An LA page's address for the downloads: absolute under the base URL, else from the site's root."""
@@ -411,9 +419,9 @@ def _page_makers_digest() -> str:
     return digest.hexdigest()
 
 
-def _page_digest(template: str, path: str, links: SiteLinks, context: Mapping[str, Any]) -> str:
-    """What a scoped page is made of: the code, its template and address, the site's links and its context (frozen
-    dataclasses and tuples, pickled: the same values give the same bytes in any process)."""
+def _page_digest(template: str, path: str, links: SiteLinks | None, context: Mapping[str, Any]) -> str:
+    """What a scoped page (or the downloads) is made of: the code, its template and address, the site's links and
+    its context (frozen dataclasses and tuples, pickled: the same values give the same bytes in any process)."""
     made_of = (_page_makers_digest(), template, path, links, sorted(context.items()))
     return hashlib.sha256(pickle.dumps(made_of, protocol=5)).hexdigest()
 

@@ -41,15 +41,16 @@ QUALIFY row_number() OVER (PARTITION BY la_code ORDER BY event_date DESC, docume
 -- statement of action required, and each area of significant weakness a revisit found insufficient progress in.
 CREATE OR REPLACE VIEW send_concerns AS
 SELECT e.document_id, e.la_code, e.event_date, e.kind, e.send_outcome, 'systemic_failings' AS reason,
-    e.send_outcome_text AS detail
+    e.send_outcome_text AS detail, CAST(NULL AS INTEGER) AS position  -- a weakness's place in the letter
 FROM events AS e
 WHERE e.send_outcome = 'systemic_failings'
 UNION ALL
-SELECT e.document_id, e.la_code, e.event_date, e.kind, e.send_outcome, 'wsoa_required', e.send_outcome_text
+SELECT e.document_id, e.la_code, e.event_date, e.kind, e.send_outcome, 'wsoa_required', e.send_outcome_text, NULL
 FROM events AS e
 WHERE e.wsoa_required
 UNION ALL
-SELECT e.document_id, e.la_code, e.event_date, e.kind, e.send_outcome, 'weakness_insufficient_progress', w.weakness
+SELECT e.document_id, e.la_code, e.event_date, e.kind, e.send_outcome, 'weakness_insufficient_progress', w.weakness,
+    w.position
 FROM events AS e
 JOIN send_weaknesses AS w USING (document_id)
 WHERE w.progress = 'insufficient';

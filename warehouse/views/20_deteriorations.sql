@@ -34,20 +34,21 @@ SELECT
     previous_combined,
     CAST(NULL AS VARCHAR) AS send_outcome,
     CAST(NULL AS VARCHAR) AS previous_send_outcome,
-    CAST(NULL AS VARCHAR) AS detail
+    CAST(NULL AS VARCHAR) AS detail,
+    CAST(NULL AS INTEGER) AS position  -- an area SEND weakness's place in its letter
 FROM judgement_history
 WHERE grade_rank > previous_rank OR (previous_grade IS NULL AND grade = 'inadequate')
 UNION ALL
 SELECT
     v.la_code, la.name, v.event_date, v.kind, CAST(NULL AS VARCHAR), v.prior_judgement, CAST(NULL AS VARCHAR),
     v.reason, v.prior_judgement_date, v.visit_progress, v.priority_actions, la.region, v.document_id,
-    CAST(NULL AS BOOLEAN), CAST(NULL AS BOOLEAN), NULL, NULL, NULL
+    CAST(NULL AS BOOLEAN), CAST(NULL AS BOOLEAN), NULL, NULL, NULL, NULL
 FROM visit_concerns AS v
 LEFT JOIN local_authorities AS la USING (la_code)
 UNION ALL
 SELECT
     s.la_code, la.name, s.event_date, s.kind, NULL, NULL, NULL, s.reason, h.previous_date, NULL, 0, la.region,
-    s.document_id, NULL, NULL, s.send_outcome, h.previous_outcome, s.detail
+    s.document_id, NULL, NULL, s.send_outcome, h.previous_outcome, s.detail, s.position
 FROM send_concerns AS s
 LEFT JOIN send_outcome_history AS h USING (document_id)
 LEFT JOIN local_authorities AS la ON la.la_code = s.la_code;

@@ -59,22 +59,23 @@ rows AS (
         r.overall AS grade,
         CASE WHEN h.grade_rank < h.previous_rank THEN 'better' WHEN h.grade_rank > h.previous_rank THEN 'worse'
              WHEN h.previous_rank IS NOT NULL THEN 'same' END AS direction,
-        CAST(NULL AS VARCHAR) AS reason, h.combined, h.previous_combined, CAST(NULL AS VARCHAR) AS detail
+        CAST(NULL AS VARCHAR) AS reason, h.combined, h.previous_combined, CAST(NULL AS VARCHAR) AS detail,
+        CAST(NULL AS INTEGER) AS position
     FROM in_range AS r
     LEFT JOIN judgement_history AS h ON h.document_id = r.document_id AND h.judged_area = 'overall'
     UNION ALL
     SELECT 'change', c.document_id, c.area, c.previous_grade, c.previous_date, c.grade, c.direction, NULL,
-        c.combined, c.previous_combined, NULL
+        c.combined, c.previous_combined, NULL, NULL
     FROM judgement_changes AS c SEMI JOIN in_range USING (document_id)
     UNION ALL
     -- An area SEND outcome against the LA's previous one: area 'area_send', the outcomes in the grade columns.
     SELECT 'change', s.document_id, 'area_send', s.previous_outcome, s.previous_date, s.outcome, s.direction, NULL,
-        NULL, NULL, NULL
+        NULL, NULL, NULL, NULL
     FROM send_outcome_history AS s SEMI JOIN in_range USING (document_id)
     WHERE s.previous_outcome IS NOT NULL
     UNION ALL
     SELECT 'deterioration', d.document_id, d.area, d.previous_grade, d.previous_date, d.grade, NULL, d.reason,
-        d.combined, d.previous_combined, d.detail
+        d.combined, d.previous_combined, d.detail, d.position
     FROM deteriorations AS d SEMI JOIN in_range USING (document_id)
 )
 SELECT
@@ -86,7 +87,10 @@ SELECT
     rows.detail, r.framework, r.grades_overall, r.visit_focus
 FROM rows
 JOIN in_range AS r USING (document_id)
-ORDER BY r.published, r.local_authority, r.document_id, rows.row_type, rows.area;
+-- Whole, so the same warehouse gives the same rows in the same order (a visit's reasons, a letter's weaknesses):
+-- the site's pages are known unchanged by what they show.
+ORDER BY r.published, r.local_authority, r.document_id, rows.row_type, rows.area, rows.reason, rows.position,
+    rows.detail;
 
 -- Documents whose problem was recorded, or which were published, in the range: one row per quarantine
 -- failure, one per failed or unreadable document.
