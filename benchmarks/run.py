@@ -18,6 +18,7 @@ import argparse
 import os
 import shutil
 import tempfile
+from collections import Counter
 from collections.abc import Callable, Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass, field
@@ -614,9 +615,9 @@ def soak_section(context: Context) -> Section:
     )
     section.row(
         f"open descriptors after poll {warm.poll} / {last.poll}",
-        f"{warm.descriptors} / {last.descriptors}",
+        f"{len(warm.descriptors)} / {len(last.descriptors)}{_opened(warm.descriptors, last.descriptors)}",
         "flat",
-        last.descriptors <= warm.descriptors,
+        len(last.descriptors) <= len(warm.descriptors),
     )
     section.row(
         f"child processes after poll {warm.poll} / {last.poll}",
@@ -635,6 +636,12 @@ def soak_section(context: Context) -> Section:
     )
     section.row("of which, most", _grown_most(warm.home_parts, last.home_parts))
     return section
+
+
+def _opened(before: tuple[str, ...], after: tuple[str, ...]) -> str:
+    """' (more: socket)': what the later sample holds beyond the earlier one, if anything."""
+    more = Counter(after) - Counter(before)
+    return f" (more: {', '.join(sorted(more.elements()))})" if more else ""
 
 
 def _grown_most(before: dict[str, int], after: dict[str, int], shown: int = 4) -> str:

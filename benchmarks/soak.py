@@ -40,7 +40,7 @@ class Sample:
     exit_code: int
     seconds: float
     resident_mb: float
-    descriptors: int
+    descriptors: tuple[str, ...]  # what each open descriptor is: a file's path, "socket", "pipe", "anon_inode:…"
     children: tuple[str, ...]  # the command names of the service's descendants
     temporary_files: int
     home_bytes: int  # the data directory and Prefect's home
@@ -100,7 +100,7 @@ def soak(root: Path, polls: int, every: int) -> Soak:
                         code,
                         seconds,
                         resident_bytes(service.pid) / MB,
-                        len(os.listdir(f"/proc/{service.pid}/fd")),
+                        open_descriptors(service.pid),
                         tuple(sorted(children.values())),
                         _count_files(temporary),
                         _size(home) + _size(prefect_home),
@@ -122,6 +122,18 @@ def _poll(stdin: IO[str], stdout: IO[str]) -> int:
         if line.startswith(POLLED):
             return int(line.split()[1])
     raise RuntimeError("the soak's service stopped before its poll ended")
+
+
+def open_descriptors(pid: int) -> tuple[str, ...]:
+    """What the process's descriptors point at, sorted; a socket or a pipe by its kind (their inodes change)."""
+    targets = []
+    for entry in Path(f"/proc/{pid}/fd").iterdir():
+        try:
+            target = os.readlink(entry)
+        except FileNotFoundError:  # closed while listed
+            continue
+        targets.append(target.split(":[", 1)[0])
+    return tuple(sorted(targets))
 
 
 def _alive(pid: int) -> bool:
