@@ -249,12 +249,25 @@ def shard_records(shard: Shard, located: dict[str, Located], read: PassageReader
 
 
 @dataclass
-class Indexed:
-    """What write_search_index wrote: records, the shards Pagefind indexed, each filter's values."""
+class Tally:
+    """How many records went by, and their filters' values."""
 
     records: int = 0
-    shards_indexed: int = 0
     filters: dict[str, set[str]] = field(default_factory=lambda: {key: set() for key, _ in FILTERS})
+
+    def counted(self, records: Iterable[dict[str, Any]]) -> Iterator[dict[str, Any]]:
+        for record in records:
+            for key, values in record["filters"].items():
+                self.filters[key].update(values)
+            self.records += 1
+            yield record
+
+
+@dataclass
+class Indexed(Tally):
+    """What write_search_index wrote: records, each filter's values, the shards Pagefind indexed."""
+
+    shards_indexed: int = 0
 
 
 def filter_options(values: Mapping[str, set[str]]) -> list[tuple[str, str, list[str]]]:
@@ -300,21 +313,6 @@ def write_search_index(
     bundles.mkdir(parents=True, exist_ok=True)
     (bundles / MANIFEST).write_text(json.dumps({"shards": manifest}, indent=1, ensure_ascii=False), encoding="utf-8")
     return indexed
-
-
-@dataclass
-class Tally:
-    """How many records went by, and their filters' values."""
-
-    records: int = 0
-    filters: dict[str, set[str]] = field(default_factory=lambda: {key: set() for key, _ in FILTERS})
-
-    def counted(self, records: Iterable[dict[str, Any]]) -> Iterator[dict[str, Any]]:
-        for record in records:
-            for key, values in record["filters"].items():
-                self.filters[key].update(values)
-            self.records += 1
-            yield record
 
 
 def _manifest(bundles: Path) -> dict[str, dict[str, Any]]:
