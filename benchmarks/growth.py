@@ -15,14 +15,13 @@ with real passages, as a longer history of letters would. Measured for each size
 
 from __future__ import annotations
 
-import os
 import shutil
 from pathlib import Path
 
 import duckdb
 
-from benchmarks.harness import MB, Measurement, TreeWatcher, measure
-from benchmarks.website import search_in_browser
+from benchmarks.harness import MB, Measurement, measure
+from benchmarks.website import search_in_browser, watched_build
 from reports.site.build import build_site
 
 SIZES = (1, 3, 10)
@@ -44,16 +43,10 @@ def site_at(db: Path, folder: Path, copies: int) -> dict[str, float]:
     with duckdb.connect(str(grown)) as con:
         for number in range(1, copies):
             copy_documents(con, COPY.format(number=number))
-    no_snapshot = folder / "no-snapshot.duckdb"  # the warehouse is never busy here
-    watcher = TreeWatcher(os.getpid())
-    watcher.start()
-    try:
-        whole = build_site(grown, no_snapshot, out)
-    finally:
-        watcher.stop()
+    whole, watcher = watched_build(grown, out)
     with duckdb.connect(str(grown)) as con:
         copy_documents(con, COPY.format(number=copies), newest_only=True)
-    poll = build_site(grown, no_snapshot, out)
+    poll = build_site(grown, grown.with_name("no-snapshot.duckdb"), out)
     (searched,) = search_in_browser(out, 1, (QUERY,))
     return {
         "documents": whole.documents,
