@@ -20,8 +20,8 @@ from pathlib import Path
 
 import duckdb
 
-from benchmarks.harness import MB, Measurement, measure
-from benchmarks.website import search_in_browser, watched_build
+from benchmarks.harness import Measurement, measure
+from benchmarks.website import build_figures, search_in_browser, watched_build
 from reports.site.build import build_site
 
 SIZES = (1, 3, 10)
@@ -48,14 +48,9 @@ def site_at(db: Path, folder: Path, copies: int) -> dict[str, float]:
         copy_documents(con, COPY.format(number=copies), newest_only=True)
     poll = build_site(grown, grown.with_name("no-snapshot.duckdb"), out)
     (searched,) = search_in_browser(out, 1, (QUERY,))
-    return {
-        "documents": whole.documents,
-        "pages": whole.pages,
+    return build_figures(whole, watcher) | {
         "records": whole.search_records,
         "shards": whole.search_shards,
-        "build_seconds": whole.seconds,
-        "largest_process_mb": watcher.largest_bytes / MB,
-        "tree_peak_mb": watcher.peak_bytes / MB,
         "poll_seconds": poll.seconds,
         "poll_pages_rendered": poll.pages_rendered,
         "poll_shards_indexed": poll.search_shards_indexed,

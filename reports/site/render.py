@@ -222,15 +222,19 @@ class SiteWriter:
 
     def scoped_page(self, template: str, path: str, **context: Any) -> None:
         """A page of one LA, region or week: linked from the site replaced when its digest is the one held there."""
-        digest = _page_digest(template, path, self.links, context)
-        self.digests[path] = digest
-        if self.previous and self.held.get(path) == digest and (self.previous / path).is_file():
+        if live := self.held_unchanged(path, _page_digest(template, path, self.links, context)):
             target = self.folder / path
             target.parent.mkdir(parents=True, exist_ok=True)
-            link_from_live(self.previous / path, target)
+            link_from_live(live, target)
             self.pages.append(target)
             return
         self._render(template, path, self.links, context)
+
+    def held_unchanged(self, path: str, digest: str) -> Path | None:
+        """Keep `path`'s digest for the next build; the site replaced's `path` when it was made the same way."""
+        self.digests[path] = digest
+        live = self.previous / path if self.previous else None
+        return live if live is not None and self.held.get(path) == digest and live.exists() else None
 
     def _render(self, template: str, path: str, site: SiteData | SiteLinks, context: Mapping[str, Any]) -> None:
         target = self.folder / path
@@ -354,9 +358,8 @@ class SiteWriter:
         """The workbook and CSV files, linked from the site replaced when their tables are the same (the workbook is
         then dated by the build that wrote those rows)."""
         folder, digest = self.folder / DOWNLOADS, _page_digest("downloads", DOWNLOADS, None, {"tables": self.tables})
-        self.digests[DOWNLOADS] = digest
-        if self.previous and self.held.get(DOWNLOADS) == digest and (self.previous / DOWNLOADS).is_dir():
-            shutil.copytree(self.previous / DOWNLOADS, folder, copy_function=link_from_live)
+        if live := self.held_unchanged(DOWNLOADS, digest):
+            shutil.copytree(live, folder, copy_function=link_from_live)
             return described_downloads(folder, self.tables)
         return write_downloads(folder, self.tables, self.site.built_at)
 
